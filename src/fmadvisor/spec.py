@@ -1,0 +1,322 @@
+"""The project spec: what a team tells fmadvisor about its project.
+
+`load_spec` reads a YAML file through `yamlsource` (safe, located) and validates it with the
+pydantic models below. Validation errors become `SpecError`s naming file, line, column and field
+path, in words a user understands ("must be a number", "unknown field 'gpu' (did you mean 'gpus'?)").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from fmadvisor import tasks
+from fmadvisor.errors import Location, SpecError
+from fmadvisor.yamlsource import SourceMap, YamlDocument, format_path, load_file, parse
+
+_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
+
+
+def parse_count(value: Any) -> Any:
+    """Accept 7000000000, 7e9, "7e9", "7B", "7.2 B", "300k" for a count; leave the rest to pydantic."""
+    if isinstance(value, bool):
+        return value  # pydantic rejects it: a count is not a yes/no
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        m = _COUNT_RE.match(value)
+        if m:
+            number = float(m.group(1)) * _SUFFIX.get(m.group(2).lower(), 1)
+            return int(round(number))
+    return value
+
+
+Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Project(_Model):
+    name: str = Field(min_length=1, description="Short name of the project (required).")
+    description: str = Field("", description="What the project does. Default: empty.")
+
+
+class Task(_Model):
+    type: str = Field(
+        description="A Hugging Face pipeline tag (text-generation, text-classification, ...) or an alias "
+        "(chatbot, classification, ner, embeddings, asr, code, ...). Required."
+    )
+    modality: Literal["text", "image", "audio", "video", "multimodal", "code", "tabular"] | None = Field(
+        None, description="Input modality. Default: implied by the task (code aliases imply code)."
+    )
+    languages: list[str] = Field(
+        default_factory=list,
+        description="ISO 639-1 codes of the languages the model must handle. Default: none required.",
+    )
+    domain: str | None = Field(None, description="Domain, e.g. customer-support, clinical, legal. Default: none.")
+    scope: Literal["narrow", "broad"] = Field("narrow", description="narrow: one well-defined job; broad: open-ended. Default: narrow.")
+    domain_shift: Literal["low", "medium", "high"] = Field(
+        "low", description="How far the domain's language is from general web text. Default: low."
+    )
+    subtasks: int = Field(1, ge=1, description="Distinct tasks one model must serve. Default: 1.")
+
+    @field_validator("type")
+    @classmethod
+    def _known_task(cls, value: str) -> str:
+        if tasks.resolve(value) is None:
+            close = difflib.get_close_matches(value.lower(), tasks.known_tasks(), n=3)
+            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+            raise ValueError(f"unknown task '{value}'{hint}; see `fmadvisor schema spec` for the list")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _lower_languages(cls, value: list[str]) -> list[str]:
+        return [v.strip().lower() for v in value]
+
+    @property
+    def pipeline_tag(self) -> str:
+        tag = tasks.resolve(self.type)
+        assert tag is not None  # checked by the validator
+        return tag
+
+    @property
+    def resolved_modality(self) -> str:
+        return self.modality or tasks.default_modality(self.type)
+
+
+UpdateFrequency = Literal["never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime"]
+
+
+class Knowledge(_Model):
+    proprietary: bool = Field(False, description="The model must use private knowledge (documents it has not seen). Default: false.")
+    documents: Count = Field(0, description="Number of documents in that knowledge base. Default: 0.")
+    update_frequency: UpdateFrequency = Field("never", description="How often that knowledge changes. Default: never.")
+
+
+class Data(_Model):
+    labeled_examples: Count = Field(0, description="Input/output pairs usable for fine-tuning. Default: 0.")
+    unlabeled_tokens: Count = Field(0, description="Tokens of unlabeled in-domain text (accepts 2e9 or 2B). Default: 0.")
+    knowledge: Knowledge = Field(default_factory=Knowledge, description="Private knowledge the model must use.")
+    sensitive: list[Literal["pii", "health", "financial", "biometric", "children", "none"]] = Field(
+        default_factory=list, description="Kinds of sensitive data the system handles. Default: none."
+    )
+    provenance: Literal["any", "documented", "licensed_only"] = Field(
+        "any", description="What the model's training data must be: any, documented, or licensed only. Default: any."
+    )
+
+    @property
+    def has_sensitive(self) -> bool:
+        return any(s != "none" for s in self.sensitive)
+
+
+class Needs(_Model):
+    behaviour_change: bool = Field(False, description="The model must learn a style, tone, output format/schema or many edge cases. Default: false.")
+    citations: bool = Field(False, description="Answers must cite their sources. Default: false.")
+    explainability: Literal["none", "explainable", "interpretable"] = Field(
+        "none", description="explainable: post-hoc explanations suffice; interpretable: the model itself must be understandable. Default: none."
+    )
+    fairness_audit: bool = Field(False, description="A bias/fairness audit is required. Default: false.")
+    max_latency_ms: int | None = Field(None, ge=1, description="Latency budget per request in milliseconds. Default: none.")
+    reduce_inference_cost: bool = Field(False, description="Serving cost matters more than peak quality. Default: false.")
+    context_tokens: Count | None = Field(
+        None, description="Tokens per request (prompt + output) the model must handle. Default: 4096 is assumed for memory estimates."
+    )
+
+
+class Gpu(_Model):
+    name: str = Field(description="GPU model, e.g. L4, A100-80GB, H100.")
+    memory_gb: float | None = Field(None, gt=0, description="Memory per card in GB. Default: taken from the GPU table when the name is known.")
+    count: int = Field(1, ge=1, description="Number of cards. Default: 1.")
+
+
+class Hardware(_Model):
+    gpus: list[Gpu] = Field(default_factory=list, description="GPUs available for serving and training. Default: none (CPU only).")
+    cpu_ram_gb: float | None = Field(None, gt=0, description="CPU memory in GB. Default: unknown.")
+
+
+class Team(_Model):
+    ml_engineers: int = Field(1, ge=0, description="ML engineers on the project. Default: 1.")
+    experience: Literal["low", "medium", "high"] = Field("medium", description="The team's ML experience. Default: medium.")
+
+
+class LicensePolicy(_Model):
+    commercial_use: bool = Field(True, description="The model will be used commercially. Default: true.")
+    allow: list[str] = Field(default_factory=list, description="License tags always acceptable (overrides class rules). Default: none.")
+    deny: list[str] = Field(default_factory=list, description="License tags never acceptable. Default: none.")
+
+    @field_validator("allow", "deny")
+    @classmethod
+    def _lower(cls, value: list[str]) -> list[str]:
+        return [v.strip().lower() for v in value]
+
+
+class Constraints(_Model):
+    budget_usd: float | None = Field(None, ge=0, description="One-off customization budget in USD. Default: unknown.")
+    monthly_budget_usd: float | None = Field(None, ge=0, description="Monthly serving budget in USD. Default: unknown.")
+    timeline_weeks: float | None = Field(None, gt=0, description="Weeks until the system must be in use. Default: unknown.")
+    compute_gpu_hours: float | None = Field(None, ge=0, description="Training compute available, in GPU-hours. Default: unknown.")
+    team: Team = Field(default_factory=Team, description="The team that builds and runs it.")
+    hardware: Hardware = Field(default_factory=Hardware, description="Hardware for serving and training.")
+    deployment: Literal["self_hosted", "on_prem", "cloud_api", "edge"] = Field(
+        "self_hosted", description="Where the model runs. Default: self_hosted."
+    )
+    data_residency: str | None = Field(None, description="Region data must stay in, e.g. eu. Default: none.")
+    license: LicensePolicy = Field(default_factory=LicensePolicy, description="License policy.")
+    frameworks: list[str] = Field(default_factory=list, description="Frameworks the team uses (pytorch, tensorflow, jax, onnx, ...). Default: any.")
+    integrations: list[str] = Field(default_factory=list, description="Serving/orchestration tools (vllm, tgi, llama.cpp, langchain, ...). Default: none.")
+    max_model_age_months: int | None = Field(None, ge=1, description="Oldest acceptable model release, in months. Default: no limit.")
+    allow_gated: bool = Field(True, description="Gated models (access on request) are acceptable. Default: true.")
+
+    @field_validator("frameworks", "integrations")
+    @classmethod
+    def _lower(cls, value: list[str]) -> list[str]:
+        return [v.strip().lower() for v in value]
+
+
+Approach = Literal[
+    "pre_training", "continued_pre_training", "fine_tuning", "in_context_learning", "rag", "rag_plus_fine_tuning"
+]
+
+
+class Attempt(_Model):
+    approach: Approach = Field(description="What was tried.")
+    outcome: Literal["insufficient", "promising", "adequate"] = Field(description="How it went.")
+
+
+class History(_Model):
+    tried: list[Attempt] = Field(default_factory=list, description="Approaches already tried. Default: none.")
+
+
+class Candidates(_Model):
+    include: list[str] = Field(default_factory=list, description="Models always ranked, even when no catalog knows them. Default: none.")
+    exclude: list[str] = Field(default_factory=list, description="Models never considered. Default: none.")
+    max_params: Count | None = Field(None, description="Largest model to consider (accepts 13B). Default: no limit.")
+
+
+class DeclaredModel(_Model):
+    id: str = Field(min_length=1, description="Hugging Face model id, org/name.")
+    revision: str = Field("main", description="Git revision (branch, tag or commit). Default: main.")
+    role: str | None = Field(None, description="What it does here: generator, embedding, classifier, ... Default: none.")
+    strategy: Approach | None = Field(None, description="How it is customized. Default: none.")
+
+
+class Spec(_Model):
+    """A project spec. Only `version`, `project.name` and `task.type` are required."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="fmadvisor project spec")
+
+    version: Literal[1] = Field(description="Spec format version. Must be 1.")
+    project: Project
+    task: Task
+    data: Data = Field(default_factory=Data)
+    needs: Needs = Field(default_factory=Needs)
+    constraints: Constraints = Field(default_factory=Constraints)
+    history: History = Field(default_factory=History)
+    candidates: Candidates = Field(default_factory=Candidates)
+    models: list[DeclaredModel] = Field(default_factory=list, description="Models this repository has chosen (read by the CI gate).")
+
+    @model_validator(mode="after")
+    def _no_include_exclude_overlap(self) -> Spec:
+        both = set(self.candidates.include) & set(self.candidates.exclude)
+        if both:
+            raise ValueError(f"candidates: {sorted(both)} both included and excluded")
+        return self
+
+
+class LoadedSpec:
+    """A validated spec with the file it came from and where each field stands in it."""
+
+    __slots__ = ("spec", "path", "source")
+
+    def __init__(self, spec: Spec, path: str, source: SourceMap) -> None:
+        self.spec = spec
+        self.path = path
+        self.source = source
+
+
+def load_spec(path: Path | str) -> LoadedSpec:
+    doc = load_file(Path(path), kind="spec", error=SpecError)
+    return validate_spec(doc, str(path))
+
+
+def parse_spec(text: str, name: str = "<spec>") -> LoadedSpec:
+    return validate_spec(parse(text, name, kind="spec", error=SpecError), name)
+
+
+def validate_spec(doc: YamlDocument, name: str) -> LoadedSpec:
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        raise SpecError(f"a spec must be a mapping with version, project and task; this document is {kind}", Location(name, 1, 1))
+    try:
+        spec = Spec.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _translate(exc, doc.source) from None
+    return LoadedSpec(spec, name, doc.source)
+
+
+_FIELD_NAMES_CACHE: dict[type[BaseModel], list[str]] = {}
+
+
+def _siblings(path: tuple[str | int, ...]) -> list[str]:
+    """Field names allowed next to `path` (for 'did you mean' hints)."""
+    model: Any = Spec
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        info = getattr(model, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        ann = info.annotation
+        args = getattr(ann, "__args__", ())
+        candidates = [ann, *args]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
+_TYPE_WORDS = {
+    "float_parsing": "must be a number", "float_type": "must be a number",
+    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number", "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false", "string_type": "must be text",
+    "list_type": "must be a list", "dict_type": "must be a mapping", "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping", "missing": "is required",
+}
+
+
+def _translate(exc: ValidationError, source: SourceMap) -> SpecError:
+    """The first validation error, in words, at its location; the rest counted."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = tuple(first["loc"])
+    etype = first["type"]
+    if etype == "extra_forbidden":
+        name = str(loc[-1])
+        close = difflib.get_close_matches(name, _siblings(loc), n=1)
+        message = f"unknown field '{name}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        location = source.locate(loc, prefer_key=True)
+    else:
+        if etype in ("literal_error", "enum"):
+            expected = first.get("ctx", {}).get("expected", "")
+            message = f"must be one of {expected}".replace("'", "")
+        elif etype in _TYPE_WORDS:
+            message = _TYPE_WORDS[etype]
+        elif etype == "value_error":
+            message = str(first.get("ctx", {}).get("error", first["msg"]))
+        else:
+            message = first["msg"][0].lower() + first["msg"][1:]
+        if etype not in ("missing", "value_error") and "input" in first and not isinstance(first["input"], (dict, list)):
+            message += f" (got {first['input']!r})"
+        location = source.locate(loc)
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
+    return SpecError(message, Location(location.file, location.line, location.column, format_path(loc)))

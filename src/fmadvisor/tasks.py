@@ -1,0 +1,115 @@
+"""Task vocabulary: Hugging Face pipeline tags, the aliases users type, and task fit.
+
+Pipeline tags are the Hub's fixed vocabulary (huggingface.js `pipelines.ts`); aliases are ours and
+are documented in the README. Task fit says how a model with a given pipeline tag can serve a
+task: `primary` (built for it), `adaptable` (a base to fine-tune with a task head, e.g. a fill-mask
+encoder for classification), `promptable` (can do it through prompting, e.g. an LLM classifying).
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Modality = Literal["text", "image", "audio", "video", "multimodal", "code", "tabular"]
+TaskFit = Literal["primary", "adaptable", "promptable"]
+
+PIPELINE_MODALITY: Final[dict[str, Modality]] = {
+    # text
+    "text-classification": "text", "token-classification": "text", "question-answering": "text",
+    "table-question-answering": "tabular", "zero-shot-classification": "text", "translation": "text",
+    "summarization": "text", "feature-extraction": "text", "sentence-similarity": "text",
+    "text-generation": "text", "text2text-generation": "text", "fill-mask": "text",
+    "text-ranking": "text", "multiple-choice": "text",
+    # audio
+    "automatic-speech-recognition": "audio", "audio-classification": "audio", "text-to-speech": "audio",
+    "text-to-audio": "audio", "audio-to-audio": "audio", "voice-activity-detection": "audio",
+    # image
+    "image-classification": "image", "object-detection": "image", "image-segmentation": "image",
+    "depth-estimation": "image", "image-feature-extraction": "image", "image-to-image": "image",
+    "zero-shot-image-classification": "image", "zero-shot-object-detection": "image",
+    "mask-generation": "image", "keypoint-detection": "image", "unconditional-image-generation": "image",
+    "text-to-image": "multimodal", "image-to-text": "multimodal", "image-text-to-text": "multimodal",
+    "visual-question-answering": "multimodal", "document-question-answering": "multimodal",
+    # video
+    "video-classification": "video", "text-to-video": "video", "image-to-video": "video",
+    "video-text-to-text": "video",
+    # tabular
+    "tabular-classification": "tabular", "tabular-regression": "tabular",
+    "time-series-forecasting": "tabular",
+    "any-to-any": "multimodal",
+}
+
+ALIASES: Final[dict[str, str]] = {
+    "chatbot": "text-generation", "chat": "text-generation", "assistant": "text-generation",
+    "generation": "text-generation", "llm": "text-generation",
+    "code": "text-generation", "code-generation": "text-generation", "code-completion": "text-generation",
+    "classification": "text-classification", "sentiment": "text-classification",
+    "sentiment-analysis": "text-classification",
+    "ner": "token-classification", "named-entity-recognition": "token-classification",
+    "qa": "question-answering", "extractive-qa": "question-answering",
+    "embeddings": "feature-extraction", "embedding": "feature-extraction",
+    "retrieval": "feature-extraction", "semantic-search": "sentence-similarity",
+    "asr": "automatic-speech-recognition", "speech-to-text": "automatic-speech-recognition",
+    "transcription": "automatic-speech-recognition",
+    "captioning": "image-to-text", "image-captioning": "image-to-text",
+    "vision-language": "image-text-to-text", "vqa": "visual-question-answering",
+    "image-generation": "text-to-image", "detection": "object-detection",
+    "segmentation": "image-segmentation", "tts": "text-to-speech",
+}
+
+_TEXT_GEN = ("text-generation", "text2text-generation")
+
+# task -> {pipeline tag: fit}; a task missing here is served by its own tag only.
+_FIT: Final[dict[str, dict[str, TaskFit]]] = {
+    "text-classification": {"text-classification": "primary", "fill-mask": "adaptable",
+                            "feature-extraction": "adaptable", "zero-shot-classification": "promptable",
+                            **{t: "promptable" for t in _TEXT_GEN}},
+    "token-classification": {"token-classification": "primary", "fill-mask": "adaptable",
+                             **{t: "promptable" for t in _TEXT_GEN}},
+    "question-answering": {"question-answering": "primary", "fill-mask": "adaptable",
+                           **{t: "promptable" for t in _TEXT_GEN}},
+    "zero-shot-classification": {"zero-shot-classification": "primary", **{t: "promptable" for t in _TEXT_GEN}},
+    "summarization": {"summarization": "primary", **{t: "promptable" for t in _TEXT_GEN}},
+    "translation": {"translation": "primary", **{t: "promptable" for t in _TEXT_GEN}},
+    "text-generation": {"text-generation": "primary", "text2text-generation": "promptable",
+                        "image-text-to-text": "promptable"},
+    "text2text-generation": {"text2text-generation": "primary", "text-generation": "promptable"},
+    "feature-extraction": {"feature-extraction": "primary", "sentence-similarity": "primary",
+                           "fill-mask": "adaptable"},
+    "sentence-similarity": {"sentence-similarity": "primary", "feature-extraction": "primary",
+                            "fill-mask": "adaptable"},
+    "text-ranking": {"text-ranking": "primary", "sentence-similarity": "adaptable"},
+    "image-classification": {"image-classification": "primary", "image-feature-extraction": "adaptable",
+                             "zero-shot-image-classification": "promptable"},
+    "object-detection": {"object-detection": "primary", "zero-shot-object-detection": "promptable"},
+    "image-to-text": {"image-to-text": "primary", "image-text-to-text": "primary"},
+    "image-text-to-text": {"image-text-to-text": "primary", "image-to-text": "promptable"},
+    "visual-question-answering": {"visual-question-answering": "primary", "image-text-to-text": "primary"},
+    "zero-shot-image-classification": {"zero-shot-image-classification": "primary"},
+}
+
+
+def known_tasks() -> list[str]:
+    """Every task name a spec may use: pipeline tags and aliases, sorted."""
+    return sorted({*PIPELINE_MODALITY, *ALIASES})
+
+
+def resolve(task: str) -> str | None:
+    """The pipeline tag a task name means, or None when it is neither a tag nor an alias."""
+    name = task.strip().lower().replace("_", "-").replace(" ", "-")
+    if name in PIPELINE_MODALITY:
+        return name
+    return ALIASES.get(name)
+
+
+def default_modality(task: str) -> Modality:
+    """Modality implied by a task name (code aliases imply `code`)."""
+    if task.strip().lower().startswith("code"):
+        return "code"
+    tag = resolve(task)
+    return PIPELINE_MODALITY.get(tag, "text") if tag else "text"
+
+
+def fit_table(pipeline_tag: str) -> dict[str, TaskFit]:
+    """Pipeline tags that can serve `pipeline_tag`, with how well."""
+    return _FIT.get(pipeline_tag, {pipeline_tag: "primary"})
