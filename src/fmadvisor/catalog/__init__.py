@@ -1,0 +1,68 @@
+"""Catalogs of candidate models.
+
+A `Catalog` is a list of `Candidate`s plus where they came from and how old the facts are. The
+embedded snapshot ships in the package; the Hub, a local cache and local model folders are further
+sources that produce the same Candidates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from fmadvisor.catalog.candidate import Candidate, CandidateDataError, candidate_from_dict, unknown_candidate
+from fmadvisor.errors import DataUnavailableError
+
+__all__ = ["Candidate", "Catalog", "load_embedded", "catalog_from_records", "unknown_candidate"]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    candidates: tuple[Candidate, ...]
+    source: str  # "embedded", "hub", "cache", a path ...
+    facts_as_of: str | None = None
+    compiled: str | None = None
+    _by_id: dict[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({c.id.lower(): c for c in self.candidates})
+
+    def get(self, model_id: str) -> Candidate | None:
+        """Look a model up by id, case-insensitively (Hub ids are case-insensitive)."""
+        return self._by_id.get(model_id.lower())
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return iter(self.candidates)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+
+def catalog_from_records(records: Iterable[dict[str, Any]], *, source: str, facts_as_of: str | None = None,
+                         compiled: str | None = None) -> Catalog:
+    out = []
+    for i, record in enumerate(records):
+        try:
+            out.append(candidate_from_dict(record))
+        except CandidateDataError as exc:
+            name = record.get("id", f"#{i}") if isinstance(record, dict) else f"#{i}"
+            raise DataUnavailableError(f"catalog {source}: model {name}: {exc}") from None
+    return Catalog(tuple(out), source, facts_as_of, compiled)
+
+
+_EMBEDDED: Catalog | None = None
+
+
+def load_embedded() -> Catalog:
+    """The snapshot shipped in the package (read once per process)."""
+    global _EMBEDDED
+    if _EMBEDDED is None:
+        raw = resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+        _EMBEDDED = catalog_from_records(
+            data["models"], source="embedded", facts_as_of=data.get("facts_as_of"), compiled=data.get("compiled")
+        )
+    return _EMBEDDED

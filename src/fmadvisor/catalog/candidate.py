@@ -1,0 +1,99 @@
+"""`Candidate`: normalized metadata of one model, whatever source it came from.
+
+Every catalog source (the embedded snapshot, later the Hub, the cache and local model folders)
+produces Candidates. `None` always means *unknown*: the rule engine treats it explicitly (a rule
+that needs it cannot be decided, which lowers confidence and is said in the reasons); it is never
+read as a pass. An empty list means known to be empty.
+
+A frozen slotted dataclass rather than a pydantic model: scoring reads these fields millions of
+times, and sources validate their own input with `candidate_from_dict`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: str
+    pipeline_tag: str | None = None
+    library: str | None = None
+    license: str | None = None  # Hub license tag, lower case: apache-2.0, llama3.1, other, ...
+    license_name: str | None = None  # for license "other": the card's license_name
+    gated: bool | None = None
+    params: int | None = None  # total parameters
+    active_params: int | None = None  # parameters active per token (mixture-of-experts)
+    dtype: str | None = None  # stored weights dtype: float32, bfloat16, float16
+    weights_format: str | None = None  # safetensors | pickle | gguf
+    architecture: str | None = None  # e.g. LlamaForCausalLM
+    model_type: str | None = None  # config.json model_type, e.g. llama
+    layers: int | None = None
+    hidden_size: int | None = None
+    attention_heads: int | None = None
+    kv_heads: int | None = None
+    vocab_size: int | None = None
+    context_length: int | None = None
+    sliding_window: int | None = None
+    languages: tuple[str, ...] | None = None
+    base_model: str | None = None
+    released: str | None = None  # ISO date, YYYY-MM-DD or YYYY-MM
+    variant: str | None = None  # base | instruct
+    specialties: tuple[str, ...] = ()  # code, medical, legal, finance, ...
+    datasets: tuple[str, ...] | None = None  # training data named on the card
+    card_bias_section: bool | None = None  # the card documents bias, risks and limitations
+    card_eval_results: bool | None = None  # the card reports evaluation results
+    custom_code: bool | None = None  # loading needs trust_remote_code
+    superseded_by: str | None = None
+    downloads: int | None = None
+    source: str = "embedded"
+    fetched: str | None = None  # when the source recorded these facts (ISO date)
+
+    @property
+    def author(self) -> str:
+        return self.id.split("/", 1)[0] if "/" in self.id else ""
+
+
+FIELDS: dict[str, dataclasses.Field[Any]] = {f.name: f for f in dataclasses.fields(Candidate)}
+_TUPLES = {"languages", "specialties", "datasets"}
+_INTS = {"params", "active_params", "layers", "hidden_size", "attention_heads", "kv_heads", "vocab_size",
+         "context_length", "sliding_window", "downloads"}
+_BOOLS = {"gated", "card_bias_section", "card_eval_results", "custom_code"}
+
+
+class CandidateDataError(ValueError):
+    """A source record that does not describe a Candidate."""
+
+
+def candidate_from_dict(record: dict[str, Any]) -> Candidate:
+    """Build a Candidate from a plain record, checking names and types (no coercion of nonsense)."""
+    unknown = set(record) - set(FIELDS)
+    if unknown:
+        raise CandidateDataError(f"unknown field(s) {sorted(unknown)}")
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        raise CandidateDataError("'id' must be a non-empty string")
+    values: dict[str, Any] = {}
+    for name, value in record.items():
+        if value is None:
+            continue
+        if name in _TUPLES:
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise CandidateDataError(f"'{name}' must be a list of strings")
+            value = tuple(value)
+        elif name in _INTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise CandidateDataError(f"'{name}' must be a non-negative integer")
+        elif name in _BOOLS:
+            if not isinstance(value, bool):
+                raise CandidateDataError(f"'{name}' must be true or false")
+        elif not isinstance(value, str):
+            raise CandidateDataError(f"'{name}' must be a string")
+        values[name] = value
+    return Candidate(**values)
+
+
+def unknown_candidate(model_id: str) -> Candidate:
+    """A model no catalog knows: every fact unknown (scored on what is known, unknowns said)."""
+    return Candidate(id=model_id, source="none")
