@@ -16,7 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from fmadvisor import tasks
 from fmadvisor.errors import Location, SpecError
-from fmadvisor.yamlsource import SourceMap, YamlDocument, format_path, load_file, parse
+from fmadvisor.validation import located_error
+from fmadvisor.yamlsource import SourceMap, YamlDocument, load_file, parse
 
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
@@ -258,65 +259,5 @@ def validate_spec(doc: YamlDocument, name: str) -> LoadedSpec:
     try:
         spec = Spec.model_validate(doc.data)
     except ValidationError as exc:
-        raise _translate(exc, doc.source) from None
+        raise located_error(exc, doc.source, Spec, SpecError) from None
     return LoadedSpec(spec, name, doc.source)
-
-
-_FIELD_NAMES_CACHE: dict[type[BaseModel], list[str]] = {}
-
-
-def _siblings(path: tuple[str | int, ...]) -> list[str]:
-    """Field names allowed next to `path` (for 'did you mean' hints)."""
-    model: Any = Spec
-    for part in path[:-1]:
-        if isinstance(part, int):
-            continue
-        info = getattr(model, "model_fields", {}).get(part)
-        if info is None:
-            return []
-        ann = info.annotation
-        args = getattr(ann, "__args__", ())
-        candidates = [ann, *args]
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-        if model is None:
-            return []
-    return list(getattr(model, "model_fields", {}))
-
-
-_TYPE_WORDS = {
-    "float_parsing": "must be a number", "float_type": "must be a number",
-    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number", "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false", "string_type": "must be text",
-    "list_type": "must be a list", "dict_type": "must be a mapping", "model_type": "must be a mapping",
-    "model_attributes_type": "must be a mapping", "missing": "is required",
-}
-
-
-def _translate(exc: ValidationError, source: SourceMap) -> SpecError:
-    """The first validation error, in words, at its location; the rest counted."""
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = tuple(first["loc"])
-    etype = first["type"]
-    if etype == "extra_forbidden":
-        name = str(loc[-1])
-        close = difflib.get_close_matches(name, _siblings(loc), n=1)
-        message = f"unknown field '{name}'" + (f" (did you mean '{close[0]}'?)" if close else "")
-        location = source.locate(loc, prefer_key=True)
-    else:
-        if etype in ("literal_error", "enum"):
-            expected = first.get("ctx", {}).get("expected", "")
-            message = f"must be one of {expected}".replace("'", "")
-        elif etype in _TYPE_WORDS:
-            message = _TYPE_WORDS[etype]
-        elif etype == "value_error":
-            message = str(first.get("ctx", {}).get("error", first["msg"]))
-        else:
-            message = first["msg"][0].lower() + first["msg"][1:]
-        if etype not in ("missing", "value_error") and "input" in first and not isinstance(first["input"], (dict, list)):
-            message += f" (got {first['input']!r})"
-        location = source.locate(loc)
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
-    return SpecError(message, Location(location.file, location.line, location.column, format_path(loc)))

@@ -1,0 +1,1 @@
+"""The shipped rule base (data only). Installed as the package `fmadvisor.rulebase`."""

@@ -1,0 +1,285 @@
+"""Conditions: data, not code.
+
+A condition is a YAML mapping:
+  {all: [c, ...]} | {any: [c, ...]} | {not: c}
+  {field: NAME, OP: VALUE}          VALUE is a literal or {field: OTHER_NAME}
+with OP one of the operators in `OPERATORS`. `parse` validates a condition against the field
+registry (unknown fields, operators or value types are located errors); `Compiler.compile`
+specializes it for one spec: `spec.*` comparisons become constants, and what is left is a closure
+over the per-model values.
+
+Logic is three-valued (Kleene): True, False, None = unknown. A comparison on an unknown model
+value is unknown; a comparison on a spec value the user left empty is False (the rule does not
+apply); `exists` is always decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any, Union
+
+from fmadvisor.rules.fields import Env, all_fields, model_getter, spec_value
+
+Value = Any
+Tri = Union[bool, None]
+Evaluator = Callable[[Sequence[Any]], Tri]
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    kinds: frozenset[str]  # field kinds it accepts
+    value: str  # what VALUE must be: "same" (a value of the field's kind), "list", "bool", "number", "text", "scalar"
+    test: Callable[[Any, Any], bool]
+    doc: str
+
+
+def _num(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+OPERATORS: dict[str, Op] = {op.name: op for op in [
+    Op("equals", frozenset({"number", "bool", "text"}), "same", lambda x, r: x == r, "field equals value"),
+    Op("not_equals", frozenset({"number", "bool", "text"}), "same", lambda x, r: x != r, "field differs from value"),
+    Op("in", frozenset({"number", "text"}), "list", lambda x, r: x in r, "field is one of the listed values"),
+    Op("not_in", frozenset({"number", "text"}), "list", lambda x, r: x not in r, "field is none of the listed values"),
+    Op("gt", frozenset({"number"}), "number", lambda x, r: x > r, "field > value"),
+    Op("gte", frozenset({"number"}), "number", lambda x, r: x >= r, "field >= value"),
+    Op("lt", frozenset({"number"}), "number", lambda x, r: x < r, "field < value"),
+    Op("lte", frozenset({"number"}), "number", lambda x, r: x <= r, "field <= value"),
+    Op("exists", frozenset({"number", "bool", "text", "list"}), "bool", lambda x, r: True, "field is known (true) or unknown (false)"),
+    Op("contains", frozenset({"list"}), "scalar", lambda x, r: r in x, "list field contains value"),
+    Op("intersects", frozenset({"list"}), "list", lambda x, r: not r.isdisjoint(x), "list field shares an element with the listed values"),
+    Op("empty", frozenset({"list"}), "bool", lambda x, r: (len(x) == 0) == r, "list field is empty (true) or not (false)"),
+    Op("glob", frozenset({"text"}), "text", lambda x, r: fnmatchcase(x, r), "text field matches a shell-style pattern (* ? [..])"),
+]}
+
+
+class ConditionError(ValueError):
+    """An invalid condition; `path` is relative to the condition's own node."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+# ---- AST ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Node
+
+
+@dataclass(frozen=True)
+class Cmp:
+    field: str
+    op: str
+    value: Value = None
+    ref: str | None = None  # VALUE given as {field: OTHER}
+
+
+Node = Union[All, AnyOf, Not, Cmp]
+_FIELDS_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _fields() -> dict[str, tuple[str, str]]:
+    if not _FIELDS_CACHE:
+        _FIELDS_CACHE.update(all_fields())
+    return _FIELDS_CACHE
+
+
+def _suggest(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(_fields()), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else "; `fmadvisor rules fields` lists them"
+
+
+def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
+    """Validate a condition document and build its AST."""
+    if not isinstance(raw, dict):
+        raise ConditionError("a condition must be a mapping: {all: [...]}, {any: [...]}, {not: ...} or {field: ..., <operator>: ...}", path)
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        if len(raw) != 1:
+            raise ConditionError(f"'{key}' must stand alone in its mapping", path)
+        items = raw[key]
+        if not isinstance(items, list) or not items:
+            raise ConditionError(f"'{key}' takes a non-empty list of conditions", (*path, key))
+        nodes = tuple(parse(item, (*path, key, i)) for i, item in enumerate(items))
+        return All(nodes) if key == "all" else AnyOf(nodes)
+    if "not" in raw:
+        if len(raw) != 1:
+            raise ConditionError("'not' must stand alone in its mapping", path)
+        return Not(parse(raw["not"], (*path, "not")))
+    if "field" not in raw:
+        raise ConditionError("a comparison needs 'field' and one operator: " + ", ".join(OPERATORS), path)
+    name = raw["field"]
+    fields = _fields()
+    if not isinstance(name, str) or name not in fields:
+        raise ConditionError(f"unknown field '{name}'{_suggest(str(name))}", (*path, "field"))
+    ops = [k for k in raw if k != "field"]
+    if len(ops) != 1:
+        raise ConditionError(f"a comparison takes exactly one operator ({', '.join(OPERATORS)}); found {ops or 'none'}", path)
+    op_name = ops[0]
+    op = OPERATORS.get(op_name)
+    if op is None:
+        raise ConditionError(f"unknown operator '{op_name}'; operators: {', '.join(OPERATORS)}", (*path, op_name))
+    kind = fields[name][0]
+    if kind not in op.kinds:
+        raise ConditionError(f"operator '{op_name}' does not apply to {kind} field '{name}'", (*path, op_name))
+    value = raw[op_name]
+    if isinstance(value, dict):
+        ref = value.get("field")
+        if set(value) != {"field"} or not isinstance(ref, str) or ref not in fields:
+            raise ConditionError(f"a value may be a literal or {{field: NAME}} with a known field{_suggest(str(ref))}", (*path, op_name))
+        ref_kind = fields[ref][0]
+        wanted = {"same": kind, "list": "list", "number": "number", "text": "text", "bool": "bool", "scalar": None}[op.value]
+        if wanted is not None and ref_kind != wanted:
+            raise ConditionError(f"'{op_name}' needs a {wanted} value; field '{ref}' is {ref_kind}", (*path, op_name))
+        return Cmp(name, op_name, None, ref)
+    _check_literal(op, kind, value, (*path, op_name))
+    if op.value == "list":
+        value = frozenset(value)
+    return Cmp(name, op_name, value)
+
+
+def _check_literal(op: Op, kind: str, value: Any, path: tuple[str | int, ...]) -> None:
+    def ok_scalar(v: Any, k: str) -> bool:
+        return {"number": _num(v), "bool": isinstance(v, bool), "text": isinstance(v, str)}.get(k, False)
+
+    if op.value == "same" and not ok_scalar(value, kind):
+        raise ConditionError(f"'{op.name}' on a {kind} field needs a {kind} value, got {value!r}", path)
+    if op.value == "list":
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"'{op.name}' needs a non-empty list, got {value!r}", path)
+        if kind in ("number", "text") and not all(ok_scalar(v, kind) for v in value):
+            raise ConditionError(f"'{op.name}' on a {kind} field needs a list of {kind} values", path)
+    if op.value in ("number", "bool", "text") and not ok_scalar(value, op.value):
+        raise ConditionError(f"'{op.name}' needs a {op.value} value, got {value!r}", path)
+    if op.value == "scalar" and not (isinstance(value, (str, bool)) or _num(value)):
+        raise ConditionError(f"'{op.name}' needs a single value, got {value!r}", path)
+
+
+def fields_of(node: Node) -> list[str]:
+    """Every field a condition names, in order, without repeats."""
+    out: list[str] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, (All, AnyOf)):
+            for item in n.items:
+                walk(item)
+        elif isinstance(n, Not):
+            walk(n.item)
+        else:
+            for name in (n.field, n.ref):
+                if name and name not in out:
+                    out.append(name)
+
+    walk(node)
+    return out
+
+
+# ---- specialization for one spec ------------------------------------------------------------
+
+
+class Compiler:
+    """Compiles conditions for one spec. Model-side fields get slots in a per-candidate value row."""
+
+    def __init__(self, env: Env) -> None:
+        self.env = env
+        self.slots: dict[str, int] = {}
+        self._spec_cache: dict[str, Any] = {}
+
+    def slot(self, name: str) -> int:
+        if name not in self.slots:
+            self.slots[name] = len(self.slots)
+        return self.slots[name]
+
+    def getters(self) -> list[Callable[..., Any]]:
+        return [model_getter(name) for name in self.slots]
+
+    def spec(self, name: str) -> Any:
+        if name not in self._spec_cache:
+            self._spec_cache[name] = spec_value(name, self.env)
+        return self._spec_cache[name]
+
+    def compile(self, node: Node) -> Tri | Evaluator:
+        if isinstance(node, Cmp):
+            return self._cmp(node)
+        if isinstance(node, Not):
+            inner = self.compile(node.item)
+            if not callable(inner):
+                return None if inner is None else not inner
+            return lambda v, g=inner: (None if (r := g(v)) is None else not r)
+        parts = [self.compile(item) for item in node.items]
+        is_all = isinstance(node, All)
+        stop = False if is_all else True  # the value that decides the whole
+        if any(p is stop for p in parts if not callable(p)):
+            return stop
+        unknown = any(p is None for p in parts)
+        fns = [p for p in parts if callable(p)]
+        if not fns:
+            return None if unknown else (not stop)
+        if len(fns) == 1 and not unknown:
+            return fns[0]
+
+        def combined(v: Sequence[Any], fns: list[Evaluator] = fns, unknown: bool = unknown, stop: bool = stop) -> Tri:
+            u = unknown
+            for g in fns:
+                r = g(v)
+                if r is stop:
+                    return stop
+                if r is None:
+                    u = True
+            return None if u else (not stop)
+
+        return combined
+
+    def _cmp(self, node: Cmp) -> Tri | Evaluator:
+        op = OPERATORS[node.op]
+        test = op.test
+        left_spec = node.field.startswith("spec.")
+        right: Any = node.value
+        right_slot: int | None = None
+        if node.ref is not None:
+            if node.ref.startswith("spec."):
+                right = self.spec(node.ref)
+                if right is None:
+                    return False  # compared with something the user left empty: does not apply
+                if op.value == "list" or node.op in ("intersects",):
+                    right = frozenset(right)
+            else:
+                right_slot = self.slot(node.ref)
+        if node.op == "exists":
+            want = bool(right)
+            if left_spec:
+                return (self.spec(node.field) is not None) == want
+            i = self.slot(node.field)
+            return lambda v: (v[i] is not None) == want
+        if left_spec:
+            x = self.spec(node.field)
+            if x is None:
+                return False
+            if right_slot is None:
+                return bool(test(x, right))
+            j = right_slot
+            return lambda v: None if (r := v[j]) is None else bool(test(x, r))
+        i = self.slot(node.field)
+        if right_slot is None:
+            return lambda v: None if (x := v[i]) is None else bool(test(x, right))
+        j = right_slot
+        return lambda v: None if (x := v[i]) is None or (r := v[j]) is None else bool(test(x, r))

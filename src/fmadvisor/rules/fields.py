@@ -1,0 +1,423 @@
+"""The names a rule may read, and how each value is obtained.
+
+Three namespaces:
+- `spec.*`: the project spec (any field path, e.g. `spec.constraints.license.commercial_use`) and
+  a few derived values (`spec.gpu.max_memory_gb`, `spec.has_gpu`, ...). Constant for one spec, so
+  conditions on them are decided once per spec when rules are compiled.
+- `model.*`: a Candidate's metadata and values derived from it alone (`model.license_class`).
+- `fit.*`: values that need both (`fit.serve_16bit`: does it fit the spec's hardware at 16-bit).
+
+`None` is *unknown*. Every field has a description; `fmadvisor rules fields` lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from fmadvisor import tasks
+from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.estimate import GB, Arch, serve_bytes, train_bytes
+from fmadvisor.spec import Spec
+
+GENERATIVE_TAGS = frozenset({"text-generation", "text2text-generation", "image-text-to-text", "text-to-image",
+                             "summarization", "translation", "image-to-text", "text-to-speech"})
+HOURS_PER_MONTH = 730
+
+
+@dataclass(frozen=True)
+class GpuType:
+    name: str
+    memory_gb: float
+    bf16_tflops: float | None = None
+    usd_per_hour: float | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LicenseInfo:
+    license_class: str  # permissive | copyleft | non-commercial | use-restricted | community | other
+    commercial: bool | None
+    name: str = ""
+    obligations: str = ""
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Reference data the derived fields read; shipped under rules/tables, extendable by rule files."""
+
+    licenses: dict[str, LicenseInfo]
+    gpus: dict[str, GpuType]  # keyed by lower-case name and aliases
+    libraries: dict[str, tuple[str, ...]]  # library -> frameworks it runs on
+    integrations: dict[str, dict[str, tuple[str, ...]]]  # integration -> {libraries, pipeline_tags}
+
+    def gpu(self, name: str) -> GpuType | None:
+        return self.gpus.get(name.strip().lower())
+
+
+@dataclass(frozen=True)
+class Card:
+    """One kind of GPU the spec has: per-card memory and how many."""
+
+    memory_bytes: float
+    count: int
+    usd_per_hour: float | None
+
+
+class Env:
+    """Everything about one spec that per-model fields need, computed once."""
+
+    def __init__(self, spec: Spec, tables: Tables, as_of: dt.date) -> None:
+        self.spec = spec
+        self.tables = tables
+        self.as_of = as_of
+        self.context = spec.needs.context_tokens or 4096
+        self.cards: list[Card] = []
+        for g in spec.constraints.hardware.gpus:
+            known = tables.gpu(g.name)
+            mem = g.memory_gb if g.memory_gb is not None else (known.memory_gb if known else None)
+            if mem is not None:
+                self.cards.append(Card(mem * GB, g.count, known.usd_per_hour if known else None))
+        ram = spec.constraints.hardware.cpu_ram_gb
+        self.cpu_bytes = ram * GB * 0.8 if ram else None  # leave 20% for the OS and the serving process
+        self.pipeline_tag = spec.task.pipeline_tag
+        self.fit_table = tasks.fit_table(self.pipeline_tag)
+        self.languages = tuple(spec.task.languages)
+        self.frameworks = frozenset(spec.constraints.frameworks)
+        self.integrations = tuple(spec.constraints.integrations)
+        self.unknown_gpu_names = [g.name for g in spec.constraints.hardware.gpus
+                                  if g.memory_gb is None and tables.gpu(g.name) is None]
+
+    def fits(self, need: float | None) -> bool | None:
+        """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
+        if need is None:
+            return None
+        if self.cards:
+            return any((need - CUDA_SHARED) / c.count + CUDA_SHARED <= c.memory_bytes for c in self.cards)
+        if self.cpu_bytes is not None:
+            return need <= self.cpu_bytes
+        return None  # no hardware stated: unknown
+
+
+CUDA_SHARED = 0.5 * GB  # per-card runtime overhead that does not split across cards
+
+
+# ---------------------------------------------------------------------------------------------
+# Field registry
+
+Getter = Callable[[Candidate, Env], Any]
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    name: str
+    kind: str  # number | bool | text | list
+    description: str
+    getter: Getter | None = None  # None for spec.* fields (resolved from the spec)
+    unit: str = ""
+
+
+MODEL_FIELDS: dict[str, FieldDef] = {}
+FIT_FIELDS: dict[str, FieldDef] = {}
+
+
+def _kind_of(annotation: Any) -> str:
+    """number | bool | text | list, from a type annotation (Optional, Literal and Annotated unwrapped)."""
+    if isinstance(annotation, str):  # postponed annotations of the Candidate dataclass
+        annotation = annotation_type(annotation)
+    origin = get_origin(annotation)
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if origin is Annotated:
+        return _kind_of(args[0])
+    if origin in (Union, types.UnionType):
+        return _kind_of(args[0])
+    if origin is Literal:
+        return _kind_of(type(args[0]))
+    if origin in (list, tuple) or annotation in (list, tuple):
+        return "list"
+    if annotation is bool:
+        return "bool"
+    if annotation in (int, float):
+        return "number"
+    return "text"
+
+
+def annotation_type(text: str) -> Any:
+    """Resolve the simple annotation strings the Candidate dataclass uses (no code is run)."""
+    simple = {"str": str, "int": int, "bool": bool, "float": float}
+    parts = [p.strip() for p in text.split("|")]
+    kinds = [p for p in parts if p != "None"]
+    head = kinds[0]
+    if head.startswith("tuple["):
+        return tuple
+    return simple.get(head, str)
+
+
+for _name, _f in CANDIDATE_FIELDS.items():
+    MODEL_FIELDS[f"model.{_name}"] = FieldDef(
+        f"model.{_name}", _kind_of(_f.type), f"Candidate metadata: {_name.replace('_', ' ')}",
+        (lambda n: lambda c, e: getattr(c, n))(_name),
+    )
+
+
+def derived(name: str, kind: str, description: str, unit: str = "") -> Callable[[Getter], Getter]:
+    def register(fn: Getter) -> Getter:
+        table = MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS
+        table[name] = FieldDef(name, kind, description, fn, unit)
+        return fn
+    return register
+
+
+def _license(c: Candidate, e: Env) -> LicenseInfo | None:
+    if c.license is None:
+        return None
+    if c.license == "other" and c.license_name:
+        return e.tables.licenses.get(c.license_name.lower()) or e.tables.licenses.get("other")
+    return e.tables.licenses.get(c.license) or e.tables.licenses.get("other")
+
+
+@derived("model.license_class", "text", "permissive | copyleft | non-commercial | use-restricted | community | other; unknown when no license is recorded")
+def _license_class(c: Candidate, e: Env) -> str | None:
+    info = _license(c, e)
+    return info.license_class if info else None
+
+
+@derived("model.license_commercial", "bool", "the license allows commercial use; unknown for unrecorded or unreviewed licenses")
+def _license_commercial(c: Candidate, e: Env) -> bool | None:
+    info = _license(c, e)
+    return info.commercial if info else None
+
+
+@derived("model.license_label", "text", "the license tag, or its name for 'other'")
+def _license_label(c: Candidate, e: Env) -> str | None:
+    if c.license == "other" and c.license_name:
+        return c.license_name
+    return c.license
+
+
+@derived("model.license_obligations", "text", "what the license asks of users, from the license table")
+def _license_obligations(c: Candidate, e: Env) -> str | None:
+    info = _license(c, e)
+    return info.obligations or None if info else None
+
+
+@derived("model.age_months", "number", "months since release, at the run's as-of date", "months")
+def _age_months(c: Candidate, e: Env) -> float | None:
+    if not c.released:
+        return None
+    try:
+        parts = [int(p) for p in c.released.split("-")]
+        released = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+    return round((e.as_of - released).days / 30.44, 1)
+
+
+@derived("model.size_b", "number", "parameters in billions (active parameters for mixture-of-experts count toward compute, not memory)", "B")
+def _size_b(c: Candidate, e: Env) -> float | None:
+    return None if c.params is None else c.params / 1e9
+
+
+@derived("model.compute_size_b", "number", "parameters used per token in billions (active parameters for MoE)", "B")
+def _compute_size_b(c: Candidate, e: Env) -> float | None:
+    n = c.active_params or c.params
+    return None if n is None else n / 1e9
+
+
+@derived("model.generative", "bool", "the model generates open-ended output (text, images, speech)")
+def _generative(c: Candidate, e: Env) -> bool | None:
+    return None if c.pipeline_tag is None else c.pipeline_tag in GENERATIVE_TAGS
+
+
+@derived("fit.task", "text", "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot")
+def _fit_task(c: Candidate, e: Env) -> str | None:
+    return e.fit_table.get(c.pipeline_tag) if c.pipeline_tag else None
+
+
+@derived("fit.language_coverage", "number", "share of the spec's languages the model's card names (1 when the spec names none)")
+def _language_coverage(c: Candidate, e: Env) -> float | None:
+    if not e.languages:
+        return 1.0
+    if c.languages is None:
+        return None
+    covered = sum(1 for lang in e.languages if lang in c.languages)
+    if covered < len(e.languages) and "*" in c.languages:
+        return None  # the card names more languages than recorded: cannot tell
+    return covered / len(e.languages)
+
+
+@derived("fit.missing_languages", "list", "the spec's languages the model's card does not name")
+def _missing_languages(c: Candidate, e: Env) -> tuple[str, ...] | None:
+    if c.languages is None:
+        return None
+    return tuple(lang for lang in e.languages if lang not in c.languages)
+
+
+def _memory_gb(c: Candidate, e: Env, dtype: str) -> float | None:
+    arch = Arch.of(c)
+    return None if arch is None else serve_bytes(arch, dtype, e.context) / GB
+
+
+@derived("fit.serve_gb_16bit", "number", "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)", "GB")
+def _serve_gb_16(c: Candidate, e: Env) -> float | None:
+    v = _memory_gb(c, e, "bf16")
+    return None if v is None else round(v, 2)
+
+
+@derived("fit.serve_gb_int4", "number", "memory to serve with 4-bit weights (linear layers only)", "GB")
+def _serve_gb_4(c: Candidate, e: Env) -> float | None:
+    v = _memory_gb(c, e, "int4")
+    return None if v is None else round(v, 2)
+
+
+@derived("fit.serve_16bit", "bool", "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware")
+def _serve_16(c: Candidate, e: Env) -> bool | None:
+    v = _memory_gb(c, e, "bf16")
+    return e.fits(None if v is None else v * GB)
+
+
+@derived("fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights")
+def _serve_4(c: Candidate, e: Env) -> bool | None:
+    v = _memory_gb(c, e, "int4")
+    return e.fits(None if v is None else v * GB)
+
+
+def _train_fits(c: Candidate, e: Env, method: str) -> bool | None:
+    arch = Arch.of(c)
+    if arch is None:
+        return None
+    if not e.cards:
+        return False if e.cpu_bytes is not None or e.spec.constraints.hardware.cpu_ram_gb is not None else None
+    return e.fits(train_bytes(arch, method))
+
+
+@derived("fit.full_ft_fits", "bool", "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs")
+def _full_fits(c: Candidate, e: Env) -> bool | None:
+    return _train_fits(c, e, "full")
+
+
+@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs")
+def _lora_fits(c: Candidate, e: Env) -> bool | None:
+    return _train_fits(c, e, "lora")
+
+
+@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs")
+def _qlora_fits(c: Candidate, e: Env) -> bool | None:
+    return _train_fits(c, e, "qlora")
+
+
+@derived("fit.framework_ok", "bool", "the model's library runs on one of the spec's frameworks (true when the spec names none)")
+def _framework_ok(c: Candidate, e: Env) -> bool | None:
+    if not e.frameworks:
+        return True
+    if c.library is None:
+        return None
+    runs_on = e.tables.libraries.get(c.library)
+    if runs_on is None:
+        return None
+    return c.library in e.frameworks or bool(e.frameworks.intersection(runs_on))
+
+
+@derived("fit.unsupported_integrations", "list", "the spec's integrations that cannot serve this model (by library and pipeline tag)")
+def _unsupported(c: Candidate, e: Env) -> tuple[str, ...] | None:
+    out = []
+    for name in e.integrations:
+        need = e.tables.integrations.get(name)
+        if need is None:
+            continue  # an integration we know nothing about constrains nothing
+        libs, tags = need.get("libraries", ()), need.get("pipeline_tags", ())
+        if (libs and c.library is None) or (tags and c.pipeline_tag is None):
+            return None
+        if (libs and c.library not in libs) or (tags and c.pipeline_tag not in tags):
+            out.append(name)
+    return tuple(out)
+
+
+@derived("fit.monthly_serving_usd", "number", "one replica serving around the clock on the cheapest of the spec's GPU types that holds it (16-bit, else 4-bit), at the GPU table's hourly price", "USD")
+def _monthly_cost(c: Candidate, e: Env) -> float | None:
+    arch = Arch.of(c)
+    if arch is None or not e.cards:
+        return None
+    best: float | None = None
+    for dtype in ("bf16", "int4"):
+        need = serve_bytes(arch, dtype, e.context)
+        for card in e.cards:
+            if card.usd_per_hour is None:
+                continue
+            n = max(1, math.ceil((need - CUDA_SHARED) / (card.memory_bytes - CUDA_SHARED)))
+            if n > card.count:
+                continue
+            cost = n * card.usd_per_hour * HOURS_PER_MONTH
+            best = cost if best is None else min(best, cost)
+        if best is not None:
+            return round(best, 0)
+    return None
+
+
+SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
+    "spec.task.pipeline_tag": ("text", "the Hugging Face pipeline tag the spec's task resolves to", lambda e: e.pipeline_tag),
+    "spec.task.resolved_modality": ("text", "the task's modality (stated or implied)", lambda e: e.spec.task.resolved_modality),
+    "spec.has_gpu": ("bool", "the spec lists at least one GPU", lambda e: bool(e.spec.constraints.hardware.gpus)),
+    "spec.has_hardware": ("bool", "the spec states GPUs or CPU RAM", lambda e: bool(e.cards) or e.cpu_bytes is not None),
+    "spec.gpu.max_memory_gb": ("number", "memory of the spec's largest GPU card",
+                               lambda e: max((c.memory_bytes for c in e.cards), default=0) / GB or None),
+    "spec.gpu.total_memory_gb": ("number", "memory of all the spec's GPUs together",
+                                 lambda e: sum(c.memory_bytes * c.count for c in e.cards) / GB or None),
+    "spec.data.has_sensitive": ("bool", "the spec names sensitive data other than 'none'", lambda e: e.spec.data.has_sensitive),
+    "spec.context_tokens": ("number", "tokens per request assumed for memory estimates (needs.context_tokens or 4096)", lambda e: e.context),
+}
+
+
+def spec_field_kinds() -> dict[str, tuple[str, str]]:
+    """Every spec.* path a rule may name, with (kind, description), from the pydantic model and SPEC_DERIVED."""
+    out: dict[str, tuple[str, str]] = {}
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            path = f"{prefix}.{name}"
+            ann = info.annotation
+            sub = next((a for a in (ann, *getattr(ann, "__args__", ())) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            if sub is not None and "list" not in str(ann):
+                walk(sub, path)
+            else:
+                out[path] = (_kind_of(ann), info.description or "")
+
+    walk(Spec, "spec")
+    for name, (kind, desc, _) in SPEC_DERIVED.items():
+        out[name] = (kind, desc)
+    return out
+
+
+SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
+
+
+def all_fields() -> dict[str, tuple[str, str]]:
+    """name -> (kind, description) for every field, sorted by name."""
+    out = dict(SPEC_FIELDS)
+    out.update({k: (f.kind, f.description) for k, f in MODEL_FIELDS.items()})
+    out.update({k: (f.kind, f.description) for k, f in FIT_FIELDS.items()})
+    return dict(sorted(out.items()))
+
+
+def spec_value(name: str, env: Env) -> Any:
+    """Resolve a spec.* field for one spec (lists become tuples)."""
+    if name in SPEC_DERIVED:
+        return SPEC_DERIVED[name][2](env)
+    obj: Any = env.spec
+    for part in name.split(".")[1:]:
+        obj = getattr(obj, part)
+    return tuple(obj) if isinstance(obj, list) else obj
+
+
+def model_getter(name: str) -> Getter:
+    table = MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS
+    getter = table[name].getter
+    assert getter is not None
+    return getter

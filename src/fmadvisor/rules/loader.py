@@ -1,0 +1,216 @@
+"""Loading rule files: shipped profiles, includes, user layers, validation with locations.
+
+Security: rule files are data. YAML is read with the safe loader (`yamlsource`); conditions are
+parsed into an AST of named operators; templates only substitute field values. An `include` may
+only name a .yaml file below the including file's own folder, so a rule file from an untrusted
+pull request cannot make fmadvisor read anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+from pydantic import ValidationError
+
+from fmadvisor.errors import Location, RuleError
+from fmadvisor.rules import Rule, RuleBase
+from fmadvisor.rules.conditions import ConditionError, fields_of, parse
+from fmadvisor.rules.fields import GpuType, LicenseInfo, Tables, all_fields
+from fmadvisor.rules.schema import RuleFileDoc
+from fmadvisor.rules.template import check as check_template
+from fmadvisor.validation import located_error
+from fmadvisor.yamlsource import SourceMap, decode, parse as parse_yaml
+
+BUILTIN = "<builtin>"
+MAX_INCLUDE_DEPTH = 8
+
+
+def _builtin_root() -> Traversable:
+    return resources.files("fmadvisor.rulebase")
+
+
+def profiles() -> list[str]:
+    """Names of the shipped profiles (top-level YAML files of the rule base)."""
+    return sorted(p.name[:-5] for p in _builtin_root().iterdir() if p.name.endswith(".yaml"))
+
+
+@dataclass
+class _Acc:
+    """What has been merged so far."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+    disabled: list[tuple[str, Location]] = field(default_factory=list)
+    licenses: dict[str, LicenseInfo] = field(default_factory=dict)
+    gpus: dict[str, GpuType] = field(default_factory=dict)
+    libraries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    integrations: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+
+class _Source:
+    """A rule file on disk or inside the package, with a display name."""
+
+    def __init__(self, node: Traversable | Path, display: str, builtin: bool) -> None:
+        self.node = node
+        self.display = display
+        self.builtin = builtin
+
+    def read(self) -> str:
+        try:
+            raw = self.node.read_bytes()
+        except FileNotFoundError:
+            raise RuleError("rule file not found", Location(self.display)) from None
+        except IsADirectoryError:
+            raise RuleError("rule file is a directory", Location(self.display)) from None
+        except OSError as exc:
+            raise RuleError(f"cannot read rule file: {exc.strerror or exc}", Location(self.display)) from None
+        return decode(raw, self.display, kind="rule file", error=RuleError)
+
+    def include(self, rel: str, loc: Location) -> _Source:
+        p = PurePosixPath(rel)
+        if p.is_absolute() or ".." in p.parts or not rel.endswith((".yaml", ".yml")) or "\\" in rel:
+            raise RuleError(f"include '{rel}' must be a relative .yaml path inside this file's folder", loc)
+        if self.builtin:
+            node: Traversable | Path = _builtin_root()
+            for part in (PurePosixPath(self.display.removeprefix(BUILTIN + "/")).parent / p).parts:
+                node = node.joinpath(part)
+            return _Source(node, f"{BUILTIN}/{PurePosixPath(self.display.removeprefix(BUILTIN + '/')).parent / p}", True)
+        assert isinstance(self.node, Path)
+        base = self.node.resolve().parent
+        target = (base / p).resolve()
+        if not target.is_relative_to(base):  # a symlink pointing outside
+            raise RuleError(f"include '{rel}' resolves outside this file's folder", loc)
+        return _Source(target, str(Path(self.display).parent / p), False)
+
+
+def _builtin(name: str, loc: Location | None = None) -> _Source:
+    if name not in profiles():
+        raise RuleError(f"unknown profile '{name}'; shipped profiles: {', '.join(profiles())}, or 'none'", loc)
+    return _Source(_builtin_root().joinpath(f"{name}.yaml"), f"{BUILTIN}/{name}.yaml", True)
+
+
+def load_rulebase(paths: list[Path] | None = None, *, profile: str | None = None) -> RuleBase:
+    """The shipped profile (default: 'default', or what the user files' `extends` names) plus user files."""
+    user = [_Source(Path(p), str(p), False) for p in (paths or [])]
+    docs = [(s, *_parse(s)) for s in user]
+    base = profile
+    for src, doc, smap in docs:
+        if doc.extends is not None:
+            if base is not None and base != doc.extends:
+                raise RuleError(f"extends '{doc.extends}', but another file or --profile chose '{base}'",
+                                smap.locate(("extends",)))
+            base = doc.extends
+    acc = _Acc()
+    if (base or "default") != "none":
+        _apply(_builtin(base or "default"), acc, depth=0)
+    for src, doc, smap in docs:
+        _merge(src, doc, smap, acc, depth=0)
+    return _finish(acc, base or "default")
+
+
+_CACHE: dict[str, tuple[RuleFileDoc, SourceMap]] = {}
+
+
+def _parse(src: _Source) -> tuple[RuleFileDoc, SourceMap]:
+    if src.builtin and src.display in _CACHE:
+        return _CACHE[src.display]
+    text = src.read()
+    doc = parse_yaml(text, src.display, kind="rule file", error=RuleError)
+    if not isinstance(doc.data, dict):
+        raise RuleError("a rule file must be a mapping with 'version: 1'", Location(src.display, 1, 1))
+    try:
+        parsed = RuleFileDoc.model_validate(doc.data)
+    except ValidationError as exc:
+        raise located_error(exc, doc.source, RuleFileDoc, RuleError) from None
+    if src.builtin:
+        _CACHE[src.display] = (parsed, doc.source)
+    return parsed, doc.source
+
+
+def _apply(src: _Source, acc: _Acc, depth: int) -> None:
+    doc, smap = _parse(src)
+    if src.builtin and doc.extends not in (None, "none"):
+        if depth > MAX_INCLUDE_DEPTH:
+            raise RuleError("profiles extend each other in a cycle", smap.locate(("extends",)))
+        _apply(_builtin(str(doc.extends), smap.locate(("extends",))), acc, depth + 1)
+    _merge(src, doc, smap, acc, depth)
+
+
+def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: int) -> None:
+    if depth > MAX_INCLUDE_DEPTH:
+        raise RuleError(f"includes nest deeper than {MAX_INCLUDE_DEPTH} (a cycle?)", Location(src.display))
+    acc.sources.append(src.display)
+    for i, rel in enumerate(doc.include):
+        _apply(src.include(rel, smap.locate(("include", i))), acc, depth + 1)
+    for name, weight in doc.weights.items():
+        if weight < 0:
+            raise RuleError("a weight must be 0 or more", smap.locate(("weights", name)))
+        acc.weights[name] = weight
+    for i, rule_id in enumerate(doc.disable):
+        acc.disabled.append((rule_id, smap.locate(("disable", i))))
+    if doc.tables is not None:
+        t = doc.tables
+        acc.licenses.update({k.lower(): LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
+                             for k, v in t.licenses.items()})
+        for g in t.gpus:
+            gpu = GpuType(g.name, g.memory_gb, g.bf16_tflops, g.usd_per_hour, tuple(g.aliases))
+            for key in (g.name, *g.aliases):
+                acc.gpus[key.lower()] = gpu
+        acc.libraries.update({k: tuple(v) for k, v in t.libraries.items()})
+        acc.integrations.update({k.lower(): {"libraries": tuple(v.libraries), "pipeline_tags": tuple(v.pipeline_tags)}
+                                 for k, v in t.integrations.items()})
+    known = all_fields()
+    for i, r in enumerate(doc.rules):
+        path: tuple[str | int, ...] = ("rules", i)
+        loc = smap.locate(path)
+        if r.id in acc.rules:
+            raise RuleError(f"rule id '{r.id}' is already defined in {acc.rules[r.id].file}; "
+                            "to change it, disable it and add a rule with a new id", smap.locate((*path, "id")))
+        if r.kind == "score" and r.adjust is None:
+            raise RuleError("a score rule needs 'adjust'", loc)
+        if r.kind == "requirement" and r.adjust is not None:
+            raise RuleError("a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
+                            smap.locate((*path, "adjust")))
+        condition = None
+        if r.when is not None:
+            try:
+                condition = parse(r.when)
+            except ConditionError as exc:
+                raise RuleError(str(exc), smap.locate((*path, "when", *exc.path))) from None
+        for key in ("message", "pass_message", "unknown_message", "remediation"):
+            text = getattr(r, key)
+            problem = check_template(text, known) if text else None
+            if problem:
+                raise RuleError(problem, smap.locate((*path, key)))
+        adjust = r.adjust or 0.0
+        default_unknown = (min(adjust, 0.0) / 2) if r.kind == "score" else -0.3
+        acc.rules[r.id] = Rule(
+            id=r.id, factor=r.factor, kind=r.kind, severity=r.severity, condition=condition, adjust=adjust,
+            unknown_adjust=r.unknown_adjust if r.unknown_adjust is not None else default_unknown,
+            on_unknown=r.on_unknown, message=r.message, pass_message=r.pass_message, unknown_message=r.unknown_message,
+            remediation=r.remediation, rationale=r.rationale, references=tuple(r.references),
+            fields=tuple(fields_of(condition)) if condition else (), file=src.display, line=loc.line,
+        )
+
+
+def _finish(acc: _Acc, profile: str) -> RuleBase:
+    for rule_id, loc in acc.disabled:
+        if rule_id not in acc.rules:
+            raise RuleError(f"disables unknown rule '{rule_id}'", loc)
+    disabled = {rule_id for rule_id, _ in acc.disabled}
+    rules = tuple(r for r in acc.rules.values() if r.id not in disabled)
+    for r in rules:
+        if r.factor not in acc.weights:
+            raise RuleError(f"rule '{r.id}' scores factor '{r.factor}', which has no weight; add it under 'weights:'",
+                            Location(r.file, r.line, 0, "factor"))
+    total = sum(acc.weights.values())
+    if total <= 0:
+        raise RuleError("factor weights add up to 0", Location(acc.sources[-1] if acc.sources else BUILTIN))
+    weights = {k: v / total for k, v in acc.weights.items()}
+    tables = Tables(acc.licenses, acc.gpus, acc.libraries, acc.integrations)
+    return RuleBase(rules, weights, tables, tuple(acc.sources), profile)
+

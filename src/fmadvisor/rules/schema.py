@@ -1,0 +1,72 @@
+"""The shape of a rule file (validated with pydantic; conditions checked by `conditions.parse`)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)+$"
+FACTOR = r"^[a-z][a-z0-9_]*$"
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleDoc(_Doc):
+    id: str = Field(pattern=RULE_ID, description="Stable id, factor-prefixed: license.non-commercial.")
+    factor: str = Field(pattern=FACTOR, description="The selection factor the rule scores.")
+    kind: Literal["requirement", "score"] = Field(description="requirement: firing blocks the model; score: firing adjusts the factor.")
+    severity: Severity = Field(description="How serious a firing is (used by the CI gate).")
+    when: Any = Field(None, description="Condition under which the rule fires; omitted: always.")
+    adjust: float | None = Field(None, ge=-1, le=1, description="score rules: added to the factor score when the rule fires.")
+    unknown_adjust: float | None = Field(None, ge=-1, le=1, description="Added when the rule cannot be decided. Default: half a negative adjust (score rules), -0.3 (requirements).")
+    on_unknown: Literal["warn", "block"] = Field("warn", description="requirements: what an undecidable check does. Default: warn.")
+    message: str = Field(min_length=1, description="Said when the rule fires; may use {field} placeholders.")
+    pass_message: str | None = Field(None, description="Said when the rule was checked and did not fire.")
+    unknown_message: str | None = Field(None, description="Said when the rule cannot be decided. Default: names the unknown fields.")
+    remediation: str = Field(min_length=1, description="What to do about it.")
+    rationale: str = Field(min_length=1, description="Why the rule exists, for a reader.")
+    references: list[str] = Field(default_factory=list, description="Where the guidance comes from.")
+
+
+class LicenseDoc(_Doc):
+    license_class: Literal["permissive", "copyleft", "non-commercial", "use-restricted", "community", "other"] = Field(alias="class")
+    commercial: bool | None = None
+    name: str = ""
+    obligations: str = ""
+
+
+class GpuDoc(_Doc):
+    name: str = Field(min_length=1)
+    memory_gb: float = Field(gt=0)
+    bf16_tflops: float | None = Field(None, gt=0)
+    usd_per_hour: float | None = Field(None, ge=0)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class IntegrationDoc(_Doc):
+    libraries: list[str] = Field(default_factory=list)
+    pipeline_tags: list[str] = Field(default_factory=list)
+
+
+class TablesDoc(_Doc):
+    licenses: dict[str, LicenseDoc] = Field(default_factory=dict)
+    gpus: list[GpuDoc] = Field(default_factory=list)
+    libraries: dict[str, list[str]] = Field(default_factory=dict)
+    integrations: dict[str, IntegrationDoc] = Field(default_factory=dict)
+
+
+class RuleFileDoc(_Doc):
+    version: Literal[1]
+    name: str | None = Field(None, description="A profile's name (shipped profiles: default, strict).")
+    description: str = ""
+    extends: str | None = Field(None, description="Start from a shipped profile ('default', 'strict') or 'none'.")
+    include: list[str] = Field(default_factory=list, description="Further rule files, relative to this one, inside its folder.")
+    weights: dict[str, float] = Field(default_factory=dict, description="Factor weights (normalized to sum 1).")
+    disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
+    rules: list[RuleDoc] = Field(default_factory=list)
+    tables: TablesDoc | None = None
