@@ -11,12 +11,13 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate, CandidateDataError, candidate_from_dict, unknown_candidate
-from fmadvisor.errors import DataUnavailableError
+from fmadvisor.errors import DataUnavailableError, InputError, Location
 
-__all__ = ["Candidate", "Catalog", "load_embedded", "catalog_from_records", "unknown_candidate"]
+__all__ = ["Candidate", "Catalog", "load_embedded", "load_file", "catalog_from_records", "unknown_candidate"]
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,23 @@ def load_embedded() -> Catalog:
             data["models"], source="embedded", facts_as_of=data.get("facts_as_of"), compiled=data.get("compiled")
         )
     return _EMBEDDED
+
+
+def load_file(path: Path) -> Catalog:
+    """A catalog JSON file in the snapshot's format: {"facts_as_of": ..., "models": [{...}, ...]}."""
+    name = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("catalog file not found", Location(name)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read catalog file: {exc}", Location(name)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", Location(name, exc.lineno, exc.colno)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("models"), list):
+        raise InputError("a catalog file is a JSON object with a 'models' list", Location(name, 1, 1))
+    try:
+        return catalog_from_records(data["models"], source=name, facts_as_of=data.get("facts_as_of"),
+                                    compiled=data.get("compiled"))
+    except DataUnavailableError as exc:
+        raise InputError(str(exc).removeprefix(f"catalog {name}: "), Location(name)) from None

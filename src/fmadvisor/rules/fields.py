@@ -175,12 +175,17 @@ def derived(name: str, kind: str, description: str, unit: str = "") -> Callable[
     return register
 
 
-def _license(c: Candidate, e: Env) -> LicenseInfo | None:
+def license_info(c: Candidate, tables: Tables) -> LicenseInfo | None:
+    """The license table entry for a model (its license_name for 'other'); None when unrecorded."""
     if c.license is None:
         return None
     if c.license == "other" and c.license_name:
-        return e.tables.licenses.get(c.license_name.lower()) or e.tables.licenses.get("other")
-    return e.tables.licenses.get(c.license) or e.tables.licenses.get("other")
+        return tables.licenses.get(c.license_name.lower()) or tables.licenses.get("other")
+    return tables.licenses.get(c.license) or tables.licenses.get("other")
+
+
+def _license(c: Candidate, e: Env) -> LicenseInfo | None:
+    return license_info(c, e.tables)
 
 
 @derived("model.license_class", "text", "permissive | copyleft | non-commercial | use-restricted | community | other; unknown when no license is recorded")

@@ -1,0 +1,5 @@
+"""`python -m fmadvisor`."""
+
+from fmadvisor.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""The command line: a thin door in front of the core.
+
+Each command parses its options, calls the core, formats, and returns an exit code. Core modules
+are imported inside the commands so that `fmadvisor --version` and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fmadvisor import __version__
+
+app = typer.Typer(
+    name="fmadvisor",
+    help="Pick a pre-trained foundation model and the way to customize it, from a YAML project spec.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
+rules_app = typer.Typer(help="Inspect and validate rule bases.", no_args_is_help=True)
+schema_app = typer.Typer(help="Print JSON Schemas (for editors and for validating output).", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(rules_app, name="rules")
+app.add_typer(schema_app, name="schema")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fmadvisor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """Pick a pre-trained foundation model and the way to customize it, from a YAML project spec."""
+
+
+from fmadvisor.cli import catalog_cmds, rules_cmds, score_cmds  # noqa: E402,F401  (register commands)
+
+
+def main() -> None:
+    app()

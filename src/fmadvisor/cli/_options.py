@@ -1,0 +1,91 @@
+"""Options and input handling shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import shutil
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from fmadvisor.errors import InputError, Location
+
+if TYPE_CHECKING:
+    from fmadvisor.catalog import Catalog
+    from fmadvisor.rules import RuleBase
+
+RulesOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--rules", "-r", help="Extra rule file layered on the rule base (repeatable).", show_default=False)]
+ProfileOpt = Annotated[Optional[str], typer.Option(
+    "--profile", help="Shipped rule profile to start from: default, strict.", show_default=False)]
+CatalogOpt = Annotated[str, typer.Option(
+    "--catalog", help="Where candidate models come from: 'embedded' (the shipped snapshot) or a catalog JSON file.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", help="Date the evaluation is made at, YYYY-MM-DD (model ages). Default: today.", show_default=False)]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def as_of_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of must be a date like 2026-01-31, got {value!r}") from None
+
+
+def load_rules(rules: list[Path] | None, profile: str | None) -> RuleBase:
+    from fmadvisor.rules import load_rulebase
+
+    return load_rulebase(list(rules or []), profile=profile)
+
+
+def load_catalog(name: str) -> Catalog:
+    from fmadvisor.catalog import load_embedded, load_file
+
+    if name == "embedded":
+        return load_embedded()
+    return load_file(Path(name))
+
+
+def expand_specs(args: list[str]) -> list[Path]:
+    """Files as given; directories: their *.yaml / *.yml files (recursively, sorted); globs expanded."""
+    out: list[Path] = []
+    for arg in args:
+        if any(ch in arg for ch in "*?["):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                raise InputError("no file matches this pattern", Location(arg))
+            out.extend(Path(m) for m in matches if Path(m).is_file())
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+            if not found:
+                raise InputError("folder holds no .yaml spec", Location(arg))
+            out.extend(found)
+        else:
+            out.append(p)  # a missing file is reported per spec, and the others still run
+    seen: set[Path] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((100, 24)).columns if stdout_is_terminal() else 100
+
+
+def use_color() -> bool:
+    return stdout_is_terminal() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"

@@ -1,0 +1,112 @@
+"""`rules list|show|validate|fields`: inspect and check rule bases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from fmadvisor.cli import rules_app
+from fmadvisor.cli._errors import guarded, say
+from fmadvisor.cli._options import ListFormat, ProfileOpt, RulesOpt, load_rules, use_color
+from fmadvisor.errors import InputError
+
+
+def _rule_dict(r: Any) -> dict[str, Any]:
+    from fmadvisor.rules.conditions import fields_of
+
+    return {"id": r.id, "factor": r.factor, "kind": r.kind, "severity": r.severity, "adjust": r.adjust,
+            "unknown_adjust": r.unknown_adjust, "on_unknown": r.on_unknown, "message": r.message,
+            "pass_message": r.pass_message, "unknown_message": r.unknown_message, "remediation": r.remediation,
+            "rationale": r.rationale, "references": list(r.references),
+            "fields": fields_of(r.condition) if r.condition else [], "file": r.file, "line": r.line}
+
+
+@rules_app.command("list")
+@guarded
+def rules_list(
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+    factor: Annotated[Optional[str], typer.Option("--factor", help="Only rules of this factor.", show_default=False)] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+) -> None:
+    """List the rules of a rule base, with factor weights."""
+    rb = load_rules(rules, profile)
+    chosen = [r for r in rb.rules if factor is None or r.factor == factor]
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps({"profile": rb.profile, "weights": rb.weights, "sources": list(rb.sources),
+                               "rules": [_rule_dict(r) for r in chosen]}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(show_edge=False, pad_edge=False)
+    for col in ("id", "factor", "kind", "severity", "adjust"):
+        t.add_column(col, overflow="fold")
+    for r in chosen:
+        t.add_row(r.id, r.factor, r.kind, r.severity, "blocks" if r.blocks else f"{r.adjust:+.2f}")
+    console = Console(no_color=not use_color(), highlight=False)
+    console.print(t)
+    weights = ", ".join(f"{k} {v:.2f}" for k, v in rb.weights.items())
+    console.print(f"{len(chosen)} rule(s); profile {rb.profile}; weights: {weights}", style="dim")
+
+
+@rules_app.command("show")
+@guarded
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. license.non-commercial.")],
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+) -> None:
+    """Show one rule: condition fields, messages, remediation, rationale, where it is defined."""
+    rb = load_rules(rules, profile)
+    rule = rb.get(rule_id)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, [r.id for r in rb.rules], n=3)
+        raise InputError(f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    d = _rule_dict(rule)
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps(d, indent=2))
+        return
+    for key, value in d.items():
+        if value in (None, [], ""):
+            continue
+        typer.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+@rules_app.command("validate")
+@guarded
+def rules_validate(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Rule files to check, layered on the base (none: the base itself).", show_default=False)] = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Check rule files: YAML, schema, conditions, templates, weights. Exit 2 with a located error."""
+    rb = load_rules(files, profile)
+    say(f"ok: {len(rb.rules)} rules, {len(rb.weights)} factors (profile {rb.profile}; {len(rb.sources)} file(s) read)")
+
+
+@rules_app.command("fields")
+@guarded
+def rules_fields(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+) -> None:
+    """List every field a rule condition or message may name."""
+    from fmadvisor.rules.conditions import OPERATORS
+    from fmadvisor.rules.fields import all_fields
+
+    fields = all_fields()
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps({"fields": [{"name": k, "kind": v[0], "description": v[1]} for k, v in fields.items()],
+                               "operators": {k: {"applies_to": sorted(o.kinds), "doc": o.doc} for k, o in OPERATORS.items()}},
+                              indent=2))
+        return
+    width = max(len(k) for k in fields)
+    for name, (kind, desc) in fields.items():
+        typer.echo(f"{name.ljust(width)}  {kind:<6}  {desc}")
+    typer.echo("")
+    typer.echo("operators: " + ", ".join(OPERATORS))

@@ -1,0 +1,122 @@
+"""`score`, `init` and `schema`: the main job and its companions."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from fmadvisor.cli import app, schema_app
+from fmadvisor.cli._errors import guarded, say
+from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RulesOpt, as_of_date, expand_specs, load_catalog,
+                                    load_rules, stdout_is_terminal, terminal_width, use_color)
+from fmadvisor.errors import ExitCode, InputError, Location
+
+
+class OutFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".txt": "table"}
+
+
+def _pick_format(fmt: OutFormat, output: Path | None) -> str:
+    if fmt is not OutFormat.auto:
+        return fmt.value
+    if output is not None:
+        return _BY_SUFFIX.get(output.suffix.lower(), "json")
+    return "table" if stdout_is_terminal() else "json"
+
+
+@app.command()
+@guarded
+def score(
+    specs: Annotated[list[str], typer.Argument(help="Spec files, folders of specs, or glob patterns.", show_default=False)],
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+    catalog: CatalogOpt = "embedded",
+    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format. auto: table on a terminal, else JSON (or by --output's extension).")] = OutFormat.auto,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all.")] = 10,
+    detail: Annotated[int, typer.Option("--detail", min=0, help="How many top models get a per-factor breakdown in table and markdown.")] = 3,
+    show_blocked: Annotated[bool, typer.Option("--show-blocked", help="List every blocked model with the rules that blocked it.")] = False,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Rank candidate models for each project spec and explain every factor."""
+    from fmadvisor.report import Format, RenderOptions, build_score_report, error_entry, render
+    from fmadvisor.scoring import rank
+    from fmadvisor.spec import load_spec
+    from fmadvisor.report.document import result_entry
+
+    date = as_of_date(as_of)
+    rulebase = load_rules(rules, profile)
+    cat = load_catalog(catalog)
+    paths = expand_specs(specs)
+    results: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            loaded = load_spec(path)
+        except InputError as exc:
+            say(f"error: {exc}")
+            errors.append(error_entry(str(path), exc))
+            continue
+        ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=top or None, lookup=cat.get)
+        results.append(result_entry(loaded, ranking))
+    document = build_score_report(results, errors, catalog=cat, rulebase=rulebase, as_of=date)
+    chosen = Format(_pick_format(fmt, output))
+    to_terminal = output is None and stdout_is_terminal()
+    text = render(document, chosen, RenderOptions(color=to_terminal and use_color(), width=terminal_width() if to_terminal else 100,
+                                                   detail=detail, show_blocked=show_blocked))
+    if output is not None:
+        from fmadvisor.fileio import atomic_write_text
+
+        atomic_write_text(output, text)
+        say(f"wrote {output} ({len(results)} spec(s) scored, {len(errors)} invalid)")
+    else:
+        typer.echo(text, nl=False)
+    if errors:
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
+@app.command()
+@guarded
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter spec.")] = Path("fmadvisor.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter spec to edit."""
+    from importlib import resources
+
+    from fmadvisor.fileio import atomic_write_text
+
+    if path.exists() and not force:
+        raise InputError("file exists; pass --force to overwrite it", Location(str(path)))
+    text = resources.files("fmadvisor.templates").joinpath("spec.yaml").read_text(encoding="utf-8")
+    atomic_write_text(path, text)
+    say(f"wrote {path}; edit it, then run: fmadvisor score {path}")
+
+
+@schema_app.command("spec")
+@guarded
+def schema_spec() -> None:
+    """JSON Schema of the project spec (point your editor's YAML language server at it)."""
+    from fmadvisor.schemas import spec_schema
+
+    typer.echo(json.dumps(spec_schema(), indent=2))
+
+
+@schema_app.command("report")
+@guarded
+def schema_report() -> None:
+    """JSON Schema of `score --format json` output."""
+    from fmadvisor.schemas import report_schema
+
+    typer.echo(json.dumps(report_schema(), indent=2))

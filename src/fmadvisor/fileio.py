@@ -1,0 +1,40 @@
+"""Writing output files atomically: a reader (or a crash) never sees a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from fmadvisor.errors import InputError, Location
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    An interrupted run leaves the previous file intact (and no stray temporary file behind, except
+    after a hard kill, when a `.fmadvisor-*.tmp` file may remain beside it).
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError("output folder does not exist", Location(str(target)))
+    fd, tmp = tempfile.mkstemp(prefix=".fmadvisor-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

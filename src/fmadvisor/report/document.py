@@ -1,0 +1,73 @@
+"""The canonical score report document (plain dicts, JSON-ready, deterministic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fmadvisor import __version__
+from fmadvisor.catalog import Catalog
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.errors import InputError
+from fmadvisor.rules import RuleBase
+from fmadvisor.scoring import Finding, Ranking
+from fmadvisor.spec import LoadedSpec
+
+
+def _model_facts(c: Candidate) -> dict[str, Any]:
+    return {"pipeline_tag": c.pipeline_tag, "license": c.license_name if c.license == "other" and c.license_name else c.license,
+            "params": c.params, "source": c.source}
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"rule": f.rule, "factor": f.factor, "severity": f.severity, "outcome": f.outcome, "message": f.message}
+
+
+def result_entry(loaded: LoadedSpec, ranking: Ranking) -> dict[str, Any]:
+    spec = loaded.spec
+    s = ranking.selection
+    return {
+        "spec": loaded.path,
+        "project": spec.project.name,
+        "task": spec.task.pipeline_tag,
+        "selection": {"catalog": s.catalog, "task_fit": s.task_fit, "included": s.included, "excluded": s.excluded,
+                      "over_max_params": s.over_max_params, "eligible": ranking.eligible_count,
+                      "blocked": len(ranking.blocked)},
+        "models": [
+            {
+                "rank": m.rank, "id": m.candidate.id, "score": m.score, "confidence": m.confidence, "eligible": True,
+                **_model_facts(m.candidate),
+                "factors": {name: {"score": f.score, "weight": f.weight, "confidence": f.confidence, "reasons": f.reasons}
+                            for name, f in m.factors.items()},
+                "findings": [_finding(f) for f in m.findings],
+            }
+            for m in ranking.models
+        ],
+        "blocked": [
+            {"id": b.candidate.id, "score": b.score, **_model_facts(b.candidate),
+             "blocked_by": [{"rule": f.rule, "severity": f.severity, "message": f.message} for f in b.blocked_by]}
+            for b in ranking.blocked
+        ],
+        "notes": ranking.notes,
+    }
+
+
+def error_entry(spec_path: str, exc: InputError) -> dict[str, Any]:
+    loc = exc.location
+    return {"spec": spec_path, "line": loc.line if loc else 0, "column": loc.column if loc else 0,
+            "field": loc.field if loc else "", "message": exc.message}
+
+
+def build_score_report(results: list[dict[str, Any]], errors: list[dict[str, Any]], *, catalog: Catalog,
+                       rulebase: RuleBase, as_of: dt.date) -> dict[str, Any]:
+    from fmadvisor.report import SCHEMA_VERSION
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "fmadvisor", "version": __version__},
+        "as_of": as_of.isoformat(),
+        "catalog": {"source": catalog.source, "facts_as_of": catalog.facts_as_of, "models": len(catalog)},
+        "rules": {"profile": rulebase.profile, "count": len(rulebase.rules), "weights": rulebase.weights},
+        "results": results,
+        "errors": errors,
+    }

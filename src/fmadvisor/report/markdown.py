@@ -1,0 +1,52 @@
+"""Markdown (GitHub-flavoured): fits a pull-request comment or $GITHUB_STEP_SUMMARY."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fmadvisor.report import RenderOptions
+from fmadvisor.report.text import size
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
+    lines: list[str] = []
+    cat = document["catalog"]
+    for r in document["results"]:
+        sel = r["selection"]
+        lines += [f"## {_cell(r['project'])} ({r['task']})", "",
+                  f"`{r['spec']}`: {sel['task_fit']} of {sel['catalog']} catalog models fit the task; "
+                  f"{sel['eligible']} eligible, {sel['blocked']} blocked.", ""]
+        if r["models"]:
+            lines += ["| # | model | score | confidence | size | license |", "|---:|---|---:|---:|---:|---|"]
+            for m in r["models"]:
+                lines.append(f"| {m['rank']} | `{m['id']}` | {m['score']:.3f} | {m['confidence']:.0%} | "
+                             f"{size(m['params'])} | {_cell(m['license'] or 'unknown')} |")
+            lines.append("")
+        else:
+            lines += ["No eligible model.", ""]
+        for m in r["models"][: options.detail]:
+            lines += [f"### {m['rank']}. `{m['id']}`: {m['score']:.3f}", "",
+                      "| factor | score | weight | reasons |", "|---|---:|---:|---|"]
+            for name, f in m["factors"].items():
+                lines.append(f"| {name} | {f['score']:.2f} | {f['weight']:.2f} | {_cell('; '.join(f['reasons']))} |")
+            lines.append("")
+        if r["blocked"]:
+            shown = r["blocked"] if options.show_blocked else r["blocked"][:5]
+            lines += ["<details><summary>Blocked models</summary>", ""]
+            for b in shown:
+                why = "; ".join(f"{x['rule']}: {x['message']}" for x in b["blocked_by"])
+                lines.append(f"- `{b['id']}`: {_cell(why)}")
+            if len(shown) < len(r["blocked"]):
+                lines.append(f"- ... and {len(r['blocked']) - len(shown)} more")
+            lines += ["", "</details>", ""]
+        for note in r["notes"]:
+            lines += [f"> Note: {_cell(note)}", ""]
+    for e in document["errors"]:
+        lines += [f"**Error** `{e['spec']}:{e['line']}:{e['column']}` {_cell(e['field'])}: {_cell(e['message'])}", ""]
+    lines.append(f"_Catalog: {cat['source']} ({cat['models']} models, facts as of {cat['facts_as_of']}); "
+                 f"rules: {document['rules']['profile']} ({document['rules']['count']} rules); as of {document['as_of']}._")
+    return "\n".join(lines) + "\n"

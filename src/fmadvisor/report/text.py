@@ -1,0 +1,24 @@
+"""Small text helpers shared by the human-readable formatters."""
+
+from __future__ import annotations
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(value: float, width: int = 10, ascii_only: bool = False) -> str:
+    """A horizontal bar for a value in [0, 1]."""
+    value = min(1.0, max(0.0, value))
+    if ascii_only:
+        n = round(value * width)
+        return "#" * n + "." * (width - n)
+    eighths = round(value * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (BLOCKS[part] if part else "")).ljust(width)
+
+
+def size(params: int | None) -> str:
+    if params is None:
+        return "?"
+    if params >= 1e9:
+        return f"{params / 1e9:.1f}B"
+    return f"{params / 1e6:.0f}M"

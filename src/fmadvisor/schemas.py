@@ -1,0 +1,137 @@
+"""JSON Schemas for the spec (editors) and for the score report (consumers of JSON output).
+
+The report models here exist for the schema and for validating output in tests; the report itself
+is built as plain dicts (`report.document`) to keep the command fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fmadvisor import tasks
+from fmadvisor.spec import Spec
+
+SPEC_SCHEMA_ID = "https://fmadvisor.invalid/schema/spec-v1.json"
+
+
+def spec_schema() -> dict[str, Any]:
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = SPEC_SCHEMA_ID
+    task = schema["$defs"]["Task"]["properties"]["type"]
+    task["enum"] = tasks.known_tasks()
+    return schema
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactorOut(_Strict):
+    score: float = Field(ge=0, le=1)
+    weight: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1)
+    reasons: list[str]
+
+
+class FindingOut(_Strict):
+    rule: str
+    factor: str
+    severity: Literal["info", "low", "medium", "high", "critical"]
+    outcome: Literal["fired", "unknown"]
+    message: str
+
+
+class ModelOut(_Strict):
+    rank: int = Field(ge=1)
+    id: str
+    score: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1)
+    eligible: Literal[True]
+    pipeline_tag: Optional[str]
+    license: Optional[str]
+    params: Optional[int]
+    source: str
+    factors: dict[str, FactorOut]
+    findings: list[FindingOut]
+
+
+class BlockOut(_Strict):
+    rule: str
+    severity: str
+    message: str
+
+
+class BlockedOut(_Strict):
+    id: str
+    score: float
+    pipeline_tag: Optional[str]
+    license: Optional[str]
+    params: Optional[int]
+    source: str
+    blocked_by: list[BlockOut] = Field(min_length=1)
+
+
+class SelectionOut(_Strict):
+    catalog: int
+    task_fit: int
+    included: int
+    excluded: int
+    over_max_params: int
+    eligible: int
+    blocked: int
+
+
+class ResultOut(_Strict):
+    spec: str
+    project: str
+    task: str
+    selection: SelectionOut
+    models: list[ModelOut]
+    blocked: list[BlockedOut]
+    notes: list[str]
+
+
+class ErrorOut(_Strict):
+    spec: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+
+class ToolOut(_Strict):
+    name: Literal["fmadvisor"]
+    version: str
+
+
+class CatalogOut(_Strict):
+    source: str
+    facts_as_of: Optional[str]
+    models: int
+
+
+class RulesOut(_Strict):
+    profile: str
+    count: int
+    weights: dict[str, float]
+
+
+class ScoreReportOut(_Strict):
+    """`fmadvisor score --format json` output."""
+
+    schema_version: Literal[1]
+    tool: ToolOut
+    as_of: str
+    catalog: CatalogOut
+    rules: RulesOut
+    results: list[ResultOut]
+    errors: list[ErrorOut]
+
+
+def report_schema() -> dict[str, Any]:
+    schema = ScoreReportOut.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

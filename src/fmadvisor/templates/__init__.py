@@ -1,0 +1,1 @@
+"""Text templates shipped with fmadvisor (the starter spec)."""
