@@ -110,3 +110,24 @@ def rules_fields(
         typer.echo(f"{name.ljust(width)}  {kind:<6}  {desc}")
     typer.echo("")
     typer.echo("operators: " + ", ".join(OPERATORS))
+
+
+@rules_app.command("test")
+@guarded
+def rules_test(
+    path: Annotated[Path, typer.Argument(help="A case file or a folder of case files.")],
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
+    """Run rule test cases (fires / passes / unknown / inapplicable); exit 1 when any case fails."""
+    from fmadvisor.errors import ExitCode
+    from fmadvisor.rules.cases import case_files, run_file
+
+    rb = load_rules(rules, profile)
+    results = [r for f in case_files(path) for r in run_file(f, rb)]
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        typer.echo(f"FAIL {r.file}:{r.line}: {r.rule}: {r.name}: expected {r.expect}, got {r.got}")
+    say(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(int(ExitCode.FINDINGS))

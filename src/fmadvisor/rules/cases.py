@@ -1,0 +1,125 @@
+"""Rule test cases: named pass/fail examples that every rule carries with it.
+
+A case file:
+    version: 1
+    cases:
+      - rule: license.non-commercial
+        name: cc-by-nc blocks commercial use
+        spec: {constraints: {license: {commercial_use: true}}}   # merged into a minimal spec
+        model: {license: cc-by-nc-4.0}                           # a Candidate record (id optional)
+        expect: fires          # fires | passes | unknown | inapplicable
+
+`inapplicable` means the spec alone rules the rule out. The shipped rule base keeps its cases in
+rules/cases/; `fmadvisor rules test PATH` runs a team's own.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
+from fmadvisor.errors import Location, RuleError
+from fmadvisor.rules import RuleBase
+from fmadvisor.rules.conditions import Compiler
+from fmadvisor.rules.fields import Env
+from fmadvisor.spec import Spec
+from fmadvisor.validation import located_error
+from fmadvisor.yamlsource import load_file
+
+BASE_SPEC: dict[str, Any] = {"version": 1, "project": {"name": "case"}, "task": {"type": "text-generation"}}
+DEFAULT_AS_OF = dt.date(2026, 1, 1)
+Expect = Literal["fires", "passes", "unknown", "inapplicable"]
+
+
+class CaseDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule: str
+    name: str = Field(min_length=1)
+    spec: dict[str, Any] = Field(default_factory=dict)
+    model: dict[str, Any] = Field(default_factory=dict)
+    expect: Expect
+    as_of: dt.date = DEFAULT_AS_OF
+
+
+class CaseFileDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: Literal[1]
+    cases: list[CaseDoc] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    file: str
+    line: int
+    rule: str
+    name: str
+    expect: str
+    got: str
+
+    @property
+    def ok(self) -> bool:
+        return self.expect == self.got
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; lists and scalars in `extra` replace those in `base`."""
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, model: dict[str, Any], as_of: dt.date) -> str:
+    """fires | passes | unknown | inapplicable for one rule, spec and model record."""
+    rule = rulebase.get(rule_id)
+    if rule is None:
+        raise KeyError(rule_id)
+    candidate = candidate_from_dict({"id": "case/model", **model})
+    compiler = Compiler(Env(spec, rulebase.tables, as_of))
+    cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
+    if cond is False:
+        return "inapplicable"
+    if callable(cond):
+        vals = [g(candidate, compiler.env) for g in compiler.getters()]
+        cond = cond(vals)
+    return {True: "fires", False: "passes", None: "unknown"}[cond]
+
+
+def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
+    doc = load_file(path, kind="rule case file", error=RuleError)
+    try:
+        parsed = CaseFileDoc.model_validate(doc.data)
+    except ValidationError as exc:
+        raise located_error(exc, doc.source, CaseFileDoc, RuleError) from None
+    results = []
+    for i, case in enumerate(parsed.cases):
+        loc = doc.source.locate(("cases", i))
+        if rulebase.get(case.rule) is None:
+            raise RuleError(f"case names unknown rule '{case.rule}'", doc.source.locate(("cases", i, "rule")))
+        try:
+            spec = Spec.model_validate(merge(BASE_SPEC, case.spec))
+        except ValidationError as exc:
+            raise located_error(exc, doc.source, Spec, RuleError, prefix=("cases", i, "spec")) from None
+        try:
+            got = outcome(rulebase, case.rule, spec, case.model, case.as_of)
+        except CandidateDataError as exc:
+            raise RuleError(f"model: {exc}", doc.source.locate(("cases", i, "model"))) from None
+        results.append(CaseResult(str(path), loc.line, case.rule, case.name, case.expect, got))
+    return results
+
+
+def case_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+    if not path.exists():
+        raise RuleError("case file or folder not found", Location(str(path)))
+    return [path]
