@@ -26,7 +26,7 @@ _COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$"
 def parse_count(value: Any) -> Any:
     """Accept 7000000000, 7e9, "7e9", "7B", "7.2 B", "300k" for a count; leave the rest to pydantic."""
     if isinstance(value, bool):
-        return value  # pydantic rejects it: a count is not a yes/no
+        raise ValueError(f"must be a whole number, not {str(value).lower()}")  # lax int mode would take true as 1
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
@@ -41,7 +41,7 @@ Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
 
 
 class Project(_Model):
@@ -212,7 +212,7 @@ class DeclaredModel(_Model):
 class Spec(_Model):
     """A project spec. Only `version`, `project.name` and `task.type` are required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="fmadvisor project spec")
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, title="fmadvisor project spec")
 
     version: Literal[1] = Field(description="Spec format version. Must be 1.")
     project: Project

@@ -124,6 +124,13 @@ def parse(text: str, name: str, *, kind: str = "YAML file", error: type[InputErr
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"invalid YAML: {problem}", Location(name, line, col)) from None
+    except yaml.reader.ReaderError as exc:  # binary or control characters: located by offset, not by mark
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise error(f"invalid YAML: unacceptable character #x{ord(char):04x} ({exc.reason})",
+                    Location(name, line, column)) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", Location(name)) from None
     except RecursionError:
@@ -159,6 +166,8 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self._fail("mapping keys must be plain strings", key_node, path)
+                if not key_node.tag.startswith("tag:yaml.org,2002:") or ":python/" in key_node.tag:
+                    raise self._fail(f"unsupported YAML tag on a key: {key_node.tag}", key_node, path)
                 key = str(key_node.value)  # the key's text: `yes:` is the field "yes", not True
                 child = (*path, key)
                 if key in out:

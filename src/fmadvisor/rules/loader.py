@@ -98,15 +98,16 @@ def load_rulebase(paths: list[Path] | None = None, *, profile: str | None = None
     user = [_Source(Path(p), str(p), False) for p in (paths or [])]
     docs = [(s, *_parse(s)) for s in user]
     base = profile
+    base_loc: Location | None = None
     for src, doc, smap in docs:
         if doc.extends is not None:
             if base is not None and base != doc.extends:
                 raise RuleError(f"extends '{doc.extends}', but another file or --profile chose '{base}'",
                                 smap.locate(("extends",)))
-            base = doc.extends
+            base, base_loc = doc.extends, smap.locate(("extends",))
     acc = _Acc()
     if (base or "default") != "none":
-        _apply(_builtin(base or "default"), acc, depth=0)
+        _apply(_builtin(base or "default", base_loc), acc, depth=0)
     for src, doc, smap in docs:
         _merge(src, doc, smap, acc, depth=0)
     return _finish(acc, base or "default")

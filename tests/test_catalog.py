@@ -1,0 +1,109 @@
+"""The embedded snapshot: breadth the issue asks for, internal consistency, and recorded facts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from importlib import resources
+
+import pytest
+
+from fmadvisor import tasks
+from fmadvisor.catalog import load_embedded, load_file
+from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
+from fmadvisor.errors import InputError
+from fmadvisor.rules.fields import license_info
+
+REQUIRED_TAGS = {"text-generation", "text-classification", "token-classification", "question-answering",
+                 "summarization", "translation", "feature-extraction", "sentence-similarity", "fill-mask",
+                 "automatic-speech-recognition", "image-classification", "object-detection", "text-to-image",
+                 "image-to-text", "zero-shot-classification"}
+
+
+def test_breadth(catalog, rulebase):
+    assert len(catalog) >= 150
+    tags = Counter(c.pipeline_tag for c in catalog)
+    assert REQUIRED_TAGS <= set(tags), REQUIRED_TAGS - set(tags)
+    sizes = [c.params for c in catalog if c.params]
+    assert min(sizes) < 10_000_000 and max(sizes) > 100_000_000_000
+    classes = {license_info(c, rulebase.tables).license_class for c in catalog if c.license}
+    assert {"permissive", "copyleft", "non-commercial", "use-restricted", "community"} <= classes
+    assert any(c.gated for c in catalog) and any(c.gated is False for c in catalog)
+    assert any(c.active_params for c in catalog), "mixture-of-experts models carry active parameters"
+    assert any(c.license is None for c in catalog), "unknown licenses stay unknown"
+
+
+def test_snapshot_records_its_date():
+    raw = json.loads(resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text())
+    assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw["facts_as_of"])
+    assert raw["compiled"] and raw["notes"]
+
+
+def test_records_are_consistent(catalog, rulebase):
+    ids = [c.id.lower() for c in catalog]
+    assert len(ids) == len(set(ids))
+    for c in catalog:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+", c.id), c.id
+        assert c.pipeline_tag in tasks.PIPELINE_MODALITY, c.id
+        if c.license and c.license != "other":
+            assert c.license in rulebase.tables.licenses, f"{c.id}: license tag {c.license} has no class"
+        if c.license_name:
+            assert c.license == "other" and c.license_name in rulebase.tables.licenses, c.id
+        if c.released:
+            assert re.fullmatch(r"(19|20)\d{2}-(0[1-9]|1[0-2])(-\d{2})?", c.released), c.id
+        if c.active_params:
+            assert c.params and c.active_params < c.params, c.id
+        if c.attention_heads and c.kv_heads:
+            assert c.attention_heads % c.kv_heads == 0, f"{c.id}: heads not a multiple of kv heads"
+        if c.params and c.layers and c.hidden_size and c.active_params is None and c.model_type != "albert":
+            # 12 x layers x hidden^2 is the transformer block count; a model cannot be much smaller
+            assert c.params > 0.25 * 12 * c.layers * c.hidden_size ** 2, c.id  # ALBERT shares layers: exempt
+        if c.variant:
+            assert c.variant in ("base", "instruct"), c.id
+        if c.languages:
+            assert all(re.fullmatch(r"[a-z]{2,3}|\*", lang) for lang in c.languages), c.id
+
+
+def test_facts_match_recorded_hub_responses(catalog):
+    """Values from the Hub's own API responses (recorded January 2025)."""
+    bert = catalog.get("google-bert/bert-base-uncased")
+    assert (bert.params, bert.license, bert.pipeline_tag, bert.weights_format) == (110106428, "apache-2.0", "fill-mask", "safetensors")
+    squad = catalog.get("deepset/roberta-base-squad2")
+    assert (squad.params, squad.license) == (124057092, "cc-by-4.0")
+    albert = catalog.get("sentence-transformers/paraphrase-albert-small-v2")
+    assert (albert.params, albert.library) == (11684096, "sentence-transformers")
+    sd = catalog.get("stabilityai/stable-diffusion-2-1")
+    assert (sd.license, sd.library, sd.params) == ("openrail++", "diffusers", None)
+
+
+def test_lookup_is_case_insensitive(catalog):
+    assert catalog.get("META-LLAMA/llama-3.1-8b-instruct").id == "meta-llama/Llama-3.1-8B-Instruct"
+
+
+@pytest.mark.parametrize("record, words", [
+    ({"id": "a/b", "params": "7B"}, "non-negative integer"),
+    ({"id": "a/b", "gated": "yes"}, "true or false"),
+    ({"id": "a/b", "languages": "en"}, "list of strings"),
+    ({"id": "a/b", "colour": "red"}, "unknown field"),
+    ({"id": ""}, "non-empty"),
+    ({"id": "a/b", "params": True}, "non-negative integer"),
+])
+def test_candidate_records_are_checked(record, words):
+    with pytest.raises(CandidateDataError, match=words):
+        candidate_from_dict(record)
+
+
+def test_catalog_file(tmp_path):
+    good = tmp_path / "c.json"
+    good.write_text(json.dumps({"facts_as_of": "2026-01", "models": [{"id": "org/m", "pipeline_tag": "fill-mask"}]}))
+    assert load_file(good).get("org/m").pipeline_tag == "fill-mask"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"models": [\n{"id": "org/m",}]}')
+    with pytest.raises(InputError) as info:
+        load_file(bad)
+    assert info.value.location.line == 2
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps({"models": [{"id": "org/m", "params": "big"}]}))
+    with pytest.raises(InputError, match="org/m"):
+        load_file(wrong)

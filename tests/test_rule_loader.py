@@ -1,0 +1,114 @@
+"""Loading rule bases: profiles, layering, and located errors for broken rule files."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from fmadvisor.errors import RuleError
+from fmadvisor.rules import load_rulebase, profiles
+
+RULE = """
+  - id: custom.big
+    factor: cost
+    kind: score
+    severity: low
+    when: {field: model.params, gt: 1000}
+    adjust: -0.5
+    message: "{model.id} is big"
+    remediation: pick a smaller one
+    rationale: because
+"""
+
+
+def write(tmp_path, text, name="r.yaml"):
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text))
+    return p
+
+
+def test_shipped_profiles(rulebase):
+    assert {"default", "strict"} <= set(profiles())
+    assert abs(sum(rulebase.weights.values()) - 1) < 1e-9
+    strict = load_rulebase(profile="strict")
+    assert len(strict.rules) == len(rulebase.rules) + 2
+    assert strict.weights["license"] > rulebase.weights["license"]
+
+
+def test_meta_every_rule_is_complete(rulebase):
+    ids = [r.id for r in load_rulebase(profile="strict").rules]
+    assert len(ids) == len(set(ids))
+    for r in rulebase.rules:
+        assert r.rationale.strip() and r.remediation.strip() and r.message.strip(), r.id
+        assert r.id.split(".")[0] in (r.factor, r.factor.split("_")[0]), f"{r.id} is prefixed by its factor"
+        assert r.factor in rulebase.weights
+
+
+def test_user_file_adds_disables_and_reweights(tmp_path, rulebase):
+    p = write(tmp_path, "version: 1\nweights: {cost: 0.5}\ndisable: [license.custom]\nrules:" + RULE)
+    rb = load_rulebase([p])
+    assert rb.get("custom.big") is not None and rb.get("license.custom") is None
+    assert rb.weights["cost"] > rulebase.weights["cost"]
+
+
+def test_extends_none_starts_empty(tmp_path):
+    p = write(tmp_path, "version: 1\nextends: none\nweights: {cost: 1}\nrules:" + RULE)
+    rb = load_rulebase([p])
+    assert [r.id for r in rb.rules] == ["custom.big"] and rb.profile == "none"
+
+
+def test_tables_can_be_overridden(tmp_path):
+    p = write(tmp_path, "version: 1\ntables: {gpus: [{name: L4, memory_gb: 24, usd_per_hour: 0.5}]}\n")
+    assert load_rulebase([p]).tables.gpu("l4").usd_per_hour == 0.5
+
+
+@pytest.mark.parametrize("text, where, words", [
+    ("version: 1\nrules:\n  - id: Bad Id\n", (3, "rules[0].id"), "should match pattern"),
+    ("version: 1\nrules:" + RULE.replace("gt: 1000", "gt: lots"), (7, "rules[0].when.gt"), "needs a number value"),
+    ("version: 1\nrules:" + RULE.replace("model.params", "model.parms"), (7, "rules[0].when.field"), "unknown field"),
+    ("version: 1\nrules:" + RULE.replace("{model.id}", "{model.nme}"), (9, "rules[0].message"), "unknown placeholder"),
+    ("version: 1\nrules:" + RULE.replace("factor: cost", "factor: vibes"), (3, "factor"), "has no weight"),
+    ("version: 1\nrules:" + RULE.replace("custom.big", "license.custom"), (3, "rules[0].id"), "already defined"),
+    ("version: 1\ndisable: [no.such-rule]\n", (2, "disable[0]"), "disables unknown rule"),
+    ("version: 1\ninclude: [../../etc/passwd.yaml]\n", (2, "include[0]"), "inside this file's folder"),
+    ("version: 1\ninclude: [/etc/x.yaml]\n", (2, "include[0]"), "inside this file's folder"),
+    ("version: 1\nextends: lenient\n", (2, "extends"), "unknown profile"),
+    ("version: 1\nweights: {cost: -1}\n", (2, "weights.cost"), "0 or more"),
+    ("version: 1\nrules: [{id: a.b, factor: cost, kind: score, severity: low, message: m, remediation: r, rationale: x}]\n",
+     (2, "rules[0]"), "needs 'adjust'"),
+    ("version: 1\nrulez: []\n", (2, "rulez"), "unknown field 'rulez' (did you mean 'rules'?)"),
+    ("version: 1\nrules:" + RULE.replace("message:", "!!python/object:os.system message:"), (10, "rules[0]"), "unsupported YAML tag"),
+])
+def test_broken_rule_files_are_located(tmp_path, text, where, words):
+    p = write(tmp_path, text)
+    with pytest.raises(RuleError) as info:
+        load_rulebase([p])
+    line, field = where
+    loc = info.value.location
+    assert loc.file == str(p), str(info.value)
+    if line:
+        assert loc.line == line, str(info.value)
+    assert loc.field == field, str(info.value)
+    assert words in info.value.message
+
+
+def test_include_within_folder_works_and_symlink_escape_is_refused(tmp_path):
+    sub = tmp_path / "more"
+    sub.mkdir()
+    write(sub, "version: 1\nrules:" + RULE, "extra.yaml")
+    main = write(tmp_path, "version: 1\ninclude: [more/extra.yaml]\n")
+    assert load_rulebase([main]).get("custom.big") is not None
+    outside = tmp_path.parent / "outside.yaml"
+    outside.write_text("version: 1\n")
+    (tmp_path / "link.yaml").symlink_to(outside)
+    bad = write(tmp_path, "version: 1\ninclude: [link.yaml]\n", "bad.yaml")
+    with pytest.raises(RuleError, match="resolves outside"):
+        load_rulebase([bad])
+
+
+def test_include_cycle_is_refused(tmp_path):
+    write(tmp_path, "version: 1\ninclude: [b.yaml]\n", "a.yaml")
+    write(tmp_path, "version: 1\ninclude: [a.yaml]\n", "b.yaml")
+    with pytest.raises(RuleError, match="deeper"):
+        load_rulebase([tmp_path / "a.yaml"])
