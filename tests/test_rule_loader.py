@@ -78,7 +78,7 @@ def test_tables_can_be_overridden(tmp_path):
     ("version: 1\nrules: [{id: a.b, factor: cost, kind: score, severity: low, message: m, remediation: r, rationale: x}]\n",
      (2, "rules[0]"), "needs 'adjust'"),
     ("version: 1\nrulez: []\n", (2, "rulez"), "unknown field 'rulez' (did you mean 'rules'?)"),
-    ("version: 1\nrules:" + RULE.replace("message:", "!!python/object:os.system message:"), (10, "rules[0]"), "unsupported YAML tag"),
+    ("version: 1\nrules:" + RULE.replace("message:", "!!python/object:os.system message:"), (9, "rules[0]"), "unsupported YAML tag"),
 ])
 def test_broken_rule_files_are_located(tmp_path, text, where, words):
     p = write(tmp_path, text)
