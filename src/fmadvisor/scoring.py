@@ -14,10 +14,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any
 
+from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.conditions import Compiler
@@ -81,6 +84,7 @@ class Ranking:
     blocked: list[BlockedModel]
     selection: Selection
     eligible_count: int
+    blocked_count: int
     notes: list[str] = field(default_factory=list)
 
 
@@ -101,49 +105,99 @@ class Scorer:
         self.factors = list(rulebase.weights)
         self.weights = [rulebase.weights[f] for f in self.factors]
         index = {f: i for i, f in enumerate(self.factors)}
+
+        # Pass 1: which model-side fields do the rules that remain undecided for this spec read?
+        used: list[str] = []
+        reads: dict[str, list[str]] = {}
+        for rule in rulebase.rules:
+            if rule.condition is None:
+                continue
+            probe = Compiler(self.env)
+            if callable(probe.compile(rule.condition)):
+                reads[rule.id] = list(probe.slots)
+                used.extend(n for n in probe.slots if n not in used)
+        # Pass 2: plain Candidate attributes first (fetched with one attrgetter), derived values after.
+        plain = [n for n in used if n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
+        derived_names = [n for n in used if n not in plain]
         compiler = Compiler(self.env)
+        for name in plain + derived_names:
+            compiler.slot(name)
+        self.slot_names = plain + derived_names  # the order the compiled closures index values in
+        self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
+        self._single_plain = len(plain) == 1
+        self._derived = [model_getter(n) for n in derived_names]
+
         self.active: list[_Active] = []
+        self.applicable = [0] * len(self.factors)
+        base_adj = [0.0] * len(self.factors)
+        base_unknown = 0
+        base_blocked = False
+        dynamic = []
         for rule in rulebase.rules:
             cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
             if cond is False:
                 continue  # the spec makes this rule inapplicable
-            self.active.append(_Active(rule, cond, index[rule.factor]))
-        self.getters = compiler.getters()
-        self.slot_names = list(compiler.slots)  # the order the compiled closures index values in
-        self.applicable = [0] * len(self.factors)
-        for a in self.active:
-            self.applicable[a.factor] += 1
+            fi = index[rule.factor]
+            self.active.append(_Active(rule, cond, fi))
+            self.applicable[fi] += 1
+            is_req = rule.kind == "requirement"
+            block_unknown = is_req and rule.on_unknown == "block"
+            if cond is True:  # fires for every model of this spec
+                base_blocked |= is_req
+                base_adj[fi] += 0.0 if is_req else rule.adjust
+            elif cond is None:  # undecidable for every model
+                base_unknown += 1
+                base_adj[fi] += rule.unknown_adjust
+                base_blocked |= block_unknown
+            else:
+                dynamic.append((cond, fi, 0.0 if is_req else rule.adjust, rule.unknown_adjust, is_req, block_unknown,
+                                [compiler.slots[n] for n in reads[rule.id]]))
+        self._dynamic = dynamic
+        # A factor's outcome (adjustment, unknown checks, block) depends only on the values its undecided
+        # rules read, so it is memoized on exactly those values: catalogs repeat licenses, formats and
+        # architectures, and a hit replaces several rule evaluations with one lookup.
+        self._groups = []
+        for fi in range(len(self.factors)):
+            rules = [d[:6] for d in dynamic if d[1] == fi]
+            if not rules:
+                continue
+            slots = sorted({i for d in dynamic if d[1] == fi for i in d[6]})
+            self._groups.append((fi, itemgetter(*slots) if slots else (lambda v: ()), {}, rules))
+        self._base = (base_adj, base_unknown, base_blocked)
+        self._total = len(self.active)
         self._spec_cache: dict[str, Any] = {}
 
     # -- hot path ------------------------------------------------------------------------------
 
+    def values(self, c: Candidate) -> Sequence[Any]:
+        env = self.env
+        if self._plain is None:
+            head: tuple[Any, ...] = ()
+        elif self._single_plain:
+            head = (self._plain(c),)
+        else:
+            head = self._plain(c)
+        return (*head, *[g(c, env) for g in self._derived])
+
     def evaluate(self, c: Candidate) -> tuple[float, float, bool]:
         """(score, confidence, blocked) for one candidate."""
-        env = self.env
-        vals = [g(c, env) for g in self.getters]
-        adj = [0.0] * len(self.factors)
-        unknown = 0
-        blocked = False
-        for a in self.active:
-            cond = a.cond
-            r = cond(vals) if callable(cond) else cond
-            if r is True:
-                rule = a.rule
-                if rule.kind == "requirement":
-                    blocked = True
-                else:
-                    adj[a.factor] += rule.adjust
-            elif r is None:
-                unknown += 1
-                rule = a.rule
-                adj[a.factor] += rule.unknown_adjust
-                if rule.kind == "requirement" and rule.on_unknown == "block":
-                    blocked = True
+        vals = self.values(c)
+        base_adj, unknown, blocked = self._base
+        adj = base_adj.copy()
+        for fi, key_of, memo, rules in self._groups:
+            key = key_of(vals)
+            outcome = memo.get(key)
+            if outcome is None:
+                outcome = memo[key] = _evaluate_group(rules, vals)
+            adj[fi] += outcome[0]
+            unknown += outcome[1]
+            if outcome[2]:
+                blocked = True
         score = 0.0
         for w, x in zip(self.weights, adj):
             s = 1.0 + x
             score += w * (0.0 if s < 0.0 else 1.0 if s > 1.0 else s)
-        total = len(self.active)
+        total = self._total
         return score, (1.0 - unknown / total) if total else 1.0, blocked
 
     # -- explanations (for reported models only) -----------------------------------------------
@@ -159,7 +213,7 @@ class Scorer:
 
     def explain(self, c: Candidate) -> tuple[dict[str, FactorResult], list[Finding]]:
         get = self.lookup(c)
-        vals = [get(name) for name in self.slot_names]
+        vals = self.values(c)
         adj = [0.0] * len(self.factors)
         unknown = [0] * len(self.factors)
         reasons: list[list[str]] = [[] for _ in self.factors]
@@ -203,6 +257,26 @@ class Scorer:
         return f"could not check {rule.id}: {', '.join(missing) or 'a field'} unknown"
 
 
+def _evaluate_group(rules: list[tuple[Any, ...]], vals: Sequence[Any]) -> tuple[float, int, bool]:
+    """(adjustment, undecided checks, blocked) of one factor's undecided rules for one value row."""
+    adj = 0.0
+    unknown = 0
+    blocked = False
+    for cond, _fi, adjust, unknown_adjust, is_req, block_unknown in rules:
+        r = cond(vals)
+        if r is True:
+            if is_req:
+                blocked = True
+            else:
+                adj += adjust
+        elif r is None:
+            unknown += 1
+            adj += unknown_adjust
+            if block_unknown:
+                blocked = True
+    return adj, unknown, blocked
+
+
 def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: Callable[[str], Candidate | None]) -> tuple[list[Candidate], Selection]:
     """The candidate pool for a spec (see module docstring)."""
     fit = scorer.env.fit_table
@@ -234,35 +308,41 @@ def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: 
     return pool, Selection(n, matched, len(include), excluded, too_big)
 
 
-def rank(spec: Spec, candidates: Sequence[Candidate], rulebase: RuleBase, *, as_of: dt.date,
-         top: int | None = 10, lookup: Callable[[str], Candidate | None] | None = None,
-         explain_blocked: bool = True) -> Ranking:
-    """Rank `candidates` for `spec`; explain the `top` best eligible models (all when None)."""
+def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_of: dt.date,
+         top: int | None = 10, blocked_top: int | None = 10,
+         lookup: Callable[[str], Candidate | None] | None = None) -> Ranking:
+    """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
+    best-scoring blocked ones (None: all). Counts always cover every candidate."""
     scorer = Scorer(spec, rulebase, as_of)
+    if lookup is None:
+        candidates = list(candidates)
     by_id = {c.id.lower(): c for c in candidates} if lookup is None else None
     pool, selection = select(spec, candidates, scorer, lookup or (lambda m: by_id.get(m.lower()) if by_id else None))
     eligible: list[tuple[float, float, int, str, Candidate]] = []
     blocked: list[tuple[float, Candidate]] = []
+    evaluate = scorer.evaluate
+    no_size = 1 << 62
     for c in pool:
-        score, confidence, is_blocked = scorer.evaluate(c)
+        score, confidence, is_blocked = evaluate(c)
         if is_blocked:
             blocked.append((score, c))
         else:
-            eligible.append((-round(score, 9), -round(confidence, 9), c.params if c.params is not None else 1 << 62, c.id, c))
-    eligible.sort(key=lambda t: t[:4])
-    chosen = eligible if top is None else eligible[:top]
+            # Rounded so that float noise cannot reorder ties; then smaller, then by id.
+            eligible.append((-round(score, 9), -round(confidence, 9), c.params if c.params is not None else no_size, c.id, c))
+    order = itemgetter(0, 1, 2, 3)
+    chosen = sorted(eligible, key=order) if top is None else heapq.nsmallest(top, eligible, key=order)
     models = []
     for i, (neg_score, neg_conf, _, _, c) in enumerate(chosen, start=1):
         factors, findings = scorer.explain(c)
         models.append(ModelResult(i, c, round(-neg_score, 4), round(-neg_conf, 4), True, factors, findings))
-    blocked.sort(key=lambda t: (-t[0], t[1].id))
+    blocked_order = lambda t: (-t[0], t[1].id)  # noqa: E731
+    shown = sorted(blocked, key=blocked_order) if blocked_top is None else heapq.nsmallest(blocked_top, blocked, key=blocked_order)
     blocked_out = []
-    if explain_blocked:
-        for score, c in blocked:
-            _, findings = scorer.explain(c)
-            blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
+    for score, c in shown:
+        _, findings = scorer.explain(c)
+        blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
     notes = []
     if scorer.env.unknown_gpu_names:
         notes.append(f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
                      "left out of memory checks")
-    return Ranking(models, blocked_out, selection, len(eligible), notes)
+    return Ranking(models, blocked_out, selection, len(eligible), len(blocked), notes)

@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator,
+                      model_validator)
 
 from fmadvisor import tasks
 from fmadvisor.errors import Location, SpecError
@@ -37,7 +38,9 @@ def parse_count(value: Any) -> Any:
     return value
 
 
-Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0)]
+COUNT_JSON_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0},
+                               {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"}]}
+Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema(COUNT_JSON_SCHEMA)]
 
 
 class _Model(BaseModel):

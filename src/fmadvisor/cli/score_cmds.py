@@ -46,7 +46,7 @@ def score(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all.")] = 10,
     detail: Annotated[int, typer.Option("--detail", min=0, help="How many top models get a per-factor breakdown in table and markdown.")] = 3,
-    show_blocked: Annotated[bool, typer.Option("--show-blocked", help="List every blocked model with the rules that blocked it.")] = False,
+    show_blocked: Annotated[bool, typer.Option("--show-blocked", help="Report every blocked model with the rules that blocked it (default: as many as --top).")] = False,
     as_of: AsOfOpt = None,
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
@@ -68,7 +68,8 @@ def score(
             say(f"error: {exc}")
             errors.append(error_entry(str(path), exc))
             continue
-        ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=top or None, lookup=cat.get)
+        ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=top or None,
+                       blocked_top=None if show_blocked else (top or None), lookup=cat.get)
         results.append(result_entry(loaded, ranking))
     document = build_score_report(results, errors, catalog=cat, rulebase=rulebase, as_of=date)
     chosen = Format(_pick_format(fmt, output))

@@ -32,7 +32,7 @@ def result_entry(loaded: LoadedSpec, ranking: Ranking) -> dict[str, Any]:
         "task": spec.task.pipeline_tag,
         "selection": {"catalog": s.catalog, "task_fit": s.task_fit, "included": s.included, "excluded": s.excluded,
                       "over_max_params": s.over_max_params, "eligible": ranking.eligible_count,
-                      "blocked": len(ranking.blocked)},
+                      "blocked": ranking.blocked_count},
         "models": [
             {
                 "rank": m.rank, "id": m.candidate.id, "score": m.score, "confidence": m.confidence, "eligible": True,

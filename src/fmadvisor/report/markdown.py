@@ -40,8 +40,8 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
             for b in shown:
                 why = "; ".join(f"{x['rule']}: {x['message']}" for x in b["blocked_by"])
                 lines.append(f"- `{b['id']}`: {_cell(why)}")
-            if len(shown) < len(r["blocked"]):
-                lines.append(f"- ... and {len(r['blocked']) - len(shown)} more")
+            if len(shown) < sel["blocked"]:
+                lines.append(f"- ... and {sel['blocked'] - len(shown)} more (`--show-blocked` lists them all)")
             lines += ["", "</details>", ""]
         for note in r["notes"]:
             lines += [f"> Note: {_cell(note)}", ""]

@@ -52,8 +52,8 @@ def render_table(document: dict[str, Any], options: RenderOptions) -> str:
                 ft.add_row(name, Text(f"{bar(f['score'], 10)} {f['score']:.2f}", style=_score_style(f["score"])),
                            "; ".join(f["reasons"]) + conf)
             console.print(Panel(Group(ft), title=f"{m['rank']}. {m['id']}  {m['score']:.3f}", title_align="left"))
-        if r["blocked"]:
-            if options.show_blocked:
+        if sel["blocked"]:
+            if options.show_blocked and r["blocked"]:
                 bt = Table(show_edge=False, pad_edge=False, title="blocked", title_justify="left")
                 bt.add_column("model", overflow="fold")
                 bt.add_column("blocked by", overflow="fold")
@@ -61,7 +61,7 @@ def render_table(document: dict[str, Any], options: RenderOptions) -> str:
                     bt.add_row(b["id"], "; ".join(f"{x['rule']}: {x['message']}" for x in b["blocked_by"]))
                 console.print(bt)
             else:
-                console.print(f"{len(r['blocked'])} blocked model(s); --show-blocked lists them.", style="dim")
+                console.print(f"{sel['blocked']} blocked model(s); --show-blocked lists them with the rules that blocked them.", style="dim")
         for note in r["notes"]:
             console.print(f"note: {note}", style="yellow")
         console.print()

@@ -236,6 +236,8 @@ class Compiler:
             return None if unknown else (not stop)
         if len(fns) == 1 and not unknown:
             return fns[0]
+        if len(fns) == 2 and not unknown:
+            return (_all2 if is_all else _any2)(fns[0], fns[1])
 
         def combined(v: Sequence[Any], fns: list[Evaluator] = fns, unknown: bool = unknown, stop: bool = stop) -> Tri:
             u = unknown
@@ -280,6 +282,70 @@ class Compiler:
             return lambda v: None if (r := v[j]) is None else bool(test(x, r))
         i = self.slot(node.field)
         if right_slot is None:
+            fast = _FAST.get(node.op)
+            if fast is not None:
+                return fast(i, right)
             return lambda v: None if (x := v[i]) is None else bool(test(x, right))
         j = right_slot
         return lambda v: None if (x := v[i]) is None or (r := v[j]) is None else bool(test(x, r))
+
+
+# ---- specialized closures for the hot path (same semantics as the generic ones above) ----------
+
+
+def _fast_equals(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x == r
+
+
+def _fast_not_equals(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x != r
+
+
+def _fast_in(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x in r
+
+
+def _fast_gt(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x > r
+
+
+def _fast_lt(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x < r
+
+
+def _fast_gte(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x >= r
+
+
+def _fast_lte(i: int, r: Any) -> Evaluator:
+    return lambda v: None if (x := v[i]) is None else x <= r
+
+
+_FAST: dict[str, Callable[[int, Any], Evaluator]] = {
+    "equals": _fast_equals, "not_equals": _fast_not_equals, "in": _fast_in,
+    "gt": _fast_gt, "lt": _fast_lt, "gte": _fast_gte, "lte": _fast_lte,
+}
+
+
+def _all2(f: Evaluator, g: Evaluator) -> Evaluator:
+    def both(v: Sequence[Any]) -> Tri:
+        a = f(v)
+        if a is False:
+            return False
+        b = g(v)
+        if b is False:
+            return False
+        return None if a is None or b is None else True
+    return both
+
+
+def _any2(f: Evaluator, g: Evaluator) -> Evaluator:
+    def either(v: Sequence[Any]) -> Tri:
+        a = f(v)
+        if a is True:
+            return True
+        b = g(v)
+        if b is True:
+            return True
+        return None if a is None or b is None else False
+    return either

@@ -94,6 +94,11 @@ class Env:
         self.integrations = tuple(spec.constraints.integrations)
         self.unknown_gpu_names = [g.name for g in spec.constraints.hardware.gpus
                                   if g.memory_gb is None and tables.gpu(g.name) is None]
+        # Per-spec memo tables for derived values, keyed by the model facts they depend on: a catalog
+        # repeats architectures, licenses and release dates, and scoring reads each many times.
+        self.memo: dict[str, dict[Any, Any]] = {}
+        self.last_memory_for: Candidate | None = None
+        self.last_memory: tuple[Any, ...] = ()
 
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
@@ -184,7 +189,24 @@ def license_info(c: Candidate, tables: Tables) -> LicenseInfo | None:
     return tables.licenses.get(c.license) or tables.licenses.get("other")
 
 
+_MISSING = object()
+
+
+def _memo(e: Env, table: str, key: Any, compute: Callable[[Candidate, Env], Any], c: Candidate) -> Any:
+    cache = e.memo.get(table)
+    if cache is None:
+        cache = e.memo[table] = {}
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = cache[key] = compute(c, e)
+    return value
+
+
 def _license(c: Candidate, e: Env) -> LicenseInfo | None:
+    return _memo(e, "license", (c.license, c.license_name), _license_entry, c)
+
+
+def _license_entry(c: Candidate, e: Env) -> LicenseInfo | None:
     return license_info(c, e.tables)
 
 
@@ -215,14 +237,22 @@ def _license_obligations(c: Candidate, e: Env) -> str | None:
 
 @derived("model.age_months", "number", "months since release, at the run's as-of date", "months")
 def _age_months(c: Candidate, e: Env) -> float | None:
-    if not c.released:
+    return _memo(e, "age", c.released, _age_of, c)
+
+
+def _age_of(c: Candidate, e: Env) -> float | None:
+    return _age(c.released, e.as_of)
+
+
+def _age(released: str | None, as_of: dt.date) -> float | None:
+    if not released:
         return None
     try:
-        parts = [int(p) for p in c.released.split("-")]
-        released = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        parts = [int(p) for p in released.split("-")]
+        date = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except (ValueError, IndexError):
         return None
-    return round((e.as_of - released).days / 30.44, 1)
+    return round((as_of - date).days / 30.44, 1)
 
 
 @derived("model.size_b", "number", "parameters in billions (active parameters for mixture-of-experts count toward compute, not memory)", "B")
@@ -248,6 +278,10 @@ def _fit_task(c: Candidate, e: Env) -> str | None:
 
 @derived("fit.language_coverage", "number", "share of the spec's languages the model's card names (1 when the spec names none)")
 def _language_coverage(c: Candidate, e: Env) -> float | None:
+    return _memo(e, "coverage", c.languages, _coverage, c)
+
+
+def _coverage(c: Candidate, e: Env) -> float | None:
     if not e.languages:
         return 1.0
     if c.languages is None:
@@ -265,61 +299,76 @@ def _missing_languages(c: Candidate, e: Env) -> tuple[str, ...] | None:
     return tuple(lang for lang in e.languages if lang not in c.languages)
 
 
-def _memory_gb(c: Candidate, e: Env, dtype: str) -> float | None:
+def _memory(c: Candidate, e: Env) -> tuple[Any, ...]:
+    """(serve GB 16-bit, serve GB 4-bit, fits 16-bit, fits 4-bit, full FT fits, LoRA fits, QLoRA fits,
+    monthly serving USD), computed once per architecture and spec."""
+    if e.last_memory_for is c:  # several fit.* fields read the same profile for the same candidate
+        return e.last_memory
+    key = (c.params, c.active_params, c.layers, c.hidden_size, c.attention_heads, c.kv_heads, c.vocab_size,
+           c.sliding_window)
+    profile = _memo(e, "memory", key, _memory_profile, c)
+    e.last_memory_for, e.last_memory = c, profile
+    return profile
+
+
+def _memory_profile(c: Candidate, e: Env) -> tuple[Any, ...]:
     arch = Arch.of(c)
-    return None if arch is None else serve_bytes(arch, dtype, e.context) / GB
+    if arch is None:
+        return (None,) * 8
+    s16 = serve_bytes(arch, "bf16", e.context)
+    s4 = serve_bytes(arch, "int4", e.context)
+    return (round(s16 / GB, 2), round(s4 / GB, 2), e.fits(s16), e.fits(s4),
+            _train_fits(arch, e, "full"), _train_fits(arch, e, "lora"), _train_fits(arch, e, "qlora"),
+            _monthly_cost(arch, e))
 
 
 @derived("fit.serve_gb_16bit", "number", "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)", "GB")
 def _serve_gb_16(c: Candidate, e: Env) -> float | None:
-    v = _memory_gb(c, e, "bf16")
-    return None if v is None else round(v, 2)
+    return _memory(c, e)[0]
 
 
 @derived("fit.serve_gb_int4", "number", "memory to serve with 4-bit weights (linear layers only)", "GB")
 def _serve_gb_4(c: Candidate, e: Env) -> float | None:
-    v = _memory_gb(c, e, "int4")
-    return None if v is None else round(v, 2)
+    return _memory(c, e)[1]
 
 
 @derived("fit.serve_16bit", "bool", "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware")
 def _serve_16(c: Candidate, e: Env) -> bool | None:
-    v = _memory_gb(c, e, "bf16")
-    return e.fits(None if v is None else v * GB)
+    return _memory(c, e)[2]
 
 
 @derived("fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights")
 def _serve_4(c: Candidate, e: Env) -> bool | None:
-    v = _memory_gb(c, e, "int4")
-    return e.fits(None if v is None else v * GB)
+    return _memory(c, e)[3]
 
 
-def _train_fits(c: Candidate, e: Env, method: str) -> bool | None:
-    arch = Arch.of(c)
-    if arch is None:
-        return None
+def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
     if not e.cards:
-        return False if e.cpu_bytes is not None or e.spec.constraints.hardware.cpu_ram_gb is not None else None
+        return False if e.cpu_bytes is not None else None  # training on CPU alone is not an option
     return e.fits(train_bytes(arch, method))
 
 
 @derived("fit.full_ft_fits", "bool", "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs")
 def _full_fits(c: Candidate, e: Env) -> bool | None:
-    return _train_fits(c, e, "full")
+    return _memory(c, e)[4]
 
 
 @derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs")
 def _lora_fits(c: Candidate, e: Env) -> bool | None:
-    return _train_fits(c, e, "lora")
+    return _memory(c, e)[5]
 
 
 @derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs")
 def _qlora_fits(c: Candidate, e: Env) -> bool | None:
-    return _train_fits(c, e, "qlora")
+    return _memory(c, e)[6]
 
 
 @derived("fit.framework_ok", "bool", "the model's library runs on one of the spec's frameworks (true when the spec names none)")
 def _framework_ok(c: Candidate, e: Env) -> bool | None:
+    return _memo(e, "framework", c.library, _framework, c)
+
+
+def _framework(c: Candidate, e: Env) -> bool | None:
     if not e.frameworks:
         return True
     if c.library is None:
@@ -332,6 +381,10 @@ def _framework_ok(c: Candidate, e: Env) -> bool | None:
 
 @derived("fit.unsupported_integrations", "list", "the spec's integrations that cannot serve this model (by library and pipeline tag)")
 def _unsupported(c: Candidate, e: Env) -> tuple[str, ...] | None:
+    return _memo(e, "integrations", (c.library, c.pipeline_tag), _unsupported_for, c)
+
+
+def _unsupported_for(c: Candidate, e: Env) -> tuple[str, ...] | None:
     out = []
     for name in e.integrations:
         need = e.tables.integrations.get(name)
@@ -346,13 +399,16 @@ def _unsupported(c: Candidate, e: Env) -> tuple[str, ...] | None:
 
 
 @derived("fit.monthly_serving_usd", "number", "one replica serving around the clock on the cheapest of the spec's GPU types that holds it (16-bit, else 4-bit), at the GPU table's hourly price", "USD")
-def _monthly_cost(c: Candidate, e: Env) -> float | None:
-    arch = Arch.of(c)
-    if arch is None or not e.cards:
+def _monthly_serving(c: Candidate, e: Env) -> float | None:
+    return _memory(c, e)[7]
+
+
+def _monthly_cost(arch: Arch, e: Env) -> float | None:
+    if not e.cards:
         return None
-    best: float | None = None
     for dtype in ("bf16", "int4"):
         need = serve_bytes(arch, dtype, e.context)
+        best: float | None = None
         for card in e.cards:
             if card.usd_per_hour is None:
                 continue

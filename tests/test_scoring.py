@@ -1,0 +1,120 @@
+"""Scoring and ranking: selection, blocking, unknowns, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from conftest import AS_OF, EXAMPLES, spec_text
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.scoring import rank
+from fmadvisor.spec import load_spec, parse_spec
+
+LLM = dict(pipeline_tag="text-generation", library="transformers", license="apache-2.0", gated=False,
+           params=7_000_000_000, layers=32, hidden_size=4096, attention_heads=32, kv_heads=8, vocab_size=32000,
+           context_length=32768, languages=("en",), released="2025-06", variant="instruct", weights_format="safetensors",
+           custom_code=False, card_bias_section=True)
+HW = "constraints: {hardware: {gpus: [{name: A100-80GB}]}, monthly_budget_usd: 10000}"
+
+
+def model(id: str, **changes) -> Candidate:
+    return Candidate(id=id, **{**LLM, **changes})
+
+
+def run(extra: str, models, **kw):
+    return rank(parse_spec(spec_text(x=extra)).spec, models, _rb(), as_of=AS_OF, **kw)
+
+
+def _rb():
+    from fmadvisor.rules import load_rulebase
+
+    return load_rulebase()
+
+
+def test_unknown_is_never_silently_a_pass():
+    known = model("org/known")
+    unknown = dataclasses.replace(known, id="org/unknown", license=None, params=None, weights_format=None,
+                                  released=None, card_bias_section=None, languages=None)
+    r = run(HW + "\nneeds: {fairness_audit: true}", [unknown, known])
+    assert [m.candidate.id for m in r.models] == ["org/known", "org/unknown"]
+    top, low = r.models
+    assert low.score < top.score and low.confidence < top.confidence
+    reasons = " ".join(x for f in low.factors.values() for x in f.reasons)
+    assert "unknown:" in reasons
+    assert any(f.outcome == "unknown" for f in low.findings)
+
+
+def test_requirement_blocks_with_its_rule():
+    r = run(HW, [model("org/nc", license="cc-by-nc-4.0"), model("org/ok")])
+    assert [m.candidate.id for m in r.models] == ["org/ok"]
+    [blocked] = r.blocked
+    assert blocked.candidate.id == "org/nc" and blocked.blocked_by[0].rule == "license.non-commercial"
+
+
+def test_ranking_is_deterministic_and_tie_broken_by_size_then_id():
+    twins = [model("org/b"), model("org/a"), model("org/small", params=6_000_000_000)]
+    for order in (twins, twins[::-1]):
+        ids = [m.candidate.id for m in run(HW, order).models]
+        assert ids == ["org/small", "org/a", "org/b"]
+
+
+def test_selection_by_task_exclude_and_max_params():
+    pool = [model("org/llm"), model("org/big", params=70_000_000_000), model("org/gone"),
+            Candidate(id="org/vision", pipeline_tag="image-classification")]
+    r = run(HW + "\ncandidates: {exclude: [ORG/GONE], max_params: 10B}", pool)
+    assert [m.candidate.id for m in r.models] == ["org/llm"]
+    s = r.selection
+    assert (s.catalog, s.task_fit, s.excluded, s.over_max_params) == (4, 3, 1, 1)
+
+
+def test_included_models_are_always_ranked_even_unknown_ones(catalog):
+    spec = parse_spec(spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")).spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=None, lookup=catalog.get)
+    by_id = {m.candidate.id: m for m in r.models}
+    private = by_id["acme/private-model"]
+    assert private.candidate.source == "none" and private.confidence < 1
+    vit = by_id["google/vit-base-patch16-224"]
+    assert any(f.rule == "task.mismatch" for f in vit.findings)
+
+
+def test_top_limits_explanations_not_counts(catalog):
+    spec = load_spec(EXAMPLES / "support-assistant.yaml").spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=3, lookup=catalog.get)
+    assert len(r.models) == 3 and r.eligible_count > 3
+    full = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=None, lookup=catalog.get)
+    assert [m.candidate.id for m in full.models[:3]] == [m.candidate.id for m in r.models]
+    scores = [m.score for m in full.models]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_factor_scores_and_weights_are_consistent(catalog):
+    spec = load_spec(EXAMPLES / "clinical-summarization-eu.yaml").spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, lookup=catalog.get)
+    for m in r.models:
+        assert abs(sum(f.weight for f in m.factors.values()) - 1) < 1e-3
+        total = sum(f.score * f.weight for f in m.factors.values())
+        assert abs(total - m.score) < 2e-3, m.candidate.id
+        assert all(0 <= f.score <= 1 and 0 <= f.confidence <= 1 for f in m.factors.values())
+
+
+def test_on_prem_health_example_blocks_what_cannot_run_there(catalog):
+    spec = load_spec(EXAMPLES / "clinical-summarization-eu.yaml").spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, lookup=catalog.get, blocked_top=None)
+    assert len(r.blocked) == r.blocked_count > 10
+    capped = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, lookup=catalog.get, blocked_top=3)
+    assert len(capped.blocked) == 3 and capped.blocked_count == r.blocked_count
+    rules = {f.rule for b in r.blocked for f in b.blocked_by}
+    assert {"hardware.does-not-fit-fixed", "maintenance.gated-not-allowed"} <= rules
+    assert not any(m.candidate.gated for m in r.models)
+
+
+def test_interpretable_need_is_said_plainly(catalog):
+    spec = load_spec(EXAMPLES / "credit-risk-interpretable.yaml").spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, lookup=catalog.get)
+    for m in r.models:
+        assert m.factors["explainability"].score <= 0.4
+        assert "not intrinsically interpretable" in " ".join(m.factors["explainability"].reasons)
+
+
+def test_unknown_gpu_name_is_noted():
+    r = run("constraints: {hardware: {gpus: [{name: Z9000}]}}", [model("org/a")])
+    assert any("Z9000" in n for n in r.notes)
