@@ -29,13 +29,13 @@ LICENSES = ["apache-2.0"] * 5 + ["mit"] * 3 + ["llama3.1", "gemma", "cc-by-nc-4.
 OPTIONAL = ["license", "released", "weights_format", "card_bias_section", "languages", "gated", "custom_code", "variant"]
 
 
-def synthetic(n: int, seed: int = 7):
+def synthetic(n: int, seed: int = 7, unique_sizes: bool = False):
     rng = random.Random(seed)
     base = [c for c in load_embedded() if c.pipeline_tag == "text-generation" and c.params]
     out = []
     for i in range(n):
         c = rng.choice(base)
-        scale = rng.choice([0.1, 0.25, 0.5, 1, 1, 2, 4])
+        scale = rng.uniform(0.1, 4) if unique_sizes else rng.choice([0.1, 0.25, 0.5, 1, 1, 2, 4])
         changes = {
             "id": f"synthetic-{i % 997}/model-{i}",
             "params": max(10_000_000, int(c.params * scale)),
@@ -55,10 +55,12 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--spec", default=str(ROOT / "examples" / "support-assistant.yaml"))
+    ap.add_argument("--unique-sizes", action="store_true",
+                    help="give every model a different parameter count (worst case for the memo)")
     args = ap.parse_args()
     spec = load_spec(args.spec).spec
     rulebase = load_rulebase()
-    candidates = synthetic(args.candidates)
+    candidates = synthetic(args.candidates, unique_sizes=args.unique_sizes)
     as_of = dt.date(2026, 11, 22)
     times = []
     for _ in range(args.repeat):
@@ -70,6 +72,13 @@ def main() -> None:
     print(f"rank (select, evaluate {len(r.models)} reported): best {min(times):.3f} s, "
           f"median {statistics.median(times):.3f} s over {args.repeat} runs")
     print(f"per candidate: {min(times) / args.candidates * 1e6:.2f} us")
+    from fmadvisor.scoring import Scorer
+
+    scorer = Scorer(spec, rulebase, as_of)
+    for c in candidates:
+        scorer.evaluate(c)
+    sizes = ", ".join(f"{scorer.factors[fi]} {len(memo):,}" for fi, _, memo, _ in scorer._groups)
+    print(f"distinct memo keys per factor (misses) for {args.candidates:,} candidates: {sizes}")
 
 
 if __name__ == "__main__":

@@ -118,3 +118,27 @@ def test_interpretable_need_is_said_plainly(catalog):
 def test_unknown_gpu_name_is_noted():
     r = run("constraints: {hardware: {gpus: [{name: Z9000}]}}", [model("org/a")])
     assert any("Z9000" in n for n in r.notes)
+
+
+def test_memoized_evaluation_matches_direct_rule_evaluation(catalog):
+    """Scorer.evaluate memoizes factor outcomes on raw attributes; explain() evaluates every rule
+    directly. Both must agree for every candidate (including repeated architectures and licenses)."""
+    import random
+
+    from fmadvisor.scoring import Scorer
+
+    rng = random.Random(3)
+    pool = []
+    for i in range(600):
+        c = rng.choice(catalog.candidates)
+        pool.append(dataclasses.replace(c, id=f"x/{i}", license=rng.choice([c.license, "cc-by-nc-4.0", None, "other"]),
+                                        released=rng.choice([c.released, None, "2020-01"])))
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        spec = load_spec(path).spec
+        scorer = Scorer(spec, _rb(), AS_OF)
+        for c in pool:
+            score, confidence, blocked = scorer.evaluate(c)
+            factors, findings = scorer.explain(c)
+            direct = sum(f.score * f.weight for f in factors.values())
+            assert abs(direct - score) < 1e-3, (path.name, c.id)
+            assert blocked == any(f.blocks for f in findings), (path.name, c.id)

@@ -24,7 +24,7 @@ from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.conditions import Compiler
-from fmadvisor.rules.fields import Env, model_getter, spec_value
+from fmadvisor.rules.fields import Env, field_def, model_getter, spec_value
 from fmadvisor.rules.template import render
 from fmadvisor.spec import Spec
 
@@ -153,16 +153,19 @@ class Scorer:
                 dynamic.append((cond, fi, 0.0 if is_req else rule.adjust, rule.unknown_adjust, is_req, block_unknown,
                                 [compiler.slots[n] for n in reads[rule.id]]))
         self._dynamic = dynamic
-        # A factor's outcome (adjustment, unknown checks, block) depends only on the values its undecided
-        # rules read, so it is memoized on exactly those values: catalogs repeat licenses, formats and
-        # architectures, and a hit replaces several rule evaluations with one lookup.
+        # A factor's outcome (adjustment, undecided checks, block) depends only on the values its undecided
+        # rules read, and each of those values only on the Candidate attributes it declares (fields.py
+        # hands derived fields nothing else). So the outcome is memoized on those raw attributes: a
+        # catalog repeats licenses, formats and architectures, and a hit costs one attrgetter and one
+        # dict lookup instead of computing values and evaluating rules.
         self._groups = []
         for fi in range(len(self.factors)):
             rules = [d[:6] for d in dynamic if d[1] == fi]
             if not rules:
                 continue
-            slots = sorted({i for d in dynamic if d[1] == fi for i in d[6]})
-            self._groups.append((fi, itemgetter(*slots) if slots else (lambda v: ()), {}, rules))
+            names = {self.slot_names[i] for d in dynamic if d[1] == fi for i in d[6]}
+            raw = sorted({attr for n in names for attr in field_def(n).reads})
+            self._groups.append((fi, attrgetter(*raw) if raw else (lambda c: ()), {}, rules))
         self._base = (base_adj, base_unknown, base_blocked)
         self._total = len(self.active)
         self._spec_cache: dict[str, Any] = {}
@@ -181,13 +184,15 @@ class Scorer:
 
     def evaluate(self, c: Candidate) -> tuple[float, float, bool]:
         """(score, confidence, blocked) for one candidate."""
-        vals = self.values(c)
         base_adj, unknown, blocked = self._base
         adj = base_adj.copy()
+        vals = None
         for fi, key_of, memo, rules in self._groups:
-            key = key_of(vals)
+            key = key_of(c)
             outcome = memo.get(key)
             if outcome is None:
+                if vals is None:
+                    vals = self.values(c)
                 outcome = memo[key] = _evaluate_group(rules, vals)
             adj[fi] += outcome[0]
             unknown += outcome[1]

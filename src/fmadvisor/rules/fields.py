@@ -17,6 +17,7 @@ import math
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -96,9 +97,9 @@ class Env:
                                   if g.memory_gb is None and tables.gpu(g.name) is None]
         # Per-spec memo tables for derived values, keyed by the model facts they depend on: a catalog
         # repeats architectures, licenses and release dates, and scoring reads each many times.
-        self.memo: dict[str, dict[Any, Any]] = {}
-        self.last_memory_for: Candidate | None = None
-        self.last_memory: tuple[Any, ...] = ()
+        self.license_memo: dict[tuple[str | None, str | None], LicenseInfo | None] = {}
+        self.age_memo: dict[str | None, float | None] = {}
+        self.memory_memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
@@ -127,6 +128,7 @@ class FieldDef:
     description: str
     getter: Getter | None = None  # None for spec.* fields (resolved from the spec)
     unit: str = ""
+    reads: tuple[str, ...] = ()  # the Candidate attributes the value depends on (and nothing else)
 
 
 MODEL_FIELDS: dict[str, FieldDef] = {}
@@ -168,80 +170,85 @@ def annotation_type(text: str) -> Any:
 for _name, _f in CANDIDATE_FIELDS.items():
     MODEL_FIELDS[f"model.{_name}"] = FieldDef(
         f"model.{_name}", _kind_of(_f.type), f"Candidate metadata: {_name.replace('_', ' ')}",
-        (lambda n: lambda c, e: getattr(c, n))(_name),
+        (lambda get: lambda c, e: get(c))(attrgetter(_name)), reads=(_name,),
     )
 
 
-def derived(name: str, kind: str, description: str, unit: str = "") -> Callable[[Getter], Getter]:
-    def register(fn: Getter) -> Getter:
+def derived(name: str, kind: str, description: str, reads: tuple[str, ...], unit: str = ""
+            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a derived field computed as fn(env, *the candidate attributes named in `reads`).
+
+    The function is handed those attributes only, so the value cannot depend on anything else;
+    scoring relies on that to memoize on the raw attributes (see scoring.Scorer).
+    """
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        get = attrgetter(*reads)
+        if len(reads) == 1:
+            getter: Getter = lambda c, e: fn(e, get(c))  # noqa: E731
+        else:
+            getter = lambda c, e: fn(e, *get(c))  # noqa: E731
         table = MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS
-        table[name] = FieldDef(name, kind, description, fn, unit)
+        table[name] = FieldDef(name, kind, description, getter, unit, reads)
         return fn
     return register
 
 
-def license_info(c: Candidate, tables: Tables) -> LicenseInfo | None:
-    """The license table entry for a model (its license_name for 'other'); None when unrecorded."""
-    if c.license is None:
+def license_entry(tables: Tables, license: str | None, license_name: str | None) -> LicenseInfo | None:
+    """The license table entry for a license tag (its name for 'other'); None when unrecorded."""
+    if license is None:
         return None
-    if c.license == "other" and c.license_name:
-        return tables.licenses.get(c.license_name.lower()) or tables.licenses.get("other")
-    return tables.licenses.get(c.license) or tables.licenses.get("other")
+    if license == "other" and license_name:
+        return tables.licenses.get(license_name.lower()) or tables.licenses.get("other")
+    return tables.licenses.get(license) or tables.licenses.get("other")
+
+
+def license_info(c: Candidate, tables: Tables) -> LicenseInfo | None:
+    return license_entry(tables, c.license, c.license_name)
 
 
 _MISSING = object()
 
 
-def _memo(e: Env, table: str, key: Any, compute: Callable[[Candidate, Env], Any], c: Candidate) -> Any:
-    cache = e.memo.get(table)
-    if cache is None:
-        cache = e.memo[table] = {}
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = cache[key] = compute(c, e)
-    return value
+def _license(e: Env, license: str | None, license_name: str | None) -> LicenseInfo | None:
+    key = (license, license_name)
+    info = e.license_memo.get(key, _MISSING)
+    if info is _MISSING:
+        info = e.license_memo[key] = license_entry(e.tables, license, license_name)
+    return info  # type: ignore[return-value]
 
 
-def _license(c: Candidate, e: Env) -> LicenseInfo | None:
-    return _memo(e, "license", (c.license, c.license_name), _license_entry, c)
+LICENSE = ("license", "license_name")
 
 
-def _license_entry(c: Candidate, e: Env) -> LicenseInfo | None:
-    return license_info(c, e.tables)
-
-
-@derived("model.license_class", "text", "permissive | copyleft | non-commercial | use-restricted | community | other; unknown when no license is recorded")
-def _license_class(c: Candidate, e: Env) -> str | None:
-    info = _license(c, e)
+@derived("model.license_class", "text", "permissive | copyleft | non-commercial | use-restricted | community | other; unknown when no license is recorded", LICENSE)
+def _license_class(e: Env, license: str | None, name: str | None) -> str | None:
+    info = _license(e, license, name)
     return info.license_class if info else None
 
 
-@derived("model.license_commercial", "bool", "the license allows commercial use; unknown for unrecorded or unreviewed licenses")
-def _license_commercial(c: Candidate, e: Env) -> bool | None:
-    info = _license(c, e)
+@derived("model.license_commercial", "bool", "the license allows commercial use; unknown for unrecorded or unreviewed licenses", LICENSE)
+def _license_commercial(e: Env, license: str | None, name: str | None) -> bool | None:
+    info = _license(e, license, name)
     return info.commercial if info else None
 
 
-@derived("model.license_label", "text", "the license tag, or its name for 'other'")
-def _license_label(c: Candidate, e: Env) -> str | None:
-    if c.license == "other" and c.license_name:
-        return c.license_name
-    return c.license
+@derived("model.license_label", "text", "the license tag, or its name for 'other'", LICENSE)
+def _license_label(e: Env, license: str | None, name: str | None) -> str | None:
+    return name if license == "other" and name else license
 
 
-@derived("model.license_obligations", "text", "what the license asks of users, from the license table")
-def _license_obligations(c: Candidate, e: Env) -> str | None:
-    info = _license(c, e)
-    return info.obligations or None if info else None
+@derived("model.license_obligations", "text", "what the license asks of users, from the license table", LICENSE)
+def _license_obligations(e: Env, license: str | None, name: str | None) -> str | None:
+    info = _license(e, license, name)
+    return (info.obligations or None) if info else None
 
 
-@derived("model.age_months", "number", "months since release, at the run's as-of date", "months")
-def _age_months(c: Candidate, e: Env) -> float | None:
-    return _memo(e, "age", c.released, _age_of, c)
-
-
-def _age_of(c: Candidate, e: Env) -> float | None:
-    return _age(c.released, e.as_of)
+@derived("model.age_months", "number", "months since release, at the run's as-of date", ("released",), "months")
+def _age_months(e: Env, released: str | None) -> float | None:
+    age = e.age_memo.get(released, _MISSING)
+    if age is _MISSING:
+        age = e.age_memo[released] = _age(released, e.as_of)
+    return age  # type: ignore[return-value]
 
 
 def _age(released: str | None, as_of: dt.date) -> float | None:
@@ -255,91 +262,87 @@ def _age(released: str | None, as_of: dt.date) -> float | None:
     return round((as_of - date).days / 30.44, 1)
 
 
-@derived("model.size_b", "number", "parameters in billions (active parameters for mixture-of-experts count toward compute, not memory)", "B")
-def _size_b(c: Candidate, e: Env) -> float | None:
-    return None if c.params is None else c.params / 1e9
+@derived("model.size_b", "number", "parameters in billions", ("params",), "B")
+def _size_b(e: Env, params: int | None) -> float | None:
+    return None if params is None else params / 1e9
 
 
-@derived("model.compute_size_b", "number", "parameters used per token in billions (active parameters for MoE)", "B")
-def _compute_size_b(c: Candidate, e: Env) -> float | None:
-    n = c.active_params or c.params
+@derived("model.compute_size_b", "number", "parameters used per token in billions (active parameters for MoE)",
+         ("active_params", "params"), "B")
+def _compute_size_b(e: Env, active: int | None, params: int | None) -> float | None:
+    n = active or params
     return None if n is None else n / 1e9
 
 
-@derived("model.generative", "bool", "the model generates open-ended output (text, images, speech)")
-def _generative(c: Candidate, e: Env) -> bool | None:
-    return None if c.pipeline_tag is None else c.pipeline_tag in GENERATIVE_TAGS
+@derived("model.generative", "bool", "the model generates open-ended output (text, images, speech)", ("pipeline_tag",))
+def _generative(e: Env, tag: str | None) -> bool | None:
+    return None if tag is None else tag in GENERATIVE_TAGS
 
 
-@derived("fit.task", "text", "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot")
-def _fit_task(c: Candidate, e: Env) -> str | None:
-    return e.fit_table.get(c.pipeline_tag) if c.pipeline_tag else None
+@derived("fit.task", "text", "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot", ("pipeline_tag",))
+def _fit_task(e: Env, tag: str | None) -> str | None:
+    return e.fit_table.get(tag) if tag else None
 
 
-@derived("fit.language_coverage", "number", "share of the spec's languages the model's card names (1 when the spec names none)")
-def _language_coverage(c: Candidate, e: Env) -> float | None:
-    return _memo(e, "coverage", c.languages, _coverage, c)
-
-
-def _coverage(c: Candidate, e: Env) -> float | None:
+@derived("fit.language_coverage", "number", "share of the spec's languages the model's card names (1 when the spec names none)", ("languages",))
+def _language_coverage(e: Env, languages: tuple[str, ...] | None) -> float | None:
     if not e.languages:
         return 1.0
-    if c.languages is None:
+    if languages is None:
         return None
-    covered = sum(1 for lang in e.languages if lang in c.languages)
-    if covered < len(e.languages) and "*" in c.languages:
+    covered = sum(1 for lang in e.languages if lang in languages)
+    if covered < len(e.languages) and "*" in languages:
         return None  # the card names more languages than recorded: cannot tell
     return covered / len(e.languages)
 
 
-@derived("fit.missing_languages", "list", "the spec's languages the model's card does not name")
-def _missing_languages(c: Candidate, e: Env) -> tuple[str, ...] | None:
-    if c.languages is None:
+@derived("fit.missing_languages", "list", "the spec's languages the model's card does not name", ("languages",))
+def _missing_languages(e: Env, languages: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if languages is None:
         return None
-    return tuple(lang for lang in e.languages if lang not in c.languages)
+    return tuple(lang for lang in e.languages if lang not in languages)
 
 
-def _memory(c: Candidate, e: Env) -> tuple[Any, ...]:
+ARCH = ("params", "active_params", "layers", "hidden_size", "attention_heads", "kv_heads", "vocab_size", "sliding_window")
+
+
+def _memory(e: Env, *arch: Any) -> tuple[Any, ...]:
     """(serve GB 16-bit, serve GB 4-bit, fits 16-bit, fits 4-bit, full FT fits, LoRA fits, QLoRA fits,
     monthly serving USD), computed once per architecture and spec."""
-    if e.last_memory_for is c:  # several fit.* fields read the same profile for the same candidate
-        return e.last_memory
-    key = (c.params, c.active_params, c.layers, c.hidden_size, c.attention_heads, c.kv_heads, c.vocab_size,
-           c.sliding_window)
-    profile = _memo(e, "memory", key, _memory_profile, c)
-    e.last_memory_for, e.last_memory = c, profile
+    profile = e.memory_memo.get(arch)
+    if profile is None:
+        profile = e.memory_memo[arch] = _memory_profile(e, Arch(*arch) if arch[0] is not None else None)
     return profile
 
 
-def _memory_profile(c: Candidate, e: Env) -> tuple[Any, ...]:
-    arch = Arch.of(c)
+def _memory_profile(e: Env, arch: Arch | None) -> tuple[Any, ...]:
     if arch is None:
         return (None,) * 8
     s16 = serve_bytes(arch, "bf16", e.context)
     s4 = serve_bytes(arch, "int4", e.context)
     return (round(s16 / GB, 2), round(s4 / GB, 2), e.fits(s16), e.fits(s4),
             _train_fits(arch, e, "full"), _train_fits(arch, e, "lora"), _train_fits(arch, e, "qlora"),
-            _monthly_cost(arch, e))
+            _monthly_cost(e, s16, s4))
 
 
-@derived("fit.serve_gb_16bit", "number", "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)", "GB")
-def _serve_gb_16(c: Candidate, e: Env) -> float | None:
-    return _memory(c, e)[0]
+@derived("fit.serve_gb_16bit", "number", "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)", ARCH, "GB")
+def _serve_gb_16(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch)[0]
 
 
-@derived("fit.serve_gb_int4", "number", "memory to serve with 4-bit weights (linear layers only)", "GB")
-def _serve_gb_4(c: Candidate, e: Env) -> float | None:
-    return _memory(c, e)[1]
+@derived("fit.serve_gb_int4", "number", "memory to serve with 4-bit weights (linear layers only)", ARCH, "GB")
+def _serve_gb_4(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch)[1]
 
 
-@derived("fit.serve_16bit", "bool", "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware")
-def _serve_16(c: Candidate, e: Env) -> bool | None:
-    return _memory(c, e)[2]
+@derived("fit.serve_16bit", "bool", "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware", ARCH)
+def _serve_16(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch)[2]
 
 
-@derived("fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights")
-def _serve_4(c: Candidate, e: Env) -> bool | None:
-    return _memory(c, e)[3]
+@derived("fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights", ARCH)
+def _serve_4(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch)[3]
 
 
 def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
@@ -348,66 +351,30 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
     return e.fits(train_bytes(arch, method))
 
 
-@derived("fit.full_ft_fits", "bool", "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs")
-def _full_fits(c: Candidate, e: Env) -> bool | None:
-    return _memory(c, e)[4]
+@derived("fit.full_ft_fits", "bool", "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs", ARCH)
+def _full_fits(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch)[4]
 
 
-@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs")
-def _lora_fits(c: Candidate, e: Env) -> bool | None:
-    return _memory(c, e)[5]
+@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs", ARCH)
+def _lora_fits(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch)[5]
 
 
-@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs")
-def _qlora_fits(c: Candidate, e: Env) -> bool | None:
-    return _memory(c, e)[6]
+@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs", ARCH)
+def _qlora_fits(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch)[6]
 
 
-@derived("fit.framework_ok", "bool", "the model's library runs on one of the spec's frameworks (true when the spec names none)")
-def _framework_ok(c: Candidate, e: Env) -> bool | None:
-    return _memo(e, "framework", c.library, _framework, c)
+@derived("fit.monthly_serving_usd", "number", "one replica serving around the clock on the cheapest of the spec's GPU types that holds it (16-bit, else 4-bit), at the GPU table's hourly price", ARCH, "USD")
+def _monthly_serving(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch)[7]
 
 
-def _framework(c: Candidate, e: Env) -> bool | None:
-    if not e.frameworks:
-        return True
-    if c.library is None:
-        return None
-    runs_on = e.tables.libraries.get(c.library)
-    if runs_on is None:
-        return None
-    return c.library in e.frameworks or bool(e.frameworks.intersection(runs_on))
-
-
-@derived("fit.unsupported_integrations", "list", "the spec's integrations that cannot serve this model (by library and pipeline tag)")
-def _unsupported(c: Candidate, e: Env) -> tuple[str, ...] | None:
-    return _memo(e, "integrations", (c.library, c.pipeline_tag), _unsupported_for, c)
-
-
-def _unsupported_for(c: Candidate, e: Env) -> tuple[str, ...] | None:
-    out = []
-    for name in e.integrations:
-        need = e.tables.integrations.get(name)
-        if need is None:
-            continue  # an integration we know nothing about constrains nothing
-        libs, tags = need.get("libraries", ()), need.get("pipeline_tags", ())
-        if (libs and c.library is None) or (tags and c.pipeline_tag is None):
-            return None
-        if (libs and c.library not in libs) or (tags and c.pipeline_tag not in tags):
-            out.append(name)
-    return tuple(out)
-
-
-@derived("fit.monthly_serving_usd", "number", "one replica serving around the clock on the cheapest of the spec's GPU types that holds it (16-bit, else 4-bit), at the GPU table's hourly price", "USD")
-def _monthly_serving(c: Candidate, e: Env) -> float | None:
-    return _memory(c, e)[7]
-
-
-def _monthly_cost(arch: Arch, e: Env) -> float | None:
+def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None:
     if not e.cards:
         return None
-    for dtype in ("bf16", "int4"):
-        need = serve_bytes(arch, dtype, e.context)
+    for need in (serve_16bit, serve_4bit):
         best: float | None = None
         for card in e.cards:
             if card.usd_per_hour is None:
@@ -420,6 +387,33 @@ def _monthly_cost(arch: Arch, e: Env) -> float | None:
         if best is not None:
             return round(best, 0)
     return None
+
+
+@derived("fit.framework_ok", "bool", "the model's library runs on one of the spec's frameworks (true when the spec names none)", ("library",))
+def _framework_ok(e: Env, library: str | None) -> bool | None:
+    if not e.frameworks:
+        return True
+    if library is None:
+        return None
+    runs_on = e.tables.libraries.get(library)
+    if runs_on is None:
+        return None
+    return library in e.frameworks or bool(e.frameworks.intersection(runs_on))
+
+
+@derived("fit.unsupported_integrations", "list", "the spec's integrations that cannot serve this model (by library and pipeline tag)", ("library", "pipeline_tag"))
+def _unsupported(e: Env, library: str | None, tag: str | None) -> tuple[str, ...] | None:
+    out = []
+    for name in e.integrations:
+        need = e.tables.integrations.get(name)
+        if need is None:
+            continue  # an integration we know nothing about constrains nothing
+        libs, tags = need.get("libraries", ()), need.get("pipeline_tags", ())
+        if (libs and library is None) or (tags and tag is None):
+            return None
+        if (libs and library not in libs) or (tags and tag not in tags):
+            out.append(name)
+    return tuple(out)
 
 
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
@@ -475,6 +469,11 @@ def spec_value(name: str, env: Env) -> Any:
     for part in name.split(".")[1:]:
         obj = getattr(obj, part)
     return tuple(obj) if isinstance(obj, list) else obj
+
+
+def field_def(name: str) -> FieldDef:
+    """The registry entry of a model.* or fit.* field."""
+    return (MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS)[name]
 
 
 def model_getter(name: str) -> Getter:
