@@ -1,0 +1,49 @@
+"""Cold-start time of the CLI, side by side with the bare imports it is compared against.
+
+    python benchmarks/cold_start.py [--runs 15]
+
+Each command runs as a fresh process; the median wall time is reported. Run it on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_time(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    exe = shutil.which("fmadvisor") or str(Path(sys.executable).parent / "fmadvisor")
+    cases = {
+        'python -c "import typer, pydantic, yaml"': [sys.executable, "-c", "import typer, pydantic, yaml"],
+        "fmadvisor --version": [exe, "--version"],
+        "fmadvisor score examples/support-assistant.yaml -f json": [exe, "score", "examples/support-assistant.yaml", "-f", "json"],
+        "fmadvisor score examples/support-assistant.yaml -f table": [exe, "score", "examples/support-assistant.yaml", "-f", "table"],
+    }
+    base = None
+    for name, cmd in cases.items():
+        t = median_time(cmd, args.runs)
+        base = base or t
+        print(f"{t * 1000:7.0f} ms  {t / base:4.2f}x  {name}")
+
+
+if __name__ == "__main__":
+    main()
