@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from fmadvisor import tasks
-from fmadvisor.catalog import load_embedded, load_file
+from fmadvisor.catalog import load_file
 from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
 from fmadvisor.errors import InputError
 from fmadvisor.rules.fields import license_info

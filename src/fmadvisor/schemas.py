@@ -6,7 +6,7 @@ is built as plain dicts (`report.document`) to keep the command fast.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -50,9 +50,9 @@ class ModelOut(_Strict):
     score: float = Field(ge=0, le=1)
     confidence: float = Field(ge=0, le=1)
     eligible: Literal[True]
-    pipeline_tag: Optional[str]
-    license: Optional[str]
-    params: Optional[int]
+    pipeline_tag: str | None
+    license: str | None
+    params: int | None
     source: str
     factors: dict[str, FactorOut]
     findings: list[FindingOut]
@@ -67,9 +67,9 @@ class BlockOut(_Strict):
 class BlockedOut(_Strict):
     id: str
     score: float
-    pipeline_tag: Optional[str]
-    license: Optional[str]
-    params: Optional[int]
+    pipeline_tag: str | None
+    license: str | None
+    params: int | None
     source: str
     blocked_by: list[BlockOut] = Field(min_length=1)
 
@@ -109,7 +109,7 @@ class ToolOut(_Strict):
 
 class CatalogOut(_Strict):
     source: str
-    facts_as_of: Optional[str]
+    facts_as_of: str | None
     models: int
 
 

@@ -199,7 +199,7 @@ class Scorer:
             if outcome[2]:
                 blocked = True
         score = 0.0
-        for w, x in zip(self.weights, adj):
+        for w, x in zip(self.weights, adj, strict=True):
             s = 1.0 + x
             score += w * (0.0 if s < 0.0 else 1.0 if s > 1.0 else s)
         total = self._total

@@ -12,7 +12,7 @@ times, and sources validate their own input with `candidate_from_dict`.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 

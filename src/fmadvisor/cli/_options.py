@@ -9,7 +9,7 @@ import shutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,19 +19,22 @@ if TYPE_CHECKING:
     from fmadvisor.catalog import Catalog
     from fmadvisor.rules import RuleBase
 
-RulesOpt = Annotated[Optional[list[Path]], typer.Option(
+RulesOpt = Annotated[list[Path] | None, typer.Option(
     "--rules", "-r", help="Extra rule file layered on the rule base (repeatable).", show_default=False)]
-ProfileOpt = Annotated[Optional[str], typer.Option(
+ProfileOpt = Annotated[str | None, typer.Option(
     "--profile", help="Shipped rule profile to start from: default, strict.", show_default=False)]
 CatalogOpt = Annotated[str, typer.Option(
     "--catalog", help="Where candidate models come from: 'embedded' (the shipped snapshot) or a catalog JSON file.")]
-AsOfOpt = Annotated[Optional[str], typer.Option(
+AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Date the evaluation is made at, YYYY-MM-DD (model ages). Default: today.", show_default=False)]
 
 
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")]
 
 
 def as_of_date(value: str | None) -> dt.date:

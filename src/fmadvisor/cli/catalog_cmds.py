@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from fmadvisor.cli import models_app
 from fmadvisor.cli._errors import guarded
-from fmadvisor.cli._options import CatalogOpt, ListFormat, ProfileOpt, RulesOpt, load_catalog, load_rules, use_color
+from fmadvisor.cli._options import CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_catalog, load_rules, use_color
 from fmadvisor.errors import DataUnavailableError, InputError
 
 
@@ -24,14 +24,14 @@ def _facts(c: Any, license_class: str | None) -> dict[str, Any]:
 @models_app.command("list")
 @guarded
 def models_list(
-    task: Annotated[Optional[str], typer.Option("--task", "-t", help="Only models that can serve this task (tag or alias).", show_default=False)] = None,
-    license_class: Annotated[Optional[str], typer.Option("--license-class", help="permissive, copyleft, non-commercial, use-restricted, community, other or unknown.", show_default=False)] = None,
-    max_params: Annotated[Optional[str], typer.Option("--max-params", help="Largest size, e.g. 8B or 350M.", show_default=False)] = None,
-    library: Annotated[Optional[str], typer.Option("--library", help="Only this library (transformers, sentence-transformers, diffusers, timm, ...).", show_default=False)] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Only models that can serve this task (tag or alias).", show_default=False)] = None,
+    license_class: Annotated[str | None, typer.Option("--license-class", help="permissive, copyleft, non-commercial, use-restricted, community, other or unknown.", show_default=False)] = None,
+    max_params: Annotated[str | None, typer.Option("--max-params", help="Largest size, e.g. 8B or 350M.", show_default=False)] = None,
+    library: Annotated[str | None, typer.Option("--library", help="Only this library (transformers, sentence-transformers, diffusers, timm, ...).", show_default=False)] = None,
     catalog: CatalogOpt = "embedded",
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """List catalog models, filtered."""
     from fmadvisor import tasks
@@ -94,7 +94,7 @@ def _license_class(c: Any, tables: Any) -> str | None:
 def models_show(
     model_id: Annotated[str, typer.Argument(help="A model id, e.g. meta-llama/Llama-3.1-8B-Instruct.")],
     catalog: CatalogOpt = "embedded",
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Show everything the catalog knows about one model (unknown fields say so)."""
     cat = load_catalog(catalog)

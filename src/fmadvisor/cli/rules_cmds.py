@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from fmadvisor.cli import rules_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import ListFormat, ProfileOpt, RulesOpt, load_rules, use_color
+from fmadvisor.cli._options import ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_rules, use_color
 from fmadvisor.errors import InputError
 
 
@@ -29,8 +29,8 @@ def _rule_dict(r: Any) -> dict[str, Any]:
 def rules_list(
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
-    factor: Annotated[Optional[str], typer.Option("--factor", help="Only rules of this factor.", show_default=False)] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    factor: Annotated[str | None, typer.Option("--factor", help="Only rules of this factor.", show_default=False)] = None,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """List the rules of a rule base, with factor weights."""
     rb = load_rules(rules, profile)
@@ -59,7 +59,7 @@ def rules_show(
     rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. license.non-commercial.")],
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Show one rule: condition fields, messages, remediation, rationale, where it is defined."""
     rb = load_rules(rules, profile)
@@ -82,7 +82,7 @@ def rules_show(
 @rules_app.command("validate")
 @guarded
 def rules_validate(
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Rule files to check, layered on the base (none: the base itself).", show_default=False)] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="Rule files to check, layered on the base (none: the base itself).", show_default=False)] = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Check rule files: YAML, schema, conditions, templates, weights. Exit 2 with a located error."""
@@ -93,7 +93,7 @@ def rules_validate(
 @rules_app.command("fields")
 @guarded
 def rules_fields(
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")] = ListFormat.table,
+    fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """List every field a rule condition or message may name."""
     from fmadvisor.rules.conditions import OPERATORS

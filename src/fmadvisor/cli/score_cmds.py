@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -43,7 +43,7 @@ def score(
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format. auto: table on a terminal, else JSON (or by --output's extension).")] = OutFormat.auto,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all.")] = 10,
     detail: Annotated[int, typer.Option("--detail", min=0, help="How many top models get a per-factor breakdown in table and markdown.")] = 3,
     show_blocked: Annotated[bool, typer.Option("--show-blocked", help="Report every blocked model with the rules that blocked it (default: as many as --top).")] = False,

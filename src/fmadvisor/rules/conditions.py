@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any, Union
+from typing import Any
 
 from fmadvisor.rules.fields import Env, all_fields, model_getter, spec_value
 
 Value = Any
-Tri = Union[bool, None]
+Tri = bool | None
 Evaluator = Callable[[Sequence[Any]], Tri]
 
 
@@ -91,7 +91,7 @@ class Cmp:
     ref: str | None = None  # VALUE given as {field: OTHER}
 
 
-Node = Union[All, AnyOf, Not, Cmp]
+Node = All | AnyOf | Not | Cmp
 _FIELDS_CACHE: dict[str, tuple[str, str]] = {}
 
 

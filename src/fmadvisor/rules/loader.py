@@ -99,7 +99,7 @@ def load_rulebase(paths: list[Path] | None = None, *, profile: str | None = None
     docs = [(s, *_parse(s)) for s in user]
     base = profile
     base_loc: Location | None = None
-    for src, doc, smap in docs:
+    for _src, doc, smap in docs:
         if doc.extends is not None:
             if base is not None and base != doc.extends:
                 raise RuleError(f"extends '{doc.extends}', but another file or --profile chose '{base}'",
