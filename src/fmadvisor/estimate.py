@@ -1,11 +1,13 @@
-"""Memory estimates for serving and training a model (bytes), from its architecture.
+"""Memory, compute and cost estimates for serving, fine-tuning and pre-training a model.
 
-Sources (see docs/estimates.md): EleutherAI "Transformer Math 101" and the ZeRO paper for
-per-parameter costs; the QLoRA paper for NF4 block constants; the KV-cache formula with
-grouped-query heads. Every estimate carries the assumptions it made, so a reader can see why.
+Sources: EleutherAI "Transformer Math 101" and the ZeRO paper (bytes per parameter, 6·N·D), the
+QLoRA paper (NF4 block constants), Hoffmann et al. 2022 (~20 tokens per parameter). Constants marked
+"calibrated" were fitted to the published measurements in docs/estimates.md (Qwen-7B inference,
+LoRA and QLoRA at 256 and 8,192 tokens; T0-3B full fine-tuning and LoRA; Llama 2 pre-training
+GPU-hours) and the tests hold the estimator to them.
 
-Pure functions; the rule engine calls `serve_bytes` and `train_bytes` millions of times, so they
-avoid allocation on the hot path (`assumptions=False`).
+Components are summed, never maxed. Every estimate lists its assumptions. Pure functions; the
+`*_bytes` variants skip the breakdown for the scoring hot path.
 """
 
 from __future__ import annotations
@@ -18,12 +20,20 @@ GB = 1_000_000_000
 
 BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "int8": 1.0, "int4": 0.5}
 NF4_CONSTANTS = 0.127 / 8  # bytes/param of double-quantized NF4 block constants (QLoRA paper: 0.127 bit)
-SERVE_OVERHEAD = 0.20  # runtime buffers and activations while serving: ~1.2 x weights (Transformer Math 101)
-CUDA_CONTEXT = 0.5 * GB  # per-process CUDA context and allocator reserve (rule of thumb)
-LORA_FRACTION = 0.005  # adapter parameters as a share of the model (rank 16 on attention+MLP: 0.3-1%)
+CUDA_CONTEXT = 0.5 * GB  # per-process CUDA context and allocator reserve
+SERVE_SLACK = 0.05  # allocator fragmentation and runtime buffers while serving, share of weights + KV (calibrated)
+TRAIN_WORKSPACE = 2.0 * GB  # CUDA context, cuBLAS/FlashAttention workspaces during training (calibrated)
+TRAIN_SLACK = 0.15  # fragmentation, share of the weights' memory during training (calibrated)
+ACT_BYTES_PER_TOKEN_LAYER_HIDDEN = 12.0  # activations kept per token x layer x hidden unit, gradient checkpointing (calibrated)
+QLORA_DEQUANT_LAYERS = 2  # bf16 copies of a layer's weights held while dequantizing (plus 1 GB paging reserve)
+LORA_FRACTION = 0.005  # adapter parameters as a share of the model (rank 16 on attention and MLP: 0.3-1%)
 ADAMW_BYTES = 12.0  # fp32 master copy + momentum + variance per trained parameter (ZeRO paper)
+GRAD_BYTES = 2.0  # bf16 gradients
 DEFAULT_CONTEXT = 4096
 TRAIN_CONTEXT = 2048
+CHINCHILLA_TOKENS_PER_PARAM = 20
+MFU_BAND = (0.30, 0.40, 0.50)  # model FLOPs utilization: pessimistic, expected, optimistic (Llama 2: 0.35-0.43)
+MODES = ("inference", "lora", "qlora", "full", "pretrain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,11 @@ class Arch:
             return min(2 * self.vocab * self.hidden, self.params // 2)
         return 0
 
+    @property
+    def compute_params(self) -> int:
+        """Parameters used per token (active parameters for mixture-of-experts)."""
+        return self.active_params or self.params
+
 
 @dataclass
 class Memory:
@@ -60,6 +75,17 @@ class Memory:
     @property
     def total(self) -> float:
         return sum(self.components.values())  # components add up; the largest alone would under-count
+
+
+@dataclass(frozen=True)
+class Compute:
+    flops: float
+    tokens: float
+    optimal_tokens: float
+    assumptions: tuple[str, ...]
+
+
+# ---- memory -----------------------------------------------------------------------------------
 
 
 def weights_bytes(arch: Arch, dtype: str) -> float:
@@ -85,12 +111,16 @@ def kv_cache_bytes(arch: Arch, context: int, batch: int = 1, bytes_per_value: fl
 def serve_memory(arch: Arch, dtype: str = "bf16", context: int = DEFAULT_CONTEXT, batch: int = 1) -> Memory:
     w = weights_bytes(arch, dtype)
     kv = kv_cache_bytes(arch, context, batch)
-    m = Memory({"weights": w, "kv_cache": kv or 0.0, "overhead": w * SERVE_OVERHEAD + CUDA_CONTEXT})
-    m.assumptions.append(f"weights at {dtype}; runtime overhead {SERVE_OVERHEAD:.0%} of weights + {CUDA_CONTEXT / GB:.1f} GB")
+    m = Memory({"weights": w, "kv_cache": kv or 0.0,
+                "overhead": (w + (kv or 0.0)) * SERVE_SLACK + CUDA_CONTEXT})
+    m.assumptions.append(f"weights at {dtype}" + ("; quantization on linear layers only, embeddings and head at 16-bit"
+                                                   if dtype in ("int4", "int8") else ""))
     if kv is None:
         m.assumptions.append("KV cache unknown (layers/heads not recorded): not counted")
     else:
-        m.assumptions.append(f"KV cache for {context} tokens x batch {batch} at 16-bit")
+        window = f", capped at the {arch.sliding_window}-token sliding window" if arch.sliding_window else ""
+        m.assumptions.append(f"KV cache for {context} tokens x batch {batch} at 16-bit{window}")
+    m.assumptions.append(f"runtime overhead {SERVE_SLACK:.0%} of weights + KV, plus {CUDA_CONTEXT / GB:.1f} GB CUDA context")
     return m
 
 
@@ -98,42 +128,101 @@ def serve_bytes(arch: Arch, dtype: str, context: int) -> float:
     """Total of `serve_memory`, without building the breakdown (hot path)."""
     w = weights_bytes(arch, dtype)
     kv = kv_cache_bytes(arch, context) or 0.0
-    return w * (1 + SERVE_OVERHEAD) + kv + CUDA_CONTEXT
+    return (w + kv) * (1 + SERVE_SLACK) + CUDA_CONTEXT
 
 
 def activation_bytes(arch: Arch, context: int, batch: int = 1) -> float:
-    """Activations with gradient checkpointing: one hidden state per layer plus one layer's working set."""
+    """Activations kept for the backward pass with gradient checkpointing."""
     if not (arch.layers and arch.hidden):
-        # Without architecture facts, scale with size: ~5% of the 16-bit weights at 2k tokens.
-        return arch.params * 2 * 0.05 * context / TRAIN_CONTEXT
-    per_layer_checkpoint = context * batch * arch.hidden * 2
-    working = context * batch * arch.hidden * 2 * 16  # attention + MLP intermediates of one layer
-    return arch.layers * per_layer_checkpoint + working
+        # Without architecture facts, scale with size: ~3% of the 16-bit weights per 2k tokens.
+        return arch.params * 2 * 0.03 * context * batch / TRAIN_CONTEXT
+    return arch.layers * context * batch * arch.hidden * ACT_BYTES_PER_TOKEN_LAYER_HIDDEN
 
 
-def train_memory(arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: int = 1) -> Memory:
-    """Peak GPU memory for fine-tuning with `method` in full | lora | qlora."""
+def _logits_bytes(arch: Arch, context: int, batch: int) -> float:
+    return (arch.vocab or 0) * context * batch * 2.0
+
+
+def train_memory(arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: int = 1, dtype: str = "bf16") -> Memory:
+    """Peak GPU memory for fine-tuning with `method` in full | lora | qlora (| pretrain, as full).
+
+    `dtype` is the precision of the (frozen or trained) weights: bf16 by default, fp32 for pure
+    fp32 training.
+    """
     act = activation_bytes(arch, context, batch)
-    if method == "full":
-        m = Memory({"weights": arch.params * 2.0, "gradients": arch.params * 2.0,
-                    "optimizer": arch.params * ADAMW_BYTES, "activations": act, "overhead": CUDA_CONTEXT})
-        m.assumptions.append("mixed precision AdamW: bf16 weights + bf16 gradients + 12 B/param fp32 state (16 B/param)")
+    logits = _logits_bytes(arch, context, batch)
+    if method in ("full", "pretrain"):
+        w = arch.params * BYTES_PER_PARAM[dtype]
+        grads = arch.params * (GRAD_BYTES if dtype != "fp32" else 4.0)
+        opt = arch.params * (ADAMW_BYTES if dtype != "fp32" else 8.0)
+        m = Memory({"weights": w, "gradients": grads, "optimizer": opt, "adapters": 0.0, "activations": act + logits,
+                    "overhead": TRAIN_WORKSPACE + w * TRAIN_SLACK})
+        m.assumptions.append("full training with AdamW: " + (
+            "fp32 weights, gradients and two moments (16 B/param)" if dtype == "fp32" else
+            "bf16 weights and gradients, fp32 master copy and two moments (16 B/param; DeepSpeed's accounting with fp32 gradients gives 18)"))
     else:
         adapters = arch.params * LORA_FRACTION
-        base = weights_bytes(arch, "int4" if method == "qlora" else "bf16")
-        m = Memory({"weights": base, "adapters": adapters * 2.0, "gradients": adapters * 2.0,
-                    "optimizer": adapters * ADAMW_BYTES, "activations": act, "overhead": CUDA_CONTEXT})
-        m.assumptions.append(f"{method}: frozen base at {'NF4' if method == 'qlora' else 'bf16'}, "
-                             f"adapters {LORA_FRACTION:.1%} of parameters trained with AdamW")
-    m.assumptions.append(f"gradient checkpointing, {context} tokens x batch {batch}")
+        base_dtype = "int4" if method == "qlora" else dtype
+        w = weights_bytes(arch, base_dtype)
+        overhead = TRAIN_WORKSPACE + w * TRAIN_SLACK
+        if method == "qlora" and arch.layers:
+            per_layer = (arch.params - arch.embedding_params) / arch.layers * 2.0
+            overhead += QLORA_DEQUANT_LAYERS * per_layer + 1.0 * GB
+        elif method == "qlora":
+            overhead += 1.0 * GB
+        m = Memory({"weights": w, "adapters": adapters * 2.0, "gradients": adapters * GRAD_BYTES,
+                    "optimizer": adapters * ADAMW_BYTES, "activations": act + logits, "overhead": overhead})
+        m.assumptions.append(f"{method}: frozen base at {'NF4 (4-bit, linear layers)' if method == 'qlora' else base_dtype}; "
+                             f"adapters {LORA_FRACTION:.1%} of parameters, trained with AdamW")
+    m.assumptions.append(f"gradient checkpointing, {context} tokens x batch {batch}; activations "
+                         f"{ACT_BYTES_PER_TOKEN_LAYER_HIDDEN:g} B per token, layer and hidden unit, plus 16-bit logits")
+    m.assumptions.append(f"{TRAIN_WORKSPACE / GB:.0f} GB CUDA workspace + {TRAIN_SLACK:.0%} of weights for fragmentation")
     return m
 
 
-def train_bytes(arch: Arch, method: str) -> float:
-    """Total of `train_memory`, without building the breakdown (hot path; a test keeps them equal)."""
-    act = activation_bytes(arch, TRAIN_CONTEXT)
-    if method == "full":
-        return arch.params * (2.0 + 2.0 + ADAMW_BYTES) + act + CUDA_CONTEXT
-    adapters = arch.params * LORA_FRACTION
-    base = weights_bytes(arch, "int4" if method == "qlora" else "bf16")
-    return base + adapters * (2.0 + 2.0 + ADAMW_BYTES) + act + CUDA_CONTEXT
+def train_bytes(arch: Arch, method: str, context: int = TRAIN_CONTEXT) -> float:
+    """Total of `train_memory` (hot path; a test keeps them equal)."""
+    return train_memory(arch, method, context).total
+
+
+# ---- compute and cost -------------------------------------------------------------------------
+
+
+def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
+    """FLOPs of a mode over `tokens` (pre-training defaults to compute-optimal tokens)."""
+    n = arch.compute_params
+    optimal = CHINCHILLA_TOKENS_PER_PARAM * arch.params
+    notes = []
+    if mode == "pretrain":
+        d = tokens if tokens is not None else optimal
+        flops = 6.0 * n * d
+        notes.append("training FLOPs = 6 x parameters x tokens" + (" (active parameters)" if arch.active_params else ""))
+        if tokens is None:
+            notes.append(f"tokens: compute-optimal {CHINCHILLA_TOKENS_PER_PARAM} per parameter (Chinchilla)")
+    elif mode == "full":
+        d = tokens or 0.0
+        flops = 6.0 * n * d
+        notes.append("training FLOPs = 6 x parameters x tokens")
+    elif mode in ("lora", "qlora"):
+        d = tokens or 0.0
+        flops = 4.0 * n * d
+        notes.append("adapter training FLOPs = 4 x parameters x tokens (no weight gradients for the frozen base)")
+    else:
+        d = tokens or 0.0
+        flops = 2.0 * n * d
+        notes.append("inference FLOPs = 2 x parameters per token")
+    return Compute(flops, d, optimal, tuple(notes))
+
+
+def gpu_hours(flops: float, peak_tflops: float) -> tuple[float, float, float]:
+    """(low, expected, high) GPU-hours over the model-FLOPs-utilization band."""
+    low_mfu, mid_mfu, high_mfu = MFU_BAND
+    per_hour = peak_tflops * 1e12 * 3600
+    return flops / (per_hour * high_mfu), flops / (per_hour * mid_mfu), flops / (per_hour * low_mfu)
+
+
+def per_card(total: float, cards: int) -> float:
+    """Memory per card when the model is split evenly over `cards` (the CUDA context does not split)."""
+    if cards <= 1:
+        return total
+    return (total - CUDA_CONTEXT) / cards + CUDA_CONTEXT

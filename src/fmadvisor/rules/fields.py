@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from fmadvisor import tasks
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import GB, Arch, serve_bytes, train_bytes
+from fmadvisor.estimate import CUDA_CONTEXT, GB, Arch, serve_bytes, train_bytes
 from fmadvisor.spec import Spec
 
 GENERATIVE_TAGS = frozenset({"text-generation", "text2text-generation", "image-text-to-text", "text-to-image",
@@ -112,7 +112,7 @@ class Env:
         return None  # no hardware stated: unknown
 
 
-CUDA_SHARED = 0.5 * GB  # per-card runtime overhead that does not split across cards
+CUDA_SHARED = CUDA_CONTEXT  # per-card runtime overhead that does not split across cards
 
 
 # ---------------------------------------------------------------------------------------------
