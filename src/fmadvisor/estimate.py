@@ -226,3 +226,69 @@ def per_card(total: float, cards: int) -> float:
     if cards <= 1:
         return total
     return (total - CUDA_CONTEXT) / cards + CUDA_CONTEXT
+
+
+# ---- the `estimate` document ----------------------------------------------------------------
+
+REFERENCE_GPU = "A100-80GB"  # used for GPU-hours when no GPU (or none with a known peak) is given
+
+
+def estimate_document(arch: Arch, mode: str, *, model: dict[str, object], dtype: str = "bf16",
+                      context: int | None = None, batch: int = 1, tokens: float | None = None,
+                      gpu: object | None = None, gpus: int = 1, reference: object | None = None,
+                      notes: list[str] | None = None) -> dict[str, object]:
+    """Memory, compute and cost for one model and mode, as a JSON-ready document.
+
+    `gpu` and `reference` are GPU table entries (name, memory_gb, bf16_tflops, usd_per_hour).
+    """
+    if mode not in MODES:
+        raise ValueError(mode)
+    assumptions = list(notes or [])
+    if mode == "inference":
+        ctx = context or DEFAULT_CONTEXT
+        mem = serve_memory(arch, dtype, ctx, batch)
+    else:
+        ctx = context or TRAIN_CONTEXT
+        mem = train_memory(arch, "full" if mode == "pretrain" else mode, ctx, batch, dtype=dtype if mode != "qlora" else "bf16")
+    assumptions += mem.assumptions
+    components = {k: round(mem.components.get(k, 0.0)) for k in
+                  ("weights", "kv_cache", "activations", "gradients", "optimizer", "adapters", "overhead")}
+    total = round(mem.total)
+    per_gpu = round(per_card(mem.total, gpus))
+    fits = headroom = None
+    if gpu is not None:
+        card = float(gpu.memory_gb) * GB  # type: ignore[attr-defined]
+        fits = per_gpu <= card
+        headroom = round(card - per_gpu)
+        if gpus > 1:
+            assumptions.append(f"split evenly over {gpus} GPUs (tensor parallel); fit judged per card")
+    comp = compute(arch, mode, tokens)
+    assumptions += comp.assumptions
+    peak_gpu = gpu if gpu is not None and getattr(gpu, "bf16_tflops", None) else reference
+    hours: dict[str, float] | None = None
+    cost: dict[str, float] | None = None
+    if comp.flops and peak_gpu is not None and getattr(peak_gpu, "bf16_tflops", None):
+        lo, mid, hi = gpu_hours(comp.flops, float(peak_gpu.bf16_tflops))  # type: ignore[attr-defined]
+        hours = {"low": round(lo, 1), "expected": round(mid, 1), "high": round(hi, 1)}
+        assumptions.append(f"GPU-hours on {peak_gpu.name} at {peak_gpu.bf16_tflops} dense BF16 TFLOPS, model FLOPs "  # type: ignore[attr-defined]
+                           f"utilization {MFU_BAND[2]:.0%} (low) to {MFU_BAND[0]:.0%} (high), {MFU_BAND[1]:.0%} expected")
+        price = getattr(peak_gpu, "usd_per_hour", None)
+        if price:
+            cost = {"low": round(lo * price), "high": round(hi * price)}
+            assumptions.append(f"cost at ${price}/GPU-hour ({peak_gpu.name}, from the GPU table; set your own price in a rules file)")  # type: ignore[attr-defined]
+    elif not comp.flops:
+        assumptions.append("no compute estimate: give --tokens (tokens to train on or to process)")
+    return {
+        "schema_version": 1,
+        "mode": mode,
+        "model": model,
+        "dtype": "nf4" if mode == "qlora" else dtype,
+        "context": ctx,
+        "batch": batch,
+        "gpu": None if gpu is None else {"name": gpu.name, "memory_gb": gpu.memory_gb, "count": gpus},  # type: ignore[attr-defined]
+        "memory": {"total_bytes": total, "per_gpu_bytes": per_gpu, "fits": fits, "headroom_bytes": headroom,
+                   "components": components},
+        "compute": {"flops": comp.flops, "tokens": comp.tokens, "optimal_tokens": comp.optimal_tokens,
+                    "gpu_hours": hours, "cost_usd": cost},
+        "assumptions": assumptions,
+    }
