@@ -41,8 +41,11 @@ def test_meta_every_rule_is_complete(rulebase):
     assert len(ids) == len(set(ids))
     for r in rulebase.rules:
         assert r.rationale.strip() and r.remediation.strip() and r.message.strip(), r.id
-        assert r.id.split(".")[0] in (r.factor, r.factor.split("_")[0]), f"{r.id} is prefixed by its factor"
-        assert r.factor in rulebase.weights
+        if r.target == "model":
+            assert r.id.split(".")[0] in (r.factor, r.factor.split("_")[0]), f"{r.id} is prefixed by its factor"
+            assert r.factor in rulebase.weights
+        else:
+            assert r.id.startswith("strategy.") and r.factor in rulebase.strategy_weights, r.id
 
 
 def test_user_file_adds_disables_and_reweights(tmp_path, rulebase):

@@ -84,6 +84,81 @@ class SelectionOut(_Strict):
     blocked: int
 
 
+StrategyId = Literal["in_context_learning", "rag", "fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training"]
+
+
+class RangeOut(_Strict):
+    low: float | None
+    high: float | None
+
+
+class HoursOut(_Strict):
+    low: float
+    expected: float
+    high: float
+
+
+class StrategyEstimateOut(_Strict):
+    cost_usd: RangeOut
+    weeks: RangeOut
+    gpu_memory_bytes: int | None
+    fits_hardware: bool | None
+    gpu_hours: HoursOut | None
+    tokens: float | None
+    base_model: str | None
+
+
+class RiskOut(_Strict):
+    risk: str
+    mitigation: str
+
+
+class DataPlanOut(_Strict):
+    min_examples: int
+    recommended: str
+    splits: str
+
+
+class LifecycleOut(_Strict):
+    monitor: list[str]
+    refresh: str
+
+
+class PlanOut(_Strict):
+    label: str
+    summary: str
+    data: DataPlanOut
+    risks: list[RiskOut]
+    metrics: list[str]
+    lifecycle: LifecycleOut
+    guidance: list[str]
+
+
+class StrategyRankOut(_Strict):
+    id: StrategyId
+    method: Literal["full", "lora", "qlora"] | None
+    score: float = Field(ge=0, le=1)
+    confidence: float = Field(ge=0, le=1)
+    reasons: list[str]
+    estimate: StrategyEstimateOut
+    plan: PlanOut
+
+
+class StackOut(_Strict):
+    generator: str | None
+    embedding: str | None
+
+
+class StrategyOut(_Strict):
+    recommended: StrategyId
+    fine_tuning_method: Literal["full", "lora", "qlora"] | None
+    flavour: list[Literal["instruction", "multi-task", "domain-specific"]]
+    shots: Literal["zero-shot", "few-shot", "many-shot"] | None
+    ranking: list[StrategyRankOut] = Field(min_length=1)
+    stack: StackOut | None
+    assumptions: list[str]
+
+
 class ResultOut(_Strict):
     spec: str
     project: str
@@ -92,6 +167,7 @@ class ResultOut(_Strict):
     models: list[ModelOut]
     blocked: list[BlockedOut]
     notes: list[str]
+    strategy: StrategyOut | None = None
 
 
 class ErrorOut(_Strict):

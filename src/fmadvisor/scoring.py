@@ -29,6 +29,7 @@ from fmadvisor.rules.template import render
 from fmadvisor.spec import Spec
 
 FIRED, PASSED, UNKNOWN = "fired", "passed", "unknown"
+LEADERS = 50  # eligible models kept in order for the strategy recommender to pick base models from
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Ranking:
     eligible_count: int
     blocked_count: int
     notes: list[str] = field(default_factory=list)
+    leaders: list[Candidate] = field(default_factory=list)  # the best eligible models, in rank order (up to LEADERS)
 
 
 @dataclass
@@ -98,18 +100,22 @@ class _Active:
 class Scorer:
     """Rules compiled for one spec; evaluates candidates against them."""
 
-    def __init__(self, spec: Spec, rulebase: RuleBase, as_of: dt.date) -> None:
+    def __init__(self, spec: Spec, rulebase: RuleBase, as_of: dt.date, target: str = "model") -> None:
+        """Compile `target`'s rules (model | strategy) for one spec."""
         self.spec = spec
         self.rulebase = rulebase
+        self.target = target
         self.env = Env(spec, rulebase.tables, as_of)
-        self.factors = list(rulebase.weights)
-        self.weights = [rulebase.weights[f] for f in self.factors]
+        weights = rulebase.weights_for(target)
+        rules = rulebase.for_target(target)
+        self.factors = list(weights)
+        self.weights = [weights[f] for f in self.factors]
         index = {f: i for i, f in enumerate(self.factors)}
 
         # Pass 1: which model-side fields do the rules that remain undecided for this spec read?
         used: list[str] = []
         reads: dict[str, list[str]] = {}
-        for rule in rulebase.rules:
+        for rule in rules:
             if rule.condition is None:
                 continue
             probe = Compiler(self.env)
@@ -117,7 +123,7 @@ class Scorer:
                 reads[rule.id] = list(probe.slots)
                 used.extend(n for n in probe.slots if n not in used)
         # Pass 2: plain Candidate attributes first (fetched with one attrgetter), derived values after.
-        plain = [n for n in used if n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
+        plain = [n for n in used if target == "model" and n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
         derived_names = [n for n in used if n not in plain]
         compiler = Compiler(self.env)
         for name in plain + derived_names:
@@ -133,15 +139,22 @@ class Scorer:
         base_unknown = 0
         base_blocked = False
         dynamic = []
-        for rule in rulebase.rules:
+        self._applies: dict[str, Any] = {}
+        for rule in rules:
+            applies: Any = True if rule.applies is None else compiler.compile(rule.applies)
             cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
-            if cond is False:
+            if applies is False or (cond is False and rule.applies is None):
                 continue  # the spec makes this rule inapplicable
+            # With `applies` still open, a spec-decided `when` = False means the rule passes (and may say so).
             fi = index[rule.factor]
             self.active.append(_Active(rule, cond, fi))
+            if rule.applies is not None:
+                self._applies[rule.id] = applies
             self.applicable[fi] += 1
             is_req = rule.kind == "requirement"
             block_unknown = is_req and rule.on_unknown == "block"
+            if cond is False:  # passes for every subject of this spec: contributes nothing
+                continue
             if cond is True:  # fires for every model of this spec
                 base_blocked |= is_req
                 base_adj[fi] += 0.0 if is_req else rule.adjust
@@ -237,7 +250,9 @@ class Scorer:
                 text = render(rule.unknown_message, get) if rule.unknown_message else self._unknown_text(rule, get)
             else:
                 outcome = PASSED
-                text = render(rule.pass_message, get) if rule.pass_message else ""
+                applies = self._applies.get(rule.id, True)
+                relevant = (applies(vals) if callable(applies) else applies) is True
+                text = render(rule.pass_message, get) if rule.pass_message and relevant else ""
             if text:
                 prefix = {FIRED: "", UNKNOWN: "unknown: ", PASSED: "ok: "}[outcome]
                 if outcome == FIRED and rule.blocks:
@@ -335,7 +350,9 @@ def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_
             # Rounded so that float noise cannot reorder ties; then smaller, then by id.
             eligible.append((-round(score, 9), -round(confidence, 9), c.params if c.params is not None else no_size, c.id, c))
     order = itemgetter(0, 1, 2, 3)
-    chosen = sorted(eligible, key=order) if top is None else heapq.nsmallest(top, eligible, key=order)
+    chosen = sorted(eligible, key=order) if top is None else heapq.nsmallest(max(top, LEADERS), eligible, key=order)
+    leaders = [t[4] for t in chosen[:LEADERS]]
+    chosen = chosen if top is None else chosen[:top]
     models = []
     for i, (neg_score, neg_conf, _, _, c) in enumerate(chosen, start=1):
         factors, findings = scorer.explain(c)
@@ -350,4 +367,4 @@ def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_
     if scorer.env.unknown_gpu_names:
         notes.append(f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
                      "left out of memory checks")
-    return Ranking(models, blocked_out, selection, len(eligible), len(blocked), notes)
+    return Ranking(models, blocked_out, selection, len(eligible), len(blocked), notes, leaders)

@@ -52,8 +52,9 @@ def score(
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.report import Format, RenderOptions, build_score_report, error_entry, render
     from fmadvisor.scoring import rank
-    from fmadvisor.spec import load_spec
     from fmadvisor.report.document import result_entry
+    from fmadvisor.spec import load_spec
+    from fmadvisor.strategy.recommend import recommend
 
     date = as_of_date(as_of)
     rulebase = load_rules(rules, profile)
@@ -70,7 +71,8 @@ def score(
             continue
         ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=top or None,
                        blocked_top=None if show_blocked else (top or None), lookup=cat.get)
-        results.append(result_entry(loaded, ranking))
+        rec = recommend(loaded.spec, ranking, rulebase, as_of=date, candidates=cat.candidates, lookup=cat.get)
+        results.append(result_entry(loaded, ranking, rec))
     document = build_score_report(results, errors, catalog=cat, rulebase=rulebase, as_of=date)
     chosen = Format(_pick_format(fmt, output))
     to_terminal = output is None and stdout_is_terminal()

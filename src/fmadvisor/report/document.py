@@ -12,6 +12,7 @@ from fmadvisor.errors import InputError
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import Finding, Ranking
 from fmadvisor.spec import LoadedSpec
+from fmadvisor.strategy.recommend import Recommendation
 
 
 def _model_facts(c: Candidate) -> dict[str, Any]:
@@ -23,7 +24,23 @@ def _finding(f: Finding) -> dict[str, Any]:
     return {"rule": f.rule, "factor": f.factor, "severity": f.severity, "outcome": f.outcome, "message": f.message}
 
 
-def result_entry(loaded: LoadedSpec, ranking: Ranking) -> dict[str, Any]:
+def strategy_entry(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "recommended": rec.recommended,
+        "fine_tuning_method": rec.fine_tuning_method,
+        "flavour": rec.flavour,
+        "shots": rec.shots,
+        "ranking": [
+            {"id": e.option.id, "method": e.option.method, "score": e.score, "confidence": e.confidence,
+             "reasons": e.reasons, "estimate": e.estimate, "plan": e.plan}
+            for e in rec.ranking
+        ],
+        "stack": rec.stack,
+        "assumptions": rec.assumptions,
+    }
+
+
+def result_entry(loaded: LoadedSpec, ranking: Ranking, rec: Recommendation | None = None) -> dict[str, Any]:
     spec = loaded.spec
     s = ranking.selection
     return {
@@ -49,6 +66,7 @@ def result_entry(loaded: LoadedSpec, ranking: Ranking) -> dict[str, Any]:
             for b in ranking.blocked
         ],
         "notes": ranking.notes,
+        **({"strategy": strategy_entry(rec)} if rec is not None else {}),
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fmadvisor.report import RenderOptions
+from fmadvisor.report.strategy_text import estimate_line, headline, plan_lines
+from fmadvisor.report.strategy_text import name as strategy_name
 from fmadvisor.report.text import size
 
 
@@ -20,6 +22,15 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
         lines += [f"## {_cell(r['project'])} ({r['task']})", "",
                   f"`{r['spec']}`: {sel['task_fit']} of {sel['catalog']} catalog models fit the task; "
                   f"{sel['eligible']} eligible, {sel['blocked']} blocked.", ""]
+        strategy = r.get("strategy")
+        if strategy:
+            top = strategy["ranking"][0]
+            lines += [f"**Recommended: {_cell(headline(strategy))}**", "", f"Estimate: {_cell(estimate_line(top))}", ""]
+            lines += [f"- {_cell(reason)}" for reason in top["reasons"]]
+            lines += ["", "<details><summary>Plan</summary>", ""] + [f"- {_cell(line)}" for line in plan_lines(top)]
+            lines += ["", "</details>", "", "| strategy | score | estimate |", "|---|---:|---|"]
+            lines += [f"| {strategy_name(e)} | {e['score']:.3f} | {_cell(estimate_line(e))} |" for e in strategy["ranking"]]
+            lines.append("")
         if r["models"]:
             lines += ["| # | model | score | confidence | size | license |", "|---:|---|---:|---:|---:|---|"]
             for m in r["models"]:

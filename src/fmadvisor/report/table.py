@@ -11,6 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from fmadvisor.report import RenderOptions
+from fmadvisor.report.strategy_text import estimate_line, headline, plan_lines
+from fmadvisor.report.strategy_text import name as strategy_name
 from fmadvisor.report.text import bar, size
 
 
@@ -27,6 +29,16 @@ def render_table(document: dict[str, Any], options: RenderOptions) -> str:
         console.print(Text(f"{r['project']}  ({r['task']})", style="bold"))
         console.print(f"{r['spec']}: {sel['task_fit']} of {sel['catalog']} catalog models fit the task; "
                       f"{sel['eligible']} eligible, {sel['blocked']} blocked", style="dim")
+        strategy = r.get("strategy")
+        if strategy:
+            top = strategy["ranking"][0]
+            body = [Text(f"estimate: {estimate_line(top)}")]
+            body += [Text(reason, style="red" if reason.startswith("against") else "yellow" if reason.startswith("unknown")
+                          else "green") for reason in top["reasons"]]
+            body += [Text(line, style="dim") for line in plan_lines(top)]
+            others = ", ".join(f"{strategy_name(e)} {e['score']:.2f}" for e in strategy["ranking"][1:])
+            body.append(Text(f"then: {others}", style="dim"))
+            console.print(Panel(Group(*body), title=f"recommended: {headline(strategy)}", title_align="left"))
         if r["models"]:
             t = Table(show_edge=False, pad_edge=False, expand=False)
             t.add_column("#", justify="right")

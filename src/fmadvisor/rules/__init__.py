@@ -16,10 +16,12 @@ from fmadvisor.rules.fields import Tables
 @dataclass(frozen=True)
 class Rule:
     id: str
+    target: str  # model | strategy
     factor: str
     kind: str  # requirement | score
     severity: str
-    condition: Node | None  # None: always fires
+    condition: Node | None  # when it fires (applies and when combined); None: always
+    applies: Node | None  # when it is relevant; None: always
     adjust: float
     unknown_adjust: float
     on_unknown: str
@@ -41,13 +43,20 @@ class Rule:
 @dataclass(frozen=True)
 class RuleBase:
     rules: tuple[Rule, ...]
-    weights: dict[str, float]  # normalized, sums to 1
+    weights: dict[str, float]  # model factors, normalized, sums to 1
     tables: Tables
     sources: tuple[str, ...] = field(default=())
     profile: str = "default"
+    strategy_weights: dict[str, float] = field(default_factory=dict)  # strategy factors, normalized
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def for_target(self, target: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.target == target)
+
+    def weights_for(self, target: str) -> dict[str, float]:
+        return self.weights if target == "model" else self.strategy_weights
 
     @property
     def factors(self) -> list[str]:

@@ -29,6 +29,7 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.rules.conditions import Compiler
 from fmadvisor.rules.fields import Env
 from fmadvisor.spec import Spec
+from fmadvisor.strategy.option import StrategyOption
 from fmadvisor.validation import located_error
 from fmadvisor.yamlsource import load_file
 
@@ -43,6 +44,7 @@ class CaseDoc(BaseModel):
     name: str = Field(min_length=1)
     spec: dict[str, Any] = Field(default_factory=dict)
     model: dict[str, Any] = Field(default_factory=dict)
+    strategy: dict[str, Any] | None = None  # for strategy rules: a StrategyOption record (id required)
     expect: Expect
     as_of: dt.date = DEFAULT_AS_OF
 
@@ -78,20 +80,35 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, model: dict[str, Any], as_of: dt.date) -> str:
-    """fires | passes | unknown | inapplicable for one rule, spec and model record."""
+def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, subject: dict[str, Any], as_of: dt.date) -> str:
+    """fires | passes | unknown | inapplicable for one rule, spec and model (or strategy) record.
+
+    `inapplicable`: the spec alone, or the rule's `applies` condition, rules it out.
+    """
     rule = rulebase.get(rule_id)
     if rule is None:
         raise KeyError(rule_id)
-    candidate = candidate_from_dict({"id": "case/model", **model})
+    target = _subject(rule.target, subject)
     compiler = Compiler(Env(spec, rulebase.tables, as_of))
     cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
-    if cond is False:
+    applies: Any = True if rule.applies is None else compiler.compile(rule.applies)
+    vals = [g(target, compiler.env) for g in compiler.getters()]
+    if callable(applies):
+        applies = applies(vals)
+    if applies is False or (cond is False and rule.applies is None):
         return "inapplicable"
     if callable(cond):
-        vals = [g(candidate, compiler.env) for g in compiler.getters()]
         cond = cond(vals)
     return {True: "fires", False: "passes", None: "unknown"}[cond]
+
+
+def _subject(target: str, record: dict[str, Any]) -> Any:
+    if target == "model":
+        return candidate_from_dict({"id": "case/model", **record})
+    try:
+        return StrategyOption(**record)
+    except TypeError as exc:
+        raise CandidateDataError(f"strategy: {exc}") from None
 
 
 def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
@@ -109,10 +126,15 @@ def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
             spec = Spec.model_validate(merge(BASE_SPEC, case.spec))
         except ValidationError as exc:
             raise located_error(exc, doc.source, Spec, RuleError, prefix=("cases", i, "spec")) from None
+        rule = rulebase.get(case.rule)
+        assert rule is not None
+        if rule.target == "strategy" and case.strategy is None:
+            raise RuleError("a case for a strategy rule needs 'strategy:' (at least its id)", doc.source.locate(("cases", i)))
+        key = "strategy" if rule.target == "strategy" else "model"
         try:
-            got = outcome(rulebase, case.rule, spec, case.model, case.as_of)
+            got = outcome(rulebase, case.rule, spec, case.strategy if rule.target == "strategy" else case.model, case.as_of)  # type: ignore[arg-type]
         except CandidateDataError as exc:
-            raise RuleError(f"model: {exc}", doc.source.locate(("cases", i, "model"))) from None
+            raise RuleError(f"{key}: {exc}", doc.source.locate(("cases", i, key))) from None
         results.append(CaseResult(str(path), loc.line, case.rule, case.name, case.expect, got))
     return results
 

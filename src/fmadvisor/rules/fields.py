@@ -12,11 +12,12 @@ Three namespaces:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -27,9 +28,13 @@ from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import CUDA_CONTEXT, GB, Arch, serve_bytes, train_bytes
 from fmadvisor.spec import Spec
+from fmadvisor.strategy.option import STRATEGIES, StrategyOption
 
 GENERATIVE_TAGS = frozenset({"text-generation", "text2text-generation", "image-text-to-text", "text-to-image",
                              "summarization", "translation", "image-to-text", "text-to-speech"})
+GENERATIVE_TEXT_TASKS = frozenset({"text-generation", "text2text-generation", "summarization", "translation",
+                                   "question-answering", "image-text-to-text", "visual-question-answering",
+                                   "document-question-answering"})
 HOURS_PER_MONTH = 730
 
 
@@ -58,6 +63,8 @@ class Tables:
     gpus: dict[str, GpuType]  # keyed by lower-case name and aliases
     libraries: dict[str, tuple[str, ...]]  # library -> frameworks it runs on
     integrations: dict[str, dict[str, tuple[str, ...]]]  # integration -> {libraries, pipeline_tags}
+    strategies: dict[str, Any] = field(default_factory=dict)  # strategy id -> plan data (schema.StrategyDoc)
+    metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pipeline tag (or 'retrieval') -> metrics
 
     def gpu(self, name: str) -> GpuType | None:
         return self.gpus.get(name.strip().lower())
@@ -416,6 +423,14 @@ def _unsupported(e: Env, library: str | None, tag: str | None) -> tuple[str, ...
     return tuple(out)
 
 
+STRATEGY_FIELDS: dict[str, FieldDef] = {}
+for _f in dataclasses.fields(StrategyOption):
+    STRATEGY_FIELDS[f"strategy.{_f.name}"] = FieldDef(
+        f"strategy.{_f.name}", _kind_of(_f.type), f"Strategy option: {_f.name.replace('_', ' ')}",
+        (lambda get: lambda c, e: get(c))(attrgetter(_f.name)), reads=(_f.name,),
+    )
+
+
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.task.pipeline_tag": ("text", "the Hugging Face pipeline tag the spec's task resolves to", lambda e: e.pipeline_tag),
     "spec.task.resolved_modality": ("text", "the task's modality (stated or implied)", lambda e: e.spec.task.resolved_modality),
@@ -427,6 +442,11 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
                                  lambda e: sum(c.memory_bytes * c.count for c in e.cards) / GB or None),
     "spec.data.has_sensitive": ("bool", "the spec names sensitive data other than 'none'", lambda e: e.spec.data.has_sensitive),
     "spec.context_tokens": ("number", "tokens per request assumed for memory estimates (needs.context_tokens or 4096)", lambda e: e.context),
+    "spec.task.generative_text": ("bool", "the task produces text (generation, summarization, translation, question answering)",
+                                  lambda e: e.pipeline_tag in GENERATIVE_TEXT_TASKS),
+    **{f"spec.tried.{approach}": ("text", f"how trying {approach.replace('_', ' ')} went (insufficient | promising | adequate); empty if not tried",
+                                  (lambda a: lambda e: next((t.outcome for t in e.spec.history.tried if t.approach == a), None))(approach))
+       for approach in STRATEGIES},
 }
 
 
@@ -458,6 +478,7 @@ def all_fields() -> dict[str, tuple[str, str]]:
     out = dict(SPEC_FIELDS)
     out.update({k: (f.kind, f.description) for k, f in MODEL_FIELDS.items()})
     out.update({k: (f.kind, f.description) for k, f in FIT_FIELDS.items()})
+    out.update({k: (f.kind, f.description) for k, f in STRATEGY_FIELDS.items()})
     return dict(sorted(out.items()))
 
 
@@ -472,12 +493,13 @@ def spec_value(name: str, env: Env) -> Any:
 
 
 def field_def(name: str) -> FieldDef:
-    """The registry entry of a model.* or fit.* field."""
+    """The registry entry of a model.*, fit.* or strategy.* field."""
+    if name.startswith("strategy."):
+        return STRATEGY_FIELDS[name]
     return (MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS)[name]
 
 
 def model_getter(name: str) -> Getter:
-    table = MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS
-    getter = table[name].getter
+    getter = field_def(name).getter
     assert getter is not None
     return getter

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pydantic import ValidationError
 
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import Rule, RuleBase
-from fmadvisor.rules.conditions import ConditionError, fields_of, parse
+from fmadvisor.rules.conditions import All, ConditionError, fields_of, parse
 from fmadvisor.rules.fields import GpuType, LicenseInfo, Tables, all_fields
 from fmadvisor.rules.schema import RuleFileDoc
 from fmadvisor.rules.template import check as check_template
@@ -43,11 +44,14 @@ class _Acc:
 
     rules: dict[str, Rule] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    strategy_weights: dict[str, float] = field(default_factory=dict)
     disabled: list[tuple[str, Location]] = field(default_factory=list)
     licenses: dict[str, LicenseInfo] = field(default_factory=dict)
     gpus: dict[str, GpuType] = field(default_factory=dict)
     libraries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     integrations: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    strategies: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
 
@@ -147,10 +151,11 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
     acc.sources.append(src.display)
     for i, rel in enumerate(doc.include):
         _apply(src.include(rel, smap.locate(("include", i))), acc, depth + 1)
-    for name, weight in doc.weights.items():
-        if weight < 0:
-            raise RuleError("a weight must be 0 or more", smap.locate(("weights", name)))
-        acc.weights[name] = weight
+    for key, table in (("weights", acc.weights), ("strategy_weights", acc.strategy_weights)):
+        for name, weight in getattr(doc, key).items():
+            if weight < 0:
+                raise RuleError("a weight must be 0 or more", smap.locate((key, name)))
+            table[name] = weight
     for i, rule_id in enumerate(doc.disable):
         acc.disabled.append((rule_id, smap.locate(("disable", i))))
     if doc.tables is not None:
@@ -164,6 +169,13 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
         acc.libraries.update({k: tuple(v) for k, v in t.libraries.items()})
         acc.integrations.update({k.lower(): {"libraries": tuple(v.libraries), "pipeline_tags": tuple(v.pipeline_tags)}
                                  for k, v in t.integrations.items()})
+        known = all_fields()
+        for sid, plan in t.strategies.items():
+            problem = check_template(plan.refresh, known)
+            if problem:
+                raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
+            acc.strategies[sid] = plan
+        acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
     known = all_fields()
     for i, r in enumerate(doc.rules):
         path: tuple[str | int, ...] = ("rules", i)
@@ -176,12 +188,22 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
         if r.kind == "requirement" and r.adjust is not None:
             raise RuleError("a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
                             smap.locate((*path, "adjust")))
-        condition = None
-        if r.when is not None:
+        parsed: dict[str, Any] = {}
+        allowed = ("spec.", "model.", "fit.") if r.target == "model" else ("spec.", "strategy.")
+        for key in ("applies", "when"):
+            raw = getattr(r, key)
+            if raw is None:
+                continue
             try:
-                condition = parse(r.when)
+                parsed[key] = parse(raw)
             except ConditionError as exc:
-                raise RuleError(str(exc), smap.locate((*path, "when", *exc.path))) from None
+                raise RuleError(str(exc), smap.locate((*path, key, *exc.path))) from None
+            for name in fields_of(parsed[key]):
+                if not name.startswith(allowed):
+                    raise RuleError(f"a {r.target} rule cannot read '{name}' (it may read {', '.join(a + '*' for a in allowed)})",
+                                    smap.locate((*path, key)))
+        applies, when = parsed.get("applies"), parsed.get("when")
+        condition = All((applies, when)) if applies is not None and when is not None else (when or applies)
         for key in ("message", "pass_message", "unknown_message", "remediation"):
             text = getattr(r, key)
             problem = check_template(text, known) if text else None
@@ -190,7 +212,8 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
         adjust = r.adjust or 0.0
         default_unknown = (min(adjust, 0.0) / 2) if r.kind == "score" else -0.3
         acc.rules[r.id] = Rule(
-            id=r.id, factor=r.factor, kind=r.kind, severity=r.severity, condition=condition, adjust=adjust,
+            id=r.id, target=r.target, factor=r.factor, kind=r.kind, severity=r.severity, condition=condition,
+            applies=applies, adjust=adjust,
             unknown_adjust=r.unknown_adjust if r.unknown_adjust is not None else default_unknown,
             on_unknown=r.on_unknown, message=r.message, pass_message=r.pass_message, unknown_message=r.unknown_message,
             remediation=r.remediation, rationale=r.rationale, references=tuple(r.references),
@@ -205,13 +228,21 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
     disabled = {rule_id for rule_id, _ in acc.disabled}
     rules = tuple(r for r in acc.rules.values() if r.id not in disabled)
     for r in rules:
-        if r.factor not in acc.weights:
-            raise RuleError(f"rule '{r.id}' scores factor '{r.factor}', which has no weight; add it under 'weights:'",
+        key = "weights" if r.target == "model" else "strategy_weights"
+        if r.factor not in (acc.weights if r.target == "model" else acc.strategy_weights):
+            raise RuleError(f"rule '{r.id}' scores factor '{r.factor}', which has no weight; add it under '{key}:'",
                             Location(r.file, r.line, 0, "factor"))
-    total = sum(acc.weights.values())
-    if total <= 0:
-        raise RuleError("factor weights add up to 0", Location(acc.sources[-1] if acc.sources else BUILTIN))
-    weights = {k: v / total for k, v in acc.weights.items()}
-    tables = Tables(acc.licenses, acc.gpus, acc.libraries, acc.integrations)
-    return RuleBase(rules, weights, tables, tuple(acc.sources), profile)
+
+    def normalized(table: dict[str, float], key: str) -> dict[str, float]:
+        total = sum(table.values())
+        if table and total <= 0:
+            raise RuleError(f"{key} add up to 0", Location(acc.sources[-1] if acc.sources else BUILTIN))
+        return {k: v / total for k, v in table.items()} if table else {}
+
+    weights = normalized(acc.weights, "factor weights")
+    if not weights:
+        raise RuleError("no factor weights: a rule base needs 'weights:'", Location(acc.sources[-1] if acc.sources else BUILTIN))
+    tables = Tables(acc.licenses, acc.gpus, acc.libraries, acc.integrations, acc.strategies, acc.metrics)
+    return RuleBase(rules, weights, tables, tuple(acc.sources), profile,
+                    strategy_weights=normalized(acc.strategy_weights, "strategy weights"))
 

@@ -1,0 +1,58 @@
+"""Strategy section lines shared by the table and markdown formatters (plain text, no markup)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LABELS = {"in_context_learning": "in-context learning", "rag": "RAG", "fine_tuning": "fine-tuning",
+          "rag_plus_fine_tuning": "RAG + fine-tuning", "continued_pre_training": "continued pre-training",
+          "pre_training": "pre-training"}
+
+
+def name(entry_or_id: dict[str, Any] | str, method: str | None = None) -> str:
+    if isinstance(entry_or_id, dict):
+        sid, method = entry_or_id["id"], entry_or_id["method"]
+    else:
+        sid = entry_or_id
+    return LABELS[sid] + (f" ({method if method == 'full' else method.upper()})" if method else "")
+
+
+def money(r: dict[str, Any]) -> str:
+    low, high = r["low"], r["high"]
+    if low is None:
+        return "not priced"
+    if high is not None and high < 1:
+        return "under $1 of compute"
+    return f"${low:,.0f} - ${high:,.0f} of compute"
+
+
+def headline(strategy: dict[str, Any]) -> str:
+    top = strategy["ranking"][0]
+    extras = []
+    if strategy["flavour"]:
+        extras.append(", ".join(strategy["flavour"]))
+    if strategy["shots"]:
+        extras.append(strategy["shots"])
+    if strategy["stack"]:
+        extras.append(f"generator {strategy['stack']['generator']}, embedding {strategy['stack']['embedding']}")
+    return f"{name(top)}  {top['score']:.3f}" + (f"  ({'; '.join(extras)})" if extras else "")
+
+
+def estimate_line(entry: dict[str, Any]) -> str:
+    e = entry["estimate"]
+    parts = [money(e["cost_usd"]), f"{e['weeks']['low']:g}-{e['weeks']['high']:g} weeks"]
+    if e["gpu_memory_bytes"]:
+        fit = {True: "fits your hardware", False: "does not fit your hardware", None: "hardware not stated"}[e["fits_hardware"]]
+        parts.append(f"~{e['gpu_memory_bytes'] / 1e9:.1f} GB per GPU, {fit}")
+    if e["base_model"]:
+        parts.append(f"from {e['base_model']}")
+    return "; ".join(parts)
+
+
+def plan_lines(entry: dict[str, Any]) -> list[str]:
+    p = entry["plan"]
+    lines = [p["summary"], f"data: {p['data']['recommended']}; splits: {p['data']['splits']}"]
+    lines += [f"risk: {r['risk']} -> {r['mitigation']}" for r in p["risks"]]
+    lines.append("evaluate with: " + ", ".join(p["metrics"]))
+    lines.append("after launch: monitor " + "; ".join(p["lifecycle"]["monitor"]) + f"; refresh: {p['lifecycle']['refresh']}")
+    return lines

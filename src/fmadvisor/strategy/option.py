@@ -1,0 +1,31 @@
+"""`StrategyOption`: one way to customize a model for a spec, with the estimates rules read.
+
+Strategy rules read these attributes as `strategy.<name>` (see rules/fields.py). `None` is unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STRATEGIES = ("in_context_learning", "rag", "fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training")
+TRAINING = frozenset({"fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training"})
+RETRIEVAL = frozenset({"rag", "rag_plus_fine_tuning"})
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyOption:
+    id: str  # one of STRATEGIES
+    method: str | None = None  # full | lora | qlora for fine-tuning strategies
+    trains: bool = False  # changes model weights
+    retrieval: bool = False  # retrieves from a document index at inference time
+    cost_rank: int = 1  # the guidance's cost order: 1 prompting ... 5 pre-training
+    cost_usd_low: float | None = None  # one-off compute cost
+    cost_usd_high: float | None = None
+    weeks_low: float | None = None
+    weeks_high: float | None = None
+    gpu_memory_gb: float | None = None  # peak per GPU for the training (or serving) step
+    fits_hardware: bool | None = None  # fits the spec's GPUs (None: no GPUs stated)
+    gpu_hours_high: float | None = None
+    base_model: str | None = None  # the model it starts from
+    base_size_b: float | None = None
+    context_length: int | None = None  # of the base model (in-context learning wants long windows)

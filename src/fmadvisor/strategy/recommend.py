@@ -1,0 +1,289 @@
+"""Recommend how to customize: build each strategy option with its estimates, score the options with
+the strategy rules (the same engine as models), and attach a plan.
+
+Joint with the model ranking: fine-tuning starts from the best-ranked eligible model that can be
+trained on the spec's hardware with the method; RAG recommends a generator (the best model) and an
+embedding model (the best one the catalog offers for the spec's languages and constraints);
+in-context learning reads the base model's context window. Pure: no I/O, no printing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.estimate import (GB, REFERENCE_GPU, Arch, compute, gpu_hours, per_card, serve_bytes, train_bytes)
+from fmadvisor.rules import RuleBase
+from fmadvisor.rules.fields import Env, GpuType, model_getter, spec_value
+from fmadvisor.rules.template import render
+from fmadvisor.scoring import PASSED, Ranking, Scorer, rank
+from fmadvisor.spec import Spec
+from fmadvisor.strategy.option import RETRIEVAL, STRATEGIES, TRAINING, StrategyOption
+
+TOKENS_PER_EXAMPLE = 512  # assumed length of one training example (prompt + answer)
+EPOCHS = 3
+TOKENS_PER_DOCUMENT = 1000  # assumed length of one document, for indexing cost
+METHODS = ("lora", "qlora", "full")  # tie-break order between equally scored fine-tuning methods
+RAG_CONTEXT = 8192  # prompt room for retrieved passages
+CPU_TRAINABLE = 500_000_000  # parameters up to which fine-tuning on CPU alone is practical
+
+
+@dataclass
+class StrategyEntry:
+    option: StrategyOption
+    score: float
+    confidence: float
+    reasons: list[str]
+    findings: list[dict[str, str]]
+    estimate: dict[str, Any]
+    plan: dict[str, Any]
+
+
+@dataclass
+class Recommendation:
+    recommended: str
+    fine_tuning_method: str | None
+    flavour: list[str]
+    shots: str | None
+    ranking: list[StrategyEntry]
+    stack: dict[str, str | None] | None
+    assumptions: list[str] = field(default_factory=list)
+
+
+def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.date,
+              candidates: Iterable[Candidate] = (), lookup: Callable[[str], Candidate | None] | None = None) -> Recommendation:
+    env = Env(spec, rulebase.tables, as_of)
+    leaders = ranking.leaders
+    best = leaders[0] if leaders else None
+    gpu, count, gpu_note = _training_gpu(spec, rulebase)
+    assumptions = [gpu_note, f"fine-tuning data: {TOKENS_PER_EXAMPLE} tokens per example, {EPOCHS} epochs",
+                   "one-off cost counts compute only; people's time is in the weeks, not the dollars"]
+    embedding = None
+    if spec.task.pipeline_tag in _GENERATIVE_TEXT:
+        embedding = _best_embedding(spec, rulebase, as_of, candidates, lookup)
+    options: list[tuple[StrategyOption, dict[str, Any]]] = []
+    for sid in STRATEGIES:
+        methods = ("lora", "qlora", "full") if sid in ("fine_tuning", "rag_plus_fine_tuning") else (None,)
+        for method in methods:
+            options.append(_option(sid, method, spec, env, leaders, gpu, count, embedding))
+    scorer = Scorer(spec, rulebase, as_of, target="strategy")
+    scored = []
+    for option, estimate in options:
+        score, confidence, _ = scorer.evaluate(option)
+        factors, findings = scorer.explain(option)
+        reasons = _reasons(findings, factors)
+        scored.append(StrategyEntry(option, round(score, 4), round(confidence, 4), reasons,
+                                    [{"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
+                                     for f in findings if f.outcome != PASSED],
+                                    estimate, _plan(option, spec, env, rulebase)))
+    # One entry per strategy: the best-scoring method. Ties: adapters first for models over 1B
+    # parameters (lora, qlora, full); full fine-tuning first for small models, where it is cheap and usual.
+    small = best is not None and best.params is not None and best.params < 1_000_000_000
+    preference = ("full", "lora", "qlora") if small else METHODS
+
+    def key(e: StrategyEntry) -> tuple[float, int]:
+        return e.score, -preference.index(e.option.method or preference[0])
+
+    by_id: dict[str, StrategyEntry] = {}
+    for entry in scored:
+        current = by_id.get(entry.option.id)
+        if current is None or key(entry) > key(current):
+            by_id[entry.option.id] = entry
+    ordered = sorted(by_id.values(), key=lambda e: (-e.score, e.option.cost_rank, e.option.id))
+    top = ordered[0]
+    ft = next((e for e in ordered if e.option.id in ("fine_tuning", "rag_plus_fine_tuning")), None)
+    return Recommendation(
+        recommended=top.option.id,
+        fine_tuning_method=top.option.method if top.option.method else None,
+        flavour=_flavour(spec, best) if top.option.trains else [],
+        shots=_shots(spec, best) if top.option.id == "in_context_learning" else None,
+        ranking=ordered,
+        stack={"generator": best.id if best else None, "embedding": embedding.id if embedding else None}
+        if top.option.retrieval else None,
+        assumptions=assumptions + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
+    )
+
+
+_GENERATIVE_TEXT = frozenset({"text-generation", "text2text-generation", "summarization", "translation",
+                              "question-answering", "image-text-to-text"})
+
+
+def _training_gpu(spec: Spec, rulebase: RuleBase) -> tuple[GpuType | None, int, str]:
+    """The spec's GPU type with the most memory (for training), or the reference GPU to rent."""
+    best: tuple[float, GpuType, int] | None = None
+    for g in spec.constraints.hardware.gpus:
+        known = rulebase.tables.gpu(g.name)
+        memory = g.memory_gb or (known.memory_gb if known else None)
+        if memory is None:
+            continue
+        entry = GpuType(g.name, memory, known.bf16_tflops if known else None, known.usd_per_hour if known else None)
+        if best is None or memory * g.count > best[0]:
+            best = (memory * g.count, entry, g.count)
+    if best is not None:
+        return best[1], best[2], f"training on the spec's {best[2]} x {best[1].name}"
+    ref = rulebase.tables.gpu(REFERENCE_GPU)
+    return None, 1, f"no GPUs in the spec: training would rent {ref.name if ref else REFERENCE_GPU}"
+
+
+def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:
+    if not leaders:
+        return None
+    if method is None:
+        return leaders[0]
+    fits = model_getter(f"fit.{'full_ft' if method == 'full' else method}_fits")
+    return next((c for c in leaders if fits(c, env) is True), leaders[0])
+
+
+def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate], gpu: GpuType | None,
+            count: int, embedding: Candidate | None) -> tuple[StrategyOption, dict[str, Any]]:
+    plan = env.tables.strategies[sid]
+    base = _pick_base(leaders, env, method if sid in ("fine_tuning", "rag_plus_fine_tuning") else None)
+    arch = Arch.of(base) if base else None
+    trains = sid in TRAINING
+    retrieval = sid in RETRIEVAL
+    mode = {"fine_tuning": method, "rag_plus_fine_tuning": method, "continued_pre_training": "full",
+            "pre_training": "pretrain"}.get(sid)
+    memory: float | None = None
+    hours: tuple[float, float, float] | None = None
+    tokens = 0.0
+    if arch is not None:
+        if trains:
+            memory = per_card(train_bytes(arch, "full" if mode == "pretrain" else str(mode)), count)
+            labeled = spec.data.labeled_examples
+            tokens = {"fine_tuning": labeled * TOKENS_PER_EXAMPLE * EPOCHS,
+                      "rag_plus_fine_tuning": labeled * TOKENS_PER_EXAMPLE * EPOCHS,
+                      "continued_pre_training": float(spec.data.unlabeled_tokens),
+                      "pre_training": max(float(spec.data.unlabeled_tokens), 20.0 * arch.params)}[sid]
+        else:
+            context = RAG_CONTEXT if retrieval else env.context
+            memory = serve_bytes(arch, "bf16", context)
+            if retrieval and embedding is not None and embedding.params:
+                memory += serve_bytes(Arch(params=embedding.params), "bf16", 512)
+            memory = per_card(memory, count)
+    peak = gpu.bf16_tflops if gpu and gpu.bf16_tflops else env.tables.gpu(REFERENCE_GPU).bf16_tflops  # type: ignore[union-attr]
+    price = gpu.usd_per_hour if gpu and gpu.usd_per_hour else (None if gpu else env.tables.gpu(REFERENCE_GPU).usd_per_hour)  # type: ignore[union-attr]
+    flops = 0.0
+    if arch is not None and tokens:
+        flops = compute(arch, str(mode), tokens).flops
+    if retrieval and embedding is not None and embedding.params:
+        flops += 2.0 * embedding.params * spec.data.knowledge.documents * TOKENS_PER_DOCUMENT
+    if flops and peak:
+        lo, mid, hi = gpu_hours(flops, peak)
+        hours = (lo, mid, hi)
+    cost = (0.0, 0.0)
+    if hours and price is not None:
+        cost = (hours[0] * price, hours[2] * price)
+    elif hours:
+        cost = (float("nan"), float("nan"))
+    weeks_low, weeks_high = plan.weeks
+    scale = _team_scale(spec)
+    compute_weeks = (hours[1] / max(1, count) / (24 * 7)) if hours else 0.0
+    fits: bool | None
+    if memory is None:
+        fits = None
+    elif gpu is not None:
+        fits = memory <= gpu.memory_gb * GB
+    elif trains and base is not None and (base.params or 0) <= CPU_TRAINABLE:
+        fits = env.fits(memory)  # a small model trains on CPU RAM (slowly)
+    elif trains:
+        fits = False if spec.constraints.hardware.cpu_ram_gb else None
+    else:
+        fits = env.fits(memory)
+    option = StrategyOption(
+        id=sid, method=method, trains=trains, retrieval=retrieval, cost_rank=plan.cost_rank,
+        cost_usd_low=None if cost[0] != cost[0] else round(cost[0]),
+        cost_usd_high=None if cost[1] != cost[1] else round(cost[1]),
+        weeks_low=round(weeks_low * scale + compute_weeks, 1), weeks_high=round(weeks_high * scale + compute_weeks * 2, 1),
+        gpu_memory_gb=None if memory is None else round(memory / GB, 1), fits_hardware=fits,
+        gpu_hours_high=None if hours is None else round(hours[2], 1),
+        base_model=base.id if base else None, base_size_b=None if base is None or base.params is None else base.params / 1e9,
+        context_length=base.context_length if base else None,
+    )
+    estimate = {
+        "cost_usd": {"low": option.cost_usd_low, "high": option.cost_usd_high},
+        "weeks": {"low": option.weeks_low, "high": option.weeks_high},
+        "gpu_memory_bytes": None if memory is None else round(memory),
+        "fits_hardware": fits,
+        "gpu_hours": None if hours is None else {"low": round(hours[0], 1), "expected": round(hours[1], 1), "high": round(hours[2], 1)},
+        "tokens": tokens or None,
+        "base_model": option.base_model,
+    }
+    return option, estimate
+
+
+def _team_scale(spec: Spec) -> float:
+    """Calendar time relative to two engineers of medium experience."""
+    team = spec.constraints.team
+    scale = {"low": 1.5, "medium": 1.0, "high": 0.8}[team.experience]
+    if team.ml_engineers <= 1:
+        scale *= 1.3
+    elif team.ml_engineers >= 4:
+        scale *= 0.8
+    return scale
+
+
+def _best_embedding(spec: Spec, rulebase: RuleBase, as_of: dt.date, candidates: Iterable[Candidate],
+                    lookup: Callable[[str], Candidate | None] | None) -> Candidate | None:
+    """The best embedding model for the spec's languages and constraints (the same rules, task swapped)."""
+    task = spec.task.model_copy(update={"type": "feature-extraction"})
+    embed_spec = spec.model_copy(update={"task": task, "candidates": spec.candidates.model_copy(update={"include": []})})
+    result = rank(embed_spec, candidates, rulebase, as_of=as_of, top=1, blocked_top=0, lookup=lookup)
+    return result.leaders[0] if result.leaders else None
+
+
+def _reasons(findings: list[Any], factors: dict[str, Any]) -> list[str]:
+    """For and against, most important first: what fired, what was undecided, then what spoke for it."""
+    out: list[str] = []
+    for f in factors.values():
+        for reason in f.reasons:
+            if reason in ("no concerns found", "no rule applies to this project"):
+                continue
+            if reason.startswith("ok: "):
+                out.append("for: " + reason[4:])
+            elif reason.startswith("unknown: "):
+                out.append(reason)
+            else:
+                out.append("against: " + reason)
+    order = {"against": 0, "unknown": 1, "for": 2}
+    return sorted(out, key=lambda r: order[r.split(":", 1)[0]])
+
+
+def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> dict[str, Any]:
+    info = rulebase.tables.strategies[option.id]
+    metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
+    if option.retrieval:
+        metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
+    lookup = lambda name: spec_value(name, env)  # noqa: E731
+    return {
+        "label": info.label + (f" ({option.method.upper() if option.method != 'full' else 'full'})" if option.method else ""),
+        "summary": info.summary,
+        "data": {"min_examples": info.data.min_examples, "recommended": info.data.recommended, "splits": info.data.splits},
+        "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in info.risks],
+        "metrics": metrics,
+        "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
+        "guidance": list(info.guidance),
+    }
+
+
+def _flavour(spec: Spec, best: Candidate | None) -> list[str]:
+    out = []
+    if spec.task.pipeline_tag == "text-generation" and (spec.needs.behaviour_change or (best and best.variant == "base")):
+        out.append("instruction")
+    if spec.task.subtasks > 1:
+        out.append("multi-task")
+    if spec.task.domain_shift in ("medium", "high") or spec.task.domain:
+        out.append("domain-specific")
+    return out
+
+
+def _shots(spec: Spec, best: Candidate | None) -> str:
+    n = spec.data.labeled_examples
+    if n == 0:
+        return "zero-shot"
+    if n >= 50 and best is not None and (best.context_length or 0) >= 32768:
+        return "many-shot"
+    return "few-shot"
+
