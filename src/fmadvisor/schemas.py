@@ -98,7 +98,13 @@ class HoursOut(_Strict):
     high: float
 
 
+class MethodOut(_Strict):
+    gpu_memory_bytes: int | None
+    fits_hardware: bool | None
+
+
 class StrategyEstimateOut(_Strict):
+    methods: dict[Literal["full", "lora", "qlora"], MethodOut] | None = None
     cost_usd: RangeOut
     weeks: RangeOut
     gpu_memory_bytes: int | None

@@ -46,6 +46,11 @@ def estimate_line(entry: dict[str, Any]) -> str:
         parts.append(f"~{e['gpu_memory_bytes'] / 1e9:.1f} GB per GPU, {fit}")
     if e["base_model"]:
         parts.append(f"from {e['base_model']}")
+    if e.get("methods"):
+        parts.append(", ".join(
+            f"{m if m == 'full' else m.upper()} ~{v['gpu_memory_bytes'] / 1e9:.0f} GB "
+            + {True: "fits", False: "does not fit", None: "fit unknown"}[v["fits_hardware"]]
+            for m, v in e["methods"].items() if v["gpu_memory_bytes"]))
     return "; ".join(parts)
 
 

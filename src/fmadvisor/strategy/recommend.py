@@ -92,6 +92,17 @@ def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.dat
         current = by_id.get(entry.option.id)
         if current is None or key(entry) > key(current):
             by_id[entry.option.id] = entry
+    for entry in by_id.values():
+        base = lookup_base(entry.option.base_model, leaders)
+        if entry.option.method and base is not None and base.params:
+            # What each method needs on this same base model, e.g. "full ~140 GB does not fit; QLoRA ~11 GB fits".
+            arch = Arch.of(base)
+            methods = {}
+            for m in ("full", "lora", "qlora"):
+                need = per_card(train_bytes(arch, m), count)  # type: ignore[arg-type]
+                methods[m] = {"gpu_memory_bytes": round(need),
+                              "fits_hardware": (need <= gpu.memory_gb * GB) if gpu is not None else None}
+            entry.estimate["methods"] = methods
     ordered = sorted(by_id.values(), key=lambda e: (-e.score, e.option.cost_rank, e.option.id))
     top = ordered[0]
     ft = next((e for e in ordered if e.option.id in ("fine_tuning", "rag_plus_fine_tuning")), None)
@@ -212,6 +223,10 @@ def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Ca
         "base_model": option.base_model,
     }
     return option, estimate
+
+
+def lookup_base(model_id: str | None, leaders: list[Candidate]) -> Candidate | None:
+    return next((c for c in leaders if c.id == model_id), None)
 
 
 def _team_scale(spec: Spec) -> float:
