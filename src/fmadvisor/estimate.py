@@ -181,8 +181,18 @@ def train_memory(arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: i
 
 
 def train_bytes(arch: Arch, method: str, context: int = TRAIN_CONTEXT) -> float:
-    """Total of `train_memory` (hot path; a test keeps them equal)."""
-    return train_memory(arch, method, context).total
+    """Total of `train_memory` at bf16 and batch 1, without building the breakdown (scoring hot path;
+    a test keeps the two equal)."""
+    act = activation_bytes(arch, context) + _logits_bytes(arch, context, 1)
+    if method in ("full", "pretrain"):
+        w = arch.params * 2.0
+        return w + arch.params * (GRAD_BYTES + ADAMW_BYTES) + act + TRAIN_WORKSPACE + w * TRAIN_SLACK
+    adapters = arch.params * LORA_FRACTION
+    w = weights_bytes(arch, "int4" if method == "qlora" else "bf16")
+    extra = 0.0
+    if method == "qlora":
+        extra = 1.0 * GB + (QLORA_DEQUANT_LAYERS * (arch.params - arch.embedding_params) / arch.layers * 2.0 if arch.layers else 0.0)
+    return w + adapters * (2.0 + GRAD_BYTES + ADAMW_BYTES) + act + TRAIN_WORKSPACE + w * TRAIN_SLACK + extra
 
 
 # ---- compute and cost -------------------------------------------------------------------------

@@ -301,25 +301,23 @@ def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: 
     """The candidate pool for a spec (see module docstring)."""
     fit = scorer.env.fit_table
     exclude = {m.lower() for m in spec.candidates.exclude}
-    include = [m for m in spec.candidates.include]
+    include = list(spec.candidates.include)
     max_params = spec.candidates.max_params
     pool: list[Candidate] = []
     n = matched = excluded = too_big = 0
-    seen: set[str] = set()
     for c in candidates:
         n += 1
         if c.pipeline_tag not in fit:
             continue
         matched += 1
-        key = c.id.lower()
-        if key in exclude:
+        if exclude and c.id.lower() in exclude:
             excluded += 1
             continue
         if max_params is not None and c.params is not None and c.params > max_params:
             too_big += 1
             continue
         pool.append(c)
-        seen.add(key)
+    seen = {c.id.lower() for c in pool} if include else set()
     for model_id in include:
         if model_id.lower() in seen:
             continue
@@ -336,8 +334,9 @@ def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_
     scorer = Scorer(spec, rulebase, as_of)
     if lookup is None:
         candidates = list(candidates)
-    by_id = {c.id.lower(): c for c in candidates} if lookup is None else None
-    pool, selection = select(spec, candidates, scorer, lookup or (lambda m: by_id.get(m.lower()) if by_id else None))
+        by_id = {c.id.lower(): c for c in candidates} if spec.candidates.include else {}
+        lookup = lambda m: by_id.get(m.lower())  # noqa: E731
+    pool, selection = select(spec, candidates, scorer, lookup)
     eligible: list[tuple[float, float, int, str, Candidate]] = []
     blocked: list[tuple[float, Candidate]] = []
     evaluate = scorer.evaluate
@@ -347,8 +346,9 @@ def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_
         if is_blocked:
             blocked.append((score, c))
         else:
-            # Rounded so that float noise cannot reorder ties; then smaller, then by id.
-            eligible.append((-round(score, 9), -round(confidence, 9), c.params if c.params is not None else no_size, c.id, c))
+            # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
+            # of the same denominator); then smaller, then by id.
+            eligible.append((-round(score, 9), -confidence, c.params if c.params is not None else no_size, c.id, c))
     order = itemgetter(0, 1, 2, 3)
     chosen = sorted(eligible, key=order) if top is None else heapq.nsmallest(max(top, LEADERS), eligible, key=order)
     leaders = [t[4] for t in chosen[:LEADERS]]
