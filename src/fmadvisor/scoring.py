@@ -100,12 +100,13 @@ class _Active:
 class Scorer:
     """Rules compiled for one spec; evaluates candidates against them."""
 
-    def __init__(self, spec: Spec, rulebase: RuleBase, as_of: dt.date, target: str = "model") -> None:
-        """Compile `target`'s rules (model | strategy) for one spec."""
+    def __init__(self, spec: Spec, rulebase: RuleBase, as_of: dt.date, target: str = "model",
+                 lookup: Callable[[str], Candidate | None] | None = None) -> None:
+        """Compile `target`'s rules (model | strategy) for one spec; `lookup` resolves base models."""
         self.spec = spec
         self.rulebase = rulebase
         self.target = target
-        self.env = Env(spec, rulebase.tables, as_of)
+        self.env = Env(spec, rulebase.tables, as_of, lookup)
         weights = rulebase.weights_for(target)
         rules = rulebase.for_target(target)
         self.factors = list(weights)
@@ -331,11 +332,11 @@ def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_
          lookup: Callable[[str], Candidate | None] | None = None) -> Ranking:
     """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
     best-scoring blocked ones (None: all). Counts always cover every candidate."""
-    scorer = Scorer(spec, rulebase, as_of)
     if lookup is None:
         candidates = list(candidates)
-        by_id = {c.id.lower(): c for c in candidates} if spec.candidates.include else {}
+        by_id = {c.id.lower(): c for c in candidates}
         lookup = lambda m: by_id.get(m.lower())  # noqa: E731
+    scorer = Scorer(spec, rulebase, as_of, lookup=lookup)
     pool, selection = select(spec, candidates, scorer, lookup)
     eligible: list[tuple[float, float, int, str, Candidate]] = []
     blocked: list[tuple[float, Candidate]] = []

@@ -45,6 +45,7 @@ class CaseDoc(BaseModel):
     spec: dict[str, Any] = Field(default_factory=dict)
     model: dict[str, Any] = Field(default_factory=dict)
     strategy: dict[str, Any] | None = None  # for strategy rules: a StrategyOption record (id required)
+    catalog: list[dict[str, Any]] = Field(default_factory=list)  # other models the case can refer to (base models)
     expect: Expect
     as_of: dt.date = DEFAULT_AS_OF
 
@@ -80,7 +81,8 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, subject: dict[str, Any], as_of: dt.date) -> str:
+def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, subject: dict[str, Any], as_of: dt.date,
+            catalog: list[dict[str, Any]] | None = None) -> str:
     """fires | passes | unknown | inapplicable for one rule, spec and model (or strategy) record.
 
     `inapplicable`: the spec alone, or the rule's `applies` condition, rules it out.
@@ -89,7 +91,8 @@ def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, subject: dict[str, Any
     if rule is None:
         raise KeyError(rule_id)
     target = _subject(rule.target, subject)
-    compiler = Compiler(Env(spec, rulebase.tables, as_of))
+    known = {r["id"].lower(): candidate_from_dict(r) for r in (catalog or [])}
+    compiler = Compiler(Env(spec, rulebase.tables, as_of, lambda model_id: known.get(model_id.lower())))
     cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
     applies: Any = True if rule.applies is None else compiler.compile(rule.applies)
     vals = [g(target, compiler.env) for g in compiler.getters()]
@@ -132,7 +135,8 @@ def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
             raise RuleError("a case for a strategy rule needs 'strategy:' (at least its id)", doc.source.locate(("cases", i)))
         key = "strategy" if rule.target == "strategy" else "model"
         try:
-            got = outcome(rulebase, case.rule, spec, case.strategy if rule.target == "strategy" else case.model, case.as_of)  # type: ignore[arg-type]
+            got = outcome(rulebase, case.rule, spec, case.strategy if rule.target == "strategy" else case.model,  # type: ignore[arg-type]
+                          case.as_of, case.catalog)
         except CandidateDataError as exc:
             raise RuleError(f"{key}: {exc}", doc.source.locate(("cases", i, key))) from None
         results.append(CaseResult(str(path), loc.line, case.rule, case.name, case.expect, got))

@@ -82,10 +82,12 @@ class Card:
 class Env:
     """Everything about one spec that per-model fields need, computed once."""
 
-    def __init__(self, spec: Spec, tables: Tables, as_of: dt.date) -> None:
+    def __init__(self, spec: Spec, tables: Tables, as_of: dt.date,
+                 lookup: Callable[[str], Candidate | None] | None = None) -> None:
         self.spec = spec
         self.tables = tables
         self.as_of = as_of
+        self.lookup = lookup or (lambda model_id: None)  # the catalog, for base-model lineage
         self.context = spec.needs.context_tokens or 4096
         self.cards: list[Card] = []
         for g in spec.constraints.hardware.gpus:
@@ -107,6 +109,7 @@ class Env:
         self.license_memo: dict[tuple[str | None, str | None], LicenseInfo | None] = {}
         self.age_memo: dict[str | None, float | None] = {}
         self.memory_memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.lineage_memo: dict[str | None, Any] = {}
 
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
@@ -248,6 +251,59 @@ def _license_label(e: Env, license: str | None, name: str | None) -> str | None:
 def _license_obligations(e: Env, license: str | None, name: str | None) -> str | None:
     info = _license(e, license, name)
     return (info.obligations or None) if info else None
+
+
+MAX_LINEAGE = 6
+
+
+def _ancestor_license(e: Env, base_model: str | None) -> tuple[str | None, str | None] | None:
+    """(license, license_name) of the nearest ancestor with a recorded license; None when unknown;
+    ("", None) when there is no base model (nothing inherited)."""
+    if base_model is None:
+        return ("", None)
+    seen = set()
+    current: str | None = base_model
+    while current and current.lower() not in seen and len(seen) < MAX_LINEAGE:
+        seen.add(current.lower())
+        ancestor = e.lookup(current)
+        if ancestor is None:
+            return None
+        if ancestor.license is not None:
+            return (ancestor.license, ancestor.license_name)
+        current = ancestor.base_model
+    return None
+
+
+def _base_license_info(e: Env, base_model: str | None) -> tuple[bool, LicenseInfo | None, str | None]:
+    """(has a base, its license entry, its label)."""
+    found = e.lineage_memo.get(base_model, _MISSING)
+    if found is _MISSING:
+        found = e.lineage_memo[base_model] = _ancestor_license(e, base_model)
+    if found is None:
+        return True, None, None
+    license, name = found  # type: ignore[misc]
+    if license == "":
+        return False, None, None
+    label = name if license == "other" and name else license
+    return True, _license(e, license, name), label
+
+
+@derived("model.base_license", "text", "license of the base model (followed through the catalog's base_model lineage); empty without a base", ("base_model",))
+def _base_license(e: Env, base_model: str | None) -> str | None:
+    has_base, _, label = _base_license_info(e, base_model)
+    return label if has_base else ""
+
+
+@derived("model.base_license_class", "text", "license class of the base model", ("base_model",))
+def _base_license_class(e: Env, base_model: str | None) -> str | None:
+    has_base, info, _ = _base_license_info(e, base_model)
+    return (info.license_class if info else None) if has_base else ""
+
+
+@derived("model.base_license_commercial", "bool", "the base model's license allows commercial use", ("base_model",))
+def _base_license_commercial(e: Env, base_model: str | None) -> bool | None:
+    has_base, info, _ = _base_license_info(e, base_model)
+    return (info.commercial if info else None) if has_base else True
 
 
 @derived("model.age_months", "number", "months since release, at the run's as-of date", ("released",), "months")
