@@ -139,6 +139,13 @@ def _training_gpu(spec: Spec, rulebase: RuleBase) -> tuple[GpuType | None, int, 
     return None, 1, f"no GPUs in the spec: training would rent {ref.name if ref else REFERENCE_GPU}"
 
 
+def build_option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate],
+                 rulebase: RuleBase) -> tuple[StrategyOption, dict[str, Any]]:
+    """One strategy option on the given models (the first is the base), on the spec's hardware."""
+    gpu, count, _ = _training_gpu(spec, rulebase)
+    return _option(sid, method, spec, env, leaders, gpu, count, None)
+
+
 def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:
     if not leaders:
         return None

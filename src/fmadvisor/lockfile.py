@@ -1,0 +1,115 @@
+"""fmadvisor.lock: what the declared models' metadata was when the team last reviewed it.
+
+JSON, written atomically and deterministically (sorted keys), so it diffs cleanly in review. Each
+entry keeps the metadata the rules read and a digest of it; `check` reports drift field by field.
+Read through the located YAML loader (JSON is YAML), so a broken lockfile gets a line number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from fmadvisor import __version__
+from fmadvisor.catalog import Catalog
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.errors import DataUnavailableError, InputError, Location
+from fmadvisor.spec import LoadedSpec
+from fmadvisor.validation import located_error
+from fmadvisor.yamlsource import load_file
+
+LOCKFILE = "fmadvisor.lock"
+LOCKED_FIELDS = ("license", "license_name", "gated", "params", "active_params", "weights_format", "released",
+                 "superseded_by", "base_model", "pipeline_tag", "library")
+
+
+def metadata_of(c: Candidate) -> dict[str, Any]:
+    return {k: getattr(c, k) for k in LOCKED_FIELDS}
+
+
+def digest(metadata: dict[str, Any]) -> str:
+    return "sha256:" + hashlib.sha256(json.dumps(metadata, sort_keys=True).encode()).hexdigest()
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    revision: str
+    resolved_revision: str | None = None
+    source: str
+    facts_as_of: str | None = None
+    locked_at: dt.date
+    metadata: dict[str, Any]
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lockfile_version: int = Field(ge=1, le=1)
+    generated_by: str = ""
+    models: dict[str, _Entry]
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    id: str
+    revision: str
+    resolved_revision: str | None
+    source: str
+    locked_at: dt.date
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Lock:
+    path: str
+    entries: dict[str, LockEntry]  # keyed by lower-case model id
+
+
+def locked_metadata(entry: LockEntry) -> Candidate:
+    """A Candidate from the lockfile's record (for offline checks of models no catalog has)."""
+    known = {k: (tuple(v) if isinstance(v, list) else v) for k, v in entry.metadata.items() if k in LOCKED_FIELDS}
+    return Candidate(id=entry.id, source="lockfile", fetched=entry.locked_at.isoformat(), **known)
+
+
+def build(loaded: LoadedSpec, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    models = {}
+    missing = []
+    for m in loaded.spec.models:
+        c = catalog.get(m.id)
+        if c is None:
+            missing.append(m.id)
+            continue
+        meta = metadata_of(c)
+        models[c.id] = {"revision": m.revision, "resolved_revision": None, "source": c.source,
+                        "facts_as_of": c.fetched or catalog.facts_as_of, "locked_at": as_of.isoformat(),
+                        "metadata": meta, "digest": digest(meta)}
+    if missing:
+        raise DataUnavailableError(f"cannot lock {', '.join(missing)}: not in the {catalog.source} catalog")
+    if not models:
+        raise InputError("the spec declares no models (`models:`) to lock", Location(loaded.path, 1, 1, "models"))
+    return {"lockfile_version": 1, "generated_by": f"fmadvisor {__version__}", "models": models}
+
+
+def render(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def load(path: Path) -> Lock:
+    doc = load_file(path, kind="lockfile")
+    try:
+        parsed = _Doc.model_validate(doc.data)
+    except ValidationError as exc:
+        raise located_error(exc, doc.source, _Doc, InputError) from None
+    entries = {}
+    for model_id, e in parsed.models.items():
+        if digest(e.metadata) != e.digest:
+            raise InputError("digest does not match the recorded metadata (edited by hand?); re-run `fmadvisor lock`",
+                             doc.source.locate(("models", model_id, "digest")))
+        entries[model_id.lower()] = LockEntry(model_id, e.revision, e.resolved_revision, e.source, e.locked_at, e.metadata)
+    return Lock(str(path), entries)
