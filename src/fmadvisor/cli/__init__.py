@@ -42,7 +42,7 @@ def _root(
     """Pick a pre-trained foundation model and the way to customize it, from a YAML project spec."""
 
 
-from fmadvisor.cli import catalog_cmds, estimate_cmds, gate_cmds, rules_cmds, score_cmds  # noqa: E402,F401  (register commands)
+from fmadvisor.cli import ask_cmds, catalog_cmds, estimate_cmds, gate_cmds, rules_cmds, score_cmds  # noqa: E402,F401  (register commands)
 
 
 def main() -> None:

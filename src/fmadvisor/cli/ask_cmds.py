@@ -1,0 +1,147 @@
+"""`ask`: the terminal questionnaire. Drives interview.py, then shows what `score` would say.
+
+Plain line prompts through rich (not arrow-key widgets): they work in any terminal, over SSH, in a
+pseudo-terminal under test, with NO_COLOR and narrow widths, and they can be replayed from a file.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from fmadvisor.cli import app
+from fmadvisor.cli._errors import guarded
+from fmadvisor.cli._options import AsOfOpt, CatalogOpt, ProfileOpt, RulesOpt, as_of_date, load_catalog, load_rules
+from fmadvisor.errors import InputError, Location
+
+HEADER = "# Written by `fmadvisor ask`. Edit freely; `fmadvisor score` and `fmadvisor check` read it.\n"
+
+
+@app.command()
+@guarded
+def ask(
+    save: Annotated[Path | None, typer.Option("--save", help="Write the resulting spec here (asks before overwriting).", show_default=False)] = None,
+    from_spec: Annotated[Path | None, typer.Option("--from", help="Start from an existing spec's answers as defaults.", show_default=False)] = None,
+    answers_file: Annotated[Path | None, typer.Option("--answers", help="Replay answers from a YAML file (question id: answer) without prompting.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --save's file without asking.")] = False,
+    rules: RulesOpt = None,
+    profile: ProfileOpt = None,
+    catalog: CatalogOpt = "embedded",
+    as_of: AsOfOpt = None,
+) -> None:
+    """Interview in the terminal about the project; end with the recommendation and a spec to keep."""
+    import yaml
+    from rich.console import Console
+    from rich.markup import escape
+
+    from fmadvisor.fileio import atomic_write_text
+    from fmadvisor.interview import BY_ID, QUESTIONS, BadAnswer, defaults_from_spec, next_question, relevant, to_spec_dict
+    from fmadvisor.spec import load_spec, parse_spec
+    from fmadvisor.yamlsource import load_file
+
+    interactive = answers_file is None
+    if interactive and not sys.stdin.isatty():
+        raise InputError("fmadvisor ask needs a terminal; in scripts, replay answers with --answers FILE, "
+                         "or write a spec (fmadvisor init) and run fmadvisor score")
+    rulebase = load_rules(rules, profile)
+    cat = load_catalog(catalog)
+    date = as_of_date(as_of)
+    base = load_spec(from_spec) if from_spec else None
+    defaults: dict[str, Any] = {q.id: q.default for q in QUESTIONS}
+    if base is not None:
+        defaults.update(defaults_from_spec(base.spec))
+    replay: dict[str, Any] = {}
+    if answers_file is not None:
+        doc = load_file(answers_file, kind="answers file")
+        if not isinstance(doc.data, dict):
+            raise InputError("an answers file is a mapping of question id to answer", Location(str(answers_file), 1, 1))
+        for key in doc.data:
+            if key not in BY_ID:
+                raise InputError(f"unknown question '{key}'; questions: {', '.join(BY_ID)}", doc.source.locate((key,), prefer_key=True))
+        replay = doc.data
+    console = Console(highlight=False)
+    say = console.print
+    answers: dict[str, Any] = {}
+    history: list[int] = []
+    i = next_question(answers)
+    if interactive:
+        say("[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the [default]; "
+            "'<' goes back; Ctrl-C quits without saving.\n")
+    while i is not None:
+        q = QUESTIONS[i]
+        default = answers.get(q.id, defaults.get(q.id))
+        if not interactive:
+            if q.id in replay:
+                raw = replay[q.id]
+                try:
+                    value = q.parse(", ".join(map(str, raw)) if isinstance(raw, list) else str(raw).lower() if isinstance(raw, bool) else str(raw))
+                except BadAnswer as exc:
+                    raise InputError(f"{q.id}: {exc}", doc.source.locate((q.id,))) from None
+            else:
+                value = default
+        else:
+            position = len(history) + 1
+            total = len(history) + len([k for k in relevant({**defaults, **answers}) if k >= i])
+            say(f"[bold]{escape(f'[{position}/{total}]')} {escape(q.text)}[/bold]")
+            say(f"  [dim]{escape(q.why)}[/dim]")
+            if q.choices:
+                say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
+            raw = console.input(escape(f"  [{q.show(default)}] > "))  # a literal default, not markup
+            if raw.strip() in ("<", "back"):
+                if history:
+                    i = history.pop()
+                    say("")
+                else:
+                    say("  (this is the first question)")
+                continue
+            if raw.strip() == "":
+                value = default
+            else:
+                try:
+                    value = q.parse(raw)
+                except BadAnswer as exc:
+                    say(f"  [red]not understood: {escape(str(exc))}; try again[/red]")
+                    continue
+            say("")
+        answers[q.id] = value
+        if q.id == "gpu_name":
+            answers["_gpu_known"] = rulebase.tables.gpu(str(value)) is not None
+        history.append(i)
+        i = next_question(answers, i)
+
+    text = HEADER + yaml.safe_dump(to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True)
+    loaded = parse_spec(text, str(save or "answers"))  # the saved spec must load exactly as `score` will read it
+    _show(console, loaded, cat, rulebase, date)
+    target = save
+    if target is None and interactive:
+        reply = console.input("Save this spec? Path, or Enter to skip: ").strip()
+        target = Path(reply) if reply else None
+    if target is None:
+        return
+    if target.exists() and not force:
+        if not interactive:
+            raise InputError("file exists; pass --force to overwrite it", Location(str(target)))
+        if console.input(escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in ("y", "yes"):
+            say("not saved")
+            return
+    atomic_write_text(target, text)
+    say(f"saved {target}; next: fmadvisor score {target}")
+
+
+def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None:
+    """The recommendation, exactly as `score` renders it."""
+    from fmadvisor.cli._options import use_color
+    from fmadvisor.report import Format, RenderOptions, build_score_report, render
+    from fmadvisor.report.document import result_entry
+    from fmadvisor.scoring import rank
+    from fmadvisor.strategy.recommend import recommend
+
+    ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=5, blocked_top=0, lookup=cat.get)
+    rec = recommend(loaded.spec, ranking, rulebase, as_of=date, candidates=cat.candidates, lookup=cat.get)
+    document = build_score_report([result_entry(loaded, ranking, rec)], [], catalog=cat, rulebase=rulebase, as_of=date)
+    text = render(document, Format.table, RenderOptions(color=use_color(), width=console.width, detail=2))
+    console.file.write(text)  # already laid out for this width: no second wrapping
+    console.file.flush()
