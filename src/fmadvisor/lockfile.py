@@ -26,7 +26,7 @@ from fmadvisor.yamlsource import load_file
 
 LOCKFILE = "fmadvisor.lock"
 LOCKED_FIELDS = ("license", "license_name", "gated", "params", "active_params", "weights_format", "released",
-                 "superseded_by", "base_model", "pipeline_tag", "library")
+                 "last_modified", "superseded_by", "base_model", "pipeline_tag", "library")
 
 
 def metadata_of(c: Candidate) -> dict[str, Any]:

@@ -8,7 +8,7 @@ sources that produce the same Candidates.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,14 +26,18 @@ class Catalog:
     source: str  # "embedded", "hub", "cache", a path ...
     facts_as_of: str | None = None
     compiled: str | None = None
+    fallback: Callable[[str], Candidate | None] | None = field(default=None, repr=False, compare=False)
     _by_id: dict[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id.lower(): c for c in self.candidates})
 
     def get(self, model_id: str) -> Candidate | None:
-        """Look a model up by id, case-insensitively (Hub ids are case-insensitive)."""
-        return self._by_id.get(model_id.lower())
+        """Look a model up by id, case-insensitively (Hub ids are case-insensitive), then in the fallback."""
+        found = self._by_id.get(model_id.lower())
+        if found is None and self.fallback is not None:
+            found = self.fallback(model_id)
+        return found
 
     def __iter__(self) -> Iterator[Candidate]:
         return iter(self.candidates)

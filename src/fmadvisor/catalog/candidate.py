@@ -48,6 +48,7 @@ class Candidate:
     custom_code: bool | None = None  # loading needs trust_remote_code
     superseded_by: str | None = None
     downloads: int | None = None
+    last_modified: str | None = None  # ISO date of the repository's last commit (live sources)
     source: str = "embedded"
     fetched: str | None = None  # when the source recorded these facts (ISO date)
 

@@ -83,6 +83,24 @@ def params_from_config(cfg: dict[str, Any]) -> int | None:
     return layers * (attn + mlp * experts) + emb
 
 
+def arch_from_config(cfg: dict[str, Any]) -> dict[str, Any]:
+    """Architecture facts from a config.json (nested text_config for multimodal models)."""
+    text_cfg = cfg.get("text_config") if isinstance(cfg.get("text_config"), dict) else cfg
+    architectures = cfg.get("architectures")
+    out = {
+        "architecture": architectures[0] if isinstance(architectures, list) and architectures and isinstance(architectures[0], str) else None,
+        "model_type": cfg.get("model_type") if isinstance(cfg.get("model_type"), str) else None,
+        "layers": _first(text_cfg, "num_hidden_layers", "n_layer", "num_layers"),
+        "hidden_size": _first(text_cfg, "hidden_size", "n_embd", "d_model"),
+        "attention_heads": _first(text_cfg, "num_attention_heads", "n_head"),
+        "kv_heads": _first(text_cfg, "num_key_value_heads"),
+        "vocab_size": _first(text_cfg, "vocab_size"),
+        "context_length": _first(text_cfg, "max_position_embeddings", "n_positions", "max_sequence_length"),
+        "sliding_window": _first(text_cfg, "sliding_window"),
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def load_local(path: Path) -> tuple[Candidate, list[str]]:
     """A Candidate from a model folder or a config.json, with notes on how facts were obtained."""
     folder = path if path.is_dir() else path.parent
@@ -113,26 +131,18 @@ def load_local(path: Path) -> tuple[Candidate, list[str]]:
     license_value = card.get("license")
     return Candidate(
         id=folder.name,
-        pipeline_tag=card.get("pipeline_tag"),
+        pipeline_tag=card.get("pipeline_tag") if isinstance(card.get("pipeline_tag"), str) else None,
         library=card.get("library_name") or ("transformers" if cfg.get("architectures") else None),
         license=str(license_value).lower() if isinstance(license_value, str) else None,
         license_name=card.get("license_name") if isinstance(card.get("license_name"), str) else None,
         params=params or None,
         dtype=dtype or (cfg.get("torch_dtype") if isinstance(cfg.get("torch_dtype"), str) else None),
         weights_format="safetensors" if shards else ("pickle" if pickle else None),
-        architecture=(cfg.get("architectures") or [None])[0] if isinstance(cfg.get("architectures"), list) else None,
-        model_type=cfg.get("model_type") if isinstance(cfg.get("model_type"), str) else None,
-        layers=_first(text_cfg, "num_hidden_layers", "n_layer", "num_layers"),
-        hidden_size=_first(text_cfg, "hidden_size", "n_embd", "d_model"),
-        attention_heads=_first(text_cfg, "num_attention_heads", "n_head"),
-        kv_heads=_first(text_cfg, "num_key_value_heads"),
-        vocab_size=_first(text_cfg, "vocab_size"),
-        context_length=_first(text_cfg, "max_position_embeddings", "n_positions", "max_sequence_length"),
-        sliding_window=_first(text_cfg, "sliding_window"),
         languages=_languages(card.get("language")),
         base_model=card.get("base_model") if isinstance(card.get("base_model"), str) else None,
         custom_code=bool(cfg.get("auto_map")),
         source=f"local:{folder}",
+        **arch_from_config(cfg),
     ), notes
 
 

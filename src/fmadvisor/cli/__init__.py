@@ -23,9 +23,11 @@ app = typer.Typer(
 models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
 rules_app = typer.Typer(help="Inspect and validate rule bases.", no_args_is_help=True)
 schema_app = typer.Typer(help="Print JSON Schemas (for editors and for validating output).", no_args_is_help=True)
+catalog_app = typer.Typer(help="The local cache of live Hugging Face Hub metadata.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(rules_app, name="rules")
 app.add_typer(schema_app, name="schema")
+app.add_typer(catalog_app, name="catalog")
 
 
 def _version(value: bool) -> None:

@@ -9,7 +9,7 @@ import shutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,7 +24,10 @@ RulesOpt = Annotated[list[Path] | None, typer.Option(
 ProfileOpt = Annotated[str | None, typer.Option(
     "--profile", help="Shipped rule profile to start from: default, strict.", show_default=False)]
 CatalogOpt = Annotated[str, typer.Option(
-    "--catalog", help="Where candidate models come from: 'embedded' (the shipped snapshot) or a catalog JSON file.")]
+    "--catalog", help="Where candidate models come from: embedded (the shipped snapshot), cache, hub, hf-cache (your local "
+    "Hugging Face cache), a model folder, or a catalog JSON file.")]
+RequireLiveOpt = Annotated[bool, typer.Option(
+    "--require-live", help="With --catalog hub: exit 3 instead of falling back to cached or embedded data.")]
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Date the evaluation is made at, YYYY-MM-DD (model ages). Default: today.", show_default=False)]
 
@@ -52,12 +55,15 @@ def load_rules(rules: list[Path] | None, profile: str | None) -> RuleBase:
     return load_rulebase(list(rules or []), profile=profile)
 
 
-def load_catalog(name: str) -> Catalog:
-    from fmadvisor.catalog import load_embedded, load_file
-
+def load_catalog(name: str, specs: Any = (), require_live: bool = False) -> Catalog:
+    """The catalog `--catalog` names; warnings about fallbacks go to stderr."""
     if name == "embedded":
+        from fmadvisor.catalog import load_embedded
+
         return load_embedded()
-    return load_file(Path(name))
+    from fmadvisor.catalog.sources import resolve
+
+    return resolve(name, specs=specs, require_live=require_live, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
 
 
 def expand_specs(args: list[str]) -> list[Path]:

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from fmadvisor.cli import models_app
-from fmadvisor.cli._errors import guarded
-from fmadvisor.cli._options import CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_catalog, load_rules, use_color
+from fmadvisor.cli import catalog_app, models_app
+from fmadvisor.cli._errors import guarded, say
+from fmadvisor.cli._options import (CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RequireLiveOpt, RulesOpt, load_catalog,
+                                    load_rules, use_color)
 from fmadvisor.errors import DataUnavailableError, InputError
 
 
@@ -32,12 +33,13 @@ def models_list(
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     fmt: ListFormatOpt = ListFormat.table,
+    require_live: RequireLiveOpt = False,
 ) -> None:
     """List catalog models, filtered."""
     from fmadvisor import tasks
     from fmadvisor.spec import parse_count
 
-    cat = load_catalog(catalog)
+    cat = load_catalog(catalog, require_live=require_live)
     tables = load_rules(rules, profile).tables
     fit = None
     if task is not None:
@@ -94,24 +96,112 @@ def _license_class(c: Any, tables: Any) -> str | None:
 def models_show(
     model_id: Annotated[str, typer.Argument(help="A model id, e.g. meta-llama/Llama-3.1-8B-Instruct.")],
     catalog: CatalogOpt = "embedded",
+    live: Annotated[bool, typer.Option("--live", help="Fetch the model's current full info from the Hub, with its security scan status.")] = False,
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
-    """Show everything the catalog knows about one model (unknown fields say so)."""
-    cat = load_catalog(catalog)
-    c = cat.get(model_id)
-    if c is None:
-        import difflib
+    """Show everything known about one model (unknown fields say so), and which factors each fact feeds."""
+    rulebase = load_rules(None, None)
+    extra: dict[str, Any] = {}
+    if live:
+        from fmadvisor.catalog.hub import HubSource
 
-        close = difflib.get_close_matches(model_id, [m.id for m in cat], n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise DataUnavailableError(f"{model_id} is not in the {cat.source} catalog{hint}")
-    tables = load_rules(None, None).tables
-    facts = _facts(c, _license_class(c, tables))
+        c, extra = HubSource().model(model_id, security=True)
+    else:
+        cat = load_catalog(catalog)
+        c = cat.get(model_id)
+        if c is None:
+            import difflib
+
+            close = difflib.get_close_matches(model_id, [m.id for m in cat], n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise DataUnavailableError(f"{model_id} is not in the {cat.source} catalog{hint}")
+    facts = _facts(c, _license_class(c, rulebase.tables))
+    feeds: dict[str, list[str]] = {}
+    for rule in rulebase.for_target("model"):
+        for name in rule.fields:
+            if name.startswith(("model.", "fit.")):
+                for attr in _reads(name):
+                    feeds.setdefault(attr, [])
+                    if rule.factor not in feeds[attr]:
+                        feeds[attr].append(rule.factor)
     if fmt is ListFormat.json:
-        typer.echo(json.dumps(facts, indent=2))
+        typer.echo(json.dumps({**facts, **({"live": extra} if live else {}), "feeds": feeds}, indent=2, default=str))
         return
     from fmadvisor.rules.template import show
 
     width = max(len(k) for k in facts)
     for key, value in facts.items():
-        typer.echo(f"{key.ljust(width)}  {show(value)}")
+        factors = f"   -> {', '.join(feeds[key])}" if key in feeds else ""
+        typer.echo(f"{key.ljust(width)}  {show(value)}{factors}")
+    if live:
+        typer.echo(f"{'revision'.ljust(width)}  {extra.get('sha') or 'unknown'}")
+        typer.echo(f"{'security scan'.ljust(width)}  {json.dumps(extra.get('security'), default=str) if extra.get('security') else 'not reported'}")
+
+
+def _reads(field_name: str) -> tuple[str, ...]:
+    from fmadvisor.rules.fields import field_def
+
+    return field_def(field_name).reads
+
+
+@catalog_app.command("refresh")
+@guarded
+def catalog_refresh(
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Pipeline tag or alias to list (repeatable).", show_default=False)] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Text the model id must contain.", show_default=False)] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Only this organization or user.", show_default=False)] = None,
+    library: Annotated[str | None, typer.Option("--library", help="Only this library (transformers, sentence-transformers, ...).", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most models per task (by downloads).")] = 100,
+    min_downloads: Annotated[int, typer.Option("--min-downloads", min=0, help="Skip models with fewer downloads (last 30 days).")] = 0,
+) -> None:
+    """Fetch current model metadata from the Hub into the local cache (one paginated listing per task)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from fmadvisor import tasks as task_names
+    from fmadvisor.catalog.cache import HubCache
+    from fmadvisor.catalog.hub import HubSource, Query
+
+    tags = []
+    for t in task or []:
+        tag = task_names.resolve(t)
+        if tag is None:
+            raise InputError(f"unknown task '{t}'")
+        tags.append(tag)
+    query = Query(tuple(tags), search, author, library, limit, min_downloads)
+    hub = HubSource()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True,
+                  console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True)) as progress:
+        bar = progress.add_task("listing models", total=None)
+        found = hub.list(query, progress=lambda n: progress.update(bar, description=f"{n} models"))
+    cache = HubCache()
+    cache.put(found, endpoint=hub.endpoint, query=query.describe())
+    say(f"cached {len(found)} models from {hub.endpoint} in {hub.requests} requests ({cache.path})")
+
+
+@catalog_app.command("info")
+@guarded
+def catalog_info(fmt: ListFormatOpt = ListFormat.table) -> None:
+    """Show what the local Hub cache holds, from where, and how old it is."""
+    from fmadvisor.catalog.cache import HubCache
+
+    info = HubCache().info()
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    typer.echo(f"cache:     {info['path']}")
+    typer.echo(f"contents:  {info['age']}")
+    typer.echo(f"endpoints: {', '.join(info['endpoints']) or 'none'}")
+    for q in info["queries"]:
+        typer.echo(f"  {q['fetched_at']}  {q['endpoint']}  {json.dumps(q['query'])}  ({q['models']} models)")
+    if info["problem"]:
+        typer.echo(f"problem:   {info['problem']}")
+
+
+@catalog_app.command("clear")
+@guarded
+def catalog_clear() -> None:
+    """Delete the local Hub cache."""
+    from fmadvisor.catalog.cache import HubCache
+
+    cache = HubCache()
+    say(f"removed {cache.path}" if cache.clear() else "the cache was already empty")

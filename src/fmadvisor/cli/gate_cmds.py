@@ -9,7 +9,8 @@ import typer
 
 from fmadvisor.cli import app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import AsOfOpt, CatalogOpt, ProfileOpt, RulesOpt, as_of_date, load_catalog, load_rules, stdout_is_terminal
+from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RequireLiveOpt, RulesOpt, as_of_date, load_catalog, load_rules,
+                                    stdout_is_terminal)
 from fmadvisor.errors import ExitCode, InputError, Location
 
 SpecArg = Annotated[Path, typer.Argument(help="The spec declaring the models (its `models:` section).")]
@@ -46,6 +47,7 @@ def check(
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
     as_of: AsOfOpt = None,
+    require_live: RequireLiveOpt = False,
 ) -> None:
     """Gate the models a spec declares: rules, hardware and strategy fit, lockfile drift, waivers."""
     from fmadvisor import lockfile as lockmod
@@ -63,8 +65,10 @@ def check(
         raise InputError(f"--format must be one of {', '.join(f.value for f in GateFormat)}, got {chosen!r}") from None
     date = as_of_date(as_of)
     rulebase = load_rules(rules, profile)
-    cat = load_catalog(catalog)  # the embedded catalog and catalog files need no network
     loaded = _spec(spec)
+    if offline and catalog in ("hub",):
+        raise InputError("--offline and --catalog hub contradict each other; use --catalog cache or embedded")
+    cat = load_catalog(catalog, [loaded.spec], require_live)
     lock_path = lockfile or _default_beside(spec, lockmod.LOCKFILE)
     lock = lockmod.load(lock_path) if lock_path.exists() else None
     if lockfile is not None and lock is None:
@@ -101,13 +105,14 @@ def lock(
     lockfile: LockOpt = None,
     catalog: CatalogOpt = "embedded",
     as_of: AsOfOpt = None,
+    require_live: RequireLiveOpt = False,
 ) -> None:
     """Record the declared models' metadata in fmadvisor.lock, so `check` reports drift."""
     from fmadvisor import lockfile as lockmod
     from fmadvisor.fileio import atomic_write_text
 
     loaded = _spec(spec)
-    document = lockmod.build(loaded, load_catalog(catalog), as_of_date(as_of))
+    document = lockmod.build(loaded, load_catalog(catalog, [loaded.spec], require_live), as_of_date(as_of))
     path = lockfile or _default_beside(spec, lockmod.LOCKFILE)
     atomic_write_text(path, lockmod.render(document))
     say(f"wrote {path} ({len(document['models'])} model(s))")
@@ -126,7 +131,8 @@ def bom(
 
     from fmadvisor.bom import build
 
-    document = json.dumps(build(_spec(spec), load_catalog(catalog), as_of_date(as_of)), indent=2) + "\n"
+    loaded = _spec(spec)
+    document = json.dumps(build(loaded, load_catalog(catalog, [loaded.spec]), as_of_date(as_of)), indent=2) + "\n"
     if output is not None:
         from fmadvisor.fileio import atomic_write_text
 

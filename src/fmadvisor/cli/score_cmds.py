@@ -11,8 +11,8 @@ import typer
 
 from fmadvisor.cli import app, schema_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RulesOpt, as_of_date, expand_specs, load_catalog,
-                                    load_rules, stdout_is_terminal, terminal_width, use_color)
+from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RequireLiveOpt, RulesOpt, as_of_date, expand_specs,
+                                    load_catalog, load_rules, stdout_is_terminal, terminal_width, use_color)
 from fmadvisor.errors import ExitCode, InputError, Location
 
 
@@ -48,6 +48,7 @@ def score(
     detail: Annotated[int, typer.Option("--detail", min=0, help="How many top models get a per-factor breakdown in table and markdown.")] = 3,
     show_blocked: Annotated[bool, typer.Option("--show-blocked", help="Report every blocked model with the rules that blocked it (default: as many as --top).")] = False,
     as_of: AsOfOpt = None,
+    require_live: RequireLiveOpt = False,
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.report import Format, RenderOptions, build_score_report, error_entry, render
@@ -58,17 +59,18 @@ def score(
 
     date = as_of_date(as_of)
     rulebase = load_rules(rules, profile)
-    cat = load_catalog(catalog)
     paths = expand_specs(specs)
     results: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    loaded_specs = []
     for path in paths:
         try:
-            loaded = load_spec(path)
+            loaded_specs.append(load_spec(path))
         except InputError as exc:
             say(f"error: {exc}")
             errors.append(error_entry(str(path), exc))
-            continue
+    cat = load_catalog(catalog, [ls.spec for ls in loaded_specs], require_live)
+    for loaded in loaded_specs:
         ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=top or None,
                        blocked_top=None if show_blocked else (top or None), lookup=cat.get)
         rec = recommend(loaded.spec, ranking, rulebase, as_of=date, candidates=cat.candidates, lookup=cat.get)

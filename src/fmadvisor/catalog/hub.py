@@ -1,0 +1,286 @@
+"""The live Hugging Face Hub as a catalog source (the only module that imports huggingface_hub).
+
+- One paginated listing with `expand=` for the fields the rules read (N models cost about N / page
+  size requests), then config.json only for models whose architecture the rules need (generative
+  models, for the KV cache and context window).
+- Bounded timeouts on every request (the client has none by default); 429 waits as the server's
+  RateLimit / Retry-After headers say, within a total budget; clear errors for gated, missing and
+  unauthorized models. Tokens come from HF_TOKEN or the standard login and are never printed.
+- Telemetry is switched off before the client is imported (it would otherwise call the public Hub).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.catalog.local import arch_from_config
+from fmadvisor.errors import DataUnavailableError
+
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+LIST_EXPAND = ["pipeline_tag", "library_name", "tags", "gated", "downloads", "lastModified", "createdAt", "cardData",
+               "safetensors", "siblings", "sha"]
+CONFIG_TAGS = frozenset({"text-generation", "text2text-generation", "image-text-to-text", "feature-extraction",
+                         "sentence-similarity"})
+TOKEN_RE = re.compile(r"hf_[A-Za-z0-9]{8,}")
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_RATE_LIMIT_BUDGET = 120.0
+
+
+def redact(text: str) -> str:
+    """Never let a token reach output, logs or cache files."""
+    return TOKEN_RE.sub("hf_***", text)
+
+
+class HubUnavailable(DataUnavailableError):
+    """The Hub could not be reached or answered with an error (the caller may fall back)."""
+
+
+class HubModelError(DataUnavailableError):
+    """One model cannot be had: gated, missing, or unauthorized."""
+
+
+@dataclass(frozen=True)
+class Query:
+    tasks: tuple[str, ...] = ()
+    search: str | None = None
+    author: str | None = None
+    library: str | None = None
+    limit: int = 100
+    min_downloads: int = 0
+
+    def describe(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, (), 0)}
+
+
+def _client_factory(timeout: float) -> Callable[[], Any]:
+    from huggingface_hub.utils._http import default_client_factory
+
+    def factory() -> Any:
+        import httpx2
+
+        client = default_client_factory()
+        client.timeout = httpx2.Timeout(timeout)
+        return client
+    return factory
+
+
+class HubSource:
+    def __init__(self, endpoint: str | None = None, token: str | bool | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 rate_limit_budget: float = DEFAULT_RATE_LIMIT_BUDGET, sleep: Callable[[float], None] = time.sleep) -> None:
+        import huggingface_hub
+
+        huggingface_hub.set_client_factory(_client_factory(timeout))
+        self.api = huggingface_hub.HfApi(endpoint=endpoint, token=token, library_name="fmadvisor")
+        self.endpoint = self.api.endpoint
+        self.timeout = timeout
+        self.rate_limit_budget = rate_limit_budget
+        self.sleep = sleep
+        self.requests = 0  # counted by the caller-facing methods, for reports and tests
+
+    # -- listing ---------------------------------------------------------------------------------
+
+    def list(self, query: Query, progress: Callable[[int], None] | None = None) -> list[Candidate]:
+        """Models matching `query`, normalized; config.json fetched only where the rules need it."""
+        out: list[Candidate] = []
+        for tag in query.tasks or (None,):
+            for info in self._call(lambda tag=tag: list(self.api.list_models(
+                    pipeline_tag=tag, search=query.search, author=query.author,
+                    filter=query.library, sort="downloads", limit=query.limit, expand=LIST_EXPAND))):  # type: ignore[arg-type]
+                if (getattr(info, "downloads", 0) or 0) < query.min_downloads:
+                    continue
+                config = self._config(info) if info.pipeline_tag in CONFIG_TAGS else None
+                out.append(candidate_from_info(info, config))
+                if progress:
+                    progress(len(out))
+        return out
+
+    def model(self, model_id: str, *, revision: str | None = None, security: bool = False) -> tuple[Candidate, dict[str, Any]]:
+        """One model's full info (and, with `security`, its scan status)."""
+        # timeout passed explicitly: model_info's default (None) would switch the client's timeout off
+        info = self._call(lambda: self.api.model_info(model_id, revision=revision, securityStatus=security or None,
+                                                      timeout=self.timeout), model_id=model_id)
+        config = info.config if isinstance(getattr(info, "config", None), dict) else None
+        full = self._config(info) if info.pipeline_tag in CONFIG_TAGS else None
+        extra = {"sha": info.sha, "security": getattr(info, "security_repo_status", None)}
+        return candidate_from_info(info, full or config), extra
+
+    def _config(self, info: Any) -> dict[str, Any] | None:
+        """config.json of a model (architecture facts), or None when it has none or cannot be read."""
+        names = {s.rfilename for s in (info.siblings or [])} if getattr(info, "siblings", None) else None
+        if names is not None and "config.json" not in names:
+            return None
+        from huggingface_hub.errors import HfHubHTTPError
+
+        try:
+            from huggingface_hub import hf_hub_download
+
+            # The endpoint is passed explicitly: HfApi.hf_hub_download builds file URLs from the global
+            # endpoint (the public Hub), not from the HfApi's own.
+            path = self._call(lambda: hf_hub_download(info.id, "config.json", revision=info.sha, endpoint=self.endpoint,
+                                                      token=self.api.token, etag_timeout=self.timeout), model_id=info.id)
+        except (HubModelError, HfHubHTTPError):
+            return None
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    # -- errors, retries ------------------------------------------------------------------------
+
+    def _call(self, fn: Callable[[], Any], model_id: str | None = None) -> Any:
+        from huggingface_hub.errors import (GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError,
+                                            RevisionNotFoundError)
+        from huggingface_hub.utils._http import parse_ratelimit_headers
+
+        waited = 0.0
+        while True:
+            self.requests += 1
+            try:
+                return fn()
+            except GatedRepoError:
+                raise HubModelError(f"{model_id} is gated: request access at {self.endpoint}/{model_id} and log in "
+                                    "(`hf auth login`) or set HF_TOKEN") from None
+            except RepositoryNotFoundError:
+                raise HubModelError(f"{model_id} was not found on {self.endpoint} (or it is private: log in or set HF_TOKEN)") from None
+            except RevisionNotFoundError:
+                raise HubModelError(f"{model_id}: revision not found") from None
+            except OfflineModeIsEnabled:
+                raise HubUnavailable("HF_HUB_OFFLINE is set: the Hub is not contacted") from None
+            except HfHubHTTPError as exc:
+                status = exc.response.status_code if exc.response is not None else None
+                if status == 401:
+                    raise HubModelError(f"unauthorized for {model_id or 'the listing'}: check HF_TOKEN or `hf auth login`") from None
+                if status == 429 and exc.response is not None:
+                    info = parse_ratelimit_headers(exc.response.headers)
+                    after = exc.response.headers.get("retry-after", "")
+                    wait = float(info.reset_in_seconds) if info and info.reset_in_seconds is not None else (
+                        float(after) if after.strip().isdigit() else 5.0)
+                    if waited + wait > self.rate_limit_budget:
+                        raise HubUnavailable(f"rate limited by {self.endpoint} beyond the {self.rate_limit_budget:.0f} s wait budget") from None
+                    self.sleep(wait)
+                    waited += wait
+                    continue
+                raise HubUnavailable(redact(f"{self.endpoint} answered {status}: {getattr(exc, 'server_message', '') or exc}")) from None
+            except (ValueError, json.JSONDecodeError) as exc:
+                raise HubUnavailable(redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")) from None
+            except Exception as exc:  # httpx2 network errors: refused, DNS, timeouts, resets
+                if type(exc).__module__.startswith(("httpx2", "httpcore", "h11", "ssl", "socket")) or isinstance(exc, OSError):
+                    raise HubUnavailable(redact(f"cannot reach {self.endpoint}: {type(exc).__name__}: {exc}")) from None
+                raise
+
+
+# ---- normalization ------------------------------------------------------------------------------
+
+
+def _license(info: Any, card: dict[str, Any]) -> tuple[str | None, str | None]:
+    value = card.get("license")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str):
+        tags = [t for t in (info.tags or []) if isinstance(t, str) and t.startswith("license:")]
+        value = tags[0].split(":", 1)[1] if tags else None
+    name = card.get("license_name") if isinstance(card.get("license_name"), str) else None
+    return (value.lower() if value else None), name
+
+
+def _weights_format(info: Any) -> str | None:
+    siblings = getattr(info, "siblings", None)
+    if not siblings:
+        return None
+    names = [s.rfilename for s in siblings if getattr(s, "rfilename", None)]
+    if any(n.endswith(".safetensors") for n in names):
+        return "safetensors"
+    if any(n.endswith(".gguf") for n in names):
+        return "gguf"
+    if any(n.endswith((".bin", ".pt", ".pth", ".ckpt", ".pkl")) for n in names):
+        return "pickle"
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, str) and len(value) >= 10:
+        return value[:10]
+    return None
+
+
+_DTYPES = {"F32": "float32", "BF16": "bfloat16", "F16": "float16"}
+
+
+def candidate_from_info(info: Any, config: dict[str, Any] | None) -> Candidate:
+    """A Candidate from a huggingface_hub ModelInfo (listing or full info) and an optional config.json."""
+    card_obj = getattr(info, "card_data", None)
+    card: dict[str, Any] = card_obj.to_dict() if card_obj is not None and hasattr(card_obj, "to_dict") else (card_obj or {})
+    license_tag, license_name = _license(info, card)
+    st = getattr(info, "safetensors", None)
+    params = getattr(st, "total", None) if st is not None else None
+    dtype = None
+    if st is not None and getattr(st, "parameters", None):
+        dtype = _DTYPES.get(max(st.parameters, key=lambda k: st.parameters[k]))
+    languages = card.get("language")
+    if isinstance(languages, str):
+        languages = [languages]
+    base = card.get("base_model")
+    if isinstance(base, list):
+        base = base[0] if base else None
+    datasets = card.get("datasets")
+    if isinstance(datasets, str):
+        datasets = [datasets]
+    arch = arch_from_config(config) if config else {}
+    tags = [t for t in (info.tags or []) if isinstance(t, str)]
+    return Candidate(
+        id=info.id,
+        pipeline_tag=info.pipeline_tag,
+        library=getattr(info, "library_name", None),
+        license=license_tag,
+        license_name=license_name,
+        gated=None if getattr(info, "gated", None) is None else bool(info.gated),
+        params=params if isinstance(params, int) else None,
+        dtype=dtype or (config.get("torch_dtype") if config and isinstance(config.get("torch_dtype"), str) else None),
+        weights_format=_weights_format(info),
+        languages=tuple(x.lower() for x in languages if isinstance(x, str)) if isinstance(languages, list) else None,
+        base_model=base if isinstance(base, str) else None,
+        released=_date(getattr(info, "created_at", None)),
+        datasets=tuple(d for d in datasets if isinstance(d, str)) if isinstance(datasets, list) else None,
+        card_eval_results=True if card.get("model-index") or card.get("eval_results") else None,
+        custom_code="custom_code" in tags,
+        superseded_by=card.get("new_version") if isinstance(card.get("new_version"), str) else None,
+        downloads=getattr(info, "downloads", None),
+        source="hub",
+        fetched=dt.date.today().isoformat(),
+        last_modified=_date(getattr(info, "last_modified", None)),
+        **arch,
+    )
+
+
+def local_snapshots(directory: Path | None) -> list[tuple[str, Path]]:
+    """(repo id, newest snapshot folder) of each model in a local Hugging Face cache that has a config.json."""
+    from huggingface_hub import scan_cache_dir
+
+    from fmadvisor.errors import InputError, Location
+
+    try:
+        info = scan_cache_dir(directory)
+    except Exception as exc:  # CacheNotFound and friends
+        raise InputError(f"cannot read the Hugging Face cache: {exc}", Location(str(directory or "HF_HUB_CACHE"))) from None
+    out = []
+    for repo in info.repos:
+        if repo.repo_type != "model" or not repo.revisions:
+            continue
+        revision = max(repo.revisions, key=lambda r: r.last_modified)
+        if (revision.snapshot_path / "config.json").exists():
+            out.append((repo.repo_id, revision.snapshot_path))
+    return out
