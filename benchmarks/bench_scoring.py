@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import random
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -30,9 +31,13 @@ OPTIONAL = ["license", "released", "weights_format", "card_bias_section", "langu
 
 
 def synthetic(n: int, seed: int = 7, unique_sizes: bool = False):
+    return list(generate(n, seed, unique_sizes))
+
+
+def generate(n: int, seed: int = 7, unique_sizes: bool = False):
+    """Yield `n` synthetic candidates one at a time (the catalog is never held in memory)."""
     rng = random.Random(seed)
     base = [c for c in load_embedded() if c.pipeline_tag == "text-generation" and c.params]
-    out = []
     for i in range(n):
         c = rng.choice(base)
         scale = rng.uniform(0.1, 4) if unique_sizes else rng.choice([0.1, 0.25, 0.5, 1, 1, 2, 4])
@@ -46,8 +51,7 @@ def synthetic(n: int, seed: int = 7, unique_sizes: bool = False):
         for name in OPTIONAL:
             if rng.random() < 0.2:
                 changes[name] = None
-        out.append(dataclasses.replace(c, **changes))
-    return out
+        yield dataclasses.replace(c, **changes)
 
 
 def main() -> None:
@@ -55,27 +59,34 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--spec", default=str(ROOT / "examples" / "support-assistant.yaml"))
+    ap.add_argument("--stream", action="store_true",
+                    help="generate candidates while scoring instead of building the list first (for 1,000,000)")
     ap.add_argument("--unique-sizes", action="store_true",
                     help="give every model a different parameter count (worst case for the memo)")
     args = ap.parse_args()
     spec = load_spec(args.spec).spec
     rulebase = load_rulebase()
-    candidates = synthetic(args.candidates, unique_sizes=args.unique_sizes)
     as_of = dt.date(2026, 11, 22)
+    embedded = load_embedded()
     times = []
     for _ in range(args.repeat):
+        candidates = (generate(args.candidates, unique_sizes=args.unique_sizes) if args.stream
+                      else synthetic(args.candidates, unique_sizes=args.unique_sizes))
         start = time.perf_counter()
-        r = rank(spec, candidates, rulebase, as_of=as_of, top=10, blocked_top=10)
+        r = rank(spec, candidates, rulebase, as_of=as_of, top=10, blocked_top=10, lookup=embedded.get)
         times.append(time.perf_counter() - start)
     print(f"spec: {args.spec}")
     print(f"candidates: {args.candidates:,}  eligible: {r.eligible_count:,}  blocked: {r.blocked_count:,}")
     print(f"rank (select, evaluate {len(r.models)} reported): best {min(times):.3f} s, "
           f"median {statistics.median(times):.3f} s over {args.repeat} runs")
-    print(f"per candidate: {min(times) / args.candidates * 1e6:.2f} us")
+    print(f"per candidate: {min(times) / args.candidates * 1e6:.2f} us" + ("  (includes generating them)" if args.stream else ""))
+    print(f"peak memory (max RSS of the process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.stream:
+        return
     from fmadvisor.scoring import Scorer
 
     scorer = Scorer(spec, rulebase, as_of)
-    for c in candidates:
+    for c in synthetic(args.candidates, unique_sizes=args.unique_sizes):
         scorer.evaluate(c)
     sizes = ", ".join(f"{scorer.factors[fi]} {len(memo):,}" for fi, _, memo, _ in scorer._groups)
     print(f"distinct memo keys per factor (misses) for {args.candidates:,} candidates: {sizes}")

@@ -37,6 +37,7 @@ def main() -> None:
         "fmadvisor --version": [exe, "--version"],
         "fmadvisor score examples/support-assistant.yaml -f json": [exe, "score", "examples/support-assistant.yaml", "-f", "json"],
         "fmadvisor score examples/support-assistant.yaml -f table": [exe, "score", "examples/support-assistant.yaml", "-f", "table"],
+        "fmadvisor check examples/support-assistant.yaml -f json": [exe, "check", "examples/support-assistant.yaml", "-f", "json"],
     }
     base = None
     for name, cmd in cases.items():
