@@ -48,4 +48,10 @@ from fmadvisor.cli import ask_cmds, catalog_cmds, estimate_cmds, gate_cmds, rule
 
 
 def main() -> None:
+    import signal
+    import sys
+
+    # SIGTERM (CI cancelling a job) exits like Ctrl-C does: cleanup runs, so an atomic write in
+    # progress removes its temporary file and the previous output stays intact.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     app()

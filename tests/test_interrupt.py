@@ -1,0 +1,55 @@
+"""Output files are written atomically: killing the process mid-write leaves the previous file."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from conftest import EXAMPLES
+
+# Runs the real CLI with a write that stalls halfway, so a signal can arrive mid-write.
+WRAPPER = textwrap.dedent("""
+    import os, sys, time
+    real_fdopen = os.fdopen
+
+    class Slow:
+        def __init__(self, fh): self.fh = fh
+        def __enter__(self): return self
+        def __exit__(self, *exc): return self.fh.__exit__(*exc)
+        def write(self, text):
+            half = len(text) // 2
+            self.fh.write(text[:half]); self.fh.flush()
+            time.sleep(30)
+            return self.fh.write(text[half:])
+        def flush(self): self.fh.flush()
+        def fileno(self): return self.fh.fileno()
+
+    os.fdopen = lambda *a, **k: Slow(real_fdopen(*a, **k))
+    from fmadvisor.cli import main
+    sys.argv = ["fmadvisor"] + sys.argv[1:]
+    main()
+""")
+
+
+@pytest.mark.parametrize("sig, clean", [(signal.SIGINT, True), (signal.SIGTERM, True), (signal.SIGKILL, False)])
+def test_killing_a_run_mid_write_keeps_the_previous_file(tmp_path, sig, clean):
+    target = tmp_path / "report.json"
+    target.write_text("previous report")
+    proc = subprocess.Popen([sys.executable, "-c", WRAPPER, "score", str(EXAMPLES / "support-assistant.yaml"),
+                             "-o", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".fmadvisor-*.tmp")):  # the half-written temporary file
+        assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() is not None else "timeout"
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    proc.wait(timeout=20)
+    assert target.read_text() == "previous report"
+    leftovers = list(tmp_path.glob(".fmadvisor-*.tmp"))
+    if clean:  # Ctrl-C and SIGTERM clean up; a hard kill can leave a temporary file, never a broken target
+        assert leftovers == [] and proc.returncode in (130, 143), proc.returncode
+        assert b"Traceback" not in proc.stderr.read()
