@@ -41,6 +41,8 @@ def hub(monkeypatch, tmp_path):
     real_getaddrinfo = socket.getaddrinfo
 
     def loopback_only(host, *args, **kwargs):
+        if isinstance(host, str) and host.endswith(".invalid"):  # RFC 2606: never resolves; DNS-failure tests
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise AssertionError(f"a test tried to reach {host}")
         return real_getaddrinfo(host, *args, **kwargs)
@@ -269,3 +271,93 @@ def test_local_hugging_face_cache_as_a_catalog(hub, cli, tmp_path):
     ids = {m["id"] for m in json.loads(out)["models"]}
     assert code == 0, err
     assert {"org/llm-a", "org/llm-b", "org/llm-c"} <= ids
+
+
+CLASSIFIER_SPEC = ("version: 1\nproject: {name: t}\ntask: {type: text-classification}\n"
+                   "constraints: {hardware: {gpus: [{name: L4}]}}\n")
+STORM = 40  # more failures than any retry loop makes attempts
+
+
+def _break(hub, monkeypatch, how):
+    import huggingface_hub.constants as constants
+
+    def move(url):
+        monkeypatch.setattr(constants, "ENDPOINT", url)
+        monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", url + "/{repo_id}/resolve/{revision}/{filename}")
+
+    if how == "refused":
+        move("http://127.0.0.1:9")
+    elif how == "dns":
+        move("http://hub.invalid")
+    elif how == "stall":
+        hub.fault("/api/models?", *[("stall", 4)] * STORM)
+    elif how == "5xx-storm":
+        hub.fault("/api/models?", *[("status", 503, {})] * STORM)
+    elif how == "429-storm":
+        hub.fault("/api/models?", *[("status", 429, {"Retry-After": "3600"})] * STORM)
+    else:
+        hub.fault("/api/models?", *[(how,)] * STORM)
+
+
+@pytest.mark.parametrize("how", ["refused", "dns", "stall", "reset", "truncate", "badjson", "5xx-storm", "429-storm"])
+def test_score_survives_a_broken_hub_on_its_cache(hub, cli, tmp_path, monkeypatch, how):
+    """Whatever breaks, `score --catalog hub` finishes in bounded time on the cache with a warning,
+    leaves the cache byte for byte as it was, and --require-live turns the same failure into exit 3."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(CLASSIFIER_SPEC)
+    assert cli("catalog", "refresh", "--task", "text-classification")[0] == 0
+    cache = tmp_path / "fmcache" / "hub-catalog.json"
+    before = cache.read_bytes()
+    monkeypatch.setenv("FMADVISOR_HUB_TIMEOUT", "0.5")
+    _break(hub, monkeypatch, how)
+    start = time.monotonic()
+    code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub")
+    elapsed = time.monotonic() - start
+    assert code == 0, err
+    assert "Hub unavailable" in err and "using the local cache" in err and "Traceback" not in err
+    doc = json.loads(out)
+    assert doc["catalog"]["source"] == "cache"
+    assert {m["id"] for m in doc["results"][0]["models"]} >= {"org/clf-a", "org/clf-b"}
+    assert cache.read_bytes() == before
+    assert elapsed < 12, f"{how}: {elapsed:.1f} s"
+    _break(hub, monkeypatch, how)
+    code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub", "--require-live")
+    assert code == 3 and "--require-live" in err and "Traceback" not in err and out == ""
+    assert cache.read_bytes() == before
+
+
+def test_a_bad_timeout_setting_is_a_clear_usage_error(hub, cli, tmp_path, monkeypatch):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(CLASSIFIER_SPEC)
+    monkeypatch.setenv("FMADVISOR_HUB_TIMEOUT", "soon")
+    code, out, err = cli("score", str(spec), "--catalog", "hub")
+    assert code == 2 and "FMADVISOR_HUB_TIMEOUT" in err and "'soon'" in err and out == ""
+    assert hub.requests == []
+
+
+def test_a_planted_token_reaches_no_output_file_lockfile_or_cache(hub, cli, tmp_path, monkeypatch):
+    """HF_TOKEN is sent to the (loopback) Hub, and the server echoes it back inside an error: it must
+    not appear in stdout, stderr, any report file, the lockfile or the cache."""
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    spec = tmp_path / "fmadvisor.yaml"
+    spec.write_text("version: 1\nproject: {name: t}\ntask: {type: chatbot}\nconstraints: {hardware: {gpus: [{name: L4}]}}\n"
+                    "models:\n  - {id: org/llm-a, role: generator, strategy: rag}\n")
+    outputs = []
+    code, out, err = cli("lock", str(spec), "--catalog", "hub")
+    outputs += [out, err]
+    assert code == 0, err
+    reports = {k: tmp_path / f"report.{k}" for k in ("json", "sarif", "junit", "markdown")}
+    code, out, err = cli("check", str(spec), "--catalog", "hub", "-f", "github",
+                         *[a for k, p in reports.items() for a in (f"--{k}-output", str(p))])
+    outputs += [out, err]
+    assert code in (0, 1), err
+    hub.fault("/api/models?", *[("echo-auth",)] * STORM)
+    code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub")
+    outputs += [out, err]
+    assert code == 0 and "hf_***" in err  # the echoed token was redacted, not dropped silently
+    sent = [p for _, p in hub.requests]
+    assert sent, "the Hub was never asked: the test would prove nothing"
+    files = [p.read_text() for p in reports.values()] + [(tmp_path / "fmadvisor.lock").read_text()]
+    files += [p.read_text() for p in (tmp_path / "fmcache").iterdir()]
+    for text in outputs + files:
+        assert TOKEN not in text and TOKEN[3:] not in text

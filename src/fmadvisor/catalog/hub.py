@@ -23,7 +23,7 @@ from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.catalog.local import arch_from_config
-from fmadvisor.errors import DataUnavailableError
+from fmadvisor.errors import DataUnavailableError, InputError, Location
 
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
@@ -34,6 +34,21 @@ CONFIG_TAGS = frozenset({"text-generation", "text2text-generation", "image-text-
 TOKEN_RE = re.compile(r"hf_[A-Za-z0-9]{8,}")
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_RATE_LIMIT_BUDGET = 120.0
+
+
+def timeout_from_env(default: float = DEFAULT_TIMEOUT) -> float:
+    """Per-request timeout in seconds: FMADVISOR_HUB_TIMEOUT when set (a number > 0 and <= 600)."""
+    raw = os.environ.get("FMADVISOR_HUB_TIMEOUT", "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 600:
+        raise InputError(f"must be a number of seconds above 0 and at most 600, got {raw!r}",
+                         Location("environment", field="FMADVISOR_HUB_TIMEOUT"))
+    return value
 
 
 def redact(text: str) -> str:
@@ -68,16 +83,27 @@ def _client_factory(timeout: float) -> Callable[[], Any]:
     def factory() -> Any:
         import httpx2
 
+        bounded = httpx2.Timeout(timeout).as_dict()
+
+        def bound(request: Any) -> None:
+            # Some client calls (the paginated listing) pass timeout=None explicitly, which switches the
+            # client default off and would let a stalled Hub hang the run: put the bound back.
+            if any(v is None for v in request.extensions.get("timeout", {None: None}).values()):
+                request.extensions["timeout"] = bounded
+
         client = default_client_factory()
         client.timeout = httpx2.Timeout(timeout)
+        client.event_hooks["request"].append(bound)
         return client
     return factory
 
 
 class HubSource:
-    def __init__(self, endpoint: str | None = None, token: str | bool | None = None, timeout: float = DEFAULT_TIMEOUT,
+    def __init__(self, endpoint: str | None = None, token: str | bool | None = None, timeout: float | None = None,
                  rate_limit_budget: float = DEFAULT_RATE_LIMIT_BUDGET, sleep: Callable[[float], None] = time.sleep) -> None:
         import huggingface_hub
+
+        timeout = timeout_from_env() if timeout is None else timeout
 
         huggingface_hub.set_client_factory(_client_factory(timeout))
         self.api = huggingface_hub.HfApi(endpoint=endpoint, token=token, library_name="fmadvisor")
