@@ -37,7 +37,8 @@ def hub(monkeypatch, tmp_path):
     monkeypatch.setattr(constants, "HF_HUB_DISABLE_TELEMETRY", True)
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hf-cache"))
-    monkeypatch.setattr(http.time, "sleep", lambda s: None)  # the listing's own retries
+    client_sleeps = []  # the listing's own retries: recorded, not slept
+    monkeypatch.setattr(http.time, "sleep", client_sleeps.append)
     real_getaddrinfo = socket.getaddrinfo
 
     def loopback_only(host, *args, **kwargs):
@@ -49,6 +50,7 @@ def hub(monkeypatch, tmp_path):
 
     monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
     with HubServer(MODELS) as server:
+        server.client_sleeps = client_sleeps
         # The client builds file URLs from a template computed at import from ENDPOINT: patch both.
         monkeypatch.setattr(constants, "ENDPOINT", server.url)
         monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.url + "/{repo_id}/resolve/{revision}/{filename}")
@@ -324,6 +326,9 @@ def test_score_survives_a_broken_hub_on_its_cache(hub, cli, tmp_path, monkeypatc
     code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub", "--require-live")
     assert code == 3 and "--require-live" in err and "Traceback" not in err and out == ""
     assert cache.read_bytes() == before
+    # the client's own retry loop would sleep as long as a 429 asks (here an hour, five times): the
+    # budget must cut it short, and waits the client makes anyway stay within timeouts and backoff
+    assert sum(hub.client_sleeps) <= 60, hub.client_sleeps
 
 
 def test_a_bad_timeout_setting_is_a_clear_usage_error(hub, cli, tmp_path, monkeypatch):

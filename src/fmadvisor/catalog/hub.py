@@ -77,7 +77,29 @@ class Query:
         return {k: v for k, v in self.__dict__.items() if v not in (None, (), 0)}
 
 
-def _client_factory(timeout: float) -> Callable[[], Any]:
+class _OverBudget(Exception):
+    """Raised inside the HTTP client on a 429 whose wait would exceed the budget. Not a network error,
+    so the client's own retry loop (which would sleep as long as the server asks) lets it through."""
+
+
+@dataclass
+class _WaitBudget:
+    limit: float
+    spent: float = 0.0
+
+
+def _rate_limit_wait(headers: Any) -> float:
+    """Seconds a 429 asks us to wait: the RateLimit header's reset, else Retry-After, else 5."""
+    from huggingface_hub.utils._http import parse_ratelimit_headers
+
+    info = parse_ratelimit_headers(headers)
+    if info is not None and info.reset_in_seconds is not None:
+        return float(info.reset_in_seconds)
+    after = headers.get("retry-after", "").strip()
+    return float(after) if after.isdigit() else 5.0
+
+
+def _client_factory(timeout: float, budget: _WaitBudget) -> Callable[[], Any]:
     from huggingface_hub.utils._http import default_client_factory
 
     def factory() -> Any:
@@ -91,9 +113,19 @@ def _client_factory(timeout: float) -> Callable[[], Any]:
             if any(v is None for v in request.extensions.get("timeout", {None: None}).values()):
                 request.extensions["timeout"] = bounded
 
+        def rate_limit(response: Any) -> None:
+            # Every 429, whoever retries it (our _call, or the client's own loop on the listing, which
+            # would otherwise sleep as long as the server says, up to 5 times), is charged to one budget.
+            if response.status_code == 429:
+                wait = _rate_limit_wait(response.headers)
+                if budget.spent + wait > budget.limit:
+                    raise _OverBudget(wait)
+                budget.spent += wait
+
         client = default_client_factory()
         client.timeout = httpx2.Timeout(timeout)
         client.event_hooks["request"].append(bound)
+        client.event_hooks["response"].append(rate_limit)
         return client
     return factory
 
@@ -105,7 +137,8 @@ class HubSource:
 
         timeout = timeout_from_env() if timeout is None else timeout
 
-        huggingface_hub.set_client_factory(_client_factory(timeout))
+        self.budget = _WaitBudget(rate_limit_budget)
+        huggingface_hub.set_client_factory(_client_factory(timeout, self.budget))
         self.api = huggingface_hub.HfApi(endpoint=endpoint, token=token, library_name="fmadvisor")
         self.endpoint = self.api.endpoint
         self.timeout = timeout
@@ -168,9 +201,6 @@ class HubSource:
     def _call(self, fn: Callable[[], Any], model_id: str | None = None) -> Any:
         from huggingface_hub.errors import (GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError,
                                             RevisionNotFoundError)
-        from huggingface_hub.utils._http import parse_ratelimit_headers
-
-        waited = 0.0
         while True:
             self.requests += 1
             try:
@@ -189,16 +219,12 @@ class HubSource:
                 if status == 401:
                     raise HubModelError(f"unauthorized for {model_id or 'the listing'}: check HF_TOKEN or `hf auth login`") from None
                 if status == 429 and exc.response is not None:
-                    info = parse_ratelimit_headers(exc.response.headers)
-                    after = exc.response.headers.get("retry-after", "")
-                    wait = float(info.reset_in_seconds) if info and info.reset_in_seconds is not None else (
-                        float(after) if after.strip().isdigit() else 5.0)
-                    if waited + wait > self.rate_limit_budget:
-                        raise HubUnavailable(f"rate limited by {self.endpoint} beyond the {self.rate_limit_budget:.0f} s wait budget") from None
-                    self.sleep(wait)
-                    waited += wait
+                    self.sleep(_rate_limit_wait(exc.response.headers))  # already charged to the budget by the client hook
                     continue
                 raise HubUnavailable(redact(f"{self.endpoint} answered {status}: {getattr(exc, 'server_message', '') or exc}")) from None
+            except _OverBudget as exc:
+                raise HubUnavailable(f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
+                                     f"{self.rate_limit_budget:.0f} s wait budget") from None
             except (ValueError, json.JSONDecodeError) as exc:
                 raise HubUnavailable(redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")) from None
             except Exception as exc:  # httpx2 network errors: refused, DNS, timeouts, resets
