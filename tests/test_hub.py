@@ -366,3 +366,17 @@ def test_a_planted_token_reaches_no_output_file_lockfile_or_cache(hub, cli, tmp_
     files += [p.read_text() for p in (tmp_path / "fmcache").iterdir()]
     for text in outputs + files:
         assert TOKEN not in text and TOKEN[3:] not in text
+
+
+def test_an_unwritable_cache_does_not_cost_a_live_run(hub, cli, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("FMADVISOR_CACHE_DIR", str(blocker / "cache"))
+    spec = tmp_path / "s.yaml"
+    spec.write_text(CLASSIFIER_SPEC)
+    code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub")
+    assert code == 0 and json.loads(out)["catalog"]["source"] == f"hub:{hub.url}"
+    assert "cache was not updated" in err and "FMADVISOR_CACHE_DIR" in err
+    code, _, err = cli("catalog", "refresh", "--task", "text-classification")
+    assert code == 2 and "cannot create the cache folder" in err and "internal error" not in err
+    assert blocker.read_text() == "a file where the cache folder should be"

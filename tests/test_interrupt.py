@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -53,3 +54,24 @@ def test_killing_a_run_mid_write_keeps_the_previous_file(tmp_path, sig, clean):
     if clean:  # Ctrl-C and SIGTERM clean up; a hard kill can leave a temporary file, never a broken target
         assert leftovers == [] and proc.returncode in (130, 143), proc.returncode
         assert b"Traceback" not in proc.stderr.read()
+
+
+def test_a_failing_disk_is_a_clear_error_and_keeps_the_previous_file(cli, tmp_path, monkeypatch):
+    import errno
+
+    target = tmp_path / "report.json"
+    target.write_text("previous report")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, _, err = cli("score", str(EXAMPLES / "support-assistant.yaml"), "-o", str(target))
+    assert code == 2 and "report.json" in err and "No space left on device" in err and "internal error" not in err
+    assert target.read_text() == "previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_an_output_path_that_is_a_folder_is_refused(cli, tmp_path):
+    code, _, err = cli("score", str(EXAMPLES / "support-assistant.yaml"), "-o", str(tmp_path))
+    assert code == 2 and "is a folder" in err and list(tmp_path.iterdir()) == []

@@ -19,7 +19,12 @@ def atomic_write_text(path: Path | str, text: str) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("output folder does not exist", Location(str(target)))
-    fd, tmp = tempfile.mkstemp(prefix=".fmadvisor-", suffix=".tmp", dir=directory)
+    if target.is_dir():
+        raise InputError("is a folder; name a file to write", Location(str(target)))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".fmadvisor-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror or exc}", Location(str(target))) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
@@ -32,9 +37,12 @@ def atomic_write_text(path: Path | str, text: str) -> None:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # disk full, quota, permissions: the previous file is untouched
+            raise InputError(f"cannot write: {exc.strerror or exc}; the previous file, if any, is unchanged",
+                             Location(str(target))) from None
         raise

@@ -15,6 +15,7 @@ from typing import Any
 
 from fmadvisor.catalog import Catalog
 from fmadvisor.catalog.candidate import Candidate, CandidateDataError, candidate_from_dict
+from fmadvisor.errors import InputError, Location
 from fmadvisor.fileio import atomic_write_text
 
 CACHE_FILE = "hub-catalog.json"
@@ -64,7 +65,11 @@ class HubCache:
             self.entries[c.id.lower()] = {"record": _record(c), "fetched_at": now, "endpoint": endpoint, "query": query}
         self.queries.append({"fetched_at": now, "endpoint": endpoint, "query": query, "models": len(candidates)})
         self.queries = self.queries[-50:]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the cache folder: {exc.strerror or exc} (set FMADVISOR_CACHE_DIR)",
+                             Location(str(self.path.parent))) from None
         atomic_write_text(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries, "queries": self.queries},
                                                 indent=1, sort_keys=True) + "\n")
 

@@ -80,7 +80,10 @@ def _hub(specs: list[Spec], require_live: bool, warn: Warn, limit: int, hub_fact
                 found.append(candidate)
             except HubModelError as exc:
                 warn(f"{exc}")
-        cache.put(found, endpoint=hub.endpoint, query=query.describe() | ({"models": wanted} if wanted else {}))  # type: ignore[attr-defined]
+        try:  # live data in hand: a cache that cannot be written costs the next offline run, not this one
+            cache.put(found, endpoint=hub.endpoint, query=query.describe() | ({"models": wanted} if wanted else {}))  # type: ignore[attr-defined]
+        except InputError as exc:
+            warn(f"the Hub cache was not updated: {exc}")
         return _with_fallback(Catalog(tuple(found), f"hub:{hub.endpoint}"), cache.catalog(), load_embedded())  # type: ignore[attr-defined]
     except HubUnavailable as exc:
         if require_live:
