@@ -184,3 +184,8 @@ def test_embedded_path_does_not_import_huggingface_hub():
             "print('HUB' if any(m.startswith('huggingface_hub') for m in sys.modules) else 'NOHUB', file=sys.stderr)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.stderr.strip().endswith("NOHUB")
+
+
+def test_rules_test_on_a_folder_without_cases_fails_instead_of_passing(cli, tmp_path):
+    code, out, err = cli("rules", "test", str(tmp_path))
+    assert code == 2 and "no rule test cases found" in err and str(tmp_path) in err

@@ -11,7 +11,7 @@ import typer
 from fmadvisor.cli import rules_app
 from fmadvisor.cli._errors import guarded, say
 from fmadvisor.cli._options import ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_rules, use_color
-from fmadvisor.errors import InputError
+from fmadvisor.errors import InputError, Location
 
 
 def _rule_dict(r: Any) -> dict[str, Any]:
@@ -125,6 +125,8 @@ def rules_test(
 
     rb = load_rules(rules, profile)
     results = [r for f in case_files(path) for r in run_file(f, rb)]
+    if not results:  # a run that tested nothing must not look like a pass in CI
+        raise InputError("no rule test cases found (case files are .yaml files with a 'cases' list)", Location(str(path)))
     failed = [r for r in results if not r.ok]
     for r in failed:
         typer.echo(f"FAIL {r.file}:{r.line}: {r.rule}: {r.name}: expected {r.expect}, got {r.got}")
