@@ -173,3 +173,18 @@ def test_arbitrary_bytes_never_escape_as_tracebacks(data):
         parse(decode(data, "gen.yaml", kind="spec", error=SpecError), "gen.yaml", error=SpecError)
     except SpecError as exc:
         assert exc.location is not None
+
+
+@pytest.mark.parametrize("where, text, words", [
+    ("rules", "version: 1\nweights: {license: .nan}\n", "weights.license: input should be a finite number"),
+    ("rules", "version: 1\nweights: {license: .inf}\n", "weights.license: input should be a finite number"),
+    ("catalog", '{"models": [{"id": "a/b", "params": NaN}]}', "NaN is not JSON"),
+    ("catalog", '{"models": [{"id": "a/b", "params": -Infinity}]}', "-Infinity is not JSON"),
+])
+def test_non_finite_numbers_never_reach_a_json_report(cli, tmp_path, where, text, words):
+    """Python's json and YAML both read NaN and infinities; a report containing them is not JSON."""
+    path = tmp_path / ("r.yaml" if where == "rules" else "c.json")
+    path.write_text(text)
+    option = "--rules" if where == "rules" else "--catalog"
+    code, out, err = cli("score", str(EXAMPLES / "support-assistant.yaml"), option, str(path), "-f", "json")
+    assert code == 2 and words in err and str(path) in err and out == ""

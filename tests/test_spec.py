@@ -120,3 +120,11 @@ def test_any_text_is_valid_or_a_located_error(text):
         parse_spec(text, "gen.yaml")
     except InputError as exc:
         assert exc.location is not None
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", ".NaN"])
+def test_non_finite_numbers_are_refused_at_their_line(value):
+    text = spec_text(c=f"constraints:\n  budget_usd: {value}")
+    with pytest.raises(SpecError, match=r"finite number") as info:
+        parse_spec(text, "s.yaml")
+    assert info.value.location.line == 5 and info.value.location.field == "constraints.budget_usd"

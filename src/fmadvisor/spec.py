@@ -44,7 +44,7 @@ Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False)
 
 
 class Project(_Model):
@@ -215,7 +215,7 @@ class DeclaredModel(_Model):
 class Spec(_Model):
     """A project spec. Only `version`, `project.name` and `task.type` are required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, title="fmadvisor project spec")
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False, title="fmadvisor project spec")
 
     version: Literal[1] = Field(description="Spec format version. Must be 1.")
     project: Project

@@ -73,13 +73,24 @@ def load_embedded() -> Catalog:
     return _EMBEDDED
 
 
+class _NonFinite(ValueError):
+    pass
+
+
+def _not_json(constant: str) -> None:
+    """Python's json accepts NaN and Infinity; JSON does not, and no model fact is either."""
+    raise _NonFinite(constant)
+
+
 def load_file(path: Path) -> Catalog:
     """A catalog JSON file in the snapshot's format: {"facts_as_of": ..., "models": [{...}, ...]}."""
     name = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_json)
     except FileNotFoundError:
         raise InputError("catalog file not found", Location(name)) from None
+    except _NonFinite as exc:
+        raise InputError(f"{exc.args[0]} is not JSON (numbers must be finite)", Location(name)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read catalog file: {exc}", Location(name)) from None
     except json.JSONDecodeError as exc:

@@ -70,7 +70,7 @@ def document(report: CheckReport, rulebase: RuleBase, options: dict[str, Any]) -
 
 
 def render_json(report: CheckReport, rulebase: RuleBase, options: dict[str, Any]) -> str:
-    return json.dumps(document(report, rulebase, options), indent=2) + "\n"
+    return json.dumps(document(report, rulebase, options), indent=2, allow_nan=False) + "\n"
 
 
 def _uri(path: str) -> str:
@@ -125,7 +125,7 @@ def render_sarif(report: CheckReport, rulebase: RuleBase, options: dict[str, Any
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(log, indent=2) + "\n"
+    return json.dumps(log, indent=2, allow_nan=False) + "\n"
 
 
 def render_junit(report: CheckReport, rulebase: RuleBase, options: dict[str, Any]) -> str:

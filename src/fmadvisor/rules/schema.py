@@ -13,7 +13,7 @@ FACTOR = r"^[a-z][a-z0-9_]*$"
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class RuleDoc(_Doc):
