@@ -221,7 +221,10 @@ class HubSource:
                 if status == 429 and exc.response is not None:
                     self.sleep(_rate_limit_wait(exc.response.headers))  # already charged to the budget by the client hook
                     continue
-                raise HubUnavailable(redact(f"{self.endpoint} answered {status}: {getattr(exc, 'server_message', '') or exc}")) from None
+                reason = getattr(exc.response, "reason_phrase", "") if exc.response is not None else ""
+                detail = (getattr(exc, "server_message", "") or "").strip()
+                words = f"{self.endpoint} answered {status} {reason}".rstrip() + (f": {detail[:300]}" if detail else "")
+                raise HubUnavailable(redact(words)) from None
             except _OverBudget as exc:
                 raise HubUnavailable(f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
                                      f"{self.rate_limit_budget:.0f} s wait budget") from None
