@@ -98,7 +98,11 @@ LOCK_KEYS = ["lockfile_version", "generated_by", "models", "org/m", "revision", 
 
 
 def _load(kind: str, path):  # noqa: ANN001
-    if kind == "rules":
+    if kind == "spec":
+        from fmadvisor.spec import load_spec
+
+        load_spec(path)
+    elif kind == "rules":
         from fmadvisor.rules import load_rulebase
 
         load_rulebase([path])
@@ -126,40 +130,28 @@ def _check(kind: str, doc, tmp_path_factory) -> None:  # noqa: ANN001
 PROFILE = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
-@pytest.mark.parametrize("kind, keys", [("rules", RULE_KEYS), ("waivers", WAIVER_KEYS), ("lockfile", LOCK_KEYS)])
-def test_generated_documents_end_in_a_located_error(kind, keys, tmp_path_factory):
-    @settings(max_examples=150, **PROFILE)
+SPEC_KEYS = ["version", "project", "task", "data", "needs", "constraints", "name", "type", "gpus", "models"]
+KINDS = [("spec", SPEC_KEYS), ("rules", RULE_KEYS), ("waivers", WAIVER_KEYS), ("lockfile", LOCK_KEYS)]
+
+
+def _fuzz(kind: str, keys: list[str], examples: int, tmp_path_factory) -> None:  # noqa: ANN001
+    @settings(max_examples=examples, **PROFILE)
     @given(documents(keys))
     def run(doc):  # noqa: ANN001
         _check(kind, doc, tmp_path_factory)
 
     run()
+
+
+@pytest.mark.parametrize("kind, keys", KINDS)
+def test_generated_documents_end_in_a_located_error(kind, keys, tmp_path_factory):
+    _fuzz(kind, keys, 150, tmp_path_factory)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind, keys", [("spec", None), ("rules", RULE_KEYS), ("waivers", WAIVER_KEYS), ("lockfile", LOCK_KEYS)])
+@pytest.mark.parametrize("kind, keys", KINDS)
 def test_thousands_of_generated_documents(kind, keys, tmp_path_factory):
-    if kind == "spec":
-        from fmadvisor.errors import SpecError
-        from fmadvisor.spec import parse_spec
-
-        @settings(max_examples=3000, **PROFILE)
-        @given(documents(["version", "project", "task", "data", "needs", "constraints", "name", "type", "gpus", "models"]))
-        def run_spec(doc):  # noqa: ANN001
-            try:
-                parse_spec(yaml.safe_dump(doc), "gen.yaml")
-            except SpecError as exc:
-                assert exc.exit_code == 2 and exc.location is not None
-
-        run_spec()
-        return
-
-    @settings(max_examples=3000, **PROFILE)
-    @given(documents(keys))
-    def run(doc):  # noqa: ANN001
-        _check(kind, doc, tmp_path_factory)
-
-    run()
+    _fuzz(kind, keys, 3000, tmp_path_factory)
 
 
 @pytest.mark.slow
