@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -128,3 +130,22 @@ def test_non_finite_numbers_are_refused_at_their_line(value):
     with pytest.raises(SpecError, match=r"finite number") as info:
         parse_spec(text, "s.yaml")
     assert info.value.location.line == 5 and info.value.location.field == "constraints.budget_usd"
+
+
+@pytest.mark.parametrize("model_id", ["a/b\n::error::pwned", "org/x y", "../etc/passwd", "org/-x", "org/a--b", "org/" + "x" * 97, "a/b/c"])
+def test_declared_model_ids_must_be_hub_ids(model_id):
+    text = spec_text(m="models:\n  - id: " + json.dumps(model_id))  # a JSON string is a YAML double-quoted one
+    with pytest.raises(SpecError, match="is not a Hugging Face model id") as info:
+        parse_spec(text, "s.yaml")
+    assert info.value.location.field == "models[0].id"
+
+
+@pytest.mark.parametrize("model_id", ["gpt2", "Qwen/Qwen2.5-7B-Instruct", "org/model_v1.5", "a.b/c-d"])
+def test_real_hub_ids_pass(model_id):
+    assert parse_spec(spec_text(m=f"candidates:\n  include: [{model_id}]"), "s.yaml").spec.candidates.include == [model_id]
+
+
+def test_revisions_cannot_carry_spaces_or_control_characters():
+    with pytest.raises(SpecError, match="not a git revision"):
+        parse_spec(spec_text(m='models:\n  - {id: org/m, revision: "main\\n::warning::x"}'), "s.yaml")
+    assert parse_spec(spec_text(m="models:\n  - {id: org/m, revision: refs/pr/1}"), "s.yaml").spec.models[0].revision == "refs/pr/1"

@@ -199,10 +199,28 @@ class History(_Model):
     tried: list[Attempt] = Field(default_factory=list, description="Approaches already tried. Default: none.")
 
 
+_REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")
+_REVISION = re.compile(r"[^\s\x00-\x1f\x7f~^:?*\[\\]{1,255}")
+
+
+def _repo_id(value: str) -> str:
+    """A Hub model id as the Hub accepts it (org/name, letters, digits, '-', '_', '.'); anything else
+    is a typo, or text trying to pass for an id in CI output."""
+    if not _REPO_ID.fullmatch(value) or ".." in value or "--" in value or any(len(p) > 96 for p in value.split("/")):
+        raise ValueError(f"{value!r} is not a Hugging Face model id (org/name: letters, digits, '-', '_', '.'; "
+                         "no '..' or '--'; at most 96 characters per part)")
+    return value
+
+
 class Candidates(_Model):
     include: list[str] = Field(default_factory=list, description="Models always ranked, even when no catalog knows them. Default: none.")
     exclude: list[str] = Field(default_factory=list, description="Models never considered. Default: none.")
     max_params: Count | None = Field(None, description="Largest model to consider (accepts 13B). Default: no limit.")
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _ids(cls, value: list[str]) -> list[str]:
+        return [_repo_id(v) for v in value]
 
 
 class DeclaredModel(_Model):
@@ -210,6 +228,18 @@ class DeclaredModel(_Model):
     revision: str = Field("main", description="Git revision (branch, tag or commit). Default: main.")
     role: str | None = Field(None, description="What it does here: generator, embedding, classifier, ... Default: none.")
     strategy: Approach | None = Field(None, description="How it is customized. Default: none.")
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return _repo_id(value)
+
+    @field_validator("revision")
+    @classmethod
+    def _revision(cls, value: str) -> str:
+        if not _REVISION.fullmatch(value):
+            raise ValueError(f"{value!r} is not a git revision (a branch, tag or commit, without spaces or control characters)")
+        return value
 
 
 class Spec(_Model):
