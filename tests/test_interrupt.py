@@ -25,7 +25,7 @@ WRAPPER = textwrap.dedent("""
         def write(self, text):
             half = len(text) // 2
             self.fh.write(text[:half]); self.fh.flush()
-            time.sleep(30)
+            time.sleep(120)
             return self.fh.write(text[half:])
         def flush(self): self.fh.flush()
         def fileno(self): return self.fh.fileno()
@@ -48,12 +48,17 @@ def test_killing_a_run_mid_write_keeps_the_previous_file(tmp_path, sig, clean):
         assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() is not None else "timeout"
         time.sleep(0.05)
     proc.send_signal(sig)
-    proc.wait(timeout=20)
+    try:  # communicate drains the pipes, so a chatty child cannot block on a full one
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, stderr = proc.communicate()
+        pytest.fail(f"the process ignored signal {sig}; stderr: {stderr.decode(errors='replace')[-2000:]}")
     assert target.read_text() == "previous report"
     leftovers = list(tmp_path.glob(".fmadvisor-*.tmp"))
     if clean:  # Ctrl-C and SIGTERM clean up; a hard kill can leave a temporary file, never a broken target
         assert leftovers == [] and proc.returncode in (130, 143), proc.returncode
-        assert b"Traceback" not in proc.stderr.read()
+        assert b"Traceback" not in stderr
 
 
 def test_a_failing_disk_is_a_clear_error_and_keeps_the_previous_file(cli, tmp_path, monkeypatch):

@@ -21,11 +21,9 @@ def atomic_write_text(path: Path | str, text: str) -> None:
         raise InputError("output folder does not exist", Location(str(target)))
     if target.is_dir():
         raise InputError("is a folder; name a file to write", Location(str(target)))
+    tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".fmadvisor-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror or exc}", Location(str(target))) from None
-    try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
@@ -37,11 +35,12 @@ def atomic_write_text(path: Path | str, text: str) -> None:
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException as exc:  # including a signal that arrives between mkstemp and the write
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         if isinstance(exc, OSError):  # disk full, quota, permissions: the previous file is untouched
             raise InputError(f"cannot write: {exc.strerror or exc}; the previous file, if any, is unchanged",
                              Location(str(target))) from None
