@@ -10,6 +10,7 @@ from dataclasses import dataclass
 STRATEGIES = ("in_context_learning", "rag", "fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training")
 TRAINING = frozenset({"fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training"})
 RETRIEVAL = frozenset({"rag", "rag_plus_fine_tuning"})
+METHOD_NAMES = {"full": "full", "lora": "LoRA", "qlora": "QLoRA"}  # as the papers spell them
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from fmadvisor.rules.fields import Env, GpuType, model_getter, spec_value
 from fmadvisor.rules.template import render
 from fmadvisor.scoring import PASSED, Ranking, Scorer, rank
 from fmadvisor.spec import Spec
-from fmadvisor.strategy.option import RETRIEVAL, STRATEGIES, TRAINING, StrategyOption
+from fmadvisor.strategy.option import METHOD_NAMES, RETRIEVAL, STRATEGIES, TRAINING, StrategyOption
 
 TOKENS_PER_EXAMPLE = 512  # assumed length of one training example (prompt + answer)
 EPOCHS = 3
@@ -280,7 +280,7 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
         metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
     lookup = lambda name: spec_value(name, env)  # noqa: E731
     return {
-        "label": info.label + (f" ({option.method.upper() if option.method != 'full' else 'full'})" if option.method else ""),
+        "label": info.label + (f" ({METHOD_NAMES[option.method]})" if option.method else ""),
         "summary": info.summary,
         "data": {"min_examples": info.data.min_examples, "recommended": info.data.recommended, "splits": info.data.splits},
         "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in info.risks],
