@@ -142,7 +142,6 @@ class HubSource:
         self.api = huggingface_hub.HfApi(endpoint=endpoint, token=token, library_name="fmadvisor")
         self.endpoint = self.api.endpoint
         self.timeout = timeout
-        self.rate_limit_budget = rate_limit_budget
         self.sleep = sleep
         self.requests = 0  # counted by the caller-facing methods, for reports and tests
 
@@ -227,7 +226,7 @@ class HubSource:
                 raise HubUnavailable(redact(words)) from None
             except _OverBudget as exc:
                 raise HubUnavailable(f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
-                                     f"{self.rate_limit_budget:.0f} s wait budget") from None
+                                     f"{self.budget.limit:.0f} s wait budget") from None
             except (ValueError, json.JSONDecodeError) as exc:
                 raise HubUnavailable(redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")) from None
             except Exception as exc:  # httpx2 network errors: refused, DNS, timeouts, resets
