@@ -113,27 +113,27 @@ class Scorer:
         self.weights = [weights[f] for f in self.factors]
         index = {f: i for i, f in enumerate(self.factors)}
 
-        # Pass 1: which model-side fields do the rules that remain undecided for this spec read?
+        # Pass 1: which model-side fields do the rules read, in the parts (`applies` and the combined
+        # condition) that stay undecided for this spec? Every such field gets a slot in the value row.
         used: list[str] = []
         reads: dict[str, list[str]] = {}
         for rule in rules:
-            if rule.condition is None:
-                continue
-            probe = Compiler(self.env)
-            if callable(probe.compile(rule.condition)):
-                reads[rule.id] = list(probe.slots)
-                used.extend(n for n in probe.slots if n not in used)
+            names: list[str] = []
+            for node in (rule.applies, rule.condition):
+                if node is None:
+                    continue
+                probe = Compiler(self.env)
+                if callable(probe.compile(node)):
+                    names.extend(n for n in probe.slots if n not in names)
+            reads[rule.id] = names
+            used.extend(n for n in names if n not in used)
         # Pass 2: plain Candidate attributes first (fetched with one attrgetter), derived values after.
         plain = [n for n in used if target == "model" and n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
         derived_names = [n for n in used if n not in plain]
         compiler = Compiler(self.env)
         for name in plain + derived_names:
             compiler.slot(name)
-        self.slot_names = plain + derived_names  # the order the compiled closures index values in
-        self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
-        self._single_plain = len(plain) == 1
-        self._derived = [model_getter(n) for n in derived_names]
-
+        self._compiler = compiler
         self.active: list[_Active] = []
         self.applicable = [0] * len(self.factors)
         base_adj = [0.0] * len(self.factors)
@@ -167,6 +167,12 @@ class Scorer:
                 dynamic.append((cond, fi, 0.0 if is_req else rule.adjust, rule.unknown_adjust, is_req, block_unknown,
                                 [compiler.slots[n] for n in reads[rule.id]]))
         self._dynamic = dynamic
+        # The value row holds every slot the compiler handed out, so no compiled closure can read past
+        # it: a part compiled away by the spec may still have registered a field; it is fetched too.
+        self.slot_names = list(compiler.slots)
+        self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
+        self._single_plain = len(plain) == 1
+        self._derived = [model_getter(n) for n in self.slot_names[len(plain):]]
         # A factor's outcome (adjustment, undecided checks, block) depends only on the values its undecided
         # rules read, and each of those values only on the Candidate attributes it declares (fields.py
         # hands derived fields nothing else). So the outcome is memoized on those raw attributes: a
@@ -221,18 +227,37 @@ class Scorer:
 
     # -- explanations (for reported models only) -----------------------------------------------
 
-    def lookup(self, c: Candidate) -> Callable[[str], Any]:
+    def lookup(self, c: Candidate, vals: Sequence[Any] | None = None) -> Callable[[str], Any]:
+        """Field values for message templates: the value row when the field has a slot in it (one
+        memo for conditions and messages), computed on demand otherwise."""
+        slots = self._compiler.slots
+
         def get(name: str) -> Any:
             if name.startswith("spec."):
                 if name not in self._spec_cache:
                     self._spec_cache[name] = spec_value(name, self.env)
                 return self._spec_cache[name]
+            if vals is not None and name in slots:
+                return vals[slots[name]]
             return model_getter(name)(c, self.env)
         return get
 
+    def rule_outcome(self, rule_id: str, subject: Any) -> str:
+        """fires | passes | unknown | inapplicable: one rule on one subject, as `evaluate` and
+        `explain` decide it (rule cases run through here, so they test the scorer `score` uses)."""
+        active = next((a for a in self.active if a.rule.id == rule_id), None)
+        if active is None:
+            return "inapplicable"  # the spec alone rules it out
+        vals = self.values(subject)
+        applies = self._applies.get(rule_id, True)
+        if (applies(vals) if callable(applies) else applies) is False:
+            return "inapplicable"
+        r = active.cond(vals) if callable(active.cond) else active.cond
+        return {True: "fires", False: "passes", None: "unknown"}[r]
+
     def explain(self, c: Candidate) -> tuple[dict[str, FactorResult], list[Finding]]:
-        get = self.lookup(c)
         vals = self.values(c)
+        get = self.lookup(c, vals)
         adj = [0.0] * len(self.factors)
         unknown = [0] * len(self.factors)
         reasons: list[list[str]] = [[] for _ in self.factors]

@@ -135,13 +135,12 @@ def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None
     """The recommendation, exactly as `score` renders it."""
     from fmadvisor.cli._options import use_color
     from fmadvisor.report import Format, RenderOptions, build_score_report, render
+    from fmadvisor.advise import advise
     from fmadvisor.report.document import result_entry
-    from fmadvisor.scoring import rank
-    from fmadvisor.strategy.recommend import recommend
 
-    ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=5, blocked_top=0, lookup=cat.get)
-    rec = recommend(loaded.spec, ranking, rulebase, as_of=date, candidates=cat.candidates, lookup=cat.get)
-    document = build_score_report([result_entry(loaded, ranking, rec)], [], catalog=cat, rulebase=rulebase, as_of=date)
+    advice = advise(loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=5, blocked_top=0)
+    document = build_score_report([result_entry(loaded, advice.ranking, advice.recommendation)], [], catalog=cat,
+                                  rulebase=rulebase, as_of=date)
     text = render(document, Format.table, RenderOptions(color=use_color(), width=console.width, detail=2))
     console.file.write(text)  # already laid out for this width: no second wrapping
     console.file.flush()

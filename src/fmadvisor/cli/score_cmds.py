@@ -51,11 +51,10 @@ def score(
     require_live: RequireLiveOpt = False,
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
+    from fmadvisor.advise import advise
     from fmadvisor.report import Format, RenderOptions, build_score_report, error_entry, render
-    from fmadvisor.scoring import rank
     from fmadvisor.report.document import result_entry
     from fmadvisor.spec import load_spec
-    from fmadvisor.strategy.recommend import recommend
 
     date = as_of_date(as_of)
     rulebase = load_rules(rules, profile)
@@ -71,10 +70,9 @@ def score(
             errors.append(error_entry(str(path), exc))
     cat = load_catalog(catalog, [ls.spec for ls in loaded_specs], require_live)
     for loaded in loaded_specs:
-        ranking = rank(loaded.spec, cat.candidates, rulebase, as_of=date, top=top or None,
-                       blocked_top=None if show_blocked else (top or None), lookup=cat.get)
-        rec = recommend(loaded.spec, ranking, rulebase, as_of=date, candidates=cat.candidates, lookup=cat.get)
-        results.append(result_entry(loaded, ranking, rec))
+        advice = advise(loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=top or None,
+                        blocked_top=None if show_blocked else (top or None))
+        results.append(result_entry(loaded, advice.ranking, advice.recommendation))
     document = build_score_report(results, errors, catalog=cat, rulebase=rulebase, as_of=date)
     chosen = Format(_pick_format(fmt, output))
     to_terminal = output is None and stdout_is_terminal()

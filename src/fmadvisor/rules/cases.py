@@ -26,8 +26,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import RuleBase
-from fmadvisor.rules.conditions import Compiler
-from fmadvisor.rules.fields import Env
 from fmadvisor.spec import Spec
 from fmadvisor.strategy.option import StrategyOption
 from fmadvisor.validation import located_error
@@ -87,22 +85,15 @@ def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, subject: dict[str, Any
 
     `inapplicable`: the spec alone, or the rule's `applies` condition, rules it out.
     """
+    from fmadvisor.scoring import Scorer  # the scorer `score` uses (imported here: scoring imports rules)
+
     rule = rulebase.get(rule_id)
     if rule is None:
         raise KeyError(rule_id)
     target = _subject(rule.target, subject)
     known = {r["id"].lower(): candidate_from_dict(r) for r in (catalog or [])}
-    compiler = Compiler(Env(spec, rulebase.tables, as_of, lambda model_id: known.get(model_id.lower())))
-    cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
-    applies: Any = True if rule.applies is None else compiler.compile(rule.applies)
-    vals = [g(target, compiler.env) for g in compiler.getters()]
-    if callable(applies):
-        applies = applies(vals)
-    if applies is False or (cond is False and rule.applies is None):
-        return "inapplicable"
-    if callable(cond):
-        cond = cond(vals)
-    return {True: "fires", False: "passes", None: "unknown"}[cond]
+    scorer = Scorer(spec, rulebase, as_of, target=rule.target, lookup=lambda model_id: known.get(model_id.lower()))
+    return scorer.rule_outcome(rule_id, target)
 
 
 def _subject(target: str, record: dict[str, Any]) -> Any:
