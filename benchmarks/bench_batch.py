@@ -18,7 +18,7 @@ import yaml
 
 from fmadvisor.catalog import Catalog, load_embedded
 from fmadvisor.rules import load_rulebase
-from fmadvisor.scoring import rank
+from fmadvisor.ranking import rank
 from fmadvisor.spec import Spec
 from fmadvisor.strategy.recommend import recommend
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from fmadvisor.catalog import load_embedded
 from fmadvisor.rules import load_rulebase
-from fmadvisor.scoring import rank
+from fmadvisor.ranking import rank
 from fmadvisor.spec import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent

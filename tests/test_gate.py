@@ -238,7 +238,7 @@ def test_junit_one_testcase_per_model_and_rule(cli, tmp_path):
 
 
 def test_github_annotations_escape_what_github_requires(cli, tmp_path):
-    from fmadvisor.report.gate import escape_data, escape_property
+    from fmadvisor.report.gate.github import escape_data, escape_property
 
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"

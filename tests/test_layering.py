@@ -41,3 +41,20 @@ def test_core_module_respects_the_layers(path):
                 assert fn.id not in ("print", "exit", "quit", "eval", "exec"), f"{rel}:{node.lineno} calls {fn.id}()"
             elif isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name):
                 assert (fn.value.id, fn.attr) != ("sys", "exit"), f"{rel}:{node.lineno} calls sys.exit()"
+
+
+# The rules layer reads specs, catalog candidates and estimates; it never reaches up into the
+# layers built on it (scoring, strategy, check, reports, advice).
+ABOVE_RULES = ("fmadvisor.scoring", "fmadvisor.ranking", "fmadvisor.strategy", "fmadvisor.check", "fmadvisor.report", "fmadvisor.advise",
+               "fmadvisor.interview", "fmadvisor.lockfile", "fmadvisor.bom")
+RULES_LAYER = sorted((SRC / "rules").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", RULES_LAYER, ids=lambda p: str(p.relative_to(SRC)))
+def test_rules_layer_imports_nothing_above_it(path):
+    rel = str(path.relative_to(SRC))
+    tree = ast.parse(path.read_text())
+    # imports inside functions are allowed only in cases.py, which runs rule cases through the scorer
+    names = imports(tree) if rel != "rules/cases.py" else {n for n in imports(tree) if n != "fmadvisor.scoring"}
+    above = sorted(n for n in names if n.startswith(ABOVE_RULES))
+    assert not above, f"{rel} imports {above} (above the rules layer)"

@@ -6,7 +6,7 @@ import dataclasses
 
 from conftest import AS_OF, EXAMPLES, spec_text
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.scoring import rank
+from fmadvisor.ranking import rank
 from fmadvisor.spec import load_spec, parse_spec
 
 LLM = dict(pipeline_tag="text-generation", library="transformers", license="apache-2.0", gated=False,

@@ -10,9 +10,9 @@ from conftest import AS_OF, EXAMPLES, ROOT
 from fmadvisor.catalog import load_embedded
 from fmadvisor.rules import load_rulebase
 from fmadvisor.rules.cases import merge
-from fmadvisor.scoring import rank
+from fmadvisor.ranking import rank
 from fmadvisor.spec import Spec, load_spec
-from fmadvisor.strategy.option import STRATEGIES
+from fmadvisor.rules.subjects import STRATEGIES
 from fmadvisor.strategy.recommend import recommend
 
 DEV = yaml.safe_load((ROOT / "tests" / "strategy_scenarios.yaml").read_text())

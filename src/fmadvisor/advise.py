@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
-from fmadvisor.scoring import Ranking, rank
+from fmadvisor.ranking import rank
+from fmadvisor.scoring import Ranking
 from fmadvisor.spec import Spec
 from fmadvisor.strategy.recommend import Recommendation, recommend
 

@@ -17,17 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fmadvisor.vocab import METHODS, SEVERITIES, SEVERITY_RANK, WITH_METHODS, best_method
 from fmadvisor.catalog import Catalog
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import DataUnavailableError
 from fmadvisor.lockfile import Lock, LockEntry, locked_metadata, metadata_of
 from fmadvisor.rules import Rule, RuleBase
-from fmadvisor.scoring import FIRED, UNKNOWN, Scorer, rank
+from fmadvisor.ranking import rank
+from fmadvisor.scoring import FIRED, UNKNOWN, Scorer
 from fmadvisor.spec import LoadedSpec
 from fmadvisor.waivers import Waiver
 
-SEVERITIES = ("info", "low", "medium", "high", "critical")
-RANK = {s: i for i, s in enumerate(SEVERITIES)}
+RANK = SEVERITY_RANK
 STRATEGY_MIN_SEVERITY = "medium"
 
 
@@ -61,7 +62,7 @@ BUILTIN: dict[str, BuiltinCheck] = {c.id: c for c in [
 
 
 @dataclass
-class Finding:
+class GateFinding:
     rule: str
     severity: str
     model: str
@@ -90,7 +91,7 @@ class ModelCheck:
     strategy: str | None
     line: int
     source: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[GateFinding] = field(default_factory=list)
     rules_checked: list[str] = field(default_factory=list)  # every rule evaluated (for JUnit)
     alternatives: list[str] = field(default_factory=list)
 
@@ -100,7 +101,7 @@ class CheckReport:
     spec: str
     fail_on: str
     models: list[ModelCheck]
-    other_findings: list[Finding]  # not tied to one model (unused waivers, stale lock entries)
+    other_findings: list[GateFinding]  # not tied to one model (unused waivers, stale lock entries)
     as_of: dt.date
     catalog: str
     facts_as_of: str | None
@@ -108,15 +109,15 @@ class CheckReport:
     waivers_file: str | None
 
     @property
-    def findings(self) -> list[Finding]:
+    def findings(self) -> list[GateFinding]:
         return [f for m in self.models for f in m.findings] + self.other_findings
 
     @property
-    def failing(self) -> list[Finding]:
+    def failing(self) -> list[GateFinding]:
         return [f for f in self.findings if f.waived_by is None and RANK[f.severity] >= RANK[self.fail_on]]
 
     @property
-    def waived(self) -> list[Finding]:
+    def waived(self) -> list[GateFinding]:
         return [f for f in self.findings if f.waived_by is not None]
 
     @property
@@ -168,7 +169,7 @@ def check_spec(loaded: LoadedSpec, catalog: Catalog, rulebase: RuleBase, *, as_o
 
         def add(rule: str, severity: str, message: str, remediation: str, outcome: str, evidence: dict[str, Any],
                 mc: ModelCheck = mc, line: int = loc.line, column: int = loc.column, revision: str = declared.revision) -> None:
-            mc.findings.append(Finding(rule, severity, mc.id, revision, message, remediation, outcome, evidence,
+            mc.findings.append(GateFinding(rule, severity, mc.id, revision, message, remediation, outcome, evidence,
                                        loaded.path, line, column))
 
         if candidate is None:
@@ -233,15 +234,12 @@ def _strategy_findings(strategy: str, candidate: Candidate, loaded: LoadedSpec, 
     from fmadvisor.strategy.recommend import build_option
 
     env = scorer.env
-    methods = ("lora", "qlora", "full") if strategy in ("fine_tuning", "rag_plus_fine_tuning") else (None,)
-    best: tuple[float, Any] | None = None
+    methods = METHODS if strategy in WITH_METHODS else (None,)
+    scored = []
     for method in methods:
         option, _ = build_option(strategy, method, loaded.spec, env, [candidate], rulebase)
-        score, _, _ = scorer.evaluate(option)
-        if best is None or score > best[0]:
-            best = (score, option)
-    assert best is not None
-    option = best[1]
+        scored.append((scorer.evaluate(option)[0], option))
+    option = best_method(scored, candidate.params, rulebase.tables.thresholds)  # the tie-break `score` uses
     _, found = scorer.explain(option)
     get = scorer.lookup(option)
     out = []
@@ -281,7 +279,7 @@ def _drift(model_id: str, revision: str, candidate: Candidate, entry: LockEntry 
     return out
 
 
-def _apply_waivers(models: list[ModelCheck], waivers: list[Waiver], as_of: dt.date, spec_path: str) -> list[Finding]:
+def _apply_waivers(models: list[ModelCheck], waivers: list[Waiver], as_of: dt.date, spec_path: str) -> list[GateFinding]:
     used: set[int] = set()
     for mc in models:
         for f in mc.findings:
@@ -299,7 +297,7 @@ def _apply_waivers(models: list[ModelCheck], waivers: list[Waiver], as_of: dt.da
     b = BUILTIN["waiver.unused"]
     for i, w in enumerate(waivers):
         if i not in used:
-            unused.append(Finding(b.id, b.severity, w.model, w.revision or "", f"Waiver for {w.rule} on {w.model} matches no finding.",
+            unused.append(GateFinding(b.id, b.severity, w.model, w.revision or "", f"Waiver for {w.rule} on {w.model} matches no finding.",
                                   b.help, "unused", {"waiver_rule": w.rule}, w.file, w.line, w.column))
     return unused
 

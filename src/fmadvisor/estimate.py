@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.vocab import ADAPTER_METHODS, DEFAULT_CONTEXT_TOKENS, METHODS
 
 GB = 1_000_000_000
 
@@ -29,11 +30,11 @@ QLORA_DEQUANT_LAYERS = 2  # bf16 copies of a layer's weights held while dequanti
 LORA_FRACTION = 0.005  # adapter parameters as a share of the model (rank 16 on attention and MLP: 0.3-1%)
 ADAMW_BYTES = 12.0  # fp32 master copy + momentum + variance per trained parameter (ZeRO paper)
 GRAD_BYTES = 2.0  # bf16 gradients
-DEFAULT_CONTEXT = 4096
+DEFAULT_CONTEXT = DEFAULT_CONTEXT_TOKENS
 TRAIN_CONTEXT = 2048
 CHINCHILLA_TOKENS_PER_PARAM = 20
 MFU_BAND = (0.30, 0.40, 0.50)  # model FLOPs utilization: pessimistic, expected, optimistic (Llama 2: 0.35-0.43)
-MODES = ("inference", "lora", "qlora", "full", "pretrain")
+MODES = ("inference", *METHODS, "pretrain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +214,7 @@ def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
         d = tokens or 0.0
         flops = 6.0 * n * d
         notes.append("training FLOPs = 6 x parameters x tokens")
-    elif mode in ("lora", "qlora"):
+    elif mode in ADAPTER_METHODS:
         d = tokens or 0.0
         flops = 4.0 * n * d
         notes.append("adapter training FLOPs = 4 x parameters x tokens (no weight gradients for the frozen base)")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fmadvisor.vocab import GENERATIVE_TEXT
 from fmadvisor import tasks
 from fmadvisor.spec import Spec, parse_count
 
@@ -150,8 +151,7 @@ def _list(v: Any) -> str:
 
 def _generative(a: Answers) -> bool:
     tag = tasks.resolve(str(a.get("task", "")))
-    return tag in ("text-generation", "text2text-generation", "summarization", "translation", "question-answering",
-                   "image-text-to-text")
+    return tag in GENERATIVE_TEXT
 
 
 # ---- the questions, in the order of the selection factors --------------------------------------
@@ -299,3 +299,75 @@ def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
     c["license"] = {**c.get("license", {}), "commercial_use": a["commercial_use"], "deny": a["license_deny"]}
     c["frameworks"] = a["frameworks"]
     return out
+
+
+class Interview:
+    """The questionnaire's state machine: the current question, the answers so far, going back.
+
+    Front ends (the terminal driver in `fmadvisor ask`, replay from a file, tests) call `submit`
+    or `accept` and `back`; the interview decides what comes next. It never prints or reads.
+    """
+
+    def __init__(self, defaults: Answers | None = None, gpu_known: Callable[[str], bool] = lambda name: False) -> None:
+        self.defaults: Answers = {q.id: q.default for q in QUESTIONS}
+        self.defaults.update(defaults or {})
+        self.answers: Answers = {}
+        self.history: list[int] = []
+        self._gpu_known = gpu_known
+        self.index: int | None = next_question(self.answers)
+
+    @property
+    def done(self) -> bool:
+        return self.index is None
+
+    @property
+    def question(self) -> Question:
+        assert self.index is not None, "the interview is over"
+        return QUESTIONS[self.index]
+
+    def default(self) -> Any:
+        """What Enter keeps: the answer given before (after going back), else the default."""
+        q = self.question
+        return self.answers.get(q.id, self.defaults.get(q.id))
+
+    def progress(self) -> tuple[int, int]:
+        """(this question's number, how many questions in all given the answers so far)."""
+        assert self.index is not None
+        left = [k for k in relevant({**self.defaults, **self.answers}) if k >= self.index]
+        return len(self.history) + 1, len(self.history) + len(left)
+
+    def submit(self, raw: str) -> None:
+        """Answer the current question with typed text ('' keeps the default); BadAnswer if it does not parse."""
+        self.accept(self.default() if raw.strip() == "" else self.question.parse(raw))
+
+    def accept(self, value: Any) -> None:
+        """Record a parsed answer and move to the next relevant question."""
+        q = self.question
+        self.answers[q.id] = value
+        if q.id == "gpu_name":
+            self.answers["_gpu_known"] = self._gpu_known(str(value))
+        assert self.index is not None
+        self.history.append(self.index)
+        self.index = next_question(self.answers, self.index)
+
+    def back(self) -> bool:
+        """Return to the previous question; False when this is the first."""
+        if not self.history:
+            return False
+        self.index = self.history.pop()
+        return True
+
+    def replay(self, given: Answers) -> None:
+        """Answer every remaining question from `given` (question id -> answer), defaults elsewhere.
+        A bad answer raises BadAnswer with the question id as `args[1]`."""
+        while not self.done:
+            q = self.question
+            if q.id not in given:
+                self.accept(self.default())
+                continue
+            raw = given[q.id]
+            text = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw).lower() if isinstance(raw, bool) else str(raw)
+            try:
+                self.accept(q.parse(text))
+            except BadAnswer as exc:
+                raise BadAnswer(str(exc), q.id) from None

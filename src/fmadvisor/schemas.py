@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fmadvisor.vocab import MethodId, Severity, StrategyId
 from pydantic import BaseModel, ConfigDict, Field
 
 from fmadvisor import tasks
@@ -39,7 +40,7 @@ class FactorOut(_Strict):
 class FindingOut(_Strict):
     rule: str
     factor: str
-    severity: Literal["info", "low", "medium", "high", "critical"]
+    severity: Severity
     outcome: Literal["fired", "unknown"]
     message: str
 
@@ -84,7 +85,6 @@ class SelectionOut(_Strict):
     blocked: int
 
 
-StrategyId = Literal["in_context_learning", "rag", "fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training"]
 
 
 class RangeOut(_Strict):
@@ -104,7 +104,7 @@ class MethodOut(_Strict):
 
 
 class StrategyEstimateOut(_Strict):
-    methods: dict[Literal["full", "lora", "qlora"], MethodOut] | None = None
+    methods: dict[MethodId, MethodOut] | None = None
     cost_usd: RangeOut
     weeks: RangeOut
     gpu_memory_bytes: int | None
@@ -142,7 +142,7 @@ class PlanOut(_Strict):
 
 class StrategyRankOut(_Strict):
     id: StrategyId
-    method: Literal["full", "lora", "qlora"] | None
+    method: MethodId | None
     score: float = Field(ge=0, le=1)
     confidence: float = Field(ge=0, le=1)
     reasons: list[str]
@@ -157,7 +157,7 @@ class StackOut(_Strict):
 
 class StrategyOut(_Strict):
     recommended: StrategyId
-    fine_tuning_method: Literal["full", "lora", "qlora"] | None
+    fine_tuning_method: MethodId | None
     flavour: list[Literal["instruction", "multi-task", "domain-specific"]]
     shots: Literal["zero-shot", "few-shot", "many-shot"] | None
     ranking: list[StrategyRankOut] = Field(min_length=1)

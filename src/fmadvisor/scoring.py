@@ -1,4 +1,5 @@
-"""Scoring: (spec, candidates, rule base) -> ranked, explained results. Pure: no I/O, no printing.
+"""Scoring: rules compiled for one spec, evaluated on candidates (or strategy options), with the
+result types. Pure: no I/O, no printing. `fmadvisor.ranking` streams a catalog through it.
 
 1. Selection: candidates whose pipeline tag can serve the spec's task, minus `candidates.exclude`
    and models over `candidates.max_params`; models in `candidates.include` always join (unknown
@@ -14,14 +15,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
-from fmadvisor.catalog.candidate import Candidate, unknown_candidate
+from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.conditions import Compiler
 from fmadvisor.rules.fields import Env, field_def, model_getter, spec_value
@@ -33,7 +33,7 @@ LEADERS = 50  # eligible models kept in order for the strategy recommender to pi
 
 
 @dataclass(frozen=True)
-class Finding:
+class RuleFinding:
     rule: str
     factor: str
     severity: str
@@ -58,13 +58,13 @@ class ModelResult:
     confidence: float
     eligible: bool
     factors: dict[str, FactorResult]
-    findings: list[Finding]
+    findings: list[RuleFinding]
 
 
 @dataclass
 class BlockedModel:
     candidate: Candidate
-    blocked_by: list[Finding]
+    blocked_by: list[RuleFinding]
     score: float
 
 
@@ -113,8 +113,20 @@ class Scorer:
         self.weights = [weights[f] for f in self.factors]
         index = {f: i for i, f in enumerate(self.factors)}
 
-        # Pass 1: which model-side fields do the rules read, in the parts (`applies` and the combined
-        # condition) that stay undecided for this spec? Every such field gets a slot in the value row.
+        reads = self._plan_slots(rules)
+        dynamic, base = self._compile_rules(rules, index, reads)
+        self._groups = self._memo_groups(dynamic)
+        self._base = base
+        self._total = len(self.active)
+        self._spec_cache: dict[str, Any] = {}
+
+    def _plan_slots(self, rules: tuple[Rule, ...]) -> dict[str, list[str]]:
+        """Give every model-side field a rule reads a slot in the per-candidate value row.
+
+        Pass 1 probes each rule's `applies` and combined condition: which fields do the parts that
+        stay undecided for this spec read? Pass 2 orders the slots: plain Candidate attributes first
+        (fetched with one attrgetter), derived values after. Returns the fields each rule reads.
+        """
         used: list[str] = []
         reads: dict[str, list[str]] = {}
         for rule in rules:
@@ -127,20 +139,24 @@ class Scorer:
                     names.extend(n for n in probe.slots if n not in names)
             reads[rule.id] = names
             used.extend(n for n in names if n not in used)
-        # Pass 2: plain Candidate attributes first (fetched with one attrgetter), derived values after.
-        plain = [n for n in used if target == "model" and n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
-        derived_names = [n for n in used if n not in plain]
-        compiler = Compiler(self.env)
-        for name in plain + derived_names:
-            compiler.slot(name)
-        self._compiler = compiler
+        self._plain_names = [n for n in used if self.target == "model" and n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
+        self._compiler = Compiler(self.env)
+        for name in self._plain_names + [n for n in used if n not in self._plain_names]:
+            self._compiler.slot(name)
+        return reads
+
+    def _compile_rules(self, rules: tuple[Rule, ...], index: dict[str, int], reads: dict[str, list[str]]
+                       ) -> tuple[list[tuple[Any, ...]], tuple[list[float], int, bool]]:
+        """Compile every rule for this spec: decided ones fold into a per-spec base outcome, the rest
+        (model-dependent) are returned for the hot path. Fills `active`, `applicable`, `_applies`."""
+        compiler = self._compiler
         self.active: list[_Active] = []
         self.applicable = [0] * len(self.factors)
+        self._applies: dict[str, Any] = {}
         base_adj = [0.0] * len(self.factors)
         base_unknown = 0
         base_blocked = False
         dynamic = []
-        self._applies: dict[str, Any] = {}
         for rule in rules:
             applies: Any = True if rule.applies is None else compiler.compile(rule.applies)
             cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
@@ -166,29 +182,33 @@ class Scorer:
             else:
                 dynamic.append((cond, fi, 0.0 if is_req else rule.adjust, rule.unknown_adjust, is_req, block_unknown,
                                 [compiler.slots[n] for n in reads[rule.id]]))
-        self._dynamic = dynamic
         # The value row holds every slot the compiler handed out, so no compiled closure can read past
         # it: a part compiled away by the spec may still have registered a field; it is fetched too.
         self.slot_names = list(compiler.slots)
+        plain = self._plain_names
         self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
         self._single_plain = len(plain) == 1
         self._derived = [model_getter(n) for n in self.slot_names[len(plain):]]
-        # A factor's outcome (adjustment, undecided checks, block) depends only on the values its undecided
-        # rules read, and each of those values only on the Candidate attributes it declares (fields.py
-        # hands derived fields nothing else). So the outcome is memoized on those raw attributes: a
-        # catalog repeats licenses, formats and architectures, and a hit costs one attrgetter and one
-        # dict lookup instead of computing values and evaluating rules.
-        self._groups = []
+        return dynamic, (base_adj, base_unknown, base_blocked)
+
+    def _memo_groups(self, dynamic: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Per factor: (factor index, key getter, memo, undecided rules).
+
+        A factor's outcome (adjustment, undecided checks, block) depends only on the values its
+        undecided rules read, and each of those values only on the Candidate attributes it declares
+        (derived fields are handed nothing else). So the outcome is memoized on those raw attributes:
+        a catalog repeats licenses, formats and architectures, and a hit costs one attrgetter and one
+        dict lookup instead of computing values and evaluating rules.
+        """
+        groups = []
         for fi in range(len(self.factors)):
             rules = [d[:6] for d in dynamic if d[1] == fi]
             if not rules:
                 continue
             names = {self.slot_names[i] for d in dynamic if d[1] == fi for i in d[6]}
             raw = sorted({attr for n in names for attr in field_def(n).reads})
-            self._groups.append((fi, attrgetter(*raw) if raw else (lambda c: ()), {}, rules))
-        self._base = (base_adj, base_unknown, base_blocked)
-        self._total = len(self.active)
-        self._spec_cache: dict[str, Any] = {}
+            groups.append((fi, attrgetter(*raw) if raw else (lambda c: ()), {}, rules))
+        return groups
 
     # -- hot path ------------------------------------------------------------------------------
 
@@ -255,13 +275,13 @@ class Scorer:
         r = active.cond(vals) if callable(active.cond) else active.cond
         return {True: "fires", False: "passes", None: "unknown"}[r]
 
-    def explain(self, c: Candidate) -> tuple[dict[str, FactorResult], list[Finding]]:
+    def explain(self, c: Candidate) -> tuple[dict[str, FactorResult], list[RuleFinding]]:
         vals = self.values(c)
         get = self.lookup(c, vals)
         adj = [0.0] * len(self.factors)
         unknown = [0] * len(self.factors)
         reasons: list[list[str]] = [[] for _ in self.factors]
-        findings: list[Finding] = []
+        findings: list[RuleFinding] = []
         for a in self.active:
             rule = a.rule
             r = a.cond(vals) if callable(a.cond) else a.cond
@@ -285,7 +305,7 @@ class Scorer:
                     prefix = "blocked: "
                 reasons[a.factor].append(prefix + text)
             if outcome != PASSED:
-                findings.append(Finding(rule.id, rule.factor, rule.severity, outcome, text,
+                findings.append(RuleFinding(rule.id, rule.factor, rule.severity, outcome, text,
                                         blocks=rule.blocks and (outcome == FIRED or rule.on_unknown == "block")))
         factors = {}
         for i, name in enumerate(self.factors):
@@ -321,104 +341,3 @@ def _evaluate_group(rules: list[tuple[Any, ...]], vals: Sequence[Any]) -> tuple[
             if block_unknown:
                 blocked = True
     return adj, unknown, blocked
-
-
-def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: Callable[[str], Candidate | None],
-           selection: Selection) -> Iterator[Candidate]:
-    """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
-    fit = scorer.env.fit_table
-    exclude = {m.lower() for m in spec.candidates.exclude}
-    include = {m.lower(): m for m in spec.candidates.include}
-    max_params = spec.candidates.max_params
-    seen: set[str] = set()
-    n = matched = excluded = too_big = 0
-    for c in candidates:
-        n += 1
-        if c.pipeline_tag not in fit:
-            continue
-        matched += 1
-        if exclude and c.id.lower() in exclude:
-            excluded += 1
-            continue
-        if max_params is not None and c.params is not None and c.params > max_params:
-            too_big += 1
-            continue
-        if include and c.id.lower() in include:
-            seen.add(c.id.lower())
-        yield c
-    selection.catalog, selection.task_fit, selection.excluded, selection.over_max_params = n, matched, excluded, too_big
-    selection.included = len(include)
-    for key, model_id in include.items():
-        if key not in seen:
-            yield lookup(model_id) or unknown_candidate(model_id)
-
-
-class _Worst:
-    """Heap entry ordered in reverse, so a bounded heap keeps the best (smallest) keys."""
-
-    __slots__ = ("key", "item")
-
-    def __init__(self, key: tuple[Any, ...], item: Any) -> None:
-        self.key = key
-        self.item = item
-
-    def __lt__(self, other: _Worst) -> bool:
-        return self.key > other.key
-
-
-def _keep(heap: list[_Worst], limit: int | None, key: tuple[Any, ...], item: Any) -> None:
-    """Keep the `limit` smallest keys seen so far (all when limit is None) in O(limit) memory."""
-    if limit is None or len(heap) < limit:
-        heapq.heappush(heap, _Worst(key, item))
-    elif heap and key < heap[0].key:
-        heapq.heapreplace(heap, _Worst(key, item))
-
-
-def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_of: dt.date,
-         top: int | None = 10, blocked_top: int | None = 10,
-         lookup: Callable[[str], Candidate | None] | None = None) -> Ranking:
-    """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
-    best-scoring blocked ones (None: all). Counts always cover every candidate.
-
-    Streams: candidates are filtered and evaluated as they are read, and only the best ones are kept,
-    so memory does not grow with the catalog (pass an iterator and a `lookup` to benefit).
-    """
-    if lookup is None:
-        candidates = list(candidates)
-        by_id = {c.id.lower(): c for c in candidates}
-        lookup = lambda m: by_id.get(m.lower())  # noqa: E731
-    scorer = Scorer(spec, rulebase, as_of, lookup=lookup)
-    selection = Selection(0, 0, 0, 0, 0)
-    keep_eligible = None if top is None else max(top, LEADERS)
-    eligible: list[_Worst] = []
-    blocked: list[_Worst] = []
-    eligible_count = blocked_count = 0
-    evaluate = scorer.evaluate
-    no_size = 1 << 62
-    for c in select(spec, candidates, scorer, lookup, selection):
-        score, confidence, is_blocked = evaluate(c)
-        if is_blocked:
-            blocked_count += 1
-            _keep(blocked, blocked_top, (-round(score, 9), c.id), (score, c))
-        else:
-            eligible_count += 1
-            # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
-            # of the same denominator); then smaller, then by id.
-            _keep(eligible, keep_eligible, (-round(score, 9), -confidence, c.params if c.params is not None else no_size, c.id),
-                  (score, confidence, c))
-    ordered = [w.item for w in sorted(eligible, key=lambda w: w.key)]
-    leaders = [c for _, _, c in ordered[:LEADERS]]
-    chosen = ordered if top is None else ordered[:top]
-    models = []
-    for i, (score, confidence, c) in enumerate(chosen, start=1):
-        factors, findings = scorer.explain(c)
-        models.append(ModelResult(i, c, round(score, 4), round(confidence, 4), True, factors, findings))
-    blocked_out = []
-    for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
-        _, findings = scorer.explain(c)
-        blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
-    notes = []
-    if scorer.env.unknown_gpu_names:
-        notes.append(f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
-                     "left out of memory checks")
-    return Ranking(models, blocked_out, selection, eligible_count, blocked_count, notes, leaders)

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator,
                       model_validator)
 
+from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, StrategyId
 from fmadvisor import tasks
 from fmadvisor.errors import Location, SpecError
 from fmadvisor.validation import located_error
@@ -131,7 +132,7 @@ class Needs(_Model):
     max_latency_ms: int | None = Field(None, ge=1, description="Latency budget per request in milliseconds. Default: none.")
     reduce_inference_cost: bool = Field(False, description="Serving cost matters more than peak quality. Default: false.")
     context_tokens: Count | None = Field(
-        None, description="Tokens per request (prompt + output) the model must handle. Default: 4096 is assumed for memory estimates."
+        None, description="Tokens per request (prompt + output) the model must handle. Default: " f"{DEFAULT_CONTEXT_TOKENS} is assumed for memory estimates."
     )
 
 
@@ -185,9 +186,7 @@ class Constraints(_Model):
         return [v.strip().lower() for v in value]
 
 
-Approach = Literal[
-    "pre_training", "continued_pre_training", "fine_tuning", "in_context_learning", "rag", "rag_plus_fine_tuning"
-]
+Approach = StrategyId
 
 
 class Attempt(_Model):

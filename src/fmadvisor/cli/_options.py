@@ -98,3 +98,13 @@ def terminal_width() -> int:
 
 def use_color() -> bool:
     return stdout_is_terminal() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+JSON_SCHEMA_VERSION = 1  # of every JSON document a listing command prints (reports carry their own)
+
+
+def echo_json(document: dict[str, Any]) -> None:
+    """Print a JSON document with its schema_version first, so consumers can tell formats apart."""
+    import json
+
+    typer.echo(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **document}, indent=2, default=str, allow_nan=False))

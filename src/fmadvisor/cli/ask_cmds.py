@@ -38,7 +38,7 @@ def ask(
     from rich.markup import escape
 
     from fmadvisor.fileio import atomic_write_text
-    from fmadvisor.interview import BY_ID, QUESTIONS, BadAnswer, defaults_from_spec, next_question, relevant, to_spec_dict
+    from fmadvisor.interview import BY_ID, BadAnswer, Interview, defaults_from_spec, to_spec_dict
     from fmadvisor.spec import load_spec, parse_spec
     from fmadvisor.yamlsource import load_file
 
@@ -50,9 +50,7 @@ def ask(
     cat = load_catalog(catalog)
     date = as_of_date(as_of)
     base = load_spec(from_spec) if from_spec else None
-    defaults: dict[str, Any] = {q.id: q.default for q in QUESTIONS}
-    if base is not None:
-        defaults.update(defaults_from_spec(base.spec))
+    defaults: dict[str, Any] = defaults_from_spec(base.spec) if base is not None else {}
     replay: dict[str, Any] = {}
     if answers_file is not None:
         doc = load_file(answers_file, kind="answers file")
@@ -64,53 +62,36 @@ def ask(
         replay = doc.data
     console = Console(highlight=False)
     say = console.print
-    answers: dict[str, Any] = {}
-    history: list[int] = []
-    i = next_question(answers)
-    if interactive:
+    interview = Interview(defaults, gpu_known=lambda name: rulebase.tables.gpu(name) is not None)
+    if not interactive:
+        try:
+            interview.replay(replay)
+        except BadAnswer as exc:
+            raise InputError(f"{exc.args[1]}: {exc.args[0]}", doc.source.locate((exc.args[1],))) from None
+    else:
         say("[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the [default]; "
             "'<' goes back; Ctrl-C quits without saving.\n")
-    while i is not None:
-        q = QUESTIONS[i]
-        default = answers.get(q.id, defaults.get(q.id))
-        if not interactive:
-            if q.id in replay:
-                raw = replay[q.id]
-                try:
-                    value = q.parse(", ".join(map(str, raw)) if isinstance(raw, list) else str(raw).lower() if isinstance(raw, bool) else str(raw))
-                except BadAnswer as exc:
-                    raise InputError(f"{q.id}: {exc}", doc.source.locate((q.id,))) from None
+    while not interview.done:
+        q = interview.question
+        position, total = interview.progress()
+        say(f"[bold]{escape(f'[{position}/{total}]')} {escape(q.text)}[/bold]")
+        say(f"  [dim]{escape(q.why)}[/dim]")
+        if q.choices:
+            say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
+        raw = console.input(escape(f"  [{q.show(interview.default())}] > "))  # a literal default, not markup
+        if raw.strip() in ("<", "back"):
+            if interview.back():
+                say("")
             else:
-                value = default
-        else:
-            position = len(history) + 1
-            total = len(history) + len([k for k in relevant({**defaults, **answers}) if k >= i])
-            say(f"[bold]{escape(f'[{position}/{total}]')} {escape(q.text)}[/bold]")
-            say(f"  [dim]{escape(q.why)}[/dim]")
-            if q.choices:
-                say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
-            raw = console.input(escape(f"  [{q.show(default)}] > "))  # a literal default, not markup
-            if raw.strip() in ("<", "back"):
-                if history:
-                    i = history.pop()
-                    say("")
-                else:
-                    say("  (this is the first question)")
-                continue
-            if raw.strip() == "":
-                value = default
-            else:
-                try:
-                    value = q.parse(raw)
-                except BadAnswer as exc:
-                    say(f"  [red]not understood: {escape(str(exc))}; try again[/red]")
-                    continue
-            say("")
-        answers[q.id] = value
-        if q.id == "gpu_name":
-            answers["_gpu_known"] = rulebase.tables.gpu(str(value)) is not None
-        history.append(i)
-        i = next_question(answers, i)
+                say("  (this is the first question)")
+            continue
+        try:
+            interview.submit(raw)
+        except BadAnswer as exc:
+            say(f"  [red]not understood: {escape(str(exc))}; try again[/red]")
+            continue
+        say("")
+    answers = interview.answers
 
     text = HEADER + yaml.safe_dump(to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True)
     loaded = parse_spec(text, str(save or "answers"))  # the saved spec must load exactly as `score` will read it

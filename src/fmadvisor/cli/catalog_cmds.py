@@ -9,7 +9,7 @@ import typer
 
 from fmadvisor.cli import catalog_app, models_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import (CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RequireLiveOpt, RulesOpt, load_catalog,
+from fmadvisor.cli._options import (echo_json, CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RequireLiveOpt, RulesOpt, load_catalog,
                                     load_rules, use_color)
 from fmadvisor.errors import DataUnavailableError, InputError
 
@@ -125,7 +125,7 @@ def models_show(
                     if rule.factor not in feeds[attr]:
                         feeds[attr].append(rule.factor)
     if fmt is ListFormat.json:
-        typer.echo(json.dumps({**facts, **({"live": extra} if live else {}), "feeds": feeds}, indent=2, default=str))
+        echo_json({**facts, **({"live": extra} if live else {}), "feeds": feeds})
         return
     from fmadvisor.rules.template import show
 
@@ -186,7 +186,7 @@ def catalog_info(fmt: ListFormatOpt = ListFormat.table) -> None:
 
     info = HubCache().info()
     if fmt is ListFormat.json:
-        typer.echo(json.dumps(info, indent=2))
+        echo_json(info)
         return
     typer.echo(f"cache:     {info['path']}")
     typer.echo(f"contents:  {info['age']}")

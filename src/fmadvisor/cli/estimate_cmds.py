@@ -13,14 +13,10 @@ from fmadvisor.cli import app
 from fmadvisor.cli._errors import guarded
 from fmadvisor.cli._options import CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_catalog, load_rules
 from fmadvisor.errors import DataUnavailableError, InputError
+from fmadvisor.estimate import MODES
 
 
-class Mode(str, Enum):
-    inference = "inference"
-    lora = "lora"
-    qlora = "qlora"
-    full = "full"
-    pretrain = "pretrain"
+Mode = Enum("Mode", {m: m for m in MODES}, type=str)  # the estimator's modes (fine-tuning methods from the vocabulary)
 
 
 class Dtype(str, Enum):

@@ -54,7 +54,7 @@ def check(
     from fmadvisor import waivers as waivermod
     from fmadvisor.check import RANK, check_spec
     from fmadvisor.fileio import atomic_write_text
-    from fmadvisor.report.gate import GateFormat, gate_formatter
+    from fmadvisor.report.gate import GateFormat, GateOptions, gate_formatter
 
     if fail_on not in RANK:
         raise InputError(f"--fail-on must be one of {', '.join(RANK)}, got {fail_on!r}")
@@ -84,14 +84,14 @@ def check(
             raise InputError("waivers file not found", Location(str(waivers)))
     report = check_spec(loaded, cat, rulebase, as_of=date, fail_on=fail_on, lock=lock, waivers=waiver_list,
                         allow_unknown=allow_unknown)
-    options = {"sarif_include_waived": sarif_include_waived, "offline": offline}
+    options = GateOptions(sarif_include_waived=sarif_include_waived)
     for path, kind in ((json_output, GateFormat.json), (sarif_output, GateFormat.sarif),
                        (junit_output, GateFormat.junit), (markdown_output, GateFormat.markdown)):
         if path is not None:
             atomic_write_text(path, gate_formatter(kind)(report, rulebase, options))
     typer.echo(gate_formatter(out_format)(report, rulebase, options), nl=False)
     if out_format is not GateFormat.text:
-        from fmadvisor.report.gate import _summary_line
+        from fmadvisor.report.gate.common import summary_line as _summary_line
 
         say(_summary_line(report))
     if not report.passed:

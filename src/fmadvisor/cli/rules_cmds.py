@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +9,7 @@ import typer
 
 from fmadvisor.cli import rules_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_rules, use_color
+from fmadvisor.cli._options import echo_json, ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_rules, use_color
 from fmadvisor.errors import InputError, Location
 
 
@@ -36,8 +35,8 @@ def rules_list(
     rb = load_rules(rules, profile)
     chosen = [r for r in rb.rules if factor is None or r.factor == factor]
     if fmt is ListFormat.json:
-        typer.echo(json.dumps({"profile": rb.profile, "weights": rb.weights, "sources": list(rb.sources),
-                               "rules": [_rule_dict(r) for r in chosen]}, indent=2))
+        echo_json({"profile": rb.profile, "weights": rb.weights, "sources": list(rb.sources),
+                   "rules": [_rule_dict(r) for r in chosen]})
         return
     from rich.console import Console
     from rich.table import Table
@@ -71,7 +70,7 @@ def rules_show(
         raise InputError(f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
     d = _rule_dict(rule)
     if fmt is ListFormat.json:
-        typer.echo(json.dumps(d, indent=2))
+        echo_json(d)
         return
     for key, value in d.items():
         if value in (None, [], ""):
@@ -101,9 +100,8 @@ def rules_fields(
 
     fields = all_fields()
     if fmt is ListFormat.json:
-        typer.echo(json.dumps({"fields": [{"name": k, "kind": v[0], "description": v[1]} for k, v in fields.items()],
-                               "operators": {k: {"applies_to": sorted(o.kinds), "doc": o.doc} for k, o in OPERATORS.items()}},
-                              indent=2))
+        echo_json({"fields": [{"name": k, "kind": v[0], "description": v[1]} for k, v in fields.items()],
+                   "operators": {k: {"applies_to": sorted(o.kinds), "doc": o.doc} for k, o in OPERATORS.items()}})
         return
     width = max(len(k) for k in fields)
     for name, (kind, desc) in fields.items():

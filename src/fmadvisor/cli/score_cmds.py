@@ -14,14 +14,11 @@ from fmadvisor.cli._errors import guarded, say
 from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RequireLiveOpt, RulesOpt, as_of_date, expand_specs,
                                     load_catalog, load_rules, stdout_is_terminal, terminal_width, use_color)
 from fmadvisor.errors import ExitCode, InputError, Location
+from fmadvisor.report import Format
 
 
-class OutFormat(str, Enum):
-    auto = "auto"
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
+# The report formats plus `auto` (table on a terminal, else JSON, or by --output's suffix).
+OutFormat = Enum("OutFormat", {"auto": "auto", **{f.name: f.value for f in Format}}, type=str)
 
 
 _BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".txt": "table"}
@@ -52,7 +49,7 @@ def score(
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.advise import advise
-    from fmadvisor.report import Format, RenderOptions, build_score_report, error_entry, render
+    from fmadvisor.report import RenderOptions, build_score_report, error_entry, render
     from fmadvisor.report.document import result_entry
     from fmadvisor.spec import load_spec
 

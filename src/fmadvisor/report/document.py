@@ -10,7 +10,7 @@ from fmadvisor.catalog import Catalog
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import InputError
 from fmadvisor.rules import RuleBase
-from fmadvisor.scoring import Finding, Ranking
+from fmadvisor.scoring import Ranking, RuleFinding
 from fmadvisor.spec import LoadedSpec
 from fmadvisor.strategy.recommend import Recommendation
 
@@ -20,7 +20,7 @@ def _model_facts(c: Candidate) -> dict[str, Any]:
             "params": c.params, "source": c.source}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: RuleFinding) -> dict[str, Any]:
     return {"rule": f.rule, "factor": f.factor, "severity": f.severity, "outcome": f.outcome, "message": f.message}
 
 

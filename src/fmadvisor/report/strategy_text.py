@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fmadvisor.strategy.option import METHOD_NAMES
-
-LABELS = {"in_context_learning": "in-context learning", "rag": "RAG", "fine_tuning": "fine-tuning",
-          "rag_plus_fine_tuning": "RAG + fine-tuning", "continued_pre_training": "continued pre-training",
-          "pre_training": "pre-training"}
+from fmadvisor.vocab import METHOD_LABELS, strategy_name
 
 
 def name(entry_or_id: dict[str, Any] | str, method: str | None = None) -> str:
@@ -16,7 +12,7 @@ def name(entry_or_id: dict[str, Any] | str, method: str | None = None) -> str:
         sid, method = entry_or_id["id"], entry_or_id["method"]
     else:
         sid = entry_or_id
-    return LABELS[sid] + (f" ({METHOD_NAMES[method]})" if method else "")
+    return strategy_name(sid, method)
 
 
 def money(r: dict[str, Any]) -> str:
@@ -50,7 +46,7 @@ def estimate_line(entry: dict[str, Any]) -> str:
         parts.append(f"from {e['base_model']}")
     if e.get("methods"):
         parts.append(", ".join(
-            f"{METHOD_NAMES[m]} ~{v['gpu_memory_bytes'] / 1e9:.0f} GB "
+            f"{METHOD_LABELS[m]} ~{v['gpu_memory_bytes'] / 1e9:.0f} GB "
             + {True: "fits", False: "does not fit", None: "fit unknown"}[v["fits_hardware"]]
             for m, v in e["methods"].items() if v["gpu_memory_bytes"]))
     return "; ".join(parts)

@@ -27,7 +27,7 @@ from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import RuleBase
 from fmadvisor.spec import Spec
-from fmadvisor.strategy.option import StrategyOption
+from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.validation import located_error
 from fmadvisor.yamlsource import load_file
 

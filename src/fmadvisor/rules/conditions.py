@@ -2,7 +2,7 @@
 
 A condition is a YAML mapping:
   {all: [c, ...]} | {any: [c, ...]} | {not: c}
-  {field: NAME, OP: VALUE}          VALUE is a literal or {field: OTHER_NAME}
+  {field: NAME, OP: VALUE}          VALUE is a literal, {field: OTHER_NAME} or {threshold: NAME}
 with OP one of the operators in `OPERATORS`. `parse` validates a condition against the field
 registry (unknown fields, operators or value types are located errors); `Compiler.compile`
 specializes it for one spec: `spec.*` comparisons become constants, and what is left is a closure
@@ -89,6 +89,7 @@ class Cmp:
     op: str
     value: Value = None
     ref: str | None = None  # VALUE given as {field: OTHER}
+    threshold: str | None = None  # VALUE given as {threshold: NAME}: a number from the rule base's thresholds table
 
 
 Node = All | AnyOf | Not | Cmp
@@ -142,6 +143,13 @@ def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
     if kind not in op.kinds:
         raise ConditionError(f"operator '{op_name}' does not apply to {kind} field '{name}'", (*path, op_name))
     value = raw[op_name]
+    if isinstance(value, dict) and "threshold" in value:
+        name_t = value.get("threshold")
+        if set(value) != {"threshold"} or not isinstance(name_t, str) or not name_t:
+            raise ConditionError("a threshold value is {threshold: NAME}, NAME from the 'thresholds' table", (*path, op_name))
+        if op.value not in ("number", "same") or kind != "number":
+            raise ConditionError(f"'{op_name}' on field '{name}' cannot take a threshold (thresholds are numbers)", (*path, op_name))
+        return Cmp(name, op_name, None, None, name_t)
     if isinstance(value, dict):
         ref = value.get("field")
         if set(value) != {"field"} or not isinstance(ref, str) or ref not in fields:
@@ -191,6 +199,15 @@ def fields_of(node: Node) -> list[str]:
 
     walk(node)
     return out
+
+
+def thresholds_of(node: Node) -> list[str]:
+    """Every threshold name a condition uses."""
+    if isinstance(node, (All, AnyOf)):
+        return [t for item in node.items for t in thresholds_of(item)]
+    if isinstance(node, Not):
+        return thresholds_of(node.item)
+    return [node.threshold] if node.threshold else []
 
 
 # ---- specialization for one spec ------------------------------------------------------------
@@ -255,7 +272,7 @@ class Compiler:
         op = OPERATORS[node.op]
         test = op.test
         left_spec = node.field.startswith("spec.")
-        right: Any = node.value
+        right: Any = node.value if node.threshold is None else self.env.tables.thresholds[node.threshold]
         right_slot: int | None = None
         if node.ref is not None:
             if node.ref.startswith("spec."):

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import Rule, RuleBase
-from fmadvisor.rules.conditions import All, ConditionError, fields_of, parse
+from fmadvisor.rules.conditions import All, ConditionError, fields_of, parse, thresholds_of
 from fmadvisor.rules.fields import GpuType, LicenseInfo, Tables, all_fields
 from fmadvisor.rules.schema import RuleFileDoc
 from fmadvisor.rules.template import check as check_template
@@ -52,6 +52,7 @@ class _Acc:
     integrations: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     strategies: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
 
@@ -176,6 +177,7 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
                 raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
             acc.strategies[sid] = plan
         acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
+        acc.thresholds.update(t.thresholds)
     known = all_fields()
     for i, r in enumerate(doc.rules):
         path: tuple[str | int, ...] = ("rules", i)
@@ -242,7 +244,13 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
     weights = normalized(acc.weights, "factor weights")
     if not weights:
         raise RuleError("no factor weights: a rule base needs 'weights:'", Location(acc.sources[-1] if acc.sources else BUILTIN))
-    tables = Tables(acc.licenses, acc.gpus, acc.libraries, acc.integrations, acc.strategies, acc.metrics)
+    for r in rules:
+        for node in (r.applies, r.condition):
+            for name in thresholds_of(node) if node is not None else ():
+                if name not in acc.thresholds:
+                    raise RuleError(f"rule '{r.id}' compares with threshold '{name}', which no 'thresholds:' table defines",
+                                    Location(r.file, r.line, 0, "when"))
+    tables = Tables(acc.licenses, acc.gpus, acc.libraries, acc.integrations, acc.strategies, acc.metrics, acc.thresholds)
     return RuleBase(rules, weights, tables, tuple(acc.sources), profile,
                     strategy_weights=normalized(acc.strategy_weights, "strategy weights"))
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from fmadvisor.vocab import Severity, StrategyId
 from pydantic import BaseModel, ConfigDict, Field
 
-Severity = Literal["info", "low", "medium", "high", "critical"]
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 RULE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9_-]*)+$"
 FACTOR = r"^[a-z][a-z0-9_]*$"
 
@@ -67,8 +66,6 @@ class DataPlanDoc(_Doc):
 
 
 class StrategyDoc(_Doc):
-    label: str = Field(min_length=1)
-    cost_rank: int = Field(ge=1, le=5, description="Cost order in the guidance: 1 cheapest (prompting) to 5 (pre-training).")
     weeks: tuple[float, float] = Field(description="Typical calendar weeks, low and high, for a team of two with medium experience.")
     summary: str = Field(min_length=1)
     data: DataPlanDoc
@@ -79,9 +76,9 @@ class StrategyDoc(_Doc):
 
 
 class TablesDoc(_Doc):
-    strategies: dict[Literal["in_context_learning", "rag", "fine_tuning", "rag_plus_fine_tuning", "continued_pre_training",
-                             "pre_training"], StrategyDoc] = Field(default_factory=dict)
+    strategies: dict[StrategyId, StrategyDoc] = Field(default_factory=dict)
     metrics: dict[str, list[str]] = Field(default_factory=dict, description="Evaluation metrics per pipeline tag (and 'retrieval').")
+    thresholds: dict[str, float] = Field(default_factory=dict, description="Named numbers rules compare with ({threshold: NAME}) and the recommender reads, so each lives in one place.")
     licenses: dict[str, LicenseDoc] = Field(default_factory=dict)
     gpus: list[GpuDoc] = Field(default_factory=list)
     libraries: dict[str, list[str]] = Field(default_factory=dict)

@@ -19,16 +19,16 @@ from fmadvisor.estimate import (GB, REFERENCE_GPU, Arch, compute, gpu_hours, per
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, GpuType, model_getter, spec_value
 from fmadvisor.rules.template import render
-from fmadvisor.scoring import PASSED, Ranking, Scorer, rank
+from fmadvisor.ranking import rank
+from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
-from fmadvisor.strategy.option import METHOD_NAMES, RETRIEVAL, STRATEGIES, TRAINING, StrategyOption
+from fmadvisor.rules.subjects import StrategyOption
+from fmadvisor.vocab import GENERATIVE_TEXT, METHODS, STRATEGIES, STRATEGY_KINDS, WITH_METHODS, best_method, strategy_name
 
 TOKENS_PER_EXAMPLE = 512  # assumed length of one training example (prompt + answer)
 EPOCHS = 3
 TOKENS_PER_DOCUMENT = 1000  # assumed length of one document, for indexing cost
-METHODS = ("lora", "qlora", "full")  # tie-break order between equally scored fine-tuning methods
 RAG_CONTEXT = 8192  # prompt room for retrieved passages
-CPU_TRAINABLE = 500_000_000  # parameters up to which fine-tuning on CPU alone is practical
 
 
 @dataclass
@@ -62,11 +62,11 @@ def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.dat
     assumptions = [gpu_note, f"fine-tuning data: {TOKENS_PER_EXAMPLE} tokens per example, {EPOCHS} epochs",
                    "one-off cost counts compute only; people's time is in the weeks, not the dollars"]
     embedding = None
-    if spec.task.pipeline_tag in _GENERATIVE_TEXT:
+    if spec.task.pipeline_tag in GENERATIVE_TEXT:
         embedding = _best_embedding(spec, rulebase, as_of, candidates, lookup)
     options: list[tuple[StrategyOption, dict[str, Any]]] = []
     for sid in STRATEGIES:
-        methods = ("lora", "qlora", "full") if sid in ("fine_tuning", "rag_plus_fine_tuning") else (None,)
+        methods = METHODS if sid in WITH_METHODS else (None,)
         for method in methods:
             options.append(_option(sid, method, spec, env, leaders, gpu, count, embedding))
     scorer = Scorer(spec, rulebase, as_of, target="strategy")
@@ -79,47 +79,36 @@ def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.dat
                                     [{"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
                                      for f in findings if f.outcome != PASSED],
                                     estimate, _plan(option, spec, env, rulebase)))
-    # One entry per strategy: the best-scoring method. Ties: adapters first for models over 1B
-    # parameters (lora, qlora, full); full fine-tuning first for small models, where it is cheap and usual.
-    small = best is not None and best.params is not None and best.params < 1_000_000_000
-    preference = ("full", "lora", "qlora") if small else METHODS
-
-    def key(e: StrategyEntry) -> tuple[float, int]:
-        return e.score, -preference.index(e.option.method or preference[0])
-
+    # One entry per strategy: the best-scoring method (vocab.best_method breaks ties, as `check` does).
     by_id: dict[str, StrategyEntry] = {}
-    for entry in scored:
-        current = by_id.get(entry.option.id)
-        if current is None or key(entry) > key(current):
-            by_id[entry.option.id] = entry
+    for sid in STRATEGIES:
+        entries = [e for e in scored if e.option.id == sid]
+        chosen = best_method([(e.score, e.option) for e in entries], best.params if best else None, rulebase.tables.thresholds)
+        by_id[sid] = next(e for e in entries if e.option is chosen)
     for entry in by_id.values():
         base = lookup_base(entry.option.base_model, leaders)
         if entry.option.method and base is not None and base.params:
             # What each method needs on this same base model, e.g. "full ~140 GB does not fit; QLoRA ~11 GB fits".
             arch = Arch.of(base)
             methods = {}
-            for m in ("full", "lora", "qlora"):
+            for m in METHODS:
                 need = per_card(train_bytes(arch, m), count)  # type: ignore[arg-type]
                 methods[m] = {"gpu_memory_bytes": round(need),
                               "fits_hardware": (need <= gpu.memory_gb * GB) if gpu is not None else None}
             entry.estimate["methods"] = methods
     ordered = sorted(by_id.values(), key=lambda e: (-e.score, e.option.cost_rank, e.option.id))
     top = ordered[0]
-    ft = next((e for e in ordered if e.option.id in ("fine_tuning", "rag_plus_fine_tuning")), None)
+    ft = next((e for e in ordered if e.option.id in WITH_METHODS), None)
     return Recommendation(
         recommended=top.option.id,
         fine_tuning_method=top.option.method if top.option.method else None,
         flavour=_flavour(spec, best) if top.option.trains else [],
-        shots=_shots(spec, best) if top.option.id == "in_context_learning" else None,
+        shots=_shots(spec, best, rulebase.tables.thresholds) if top.option.id == "in_context_learning" else None,
         ranking=ordered,
         stack={"generator": best.id if best else None, "embedding": embedding.id if embedding else None}
         if top.option.retrieval else None,
         assumptions=assumptions + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
     )
-
-
-_GENERATIVE_TEXT = frozenset({"text-generation", "text2text-generation", "summarization", "translation",
-                              "question-answering", "image-text-to-text"})
 
 
 def _training_gpu(spec: Spec, rulebase: RuleBase) -> tuple[GpuType | None, int, str]:
@@ -158,12 +147,12 @@ def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candid
 def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate], gpu: GpuType | None,
             count: int, embedding: Candidate | None) -> tuple[StrategyOption, dict[str, Any]]:
     plan = env.tables.strategies[sid]
-    base = _pick_base(leaders, env, method if sid in ("fine_tuning", "rag_plus_fine_tuning") else None)
+    kind = STRATEGY_KINDS[sid]
+    base = _pick_base(leaders, env, method if kind.methods else None)
     arch = Arch.of(base) if base else None
-    trains = sid in TRAINING
-    retrieval = sid in RETRIEVAL
-    mode = {"fine_tuning": method, "rag_plus_fine_tuning": method, "continued_pre_training": "full",
-            "pre_training": "pretrain"}.get(sid)
+    trains = kind.trains
+    retrieval = kind.retrieval
+    mode = method if kind.estimate == "method" else (None if kind.estimate == "none" else kind.estimate)
     memory: float | None = None
     hours: tuple[float, float, float] | None = None
     tokens = 0.0
@@ -171,10 +160,12 @@ def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Ca
         if trains:
             memory = per_card(train_bytes(arch, "full" if mode == "pretrain" else str(mode)), count)
             labeled = spec.data.labeled_examples
-            tokens = {"fine_tuning": labeled * TOKENS_PER_EXAMPLE * EPOCHS,
-                      "rag_plus_fine_tuning": labeled * TOKENS_PER_EXAMPLE * EPOCHS,
-                      "continued_pre_training": float(spec.data.unlabeled_tokens),
-                      "pre_training": max(float(spec.data.unlabeled_tokens), 20.0 * arch.params)}[sid]
+            if kind.estimate == "method":  # trains on the labeled examples
+                tokens = labeled * TOKENS_PER_EXAMPLE * EPOCHS
+            elif kind.estimate == "full":  # continued pre-training on the corpus
+                tokens = float(spec.data.unlabeled_tokens)
+            else:  # pre-training: the corpus, or compute-optimal tokens if more
+                tokens = max(float(spec.data.unlabeled_tokens), 20.0 * arch.params)
         else:
             context = RAG_CONTEXT if retrieval else env.context
             memory = serve_bytes(arch, "bf16", context)
@@ -204,14 +195,14 @@ def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Ca
         fits = None
     elif gpu is not None:
         fits = memory <= gpu.memory_gb * GB
-    elif trains and base is not None and (base.params or 0) <= CPU_TRAINABLE:
+    elif trains and base is not None and (base.params or 0) <= env.tables.thresholds["cpu_trainable_b"] * 1e9:
         fits = env.fits(memory)  # a small model trains on CPU RAM (slowly)
     elif trains:
         fits = False if spec.constraints.hardware.cpu_ram_gb else None
     else:
         fits = env.fits(memory)
     option = StrategyOption(
-        id=sid, method=method, trains=trains, retrieval=retrieval, cost_rank=plan.cost_rank,
+        id=sid, method=method, trains=trains, retrieval=retrieval, cost_rank=kind.cost_rank,
         cost_usd_low=None if cost[0] != cost[0] else round(cost[0]),
         cost_usd_high=None if cost[1] != cost[1] else round(cost[1]),
         weeks_low=round(weeks_low * scale + compute_weeks, 1), weeks_high=round(weeks_high * scale + compute_weeks * 2, 1),
@@ -280,7 +271,7 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
         metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
     lookup = lambda name: spec_value(name, env)  # noqa: E731
     return {
-        "label": info.label + (f" ({METHOD_NAMES[option.method]})" if option.method else ""),
+        "label": strategy_name(option.id, option.method, long=True),
         "summary": info.summary,
         "data": {"min_examples": info.data.min_examples, "recommended": info.data.recommended, "splits": info.data.splits},
         "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in info.risks],
@@ -301,11 +292,11 @@ def _flavour(spec: Spec, best: Candidate | None) -> list[str]:
     return out
 
 
-def _shots(spec: Spec, best: Candidate | None) -> str:
+def _shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> str:
     n = spec.data.labeled_examples
     if n == 0:
         return "zero-shot"
-    if n >= 50 and best is not None and (best.context_length or 0) >= 32768:
+    if n >= thresholds["many_shot_examples"] and best is not None and (best.context_length or 0) >= thresholds["many_shot_context_tokens"]:
         return "many-shot"
     return "few-shot"
 

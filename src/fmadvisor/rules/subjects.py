@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STRATEGIES = ("in_context_learning", "rag", "fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training")
-TRAINING = frozenset({"fine_tuning", "rag_plus_fine_tuning", "continued_pre_training", "pre_training"})
-RETRIEVAL = frozenset({"rag", "rag_plus_fine_tuning"})
-METHOD_NAMES = {"full": "full", "lora": "LoRA", "qlora": "QLoRA"}  # as the papers spell them
+from fmadvisor.vocab import METHOD_LABELS as METHOD_NAMES  # noqa: F401  (re-exported)
+from fmadvisor.vocab import RETRIEVAL, STRATEGIES, TRAINING  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,115 @@
+"""Ranking: stream a catalog through a `Scorer` and keep the best, explained (see scoring's docstring
+for selection, scores, confidence and the order). Memory does not grow with the catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from fmadvisor.catalog.candidate import Candidate, unknown_candidate
+from fmadvisor.rules import RuleBase
+from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
+from fmadvisor.spec import Spec
+
+
+def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: Callable[[str], Candidate | None],
+           selection: Selection) -> Iterator[Candidate]:
+    """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
+    fit = scorer.env.fit_table
+    exclude = {m.lower() for m in spec.candidates.exclude}
+    include = {m.lower(): m for m in spec.candidates.include}
+    max_params = spec.candidates.max_params
+    seen: set[str] = set()
+    n = matched = excluded = too_big = 0
+    for c in candidates:
+        n += 1
+        if c.pipeline_tag not in fit:
+            continue
+        matched += 1
+        if exclude and c.id.lower() in exclude:
+            excluded += 1
+            continue
+        if max_params is not None and c.params is not None and c.params > max_params:
+            too_big += 1
+            continue
+        if include and c.id.lower() in include:
+            seen.add(c.id.lower())
+        yield c
+    selection.catalog, selection.task_fit, selection.excluded, selection.over_max_params = n, matched, excluded, too_big
+    selection.included = len(include)
+    for key, model_id in include.items():
+        if key not in seen:
+            yield lookup(model_id) or unknown_candidate(model_id)
+
+
+class _Worst:
+    """Heap entry ordered in reverse, so a bounded heap keeps the best (smallest) keys."""
+
+    __slots__ = ("key", "item")
+
+    def __init__(self, key: tuple[Any, ...], item: Any) -> None:
+        self.key = key
+        self.item = item
+
+    def __lt__(self, other: _Worst) -> bool:
+        return self.key > other.key
+
+
+def _keep(heap: list[_Worst], limit: int | None, key: tuple[Any, ...], item: Any) -> None:
+    """Keep the `limit` smallest keys seen so far (all when limit is None) in O(limit) memory."""
+    if limit is None or len(heap) < limit:
+        heapq.heappush(heap, _Worst(key, item))
+    elif heap and key < heap[0].key:
+        heapq.heapreplace(heap, _Worst(key, item))
+
+
+def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_of: dt.date,
+         top: int | None = 10, blocked_top: int | None = 10,
+         lookup: Callable[[str], Candidate | None] | None = None) -> Ranking:
+    """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
+    best-scoring blocked ones (None: all). Counts always cover every candidate.
+
+    Streams: candidates are filtered and evaluated as they are read, and only the best ones are kept,
+    so memory does not grow with the catalog (pass an iterator and a `lookup` to benefit).
+    """
+    if lookup is None:
+        candidates = list(candidates)
+        by_id = {c.id.lower(): c for c in candidates}
+        lookup = lambda m: by_id.get(m.lower())  # noqa: E731
+    scorer = Scorer(spec, rulebase, as_of, lookup=lookup)
+    selection = Selection(0, 0, 0, 0, 0)
+    keep_eligible = None if top is None else max(top, LEADERS)
+    eligible: list[_Worst] = []
+    blocked: list[_Worst] = []
+    eligible_count = blocked_count = 0
+    evaluate = scorer.evaluate
+    no_size = 1 << 62
+    for c in select(spec, candidates, scorer, lookup, selection):
+        score, confidence, is_blocked = evaluate(c)
+        if is_blocked:
+            blocked_count += 1
+            _keep(blocked, blocked_top, (-round(score, 9), c.id), (score, c))
+        else:
+            eligible_count += 1
+            # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
+            # of the same denominator); then smaller, then by id.
+            _keep(eligible, keep_eligible, (-round(score, 9), -confidence, c.params if c.params is not None else no_size, c.id),
+                  (score, confidence, c))
+    ordered = [w.item for w in sorted(eligible, key=lambda w: w.key)]
+    leaders = [c for _, _, c in ordered[:LEADERS]]
+    chosen = ordered if top is None else ordered[:top]
+    models = []
+    for i, (score, confidence, c) in enumerate(chosen, start=1):
+        factors, findings = scorer.explain(c)
+        models.append(ModelResult(i, c, round(score, 4), round(confidence, 4), True, factors, findings))
+    blocked_out = []
+    for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
+        _, findings = scorer.explain(c)
+        blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
+    notes = []
+    if scorer.env.unknown_gpu_names:
+        notes.append(f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
+                     "left out of memory checks")
+    return Ranking(models, blocked_out, selection, eligible_count, blocked_count, notes, leaders)

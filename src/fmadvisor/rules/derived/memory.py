@@ -1,0 +1,117 @@
+"""Memory and serving-cost fields: does the model fit the spec's hardware, and at what monthly price."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from fmadvisor.estimate import GB, Arch, serve_bytes, train_bytes
+from fmadvisor.rules.env import CUDA_SHARED, Env
+from fmadvisor.rules.registry import derived
+
+HOURS_PER_MONTH = 730
+
+
+ARCH = ("params", "active_params", "layers", "hidden_size", "attention_heads", "kv_heads", "vocab_size", "sliding_window")
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryProfile:
+    """What one architecture needs on one spec's hardware (None: unknown)."""
+
+    serve_gb_16bit: float | None = None
+    serve_gb_int4: float | None = None
+    serve_16bit: bool | None = None  # fits per card (or CPU RAM) at 16-bit
+    serve_int4: bool | None = None
+    full_ft_fits: bool | None = None
+    lora_fits: bool | None = None
+    qlora_fits: bool | None = None
+    monthly_serving_usd: float | None = None
+
+
+_UNKNOWN = MemoryProfile()
+
+
+def _memory(e: Env, *arch: Any) -> MemoryProfile:
+    """Computed once per architecture and spec."""
+    profile = e.memory_memo.get(arch)
+    if profile is None:
+        profile = e.memory_memo[arch] = _memory_profile(e, Arch(*arch) if arch[0] is not None else None)
+    return profile
+
+
+def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
+    if arch is None:
+        return _UNKNOWN
+    s16 = serve_bytes(arch, "bf16", e.context)
+    s4 = serve_bytes(arch, "int4", e.context)
+    return MemoryProfile(
+        serve_gb_16bit=round(s16 / GB, 2), serve_gb_int4=round(s4 / GB, 2), serve_16bit=e.fits(s16), serve_int4=e.fits(s4),
+        full_ft_fits=_train_fits(arch, e, "full"), lora_fits=_train_fits(arch, e, "lora"), qlora_fits=_train_fits(arch, e, "qlora"),
+        monthly_serving_usd=_monthly_cost(e, s16, s4),
+    )
+
+
+@derived("fit.serve_gb_16bit", "number", "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)", ARCH, "GB")
+def _serve_gb_16(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).serve_gb_16bit
+
+
+@derived("fit.serve_gb_int4", "number", "memory to serve with 4-bit weights (linear layers only)", ARCH, "GB")
+def _serve_gb_4(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).serve_gb_int4
+
+
+@derived("fit.serve_16bit", "bool", "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware", ARCH)
+def _serve_16(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch).serve_16bit
+
+
+@derived("fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights", ARCH)
+def _serve_4(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch).serve_int4
+
+
+def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
+    if not e.cards:
+        return False if e.cpu_bytes is not None else None  # training on CPU alone is not an option
+    return e.fits(train_bytes(arch, method))
+
+
+@derived("fit.full_ft_fits", "bool", "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs", ARCH)
+def _full_fits(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch).full_ft_fits
+
+
+@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs", ARCH)
+def _lora_fits(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch).lora_fits
+
+
+@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs", ARCH)
+def _qlora_fits(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch).qlora_fits
+
+
+@derived("fit.monthly_serving_usd", "number", "one replica serving around the clock on the cheapest of the spec's GPU types that holds it (16-bit, else 4-bit), at the GPU table's hourly price", ARCH, "USD")
+def _monthly_serving(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).monthly_serving_usd
+
+
+def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None:
+    if not e.cards:
+        return None
+    for need in (serve_16bit, serve_4bit):
+        best: float | None = None
+        for card in e.cards:
+            if card.usd_per_hour is None:
+                continue
+            n = max(1, math.ceil((need - CUDA_SHARED) / (card.memory_bytes - CUDA_SHARED)))
+            if n > card.count:
+                continue
+            cost = n * card.usd_per_hour * HOURS_PER_MONTH
+            best = cost if best is None else min(best, cost)
+        if best is not None:
+            return round(best, 0)
+    return None

@@ -1,0 +1,49 @@
+"""Reference tables that derived fields read (licenses, GPUs, software, strategy plans, metrics,
+thresholds): shipped under rules/tables, extendable by rule files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class GpuType:
+    name: str
+    memory_gb: float
+    bf16_tflops: float | None = None
+    usd_per_hour: float | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LicenseInfo:
+    license_class: str  # permissive | copyleft | non-commercial | use-restricted | community | other
+    commercial: bool | None
+    name: str = ""
+    obligations: str = ""
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Reference data the derived fields read; shipped under rules/tables, extendable by rule files."""
+
+    licenses: dict[str, LicenseInfo]
+    gpus: dict[str, GpuType]  # keyed by lower-case name and aliases
+    libraries: dict[str, tuple[str, ...]]  # library -> frameworks it runs on
+    integrations: dict[str, dict[str, tuple[str, ...]]]  # integration -> {libraries, pipeline_tags}
+    strategies: dict[str, Any] = field(default_factory=dict)  # strategy id -> plan data (schema.StrategyDoc)
+    metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pipeline tag (or 'retrieval') -> metrics
+    thresholds: dict[str, float] = field(default_factory=dict)  # named numbers that rules and the recommender share
+
+    def gpu(self, name: str) -> GpuType | None:
+        return self.gpus.get(name.strip().lower())
+
+
+def license_entry(tables: Tables, license: str | None, license_name: str | None) -> LicenseInfo | None:
+    """The license table entry for a license tag (its name for 'other'); None when unrecorded."""
+    if license is None:
+        return None
+    if license == "other" and license_name:
+        return tables.licenses.get(license_name.lower()) or tables.licenses.get("other")
+    return tables.licenses.get(license) or tables.licenses.get("other")
