@@ -52,7 +52,9 @@ def run(batch: list[Spec], catalog: Catalog, rulebase) -> float:  # noqa: ANN001
     start = time.perf_counter()
     for spec in batch:
         ranking = rank(spec, catalog.candidates, rulebase, as_of=AS_OF, lookup=catalog.get)
-        recommend(spec, ranking, rulebase, as_of=AS_OF, candidates=catalog.candidates, lookup=catalog.get)
+        recommend(
+            spec, ranking, rulebase, as_of=AS_OF, candidates=catalog.candidates, lookup=catalog.get
+        )
     return time.perf_counter() - start
 
 
@@ -64,7 +66,9 @@ def main() -> None:
     batch = specs(args.specs)
     embedded = load_embedded()
     total = run(batch, embedded, rulebase)
-    print(f"{args.specs} specs x {len(embedded)} candidates: {total:.1f} s, {args.specs / total:.1f} specs/s")
+    print(
+        f"{args.specs} specs x {len(embedded)} candidates: {total:.1f} s, {args.specs / total:.1f} specs/s"
+    )
     print("growth with specs (embedded catalog):")
     for n in (args.specs // 4, args.specs // 2, args.specs):
         t = run(batch[:n], embedded, rulebase)

@@ -26,8 +26,21 @@ from fmadvisor.ranking import rank
 from fmadvisor.spec import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
-LICENSES = ["apache-2.0"] * 5 + ["mit"] * 3 + ["llama3.1", "gemma", "cc-by-nc-4.0", "openrail++", "agpl-3.0", "other", None]
-OPTIONAL = ["license", "released", "weights_format", "card_bias_section", "languages", "gated", "custom_code", "variant"]
+LICENSES = (
+    ["apache-2.0"] * 5
+    + ["mit"] * 3
+    + ["llama3.1", "gemma", "cc-by-nc-4.0", "openrail++", "agpl-3.0", "other", None]
+)
+OPTIONAL = [
+    "license",
+    "released",
+    "weights_format",
+    "card_bias_section",
+    "languages",
+    "gated",
+    "custom_code",
+    "variant",
+]
 
 
 def synthetic(n: int, seed: int = 7, unique_sizes: bool = False):
@@ -59,10 +72,16 @@ def main() -> None:
     ap.add_argument("--candidates", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--spec", default=str(ROOT / "examples" / "support-assistant.yaml"))
-    ap.add_argument("--stream", action="store_true",
-                    help="generate candidates while scoring instead of building the list first (for 1,000,000)")
-    ap.add_argument("--unique-sizes", action="store_true",
-                    help="give every model a different parameter count (worst case for the memo)")
+    ap.add_argument(
+        "--stream",
+        action="store_true",
+        help="generate candidates while scoring instead of building the list first (for 1,000,000)",
+    )
+    ap.add_argument(
+        "--unique-sizes",
+        action="store_true",
+        help="give every model a different parameter count (worst case for the memo)",
+    )
     args = ap.parse_args()
     spec = load_spec(args.spec).spec
     rulebase = load_rulebase()
@@ -70,23 +89,39 @@ def main() -> None:
     embedded = load_embedded()
     times = []
     for _ in range(args.repeat):
-        candidates = (generate(args.candidates, unique_sizes=args.unique_sizes) if args.stream
-                      else synthetic(args.candidates, unique_sizes=args.unique_sizes))
+        candidates = (
+            generate(args.candidates, unique_sizes=args.unique_sizes)
+            if args.stream
+            else synthetic(args.candidates, unique_sizes=args.unique_sizes)
+        )
         start = time.perf_counter()
-        r = rank(spec, candidates, rulebase, as_of=as_of, top=10, blocked_top=10, lookup=embedded.get)
+        r = rank(
+            spec, candidates, rulebase, as_of=as_of, top=10, blocked_top=10, lookup=embedded.get
+        )
         times.append(time.perf_counter() - start)
     print(f"spec: {args.spec}")
-    print(f"candidates: {args.candidates:,}  eligible: {r.eligible_count:,}  blocked: {r.blocked_count:,}")
-    print(f"rank (select, evaluate {len(r.models)} reported): best {min(times):.3f} s, "
-          f"median {statistics.median(times):.3f} s over {args.repeat} runs")
-    print(f"per candidate: {min(times) / args.candidates * 1e6:.2f} us" + ("  (includes generating them)" if args.stream else ""))
-    print(f"peak memory (max RSS of the process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"candidates: {args.candidates:,}  eligible: {r.eligible_count:,}  blocked: {r.blocked_count:,}"
+    )
+    print(
+        f"rank (select, evaluate {len(r.models)} reported): best {min(times):.3f} s, "
+        f"median {statistics.median(times):.3f} s over {args.repeat} runs"
+    )
+    print(
+        f"per candidate: {min(times) / args.candidates * 1e6:.2f} us"
+        + ("  (includes generating them)" if args.stream else "")
+    )
+    print(
+        f"peak memory (max RSS of the process): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     if args.stream:
         start = time.perf_counter()
         for _ in generate(args.candidates, unique_sizes=args.unique_sizes):
             pass
         gen = time.perf_counter() - start
-        print(f"generating alone: {gen:.3f} s; so ranking a stream costs about {min(times) - gen:.3f} s")
+        print(
+            f"generating alone: {gen:.3f} s; so ranking a stream costs about {min(times) - gen:.3f} s"
+        )
         return
     from fmadvisor.scoring import Scorer
 

@@ -22,7 +22,9 @@ def median_time(cmd: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -33,11 +35,33 @@ def main() -> None:
     args = ap.parse_args()
     exe = shutil.which("fmadvisor") or str(Path(sys.executable).parent / "fmadvisor")
     cases = {
-        'python -c "import typer, pydantic, yaml"': [sys.executable, "-c", "import typer, pydantic, yaml"],
+        'python -c "import typer, pydantic, yaml"': [
+            sys.executable,
+            "-c",
+            "import typer, pydantic, yaml",
+        ],
         "fmadvisor --version": [exe, "--version"],
-        "fmadvisor score examples/support-assistant.yaml -f json": [exe, "score", "examples/support-assistant.yaml", "-f", "json"],
-        "fmadvisor score examples/support-assistant.yaml -f table": [exe, "score", "examples/support-assistant.yaml", "-f", "table"],
-        "fmadvisor check examples/support-assistant.yaml -f json": [exe, "check", "examples/support-assistant.yaml", "-f", "json"],
+        "fmadvisor score examples/support-assistant.yaml -f json": [
+            exe,
+            "score",
+            "examples/support-assistant.yaml",
+            "-f",
+            "json",
+        ],
+        "fmadvisor score examples/support-assistant.yaml -f table": [
+            exe,
+            "score",
+            "examples/support-assistant.yaml",
+            "-f",
+            "table",
+        ],
+        "fmadvisor check examples/support-assistant.yaml -f json": [
+            exe,
+            "check",
+            "examples/support-assistant.yaml",
+            "-f",
+            "json",
+        ],
     }
     base = None
     for name, cmd in cases.items():

@@ -22,23 +22,65 @@ from urllib.parse import parse_qs, urlencode, urlparse
 PAGE_SIZE = 2
 
 
-def model(model_id: str, *, tag: str = "text-generation", license: str | None = "apache-2.0", params: int = 7_000_000_000,
-          gated: bool | str = False, files: tuple[str, ...] = ("config.json", "model.safetensors"), downloads: int = 1000,
-          card: dict[str, Any] | None = None, config: dict[str, Any] | None = None, tags: tuple[str, ...] = ()) -> dict[str, Any]:
+def model(
+    model_id: str,
+    *,
+    tag: str = "text-generation",
+    license: str | None = "apache-2.0",
+    params: int = 7_000_000_000,
+    gated: bool | str = False,
+    files: tuple[str, ...] = ("config.json", "model.safetensors"),
+    downloads: int = 1000,
+    card: dict[str, Any] | None = None,
+    config: dict[str, Any] | None = None,
+    tags: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """A model in the Hub's /api/models/{id} shape."""
-    sha = f"{abs(hash(model_id)) % (16 ** 40):040x}"
-    card_data = {"license": license, "language": ["en"], **(card or {})} if license else {"language": ["en"], **(card or {})}
+    sha = f"{abs(hash(model_id)) % (16**40):040x}"
+    card_data = (
+        {"license": license, "language": ["en"], **(card or {})}
+        if license
+        else {"language": ["en"], **(card or {})}
+    )
     return {
-        "_id": sha[:24], "id": model_id, "modelId": model_id, "author": model_id.split("/")[0], "sha": sha,
-        "private": False, "disabled": False, "gated": gated, "pipeline_tag": tag, "library_name": "transformers",
-        "tags": ["transformers", "safetensors", tag, *( [f"license:{license}"] if license else []), *tags, "region:us"],
-        "downloads": downloads, "likes": 10, "createdAt": "2025-03-01T10:00:00.000Z", "lastModified": "2025-06-01T10:00:00.000Z",
-        "cardData": card_data, "siblings": [{"rfilename": f} for f in files],
+        "_id": sha[:24],
+        "id": model_id,
+        "modelId": model_id,
+        "author": model_id.split("/")[0],
+        "sha": sha,
+        "private": False,
+        "disabled": False,
+        "gated": gated,
+        "pipeline_tag": tag,
+        "library_name": "transformers",
+        "tags": [
+            "transformers",
+            "safetensors",
+            tag,
+            *([f"license:{license}"] if license else []),
+            *tags,
+            "region:us",
+        ],
+        "downloads": downloads,
+        "likes": 10,
+        "createdAt": "2025-03-01T10:00:00.000Z",
+        "lastModified": "2025-06-01T10:00:00.000Z",
+        "cardData": card_data,
+        "siblings": [{"rfilename": f} for f in files],
         "safetensors": {"parameters": {"BF16": params}, "total": params},
         "config": {"architectures": ["LlamaForCausalLM"], "model_type": "llama"},
-        "_config_json": config or {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "num_hidden_layers": 32,
-                                   "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,
-                                   "vocab_size": 128256, "max_position_embeddings": 131072, "torch_dtype": "bfloat16"},
+        "_config_json": config
+        or {
+            "architectures": ["LlamaForCausalLM"],
+            "model_type": "llama",
+            "num_hidden_layers": 32,
+            "hidden_size": 4096,
+            "num_attention_heads": 32,
+            "num_key_value_heads": 8,
+            "vocab_size": 128256,
+            "max_position_embeddings": 131072,
+            "torch_dtype": "bfloat16",
+        },
     }
 
 
@@ -95,8 +137,13 @@ class HubServer:
             def do_GET(self) -> None:
                 self._serve("GET")
 
-            def _send(self, status: int, body: bytes | None, headers: dict[str, str] | None = None,
-                      content_type: str = "application/json") -> None:
+            def _send(
+                self,
+                status: int,
+                body: bytes | None,
+                headers: dict[str, str] | None = None,
+                content_type: str = "application/json",
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 for k, v in (headers or {}).items():
@@ -120,7 +167,7 @@ class HubServer:
                 if url.path == "/api/models":
                     return self._list(parse_qs(url.query))
                 if url.path.startswith("/api/models/"):
-                    rest = url.path[len("/api/models/"):]
+                    rest = url.path[len("/api/models/") :]
                     model_id = "/".join(rest.split("/")[:2])
                     return self._info(model_id, parse_qs(url.query))
                 parts = url.path.strip("/").split("/")
@@ -135,7 +182,9 @@ class HubServer:
                     self._send(status, json.dumps({"error": f"fault {status}"}).encode(), headers)
                     return True
                 if kind == "stall":
-                    threading.Event().wait(action[1])  # not time.sleep: tests patch it to skip retry waits
+                    threading.Event().wait(
+                        action[1]
+                    )  # not time.sleep: tests patch it to skip retry waits
                     return False
                 if kind == "badjson":
                     self._send(200, b"{this is not json")
@@ -150,7 +199,9 @@ class HubServer:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return True
                 if kind == "reset":
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                    )
                     self.connection.close()
                     return True
                 if kind == "echo-auth":
@@ -168,28 +219,54 @@ class HubServer:
                 if "search" in q:
                     items = [m for m in items if q["search"][0].lower() in m["id"].lower()]
                 if "filter" in q:
-                    items = [m for m in items if q["filter"][0] in m["tags"] or m["library_name"] == q["filter"][0]]
+                    items = [
+                        m
+                        for m in items
+                        if q["filter"][0] in m["tags"] or m["library_name"] == q["filter"][0]
+                    ]
                 items.sort(key=lambda m: -m["downloads"])
                 if "limit" in q:
                     items = items[: int(q["limit"][0])]
                 start = int(q.get("cursor", ["0"])[0])
-                page = items[start:start + PAGE_SIZE]
+                page = items[start : start + PAGE_SIZE]
                 expand = q.get("expand", [])
-                keys = {"_id", "id", *expand} if expand else {"_id", "id", "likes", "private", "downloads", "tags",
-                                                              "pipeline_tag", "library_name", "createdAt", "modelId"}
-                body = [{k: v for k, v in m.items() if k in keys and not k.startswith("_config")} for m in page]
+                keys = (
+                    {"_id", "id", *expand}
+                    if expand
+                    else {
+                        "_id",
+                        "id",
+                        "likes",
+                        "private",
+                        "downloads",
+                        "tags",
+                        "pipeline_tag",
+                        "library_name",
+                        "createdAt",
+                        "modelId",
+                    }
+                )
+                body = [
+                    {k: v for k, v in m.items() if k in keys and not k.startswith("_config")}
+                    for m in page
+                ]
                 headers = {}
                 if start + PAGE_SIZE < len(items):
                     nq = {k: v for k, v in q.items() if k != "cursor"}
                     nq["cursor"] = [str(start + PAGE_SIZE)]
-                    headers["Link"] = f'<{server.url}/api/models?{urlencode(nq, doseq=True)}>; rel="next"'
+                    headers["Link"] = (
+                        f'<{server.url}/api/models?{urlencode(nq, doseq=True)}>; rel="next"'
+                    )
                 self._send(200, json.dumps(body).encode(), headers)
 
             def _info(self, model_id: str, q: dict[str, list[str]]) -> None:
                 m = server.models.get(model_id.lower())
                 if m is None:
-                    return self._send(404, b'{"error": "Repository not found"}', {"X-Error-Code": "RepoNotFound",
-                                                                                   "X-Error-Message": "Repository not found"})
+                    return self._send(
+                        404,
+                        b'{"error": "Repository not found"}',
+                        {"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},
+                    )
                 body = {k: v for k, v in m.items() if not k.startswith("_config")}
                 if q.get("securityStatus") == ["True"] or q.get("securityStatus") == ["true"]:
                     body["securityRepoStatus"] = {"scansDone": True, "filesWithIssues": []}
@@ -200,8 +277,14 @@ class HubServer:
                 if m is None:
                     return self._send(404, b"{}", {"X-Error-Code": "RepoNotFound"})
                 if m["gated"]:
-                    return self._send(403, b'{"error": "gated"}', {"X-Error-Code": "GatedRepo",
-                                                                   "X-Error-Message": "Access to this model is restricted"})
+                    return self._send(
+                        403,
+                        b'{"error": "gated"}',
+                        {
+                            "X-Error-Code": "GatedRepo",
+                            "X-Error-Message": "Access to this model is restricted",
+                        },
+                    )
                 if filename != "config.json":
                     return self._send(404, b"{}", {"X-Error-Code": "EntryNotFound"})
                 body = json.dumps(m["_config_json"]).encode()

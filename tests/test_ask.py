@@ -19,8 +19,14 @@ EXE = shutil.which("fmadvisor") or str(Path(sys.executable).parent / "fmadvisor"
 
 def spawn(*args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "110", "LINES": "50", "TERM": "xterm"}
-    child = pexpect.spawn(EXE, ["ask", "--as-of", AS_OF, *args], env=env, encoding="utf-8", timeout=30,
-                          dimensions=(50, 110))
+    child = pexpect.spawn(
+        EXE,
+        ["ask", "--as-of", AS_OF, *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 110),
+    )
     return child
 
 
@@ -80,8 +86,12 @@ def test_full_interview_saves_a_spec_that_scores_the_same(tmp_path, cli):
     code, out, _ = cli("score", str(target), "-f", "json", "--as-of", AS_OF)
     result = json.loads(out)["results"][0]
     assert code == 0 and result["strategy"]["recommended"] == "rag"
-    assert result["models"][0]["id"] in screen  # the top model shown at the end is the one score ranks first
-    code, _, _ = cli("check", str(target), "--as-of", AS_OF)  # loads in check too (it declares no models yet)
+    assert (
+        result["models"][0]["id"] in screen
+    )  # the top model shown at the end is the one score ranks first
+    code, _, _ = cli(
+        "check", str(target), "--as-of", AS_OF
+    )  # loads in check too (it declares no models yet)
     assert code == 2
 
 
@@ -125,7 +135,12 @@ def test_skips_what_does_not_apply():
     answers["Hardware for serving and training"] = "cpu"
     asked = []
     for question, _ in SCRIPT:
-        if question in ("About how many documents?", "How often does that knowledge change?", "Which GPU", "How many of them?"):
+        if question in (
+            "About how many documents?",
+            "How often does that knowledge change?",
+            "Which GPU",
+            "How many of them?",
+        ):
             continue
         reply(child, question, answers[question])
         asked.append(question)
@@ -173,22 +188,30 @@ def test_from_spec_defaults_reproduce_its_recommendation(tmp_path, cli):
 
 def test_answers_file_replays_without_prompting(cli, tmp_path):
     answers = tmp_path / "a.yaml"
-    answers.write_text("name: helpdesk\ntask: chatbot\nproprietary: true\ndocuments: 12000\nupdate_frequency: weekly\n"
-                       "citations: true\nhardware: cpu\ncpu_ram_gb: 32\n")
+    answers.write_text(
+        "name: helpdesk\ntask: chatbot\nproprietary: true\ndocuments: 12000\nupdate_frequency: weekly\n"
+        "citations: true\nhardware: cpu\ncpu_ram_gb: 32\n"
+    )
     target = tmp_path / "s.yaml"
     code, out, err = cli("ask", "--answers", str(answers), "--save", str(target), "--as-of", AS_OF)
     assert code == 0, err
     assert "recommended: RAG" in out and target.exists()
     code, _, err = cli("ask", "--answers", str(answers), "--save", str(target), "--as-of", AS_OF)
     assert code == 2 and "exists" in err
-    assert cli("ask", "--answers", str(answers), "--save", str(target), "--force", "--as-of", AS_OF)[0] == 0
+    assert (
+        cli("ask", "--answers", str(answers), "--save", str(target), "--force", "--as-of", AS_OF)[0]
+        == 0
+    )
 
 
-@pytest.mark.parametrize("content, words, line", [
-    ("name: x\nlabeled_examples: lots\n", "labeled_examples: a whole number", 2),
-    ("name: x\ncolour: blue\n", "unknown question 'colour'", 2),
-    ("- name\n", "mapping", 1),
-])
+@pytest.mark.parametrize(
+    "content, words, line",
+    [
+        ("name: x\nlabeled_examples: lots\n", "labeled_examples: a whole number", 2),
+        ("name: x\ncolour: blue\n", "unknown question 'colour'", 2),
+        ("- name\n", "mapping", 1),
+    ],
+)
 def test_bad_answers_files_are_located(cli, tmp_path, content, words, line):
     answers = tmp_path / "a.yaml"
     answers.write_text(content)

@@ -15,10 +15,23 @@ from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
 from fmadvisor.errors import InputError
 from fmadvisor.rules.fields import license_info
 
-REQUIRED_TAGS = {"text-generation", "text-classification", "token-classification", "question-answering",
-                 "summarization", "translation", "feature-extraction", "sentence-similarity", "fill-mask",
-                 "automatic-speech-recognition", "image-classification", "object-detection", "text-to-image",
-                 "image-to-text", "zero-shot-classification"}
+REQUIRED_TAGS = {
+    "text-generation",
+    "text-classification",
+    "token-classification",
+    "question-answering",
+    "summarization",
+    "translation",
+    "feature-extraction",
+    "sentence-similarity",
+    "fill-mask",
+    "automatic-speech-recognition",
+    "image-classification",
+    "object-detection",
+    "text-to-image",
+    "image-to-text",
+    "zero-shot-classification",
+}
 
 
 def test_breadth(catalog, rulebase):
@@ -30,7 +43,9 @@ def test_breadth(catalog, rulebase):
     classes = {license_info(c, rulebase.tables).license_class for c in catalog if c.license}
     assert {"permissive", "copyleft", "non-commercial", "use-restricted", "community"} <= classes
     assert any(c.gated for c in catalog) and any(c.gated is False for c in catalog)
-    assert any(c.active_params for c in catalog), "mixture-of-experts models carry active parameters"
+    assert any(c.active_params for c in catalog), (
+        "mixture-of-experts models carry active parameters"
+    )
     assert any(c.license is None for c in catalog), "unknown licenses stay unknown"
 
 
@@ -47,7 +62,9 @@ def test_records_are_consistent(catalog, rulebase):
         assert re.fullmatch(r"[\w.-]+/[\w.-]+", c.id), c.id
         assert c.pipeline_tag in tasks.PIPELINE_MODALITY, c.id
         if c.license and c.license != "other":
-            assert c.license in rulebase.tables.licenses, f"{c.id}: license tag {c.license} has no class"
+            assert c.license in rulebase.tables.licenses, (
+                f"{c.id}: license tag {c.license} has no class"
+            )
         if c.license_name:
             assert c.license == "other" and c.license_name in rulebase.tables.licenses, c.id
         if c.released:
@@ -56,9 +73,17 @@ def test_records_are_consistent(catalog, rulebase):
             assert c.params and c.active_params < c.params, c.id
         if c.attention_heads and c.kv_heads:
             assert c.attention_heads % c.kv_heads == 0, f"{c.id}: heads not a multiple of kv heads"
-        if c.params and c.layers and c.hidden_size and c.active_params is None and c.model_type != "albert":
+        if (
+            c.params
+            and c.layers
+            and c.hidden_size
+            and c.active_params is None
+            and c.model_type != "albert"
+        ):
             # 12 x layers x hidden^2 is the transformer block count; a model cannot be much smaller
-            assert c.params > 0.25 * 12 * c.layers * c.hidden_size ** 2, c.id  # ALBERT shares layers: exempt
+            assert c.params > 0.25 * 12 * c.layers * c.hidden_size**2, (
+                c.id
+            )  # ALBERT shares layers: exempt
         if c.variant:
             assert c.variant in ("base", "instruct"), c.id
         if c.languages:
@@ -68,7 +93,12 @@ def test_records_are_consistent(catalog, rulebase):
 def test_facts_match_recorded_hub_responses(catalog):
     """Values from the Hub's own API responses (recorded January 2025)."""
     bert = catalog.get("google-bert/bert-base-uncased")
-    assert (bert.params, bert.license, bert.pipeline_tag, bert.weights_format) == (110106428, "apache-2.0", "fill-mask", "safetensors")
+    assert (bert.params, bert.license, bert.pipeline_tag, bert.weights_format) == (
+        110106428,
+        "apache-2.0",
+        "fill-mask",
+        "safetensors",
+    )
     squad = catalog.get("deepset/roberta-base-squad2")
     assert (squad.params, squad.license) == (124057092, "cc-by-4.0")
     albert = catalog.get("sentence-transformers/paraphrase-albert-small-v2")
@@ -81,14 +111,17 @@ def test_lookup_is_case_insensitive(catalog):
     assert catalog.get("META-LLAMA/llama-3.1-8b-instruct").id == "meta-llama/Llama-3.1-8B-Instruct"
 
 
-@pytest.mark.parametrize("record, words", [
-    ({"id": "a/b", "params": "7B"}, "non-negative integer"),
-    ({"id": "a/b", "gated": "yes"}, "true or false"),
-    ({"id": "a/b", "languages": "en"}, "list of strings"),
-    ({"id": "a/b", "colour": "red"}, "unknown field"),
-    ({"id": ""}, "non-empty"),
-    ({"id": "a/b", "params": True}, "non-negative integer"),
-])
+@pytest.mark.parametrize(
+    "record, words",
+    [
+        ({"id": "a/b", "params": "7B"}, "non-negative integer"),
+        ({"id": "a/b", "gated": "yes"}, "true or false"),
+        ({"id": "a/b", "languages": "en"}, "list of strings"),
+        ({"id": "a/b", "colour": "red"}, "unknown field"),
+        ({"id": ""}, "non-empty"),
+        ({"id": "a/b", "params": True}, "non-negative integer"),
+    ],
+)
 def test_candidate_records_are_checked(record, words):
     with pytest.raises(CandidateDataError, match=words):
         candidate_from_dict(record)
@@ -96,7 +129,11 @@ def test_candidate_records_are_checked(record, words):
 
 def test_catalog_file(tmp_path):
     good = tmp_path / "c.json"
-    good.write_text(json.dumps({"facts_as_of": "2026-01", "models": [{"id": "org/m", "pipeline_tag": "fill-mask"}]}))
+    good.write_text(
+        json.dumps(
+            {"facts_as_of": "2026-01", "models": [{"id": "org/m", "pipeline_tag": "fill-mask"}]}
+        )
+    )
     assert load_file(good).get("org/m").pipeline_tag == "fill-mask"
     bad = tmp_path / "bad.json"
     bad.write_text('{"models": [\n{"id": "org/m",}]}')

@@ -36,13 +36,21 @@ def test_score_json_is_valid_against_its_schema(cli):
 
 def test_batch_with_an_invalid_spec_scores_the_rest_and_exits_2(cli, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("version: 1\nproject: {name: x}\ntask: {type: chat}\nconstraints:\n  hardware:\n    gpus:\n      - {name: L4, memory_gb: lots}\n")
+    bad.write_text(
+        "version: 1\nproject: {name: x}\ntask: {type: chat}\nconstraints:\n "
+        " hardware:\n    gpus:\n      - {name: L4, memory_gb: lots}\n"
+    )
     code, out, err = cli("score", SUPPORT, str(bad), str(tmp_path / "missing.yaml"), "-f", "json")
     assert code == 2
     doc = json.loads(out)
     assert len(doc["results"]) == 1
     e = doc["errors"][0]
-    assert (e["spec"], e["line"], e["column"], e["field"]) == (str(bad), 7, 31, "constraints.hardware.gpus[0].memory_gb")
+    assert (e["spec"], e["line"], e["column"], e["field"]) == (
+        str(bad),
+        7,
+        31,
+        "constraints.hardware.gpus[0].memory_gb",
+    )
     assert "must be a number" in e["message"]
     assert doc["errors"][1]["message"] == "spec not found"
     assert f"{bad}:7:31: constraints.hardware.gpus[0].memory_gb: must be a number" in err
@@ -104,7 +112,8 @@ def test_user_rules_change_the_result(cli, tmp_path):
     rules.write_text(
         "version: 1\nrules:\n  - id: policy.no-qwen\n    factor: license\n    kind: requirement\n    severity: high\n"
         "    when: {field: model.id, glob: 'Qwen/*'}\n    message: 'Qwen models are not approved here'\n"
-        "    remediation: use an approved model\n    rationale: internal policy\n")
+        "    remediation: use an approved model\n    rationale: internal policy\n"
+    )
     code, out, _ = cli("score", SUPPORT, "-f", "json", "--rules", str(rules), "--top", "0")
     doc = json.loads(out)
     assert code == 0
@@ -113,10 +122,24 @@ def test_user_rules_change_the_result(cli, tmp_path):
 
 
 def test_models_commands(cli):
-    code, out, _ = cli("models", "list", "--task", "asr", "--license-class", "permissive", "--max-params", "300M", "-f", "json")
+    code, out, _ = cli(
+        "models",
+        "list",
+        "--task",
+        "asr",
+        "--license-class",
+        "permissive",
+        "--max-params",
+        "300M",
+        "-f",
+        "json",
+    )
     models = json.loads(out)["models"]
     assert code == 0 and models
-    assert all(m["pipeline_tag"] == "automatic-speech-recognition" and m["params"] <= 300_000_000 for m in models)
+    assert all(
+        m["pipeline_tag"] == "automatic-speech-recognition" and m["params"] <= 300_000_000
+        for m in models
+    )
     code, out, _ = cli("models", "list", "--library", "timm", "-f", "json")
     assert code == 0 and {m["library"] for m in json.loads(out)["models"]} == {"timm"}
     code, out, _ = cli("models", "list", "--library", "timm")
@@ -141,7 +164,9 @@ def test_rules_commands(cli, tmp_path):
     code, _, err = cli("rules", "test", str(ROOT / "rules" / "cases"), "--profile", "strict")
     assert code == 0 and " 0 failed" in err
     wrong = tmp_path / "c.yaml"
-    wrong.write_text("version: 1\ncases:\n  - {rule: license.unrecorded, name: wrong, model: {license: mit}, expect: fires}\n")
+    wrong.write_text(
+        "version: 1\ncases:\n  - {rule: license.unrecorded, name: wrong, model: {license: mit}, expect: fires}\n"
+    )
     code, out, _ = cli("rules", "test", str(wrong))
     assert code == 1 and "expected fires, got passes" in out
 
@@ -153,7 +178,9 @@ def test_schema_spec_validates_every_example(cli):
     for path in EXAMPLES.glob("*.yaml"):
         jsonschema.validate(yaml.safe_load(path.read_text()), schema)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"version": 1, "project": {"name": "x"}, "task": {"type": "chat"}, "extra": 1}, schema)
+        jsonschema.validate(
+            {"version": 1, "project": {"name": "x"}, "task": {"type": "chat"}, "extra": 1}, schema
+        )
     assert spec_schema() == schema
 
 
@@ -172,16 +199,25 @@ def test_python_dash_m_and_no_traceback_on_bad_input(tmp_path):
     bad = tmp_path / "b.yaml"
     bad.write_bytes(b"\xff\xfe garbage")
     env = {**os.environ, "NO_COLOR": "1"}
-    p = subprocess.run([sys.executable, "-m", "fmadvisor", "score", str(bad)], capture_output=True, text=True, env=env)
+    p = subprocess.run(
+        [sys.executable, "-m", "fmadvisor", "score", str(bad)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert p.returncode == 2
     assert "Traceback" not in p.stderr and "not UTF-8" in p.stderr
-    assert json.loads(p.stdout)["errors"][0]["message"].startswith("not UTF-8")  # not a terminal: JSON
+    assert json.loads(p.stdout)["errors"][0]["message"].startswith(
+        "not UTF-8"
+    )  # not a terminal: JSON
 
 
 def test_embedded_path_does_not_import_huggingface_hub():
-    code = (f"import sys; from fmadvisor.cli import main; sys.argv=['fmadvisor','score',{SUPPORT!r},'-f','json'];\n"
-            "try: main()\nexcept SystemExit: pass\n"
-            "print('HUB' if any(m.startswith('huggingface_hub') for m in sys.modules) else 'NOHUB', file=sys.stderr)")
+    code = (
+        f"import sys; from fmadvisor.cli import main; sys.argv=['fmadvisor','score',{SUPPORT!r},'-f','json'];\n"
+        "try: main()\nexcept SystemExit: pass\n"
+        "print('HUB' if any(m.startswith('huggingface_hub') for m in sys.modules) else 'NOHUB', file=sys.stderr)"
+    )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.stderr.strip().endswith("NOHUB")
 

@@ -35,9 +35,13 @@ def test_every_command_has_help_and_is_in_the_readme():
         for param in cmd.params:
             if param.name == "help":
                 continue
-            assert (getattr(param, "help", None) or "").strip(), f"{path}: {param.name} has no help text"
+            assert (getattr(param, "help", None) or "").strip(), (
+                f"{path}: {param.name} has no help text"
+            )
             if isinstance(param, typer.core.TyperOption) or param.param_type_name == "option":
-                assert any(o in README for o in param.opts if o.startswith("--")), f"{path} {param.opts} not in README"
+                assert any(o in README for o in param.opts if o.startswith("--")), (
+                    f"{path} {param.opts} not in README"
+                )
 
 
 def test_readme_starts_with_the_two_commands():
@@ -51,7 +55,9 @@ def test_readme_exit_codes_match_the_code():
     from fmadvisor.errors import ExitCode
 
     for code in ExitCode:
-        assert re.search(rf"^\| {int(code)} \|", README, re.M), f"exit code {int(code)} missing from README"
+        assert re.search(rf"^\| {int(code)} \|", README, re.M), (
+            f"exit code {int(code)} missing from README"
+        )
 
 
 def test_readme_lists_every_rule_factor(rulebase):

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from fmadvisor.estimate import (GB, Arch, compute, gpu_hours, kv_cache_bytes, serve_bytes, serve_memory, train_bytes,
-                                train_memory, weights_bytes)
+from fmadvisor.estimate import (
+    GB,
+    Arch,
+    compute,
+    gpu_hours,
+    kv_cache_bytes,
+    serve_bytes,
+    serve_memory,
+    train_bytes,
+    train_memory,
+    weights_bytes,
+)
 
 LLAMA_8B = Arch(params=8_030_261_248, layers=32, hidden=4096, heads=32, kv_heads=8, vocab=128256)
 QWEN_7B = Arch(params=7_720_000_000, layers=32, hidden=4096, heads=32, kv_heads=32, vocab=151936)
@@ -27,7 +37,9 @@ def test_quantization_leaves_embeddings_at_16_bit():
 def test_kv_cache_uses_kv_heads_and_sliding_window():
     # 2 x layers x kv_heads x head_dim x tokens x 2 bytes
     assert kv_cache_bytes(LLAMA_8B, 8192) == 2 * 32 * 8 * 128 * 8192 * 2
-    assert kv_cache_bytes(QWEN_7B, 8192) == 4 * kv_cache_bytes(LLAMA_8B, 8192)  # MHA: 4x the GQA cache
+    assert kv_cache_bytes(QWEN_7B, 8192) == 4 * kv_cache_bytes(
+        LLAMA_8B, 8192
+    )  # MHA: 4x the GQA cache
     windowed = Arch(8_000_000_000, None, 32, 4096, 32, 8, 32000, sliding_window=4096)
     assert kv_cache_bytes(windowed, 32768) == kv_cache_bytes(windowed, 4096)
     assert kv_cache_bytes(Arch(params=1), 4096) is None
@@ -45,7 +57,11 @@ def test_components_are_summed_not_maxed():
     assert m.total == pytest.approx(sum(m.components.values()))
     assert m.components["optimizer"] == LLAMA_8B.params * 12
     assert m.assumptions
-    assert train_bytes(LLAMA_8B, "full") > train_bytes(LLAMA_8B, "lora") > train_bytes(LLAMA_8B, "qlora")
+    assert (
+        train_bytes(LLAMA_8B, "full")
+        > train_bytes(LLAMA_8B, "lora")
+        > train_bytes(LLAMA_8B, "qlora")
+    )
 
 
 # ---- accuracy against published measurements (shared/reference/estimator-ground-truth.md) --------
@@ -63,8 +79,16 @@ def test_inference_peak_within_10_percent(dtype, published):
     assert within(serve_memory(QWEN_7B, dtype, 2048).total, published, 0.10)
 
 
-@pytest.mark.parametrize("method, context, published", [
-    ("lora", 256, 20.1), ("qlora", 256, 11.5), ("lora", 8192, 36.6), ("qlora", 8192, 23.5), ("full", 256, 139.2)])
+@pytest.mark.parametrize(
+    "method, context, published",
+    [
+        ("lora", 256, 20.1),
+        ("qlora", 256, 11.5),
+        ("lora", 8192, 36.6),
+        ("qlora", 8192, 23.5),
+        ("full", 256, 139.2),
+    ],
+)
 def test_qwen_fine_tuning_peak_within_15_percent(method, context, published):
     assert within(train_memory(QWEN_7B, method, context).total, published, 0.15)
 
@@ -86,8 +110,15 @@ def test_chinchilla_flops_and_tokens_within_5_percent():
     assert abs(c.tokens - 20.2e9) / 20.2e9 <= 0.05
 
 
-@pytest.mark.parametrize("params, published_hours", [
-    (6_738_415_616, 184_320), (13_015_864_320, 368_640), (33_743_970_304, 1_038_336), (68_976_648_192, 1_720_320)])
+@pytest.mark.parametrize(
+    "params, published_hours",
+    [
+        (6_738_415_616, 184_320),
+        (13_015_864_320, 368_640),
+        (33_743_970_304, 1_038_336),
+        (68_976_648_192, 1_720_320),
+    ],
+)
 def test_llama2_pretraining_gpu_hours_inside_the_range(params, published_hours):
     c = compute(Arch(params=params), "pretrain", tokens=2.0e12)
     low, _, high = gpu_hours(c.flops, 312)  # A100 dense BF16
@@ -96,7 +127,9 @@ def test_llama2_pretraining_gpu_hours_inside_the_range(params, published_hours):
 
 def test_moe_compute_uses_active_parameters():
     dense = compute(Arch(params=46_700_000_000), "pretrain", tokens=1e9).flops
-    moe = compute(Arch(params=46_700_000_000, active_params=12_900_000_000), "pretrain", tokens=1e9).flops
+    moe = compute(
+        Arch(params=46_700_000_000, active_params=12_900_000_000), "pretrain", tokens=1e9
+    ).flops
     assert moe == pytest.approx(dense * 12.9 / 46.7)
 
 
@@ -114,7 +147,10 @@ def _safetensors(path, tensors):
     import json
     import struct
 
-    header = {name: {"dtype": dtype, "shape": shape, "data_offsets": [0, 0]} for name, (dtype, shape) in tensors.items()}
+    header = {
+        name: {"dtype": dtype, "shape": shape, "data_offsets": [0, 0]}
+        for name, (dtype, shape) in tensors.items()
+    }
     header["__metadata__"] = {"format": "pt"}
     raw = json.dumps(header).encode()
     path.write_bytes(struct.pack("<Q", len(raw)) + raw)
@@ -126,13 +162,30 @@ def local_model(tmp_path):
 
     d = tmp_path / "my-model"
     d.mkdir()
-    (d / "config.json").write_text(json.dumps({
-        "architectures": ["LlamaForCausalLM"], "model_type": "llama", "num_hidden_layers": 2, "hidden_size": 64,
-        "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 1000, "max_position_embeddings": 2048,
-        "intermediate_size": 128, "torch_dtype": "bfloat16"}))
-    _safetensors(d / "model-00001-of-00002.safetensors", {"embed.weight": ("BF16", [1000, 64]), "l0.q": ("BF16", [64, 64])})
+    (d / "config.json").write_text(
+        json.dumps(
+            {
+                "architectures": ["LlamaForCausalLM"],
+                "model_type": "llama",
+                "num_hidden_layers": 2,
+                "hidden_size": 64,
+                "num_attention_heads": 4,
+                "num_key_value_heads": 2,
+                "vocab_size": 1000,
+                "max_position_embeddings": 2048,
+                "intermediate_size": 128,
+                "torch_dtype": "bfloat16",
+            }
+        )
+    )
+    _safetensors(
+        d / "model-00001-of-00002.safetensors",
+        {"embed.weight": ("BF16", [1000, 64]), "l0.q": ("BF16", [64, 64])},
+    )
     _safetensors(d / "model-00002-of-00002.safetensors", {"lm_head.weight": ("BF16", [1000, 64])})
-    (d / "README.md").write_text("---\nlicense: apache-2.0\nlanguage: [en, de]\nbase_model: org/base\n---\n# card\n")
+    (d / "README.md").write_text(
+        "---\nlicense: apache-2.0\nlanguage: [en, de]\nbase_model: org/base\n---\n# card\n"
+    )
     return d
 
 
@@ -141,7 +194,13 @@ def test_local_model_folder(local_model):
 
     c, notes = load_local(local_model)
     assert c.params == 1000 * 64 * 2 + 64 * 64  # counted from the headers, exactly
-    assert (c.layers, c.kv_heads, c.license, c.languages, c.base_model) == (2, 2, "apache-2.0", ("en", "de"), "org/base")
+    assert (c.layers, c.kv_heads, c.license, c.languages, c.base_model) == (
+        2,
+        2,
+        "apache-2.0",
+        ("en", "de"),
+        "org/base",
+    )
     assert c.weights_format == "safetensors" and c.dtype == "bfloat16"
     assert any("safetensors header" in n for n in notes)
 
@@ -151,8 +210,15 @@ def test_config_only_estimates_parameters(tmp_path):
 
     from fmadvisor.catalog.local import load_local, params_from_config
 
-    cfg = {"model_type": "llama", "num_hidden_layers": 32, "hidden_size": 4096, "num_attention_heads": 32,
-           "num_key_value_heads": 8, "vocab_size": 128256, "intermediate_size": 14336}
+    cfg = {
+        "model_type": "llama",
+        "num_hidden_layers": 32,
+        "hidden_size": 4096,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "vocab_size": 128256,
+        "intermediate_size": 14336,
+    }
     assert params_from_config(cfg) == pytest.approx(8_030_261_248, rel=0.01)  # Llama 3.1 8B
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     c, notes = load_local(tmp_path / "config.json")
@@ -175,21 +241,41 @@ def test_broken_local_inputs_are_located(tmp_path):
 def test_estimate_cli(cli, local_model):
     import json
 
-    code, out, err = cli("estimate", "Qwen/Qwen2.5-7B-Instruct", "--mode", "qlora", "--gpu", "L4", "-f", "json")
+    code, out, err = cli(
+        "estimate", "Qwen/Qwen2.5-7B-Instruct", "--mode", "qlora", "--gpu", "L4", "-f", "json"
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["schema_version"] == 1 and doc["mode"] == "qlora" and doc["memory"]["fits"] is True
-    assert set(doc["memory"]["components"]) == {"weights", "kv_cache", "activations", "gradients", "optimizer", "adapters", "overhead"}
+    assert set(doc["memory"]["components"]) == {
+        "weights",
+        "kv_cache",
+        "activations",
+        "gradients",
+        "optimizer",
+        "adapters",
+        "overhead",
+    }
     # components are rounded to whole bytes one by one, so their sum may differ from the total by a few bytes
     assert abs(doc["memory"]["total_bytes"] - sum(doc["memory"]["components"].values())) <= 7
-    code, out, _ = cli("estimate", "Qwen/Qwen2.5-7B-Instruct", "--mode", "full", "--gpu", "L4", "-f", "json")
+    code, out, _ = cli(
+        "estimate", "Qwen/Qwen2.5-7B-Instruct", "--mode", "full", "--gpu", "L4", "-f", "json"
+    )
     assert json.loads(out)["memory"]["fits"] is False
-    code, out, _ = cli("estimate", "--params", "7B", "--mode", "pretrain", "--tokens", "2T", "-f", "json")
+    code, out, _ = cli(
+        "estimate", "--params", "7B", "--mode", "pretrain", "--tokens", "2T", "-f", "json"
+    )
     c = json.loads(out)["compute"]
-    assert c["flops"] == pytest.approx(6 * 7e9 * 2e12) and c["gpu_hours"]["low"] < c["gpu_hours"]["high"] and c["cost_usd"]
+    assert (
+        c["flops"] == pytest.approx(6 * 7e9 * 2e12)
+        and c["gpu_hours"]["low"] < c["gpu_hours"]["high"]
+        and c["cost_usd"]
+    )
     code, out, _ = cli("estimate", str(local_model), "-f", "json")
     assert code == 0 and json.loads(out)["model"]["params"] == 132096
-    code, out, _ = cli("estimate", str(local_model / "config.json"), "--mode", "lora", "--gpus", "2", "--gpu", "T4")
+    code, out, _ = cli(
+        "estimate", str(local_model / "config.json"), "--mode", "lora", "--gpus", "2", "--gpu", "T4"
+    )
     assert code == 0 and "per GPU on 2 x T4" in out
     code, _, err = cli("estimate", "org/nothing")
     assert code == 3 and "not in the embedded catalog" in err

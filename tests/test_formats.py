@@ -41,16 +41,20 @@ def test_every_list_format_is_accepted(cli):
         assert code == 0 and out.strip(), err
 
 
-@pytest.mark.parametrize("args", [
-    ("rules", "list", "--format", "json"),
-    ("rules", "show", "license.non-commercial", "--format", "json"),
-    ("rules", "fields", "--format", "json"),
-    ("models", "list", "--format", "json"),
-    ("models", "show", "Qwen/Qwen3-4B", "--format", "json"),
-    ("estimate", "Qwen/Qwen3-4B", "--format", "json"),
-    ("score", SUPPORT, "--format", "json"),
-    ("check", SUPPORT, "--format", "json", "--as-of", "2026-11-22"),
-], ids=lambda a: " ".join(a[:2]))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("rules", "list", "--format", "json"),
+        ("rules", "show", "license.non-commercial", "--format", "json"),
+        ("rules", "fields", "--format", "json"),
+        ("models", "list", "--format", "json"),
+        ("models", "show", "Qwen/Qwen3-4B", "--format", "json"),
+        ("estimate", "Qwen/Qwen3-4B", "--format", "json"),
+        ("score", SUPPORT, "--format", "json"),
+        ("check", SUPPORT, "--format", "json", "--as-of", "2026-11-22"),
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
 def test_json_outputs_carry_a_schema_version(cli, args):
     code, out, err = cli(*args)
     assert code in (0, 1), err

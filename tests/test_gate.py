@@ -28,7 +28,9 @@ models:
 
 
 def repo(tmp_path, models: str, extra: str = ""):
-    (tmp_path / "fmadvisor.yaml").write_text(BASE + textwrap.indent(textwrap.dedent(models), "  ") + extra)
+    (tmp_path / "fmadvisor.yaml").write_text(
+        BASE + textwrap.indent(textwrap.dedent(models), "  ") + extra
+    )
     return tmp_path
 
 
@@ -51,16 +53,31 @@ def test_a_non_commercial_model_fails_with_evidence_and_alternatives(cli, tmp_pa
     doc = json.loads(out)
     model = doc["models"][0]
     finding = next(f for f in model["findings"] if f["rule"] == "license.non-commercial")
-    assert finding["severity"] == "high" and finding["location"] == {"file": str(tmp_path / "fmadvisor.yaml"), "line": 11, "column": 5}
+    assert finding["severity"] == "high" and finding["location"] == {
+        "file": str(tmp_path / "fmadvisor.yaml"),
+        "line": 11,
+        "column": 5,
+    }
     ev = finding["evidence"]
-    assert ev["model.license_commercial"] is False and ev["revision"] == "main" and ev["source"] == "embedded" and ev["facts_as_of"]
+    assert (
+        ev["model.license_commercial"] is False
+        and ev["revision"] == "main"
+        and ev["source"] == "embedded"
+        and ev["facts_as_of"]
+    )
     assert finding["remediation"]
-    assert 1 <= len(model["alternatives"]) <= 3 and "CohereForAI/aya-expanse-8b" not in model["alternatives"]
+    assert (
+        1 <= len(model["alternatives"]) <= 3
+        and "CohereForAI/aya-expanse-8b" not in model["alternatives"]
+    )
 
 
 def test_fail_on_threshold(cli, tmp_path):
-    repo(tmp_path, "- {id: meta-llama/Llama-3.1-8B-Instruct, role: generator, strategy: rag}\n",
-         "  \nneeds: {fairness_audit: true}\n".replace("  \n", ""))
+    repo(
+        tmp_path,
+        "- {id: meta-llama/Llama-3.1-8B-Instruct, role: generator, strategy: rag}\n",
+        "  \nneeds: {fairness_audit: true}\n".replace("  \n", ""),
+    )
     assert run(cli, tmp_path, "-f", "json")[0] == 0  # only medium and below
     assert run(cli, tmp_path, "-f", "json", "--fail-on", "low")[0] == 1
     code, _, err = run(cli, tmp_path, "--fail-on", "severe")
@@ -68,14 +85,22 @@ def test_fail_on_threshold(cli, tmp_path):
 
 
 def test_declared_strategy_is_checked(cli, tmp_path):
-    repo(tmp_path, "- {id: Qwen/Qwen2.5-7B-Instruct, role: generator, strategy: in_context_learning}\n")
+    repo(
+        tmp_path,
+        "- {id: Qwen/Qwen2.5-7B-Instruct, role: generator, strategy: in_context_learning}\n",
+    )
     code, out, _ = run(cli, tmp_path, "-f", "json")
     rules = {f["rule"] for f in json.loads(out)["models"][0]["findings"]}
-    assert code == 1 and "strategy.changing-knowledge" in rules  # knowledge changes daily; prompting cannot follow
+    assert (
+        code == 1 and "strategy.changing-knowledge" in rules
+    )  # knowledge changes daily; prompting cannot follow
 
 
 def test_fine_tuning_weights_that_cannot_be_trained_here(cli, tmp_path):
-    repo(tmp_path, "- {id: meta-llama/Llama-3.3-70B-Instruct, role: generator, strategy: fine_tuning}\n")
+    repo(
+        tmp_path,
+        "- {id: meta-llama/Llama-3.3-70B-Instruct, role: generator, strategy: fine_tuning}\n",
+    )
     code, out, _ = run(cli, tmp_path, "-f", "json")
     rules = {f["rule"] for f in json.loads(out)["models"][0]["findings"]}
     assert code == 1 and "strategy.does-not-fit-hardware" in rules
@@ -98,35 +123,58 @@ def test_unknown_model_fails_closed_unless_allowed(cli, tmp_path):
 
 def test_waivers_expired_and_unused(cli, tmp_path):
     repo(tmp_path, "- {id: CohereForAI/aya-expanse-8b, role: generator, strategy: rag}\n")
-    (tmp_path / "fmadvisor-waivers.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "fmadvisor-waivers.yaml").write_text(
+        textwrap.dedent("""\
         version: 1
         waivers:
-          - {rule: license.non-commercial, model: CohereForAI/aya-expanse-8b, reason: research pilot only, owner: ml@example.com, expires: 2027-01-31}
-          - {rule: maintenance.gated-not-allowed, model: CohereForAI/aya-expanse-8b, reason: access granted, expires: 2027-01-31}
+          - rule: license.non-commercial
+            model: CohereForAI/aya-expanse-8b
+            reason: research pilot only
+            owner: ml@example.com
+            expires: 2027-01-31
+          - rule: maintenance.gated-not-allowed
+            model: CohereForAI/aya-expanse-8b
+            reason: access granted
+            expires: 2027-01-31
           - {rule: license.denied, model: nobody/nothing, reason: stale, expires: 2027-01-31}
-        """))
+        """)
+    )
     code, out, _ = run(cli, tmp_path, "-f", "json")
     doc = json.loads(out)
     assert code == 0 and doc["counts"]["waived"] == 1
     waived = next(f for f in doc["models"][0]["findings"] if f["rule"] == "license.non-commercial")
     assert waived["waived"]["reason"] == "research pilot only"
     unused = [f for f in doc["other_findings"] if f["rule"] == "waiver.unused"]
-    assert {f["evidence"]["waiver_rule"] for f in unused} == {"maintenance.gated-not-allowed", "license.denied"}
+    assert {f["evidence"]["waiver_rule"] for f in unused} == {
+        "maintenance.gated-not-allowed",
+        "license.denied",
+    }
     # the same waiver, expired: the finding is back and names it
-    code, out, _ = cli("check", str(tmp_path / "fmadvisor.yaml"), "--as-of", "2027-02-15", "-f", "json")
-    finding = next(f for f in json.loads(out)["models"][0]["findings"] if f["rule"] == "license.non-commercial")
+    code, out, _ = cli(
+        "check", str(tmp_path / "fmadvisor.yaml"), "--as-of", "2027-02-15", "-f", "json"
+    )
+    finding = next(
+        f for f in json.loads(out)["models"][0]["findings"] if f["rule"] == "license.non-commercial"
+    )
     assert code == 1 and finding["waived"] is None and "expired 2027-01-31" in finding["message"]
     assert finding["expired_waiver"]["owner"] == "ml@example.com"
     # --no-waivers ignores them all
     assert run(cli, tmp_path, "--no-waivers", "-f", "json")[0] == 1
 
 
-@pytest.mark.parametrize("waiver, words, line", [
-    ("- {rule: license.non-commercial, model: a/b, expires: 2027-01-31}", "reason", 3),
-    ("- {rule: license.non-commercial, model: a/b, reason: x}", "expires", 3),
-    ("- {rule: license.nope, model: a/b, reason: x, expires: 2027-01-31}", "unknown rule", 3),
-    ("- {rule: license.non-commercial, model: a/b, reason: x, expires: 2099-01-31}", "horizon", 3),
-])
+@pytest.mark.parametrize(
+    "waiver, words, line",
+    [
+        ("- {rule: license.non-commercial, model: a/b, expires: 2027-01-31}", "reason", 3),
+        ("- {rule: license.non-commercial, model: a/b, reason: x}", "expires", 3),
+        ("- {rule: license.nope, model: a/b, reason: x, expires: 2027-01-31}", "unknown rule", 3),
+        (
+            "- {rule: license.non-commercial, model: a/b, reason: x, expires: 2099-01-31}",
+            "horizon",
+            3,
+        ),
+    ],
+)
 def test_invalid_waivers_are_located(cli, tmp_path, waiver, words, line):
     repo(tmp_path, "- {id: Qwen/Qwen2.5-7B-Instruct}\n")
     (tmp_path / "fmadvisor-waivers.yaml").write_text(f"version: 1\nwaivers:\n  {waiver}\n")
@@ -136,29 +184,76 @@ def test_invalid_waivers_are_located(cli, tmp_path, waiver, words, line):
 
 def test_lockfile_drift(cli, tmp_path):
     repo(tmp_path, "- {id: org/model, role: generator, strategy: rag}\n")
-    before = {"facts_as_of": "2026-01", "models": [{"id": "org/model", "pipeline_tag": "text-generation", "license": "apache-2.0",
-                                                     "gated": False, "params": 7000000000, "library": "transformers"}]}
+    before = {
+        "facts_as_of": "2026-01",
+        "models": [
+            {
+                "id": "org/model",
+                "pipeline_tag": "text-generation",
+                "license": "apache-2.0",
+                "gated": False,
+                "params": 7000000000,
+                "library": "transformers",
+            }
+        ],
+    }
     after = json.loads(json.dumps(before))
-    after["models"][0].update({"license": "cc-by-nc-4.0", "gated": True, "params": 8000000000, "superseded_by": "org/model-v2"})
+    after["models"][0].update(
+        {
+            "license": "cc-by-nc-4.0",
+            "gated": True,
+            "params": 8000000000,
+            "superseded_by": "org/model-v2",
+        }
+    )
     (tmp_path / "before.json").write_text(json.dumps(before))
     (tmp_path / "after.json").write_text(json.dumps(after))
-    code, _, err = cli("lock", str(tmp_path / "fmadvisor.yaml"), "--catalog", str(tmp_path / "before.json"), "--as-of", AS_OF)
+    code, _, err = cli(
+        "lock",
+        str(tmp_path / "fmadvisor.yaml"),
+        "--catalog",
+        str(tmp_path / "before.json"),
+        "--as-of",
+        AS_OF,
+    )
     assert code == 0 and (tmp_path / "fmadvisor.lock").exists()
     assert run(cli, tmp_path, "--catalog", str(tmp_path / "before.json"), "-f", "json")[0] == 0
     code, out, _ = run(cli, tmp_path, "--catalog", str(tmp_path / "after.json"), "-f", "json")
     rules = {f["rule"] for f in json.loads(out)["models"][0]["findings"]}
     assert code == 1
-    assert {"lock.license-changed", "lock.became-gated", "lock.superseded", "lock.metadata-changed"} <= rules
+    assert {
+        "lock.license-changed",
+        "lock.became-gated",
+        "lock.superseded",
+        "lock.metadata-changed",
+    } <= rules
 
 
 def test_offline_with_and_without_a_lockfile(cli, tmp_path):
     """A model no catalog has is checked from the lockfile's recorded metadata; without one, exit 3."""
     repo(tmp_path, "- {id: org/model, role: generator, strategy: rag}\n")
-    catalog = {"models": [{"id": "org/model", "pipeline_tag": "text-generation", "license": "apache-2.0", "gated": False,
-                           "params": 7000000000, "library": "transformers"}]}
+    catalog = {
+        "models": [
+            {
+                "id": "org/model",
+                "pipeline_tag": "text-generation",
+                "license": "apache-2.0",
+                "gated": False,
+                "params": 7000000000,
+                "library": "transformers",
+            }
+        ]
+    }
     (tmp_path / "c.json").write_text(json.dumps(catalog))
     assert run(cli, tmp_path, "--offline")[0] == 3
-    cli("lock", str(tmp_path / "fmadvisor.yaml"), "--catalog", str(tmp_path / "c.json"), "--as-of", AS_OF)
+    cli(
+        "lock",
+        str(tmp_path / "fmadvisor.yaml"),
+        "--catalog",
+        str(tmp_path / "c.json"),
+        "--as-of",
+        AS_OF,
+    )
     code, out, _ = run(cli, tmp_path, "--offline", "-f", "json")
     doc = json.loads(out)
     assert code == 0 and doc["models"][0]["source"] == "lockfile"
@@ -191,21 +286,32 @@ def test_sarif_has_what_github_code_scanning_requires(cli, tmp_path):
         assert r["shortDescription"]["text"] and r["fullDescription"]["text"] and r["help"]["text"]
         assert 0.1 <= float(r["properties"]["security-severity"]) <= 10.0
     for res in run_["results"]:
-        assert res["ruleId"] in rules and res["message"]["text"] and res["level"] in ("note", "warning", "error")
+        assert (
+            res["ruleId"] in rules
+            and res["message"]["text"]
+            and res["level"] in ("note", "warning", "error")
+        )
         loc = res["locations"][0]["physicalLocation"]
-        assert not loc["artifactLocation"]["uri"].startswith("/") or loc["artifactLocation"]["uri"] == "fmadvisor.yaml"
+        assert (
+            not loc["artifactLocation"]["uri"].startswith("/")
+            or loc["artifactLocation"]["uri"] == "fmadvisor.yaml"
+        )
         assert loc["region"]["startLine"] == 11
         assert res["partialFingerprints"]["fmadvisor/v1"]
     fingerprints = [r["partialFingerprints"]["fmadvisor/v1"] for r in run_["results"]]
     assert len(fingerprints) == len(set(fingerprints))
     _, again = _sarif(cli, tmp_path)
-    assert [r["partialFingerprints"] for r in again["runs"][0]["results"]] == [r["partialFingerprints"] for r in run_["results"]]
+    assert [r["partialFingerprints"] for r in again["runs"][0]["results"]] == [
+        r["partialFingerprints"] for r in run_["results"]
+    ]
 
 
 def test_sarif_validates_against_the_oasis_schema(cli, tmp_path):
     schema_path = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
     if not schema_path.exists():
-        pytest.skip("the OASIS SARIF schema is read from ../shared (present in CI and the developers' checkout)")
+        pytest.skip(
+            "the OASIS SARIF schema is read from ../shared (present in CI and the developers' checkout)"
+        )
     _, log = _sarif(cli, tmp_path, "--sarif-include-waived")
     jsonschema.validate(log, json.loads(schema_path.read_text()))
 
@@ -213,18 +319,26 @@ def test_sarif_validates_against_the_oasis_schema(cli, tmp_path):
 def test_waived_findings_leave_sarif_unless_asked(cli, tmp_path):
     repo(tmp_path, "- {id: CohereForAI/aya-expanse-8b, role: generator, strategy: rag}\n")
     (tmp_path / "fmadvisor-waivers.yaml").write_text(
-        "version: 1\nwaivers:\n  - {rule: license.non-commercial, model: CohereForAI/aya-expanse-8b, reason: pilot, expires: 2027-01-31}\n")
+        "version: 1\nwaivers:\n  - "
+        "{rule: license.non-commercial, model: CohereForAI/aya-expanse-8b, reason: pilot, expires: 2027-01-31}\n"
+    )
     out_file = tmp_path / "w.sarif"
     run(cli, tmp_path, "--sarif-output", str(out_file))
     ids = {r["ruleId"] for r in json.loads(out_file.read_text())["runs"][0]["results"]}
     assert "license.non-commercial" not in ids
     run(cli, tmp_path, "--sarif-output", str(out_file), "--sarif-include-waived")
-    suppressed = [r for r in json.loads(out_file.read_text())["runs"][0]["results"] if r.get("suppressions")]
+    suppressed = [
+        r for r in json.loads(out_file.read_text())["runs"][0]["results"] if r.get("suppressions")
+    ]
     assert suppressed and suppressed[0]["ruleId"] == "license.non-commercial"
 
 
 def test_junit_one_testcase_per_model_and_rule(cli, tmp_path):
-    repo(tmp_path, "- {id: CohereForAI/aya-expanse-8b, role: generator, strategy: rag}\n- {id: Qwen/Qwen2.5-7B-Instruct, strategy: rag}\n")
+    repo(
+        tmp_path,
+        "- {id: CohereForAI/aya-expanse-8b, role: generator, strategy: rag}\n- "
+        "{id: Qwen/Qwen2.5-7B-Instruct, strategy: rag}\n",
+    )
     code, out, _ = run(cli, tmp_path, "-f", "junit")
     root = ET.fromstring(out)
     assert code == 1 and root.tag == "testsuites" and len(root.findall("testsuite")) == 2
@@ -256,8 +370,20 @@ def test_github_annotations_escape_what_github_requires(cli, tmp_path):
 def test_several_outputs_at_once_and_markdown(cli, tmp_path):
     repo(tmp_path, "- {id: CohereForAI/aya-expanse-8b, role: generator, strategy: rag}\n")
     paths = {k: tmp_path / f"out.{k}" for k in ("json", "sarif", "xml", "md")}
-    code, out, _ = run(cli, tmp_path, "-f", "text", "--json-output", str(paths["json"]), "--sarif-output", str(paths["sarif"]),
-                       "--junit-output", str(paths["xml"]), "--markdown-output", str(paths["md"]))
+    code, out, _ = run(
+        cli,
+        tmp_path,
+        "-f",
+        "text",
+        "--json-output",
+        str(paths["json"]),
+        "--sarif-output",
+        str(paths["sarif"]),
+        "--junit-output",
+        str(paths["xml"]),
+        "--markdown-output",
+        str(paths["md"]),
+    )
     assert code == 1 and "FAILED" in out
     assert json.loads(paths["json"].read_text())["passed"] is False
     assert json.loads(paths["sarif"].read_text())["version"] == "2.1.0"
@@ -270,14 +396,19 @@ def test_bom_is_a_valid_cyclonedx_ml_bom(cli, tmp_path):
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
 
-    repo(tmp_path, "- {id: deepseek-ai/DeepSeek-R1-Distill-Llama-8B, role: generator, strategy: rag}\n"
-                   "- {id: Qwen/Qwen3-Embedding-0.6B, role: embedding}\n")
+    repo(
+        tmp_path,
+        "- {id: deepseek-ai/DeepSeek-R1-Distill-Llama-8B, role: generator, strategy: rag}\n"
+        "- {id: Qwen/Qwen3-Embedding-0.6B, role: embedding}\n",
+    )
     code, out, _ = cli("bom", str(tmp_path / "fmadvisor.yaml"), "--as-of", AS_OF)
     assert code == 0
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(out) is None
     bom = json.loads(out)
     first = bom["components"][0]
-    assert first["type"] == "machine-learning-model" and first["licenses"] == [{"license": {"id": "MIT"}}]
+    assert first["type"] == "machine-learning-model" and first["licenses"] == [
+        {"license": {"id": "MIT"}}
+    ]
     assert first["pedigree"]["ancestors"][0]["purl"] == "pkg:huggingface/meta-llama/Llama-3.1-8B"
     assert first["modelCard"]["modelParameters"]["task"] == "text-generation"
     code2, out2, _ = cli("bom", str(tmp_path / "fmadvisor.yaml"), "--as-of", AS_OF)
@@ -287,8 +418,22 @@ def test_bom_is_a_valid_cyclonedx_ml_bom(cli, tmp_path):
 def test_an_undecidable_requirement_fails_closed(cli, tmp_path):
     """No license recorded: commercial use cannot be confirmed, so the gate fails rather than passes."""
     repo(tmp_path, "- {id: org/no-license, role: generator, strategy: rag}\n")
-    (tmp_path / "c.json").write_text(json.dumps({"models": [{"id": "org/no-license", "pipeline_tag": "text-generation",
-                                                             "params": 7000000000, "library": "transformers"}]}))
+    (tmp_path / "c.json").write_text(
+        json.dumps(
+            {
+                "models": [
+                    {
+                        "id": "org/no-license",
+                        "pipeline_tag": "text-generation",
+                        "params": 7000000000,
+                        "library": "transformers",
+                    }
+                ]
+            }
+        )
+    )
     code, out, _ = run(cli, tmp_path, "--catalog", str(tmp_path / "c.json"), "-f", "json")
-    finding = next(f for f in json.loads(out)["models"][0]["findings"] if f["rule"] == "license.non-commercial")
+    finding = next(
+        f for f in json.loads(out)["models"][0]["findings"] if f["rule"] == "license.non-commercial"
+    )
     assert code == 1 and finding["outcome"] == "unknown" and finding["severity"] == "high"

@@ -19,7 +19,9 @@ GOLDEN = ROOT / "tests" / "golden"
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
 def test_example_matches_golden(example, cli, monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out, err = cli("score", f"examples/{example}", "-f", "json", "--as-of", "2026-11-22", "--top", "5")
+    code, out, err = cli(
+        "score", f"examples/{example}", "-f", "json", "--as-of", "2026-11-22", "--top", "5"
+    )
     assert code == 0, err
     doc = json.loads(out)
     doc["tool"]["version"] = "<version>"

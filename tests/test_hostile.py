@@ -61,7 +61,9 @@ def _setup(tmp_path, loader: str, payload: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("attack", list(ATTACKS))
-@pytest.mark.parametrize("loader", ["spec", "rules", "waivers", "lockfile", "answers", "rule cases"])
+@pytest.mark.parametrize(
+    "loader", ["spec", "rules", "waivers", "lockfile", "answers", "rule cases"]
+)
 def test_attacks_are_refused_quickly_with_a_located_error(cli, tmp_path, loader, attack):
     args = _setup(tmp_path, loader, ATTACKS[attack])
     start = time.perf_counter()
@@ -79,22 +81,82 @@ def test_attacks_are_refused_quickly_with_a_located_error(cli, tmp_path, loader,
 
 # ---- property tests ----------------------------------------------------------------------------
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**12), st.floats(allow_nan=False, allow_infinity=False),
-                    st.text(max_size=16), st.dates().map(dt.date.isoformat))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=16),
+    st.dates().map(dt.date.isoformat),
+)
 
 
 def documents(keys: list[str]):
-    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                         st.dictionaries(st.sampled_from(keys), inner, max_size=5)),
-                        max_leaves=30)
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(keys), inner, max_size=5)
+        ),
+        max_leaves=30,
+    )
 
 
-RULE_KEYS = ["version", "rules", "weights", "disable", "include", "extends", "tables", "id", "factor", "kind", "severity",
-             "when", "applies", "all", "any", "not", "field", "equals", "gt", "in", "message", "remediation", "rationale",
-             "adjust", "model.params", "spec.needs.citations", "license", "gpus", "strategy_weights", "target"]
-WAIVER_KEYS = ["version", "max_days", "waivers", "rule", "model", "revision", "reason", "owner", "expires"]
-LOCK_KEYS = ["lockfile_version", "generated_by", "models", "org/m", "revision", "source", "locked_at", "metadata", "digest",
-             "resolved_revision", "facts_as_of"]
+RULE_KEYS = [
+    "version",
+    "rules",
+    "weights",
+    "disable",
+    "include",
+    "extends",
+    "tables",
+    "id",
+    "factor",
+    "kind",
+    "severity",
+    "when",
+    "applies",
+    "all",
+    "any",
+    "not",
+    "field",
+    "equals",
+    "gt",
+    "in",
+    "message",
+    "remediation",
+    "rationale",
+    "adjust",
+    "model.params",
+    "spec.needs.citations",
+    "license",
+    "gpus",
+    "strategy_weights",
+    "target",
+]
+WAIVER_KEYS = [
+    "version",
+    "max_days",
+    "waivers",
+    "rule",
+    "model",
+    "revision",
+    "reason",
+    "owner",
+    "expires",
+]
+LOCK_KEYS = [
+    "lockfile_version",
+    "generated_by",
+    "models",
+    "org/m",
+    "revision",
+    "source",
+    "locked_at",
+    "metadata",
+    "digest",
+    "resolved_revision",
+    "facts_as_of",
+]
 
 
 def _load(kind: str, path):  # noqa: ANN001
@@ -127,11 +189,29 @@ def _check(kind: str, doc, tmp_path_factory) -> None:  # noqa: ANN001
         assert exc.location is not None and exc.location.file == str(path)
 
 
-PROFILE = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PROFILE = dict(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
-SPEC_KEYS = ["version", "project", "task", "data", "needs", "constraints", "name", "type", "gpus", "models"]
-KINDS = [("spec", SPEC_KEYS), ("rules", RULE_KEYS), ("waivers", WAIVER_KEYS), ("lockfile", LOCK_KEYS)]
+SPEC_KEYS = [
+    "version",
+    "project",
+    "task",
+    "data",
+    "needs",
+    "constraints",
+    "name",
+    "type",
+    "gpus",
+    "models",
+]
+KINDS = [
+    ("spec", SPEC_KEYS),
+    ("rules", RULE_KEYS),
+    ("waivers", WAIVER_KEYS),
+    ("lockfile", LOCK_KEYS),
+]
 
 
 def _fuzz(kind: str, keys: list[str], examples: int, tmp_path_factory) -> None:  # noqa: ANN001
@@ -167,16 +247,29 @@ def test_arbitrary_bytes_never_escape_as_tracebacks(data):
         assert exc.location is not None
 
 
-@pytest.mark.parametrize("where, text, words", [
-    ("rules", "version: 1\nweights: {license: .nan}\n", "weights.license: input should be a finite number"),
-    ("rules", "version: 1\nweights: {license: .inf}\n", "weights.license: input should be a finite number"),
-    ("catalog", '{"models": [{"id": "a/b", "params": NaN}]}', "NaN is not JSON"),
-    ("catalog", '{"models": [{"id": "a/b", "params": -Infinity}]}', "-Infinity is not JSON"),
-])
+@pytest.mark.parametrize(
+    "where, text, words",
+    [
+        (
+            "rules",
+            "version: 1\nweights: {license: .nan}\n",
+            "weights.license: input should be a finite number",
+        ),
+        (
+            "rules",
+            "version: 1\nweights: {license: .inf}\n",
+            "weights.license: input should be a finite number",
+        ),
+        ("catalog", '{"models": [{"id": "a/b", "params": NaN}]}', "NaN is not JSON"),
+        ("catalog", '{"models": [{"id": "a/b", "params": -Infinity}]}', "-Infinity is not JSON"),
+    ],
+)
 def test_non_finite_numbers_never_reach_a_json_report(cli, tmp_path, where, text, words):
     """Python's json and YAML both read NaN and infinities; a report containing them is not JSON."""
     path = tmp_path / ("r.yaml" if where == "rules" else "c.json")
     path.write_text(text)
     option = "--rules" if where == "rules" else "--catalog"
-    code, out, err = cli("score", str(EXAMPLES / "support-assistant.yaml"), option, str(path), "-f", "json")
+    code, out, err = cli(
+        "score", str(EXAMPLES / "support-assistant.yaml"), option, str(path), "-f", "json"
+    )
     assert code == 2 and words in err and str(path) in err and out == ""

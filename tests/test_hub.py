@@ -42,7 +42,9 @@ def hub(monkeypatch, tmp_path):
     real_getaddrinfo = socket.getaddrinfo
 
     def loopback_only(host, *args, **kwargs):
-        if isinstance(host, str) and host.endswith(".invalid"):  # RFC 2606: never resolves; DNS-failure tests
+        if isinstance(host, str) and host.endswith(
+            ".invalid"
+        ):  # RFC 2606: never resolves; DNS-failure tests
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise AssertionError(f"a test tried to reach {host}")
@@ -53,7 +55,11 @@ def hub(monkeypatch, tmp_path):
         server.client_sleeps = client_sleeps
         # The client builds file URLs from a template computed at import from ENDPOINT: patch both.
         monkeypatch.setattr(constants, "ENDPOINT", server.url)
-        monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.url + "/{repo_id}/resolve/{revision}/{filename}")
+        monkeypatch.setattr(
+            constants,
+            "HUGGINGFACE_CO_URL_TEMPLATE",
+            server.url + "/{repo_id}/resolve/{revision}/{filename}",
+        )
         yield server
     assert all(not p.startswith("http") or "127.0.0.1" in p for _, p in server.requests)
 
@@ -61,7 +67,9 @@ def hub(monkeypatch, tmp_path):
 def source(server, **kw):
     from fmadvisor.catalog.hub import HubSource
 
-    return HubSource(endpoint=server.url, token=kw.pop("token", False), timeout=kw.pop("timeout", 2.0), **kw)
+    return HubSource(
+        endpoint=server.url, token=kw.pop("token", False), timeout=kw.pop("timeout", 2.0), **kw
+    )
 
 
 def test_refresh_is_one_paginated_listing_plus_only_needed_configs(hub):
@@ -71,7 +79,9 @@ def test_refresh_is_one_paginated_listing_plus_only_needed_configs(hub):
     assert len(got) == len(MODELS)
     listings = hub.count("/api/models?")
     generative = 5
-    assert listings == -(-generative // PAGE_SIZE) + -(-2 // PAGE_SIZE)  # ceil(N / page size) per task
+    assert listings == -(-generative // PAGE_SIZE) + -(
+        -2 // PAGE_SIZE
+    )  # ceil(N / page size) per task
     assert all("expand=" in p for m, p in hub.requests if p.startswith("/api/models?"))
     configs = hub.count("/org/", "GET")
     assert configs == generative - 1  # not the classifiers; the gated one is refused on HEAD
@@ -84,9 +94,22 @@ def test_normalization_into_the_same_candidate(hub):
     by_id = {c.id: c for c in source(hub).list(Query(tasks=("text-generation",)))}
     a = by_id["org/llm-a"]
     assert (a.license, a.params, a.dtype, a.weights_format, a.gated, a.base_model, a.languages) == (
-        "apache-2.0", 7_000_000_000, "bfloat16", "safetensors", False, "org/base", ("en",))
+        "apache-2.0",
+        7_000_000_000,
+        "bfloat16",
+        "safetensors",
+        False,
+        "org/base",
+        ("en",),
+    )
     assert (a.layers, a.kv_heads, a.context_length, a.released, a.last_modified, a.source) == (
-        32, 8, 131072, "2025-03-01", "2025-06-01", "hub")
+        32,
+        8,
+        131072,
+        "2025-03-01",
+        "2025-06-01",
+        "hub",
+    )
     assert by_id["org/llm-b"].license == "mit"  # from the license: tag when the card has none
     assert by_id["org/llm-c"].weights_format == "pickle"
     assert by_id["org/gated"].gated is True and by_id["org/gated"].layers is None
@@ -95,7 +118,10 @@ def test_normalization_into_the_same_candidate(hub):
 def test_gated_missing_and_unauthorized_models(hub):
     from fmadvisor.catalog.hub import HubModelError
 
-    hub.fault("/api/models/org/gated", ("status", 403, {"X-Error-Code": "GatedRepo", "X-Error-Message": "restricted"}))
+    hub.fault(
+        "/api/models/org/gated",
+        ("status", 403, {"X-Error-Code": "GatedRepo", "X-Error-Message": "restricted"}),
+    )
     with pytest.raises(HubModelError, match="gated: request access at .*/org/gated"):
         source(hub).model("org/gated")
     with pytest.raises(HubModelError, match="not found"):
@@ -109,10 +135,16 @@ def test_429_waits_as_the_rate_limit_header_says_within_a_budget(hub):
     from fmadvisor.catalog.hub import HubUnavailable
 
     waits = []
-    limited = ("status", 429, {"RateLimit": '"api";r=0;t=7', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+    limited = (
+        "status",
+        429,
+        {"RateLimit": '"api";r=0;t=7', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'},
+    )
     hub.fault("/api/models/org/llm-a", limited)
     candidate, _ = source(hub, sleep=waits.append).model("org/llm-a")
-    assert candidate.id == "org/llm-a" and waits == [7.0] and hub.count("/api/models/org/llm-a") == 2
+    assert (
+        candidate.id == "org/llm-a" and waits == [7.0] and hub.count("/api/models/org/llm-a") == 2
+    )
     hub.fault("/api/models/org/llm-a", limited, limited, limited)
     with pytest.raises(HubUnavailable, match="wait budget"):
         source(hub, sleep=waits.append, rate_limit_budget=10).model("org/llm-a")
@@ -126,11 +158,14 @@ def test_500_then_success_on_the_listing(hub):
     assert {c.id for c in got} == {"org/clf-a", "org/clf-b"}
 
 
-@pytest.mark.parametrize("fault, words", [
-    (("badjson",), "not valid JSON"),
-    (("truncate",), "cannot reach"),
-    (("reset",), "cannot reach"),
-])
+@pytest.mark.parametrize(
+    "fault, words",
+    [
+        (("badjson",), "not valid JSON"),
+        (("truncate",), "cannot reach"),
+        (("reset",), "cannot reach"),
+    ],
+)
 def test_broken_answers_are_clear_errors(hub, fault, words):
     from fmadvisor.catalog.hub import HubUnavailable
 
@@ -185,13 +220,19 @@ def test_catalog_commands_and_cache_provenance(hub, cli, tmp_path):
     assert code == 0 and "cached 2 models" in err and "in " in err
     data = json.loads((tmp_path / "fmcache" / "hub-catalog.json").read_text())
     entry = data["entries"]["org/clf-a"]
-    assert entry["endpoint"] == hub.url and entry["query"]["tasks"] == ["text-classification"] and entry["fetched_at"]
+    assert (
+        entry["endpoint"] == hub.url
+        and entry["query"]["tasks"] == ["text-classification"]
+        and entry["fetched_at"]
+    )
     code, out, _ = cli("catalog", "info", "-f", "json")
     info = json.loads(out)
     assert code == 0 and info["models"] == 2 and info["endpoints"] == [hub.url]
     code, out, _ = cli("models", "list", "--catalog", "cache", "-f", "json")
     assert code == 0 and {m["id"] for m in json.loads(out)["models"]} == {"org/clf-a", "org/clf-b"}
-    assert cli("catalog", "clear")[0] == 0 and not (tmp_path / "fmcache" / "hub-catalog.json").exists()
+    assert (
+        cli("catalog", "clear")[0] == 0 and not (tmp_path / "fmcache" / "hub-catalog.json").exists()
+    )
     code, _, err = cli("models", "list", "--catalog", "cache")
     assert code == 3 and "cache is empty" in err
 
@@ -200,32 +241,51 @@ def test_score_with_the_live_hub_and_its_fallbacks(hub, cli, tmp_path, monkeypat
     import huggingface_hub.constants as constants
 
     spec = tmp_path / "s.yaml"
-    spec.write_text("version: 1\nproject: {name: t}\ntask: {type: text-classification}\n"
-                    "constraints: {hardware: {gpus: [{name: L4}]}}\n")
+    spec.write_text(
+        "version: 1\nproject: {name: t}\ntask: {type: text-classification}\n"
+        "constraints: {hardware: {gpus: [{name: L4}]}}\n"
+    )
     code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub")
     doc = json.loads(out)
     assert code == 0 and doc["catalog"]["source"] == f"hub:{hub.url}"
     assert {m["id"] for m in doc["results"][0]["models"]} >= {"org/clf-a", "org/clf-b"}
     # the Hub goes away: the cache is used, and the warning says so and how old it is
     monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")
-    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", "http://127.0.0.1:9/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(
+        constants,
+        "HUGGINGFACE_CO_URL_TEMPLATE",
+        "http://127.0.0.1:9/{repo_id}/resolve/{revision}/{filename}",
+    )
     code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub")
-    assert code == 0 and "Hub unavailable" in err and "using the local cache" in err and "fetched" in err
+    assert (
+        code == 0
+        and "Hub unavailable" in err
+        and "using the local cache" in err
+        and "fetched" in err
+    )
     assert json.loads(out)["catalog"]["source"] == "cache"
     code, _, err = cli("score", str(spec), "-f", "json", "--catalog", "hub", "--require-live")
     assert code == 3 and "--require-live" in err
     assert cli("catalog", "clear")[0] == 0
     code, out, err = cli("score", str(spec), "-f", "json", "--catalog", "hub")
-    assert code == 0 and "embedded snapshot" in err and json.loads(out)["catalog"]["source"] == "embedded"
+    assert (
+        code == 0
+        and "embedded snapshot" in err
+        and json.loads(out)["catalog"]["source"] == "embedded"
+    )
 
 
 def test_check_fetches_declared_models_and_fails_closed(hub, cli, tmp_path):
     spec = tmp_path / "fmadvisor.yaml"
-    spec.write_text("version: 1\nproject: {name: t}\ntask: {type: chatbot}\nconstraints: {hardware: {gpus: [{name: L4}]}}\n"
-                    "models:\n  - {id: org/llm-d, role: generator, strategy: rag}\n")
+    spec.write_text(
+        "version: 1\nproject: {name: t}\ntask: {type: chatbot}\nconstraints: {hardware: {gpus: [{name: L4}]}}\n"
+        "models:\n  - {id: org/llm-d, role: generator, strategy: rag}\n"
+    )
     code, out, _ = cli("check", str(spec), "--catalog", "hub", "-f", "json")
     doc = json.loads(out)
-    assert code == 1 and any(f["rule"] == "license.non-commercial" for f in doc["models"][0]["findings"])
+    assert code == 1 and any(
+        f["rule"] == "license.non-commercial" for f in doc["models"][0]["findings"]
+    )
     assert doc["models"][0]["source"] == "hub"
     spec.write_text(spec.read_text().replace("org/llm-d", "org/nowhere"))
     code, _, err = cli("check", str(spec), "--catalog", "hub")
@@ -260,7 +320,9 @@ def test_a_corrupted_cache_is_ignored_not_half_used(tmp_path, monkeypatch):
     from fmadvisor.catalog.cache import HubCache
 
     monkeypatch.setenv("FMADVISOR_CACHE_DIR", str(tmp_path))
-    (tmp_path / "hub-catalog.json").write_text('{"version": 1, "entries": {"a/b": {"record": {"id": "a/b", "params": "many"}}}}')
+    (tmp_path / "hub-catalog.json").write_text(
+        '{"version": 1, "entries": {"a/b": {"record": {"id": "a/b", "params": "many"}}}}'
+    )
     cache = HubCache()
     assert cache.entries == {} and "unreadable" in cache.problem
 
@@ -268,15 +330,19 @@ def test_a_corrupted_cache_is_ignored_not_half_used(tmp_path, monkeypatch):
 def test_local_hugging_face_cache_as_a_catalog(hub, cli, tmp_path):
     from fmadvisor.catalog.hub import Query
 
-    source(hub).list(Query(tasks=("text-generation",)))  # downloads config.json files into the HF cache
+    source(hub).list(
+        Query(tasks=("text-generation",))
+    )  # downloads config.json files into the HF cache
     code, out, err = cli("models", "list", "--catalog", str(tmp_path / "hf-cache"), "-f", "json")
     ids = {m["id"] for m in json.loads(out)["models"]}
     assert code == 0, err
     assert {"org/llm-a", "org/llm-b", "org/llm-c"} <= ids
 
 
-CLASSIFIER_SPEC = ("version: 1\nproject: {name: t}\ntask: {type: text-classification}\n"
-                   "constraints: {hardware: {gpus: [{name: L4}]}}\n")
+CLASSIFIER_SPEC = (
+    "version: 1\nproject: {name: t}\ntask: {type: text-classification}\n"
+    "constraints: {hardware: {gpus: [{name: L4}]}}\n"
+)
 STORM = 40  # more failures than any retry loop makes attempts
 
 
@@ -285,7 +351,11 @@ def _break(hub, monkeypatch, how):
 
     def move(url):
         monkeypatch.setattr(constants, "ENDPOINT", url)
-        monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", url + "/{repo_id}/resolve/{revision}/{filename}")
+        monkeypatch.setattr(
+            constants,
+            "HUGGINGFACE_CO_URL_TEMPLATE",
+            url + "/{repo_id}/resolve/{revision}/{filename}",
+        )
 
     if how == "refused":
         move("http://127.0.0.1:9")
@@ -301,7 +371,9 @@ def _break(hub, monkeypatch, how):
         hub.fault("/api/models?", *[(how,)] * STORM)
 
 
-@pytest.mark.parametrize("how", ["refused", "dns", "stall", "reset", "truncate", "badjson", "5xx-storm", "429-storm"])
+@pytest.mark.parametrize(
+    "how", ["refused", "dns", "stall", "reset", "truncate", "badjson", "5xx-storm", "429-storm"]
+)
 def test_score_survives_a_broken_hub_on_its_cache(hub, cli, tmp_path, monkeypatch, how):
     """Whatever breaks, `score --catalog hub` finishes in bounded time on the cache with a warning,
     leaves the cache byte for byte as it was, and --require-live turns the same failure into exit 3."""
@@ -345,15 +417,24 @@ def test_a_planted_token_reaches_no_output_file_lockfile_or_cache(hub, cli, tmp_
     not appear in stdout, stderr, any report file, the lockfile or the cache."""
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     spec = tmp_path / "fmadvisor.yaml"
-    spec.write_text("version: 1\nproject: {name: t}\ntask: {type: chatbot}\nconstraints: {hardware: {gpus: [{name: L4}]}}\n"
-                    "models:\n  - {id: org/llm-a, role: generator, strategy: rag}\n")
+    spec.write_text(
+        "version: 1\nproject: {name: t}\ntask: {type: chatbot}\nconstraints: {hardware: {gpus: [{name: L4}]}}\n"
+        "models:\n  - {id: org/llm-a, role: generator, strategy: rag}\n"
+    )
     outputs = []
     code, out, err = cli("lock", str(spec), "--catalog", "hub")
     outputs += [out, err]
     assert code == 0, err
     reports = {k: tmp_path / f"report.{k}" for k in ("json", "sarif", "junit", "markdown")}
-    code, out, err = cli("check", str(spec), "--catalog", "hub", "-f", "github",
-                         *[a for k, p in reports.items() for a in (f"--{k}-output", str(p))])
+    code, out, err = cli(
+        "check",
+        str(spec),
+        "--catalog",
+        "hub",
+        "-f",
+        "github",
+        *[a for k, p in reports.items() for a in (f"--{k}-output", str(p))],
+    )
     outputs += [out, err]
     assert code in (0, 1), err
     hub.fault("/api/models?", *[("echo-auth",)] * STORM)

@@ -37,15 +37,30 @@ WRAPPER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("sig, clean", [(signal.SIGINT, True), (signal.SIGTERM, True), (signal.SIGKILL, False)])
+@pytest.mark.parametrize(
+    "sig, clean", [(signal.SIGINT, True), (signal.SIGTERM, True), (signal.SIGKILL, False)]
+)
 def test_killing_a_run_mid_write_keeps_the_previous_file(tmp_path, sig, clean):
     target = tmp_path / "report.json"
     target.write_text("previous report")
-    proc = subprocess.Popen([sys.executable, "-c", WRAPPER, "score", str(EXAMPLES / "support-assistant.yaml"),
-                             "-o", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            WRAPPER,
+            "score",
+            str(EXAMPLES / "support-assistant.yaml"),
+            "-o",
+            str(target),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".fmadvisor-*.tmp")):  # the half-written temporary file
-        assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() is not None else "timeout"
+        assert time.monotonic() < deadline and proc.poll() is None, (
+            proc.stderr.read() if proc.poll() is not None else "timeout"
+        )
         time.sleep(0.05)
     proc.send_signal(sig)
     try:  # communicate drains the pipes, so a chatty child cannot block on a full one
@@ -53,10 +68,14 @@ def test_killing_a_run_mid_write_keeps_the_previous_file(tmp_path, sig, clean):
     except subprocess.TimeoutExpired:
         proc.kill()
         _, stderr = proc.communicate()
-        pytest.fail(f"the process ignored signal {sig}; stderr: {stderr.decode(errors='replace')[-2000:]}")
+        pytest.fail(
+            f"the process ignored signal {sig}; stderr: {stderr.decode(errors='replace')[-2000:]}"
+        )
     assert target.read_text() == "previous report"
     leftovers = list(tmp_path.glob(".fmadvisor-*.tmp"))
-    if clean:  # Ctrl-C and SIGTERM clean up; a hard kill can leave a temporary file, never a broken target
+    if (
+        clean
+    ):  # Ctrl-C and SIGTERM clean up; a hard kill can leave a temporary file, never a broken target
         assert leftovers == [] and proc.returncode in (130, 143), proc.returncode
         assert b"Traceback" not in stderr
 
@@ -72,7 +91,12 @@ def test_a_failing_disk_is_a_clear_error_and_keeps_the_previous_file(cli, tmp_pa
 
     monkeypatch.setattr(os, "fsync", full)
     code, _, err = cli("score", str(EXAMPLES / "support-assistant.yaml"), "-o", str(target))
-    assert code == 2 and "report.json" in err and "No space left on device" in err and "internal error" not in err
+    assert (
+        code == 2
+        and "report.json" in err
+        and "No space left on device" in err
+        and "internal error" not in err
+    )
     assert target.read_text() == "previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 

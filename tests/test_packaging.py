@@ -34,6 +34,8 @@ def test_every_source_package_is_installed():
     src = ROOT / "src" / "fmadvisor"
     for init in src.rglob("__init__.py"):
         dotted = ".".join(("fmadvisor", *init.parent.relative_to(src).parts)).rstrip(".")
-        assert importlib.util.find_spec(dotted) is not None, f"{dotted} is not installed: add it to pyproject.toml"
+        assert importlib.util.find_spec(dotted) is not None, (
+            f"{dotted} is not installed: add it to pyproject.toml"
+        )
         installed = importlib.util.find_spec(dotted).origin
         assert installed and "site-packages" in installed or str(src) in installed

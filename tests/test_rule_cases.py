@@ -30,7 +30,9 @@ def test_every_rule_has_a_firing_and_a_passing_case():
 
 def test_a_wrong_expectation_is_reported(tmp_path):
     p = tmp_path / "c.yaml"
-    p.write_text("version: 1\ncases:\n  - {rule: license.unrecorded, name: wrong, model: {license: mit}, expect: fires}\n")
+    p.write_text(
+        "version: 1\ncases:\n  - {rule: license.unrecorded, name: wrong, model: {license: mit}, expect: fires}\n"
+    )
     [result] = run_file(p, STRICT)
     assert not result.ok and result.got == "passes" and result.line == 3
 
@@ -40,7 +42,9 @@ def test_case_files_are_validated(tmp_path):
     p.write_text("version: 1\ncases:\n  - {rule: no.such, name: x, expect: fires}\n")
     with pytest.raises(RuleError, match="unknown rule"):
         run_file(p, STRICT)
-    p.write_text("version: 1\ncases:\n  - {rule: license.unrecorded, name: x, spec: {task: {type: 3}}, expect: fires}\n")
+    p.write_text(
+        "version: 1\ncases:\n  - {rule: license.unrecorded, name: x, spec: {task: {type: 3}}, expect: fires}\n"
+    )
     with pytest.raises(RuleError) as info:
         run_file(p, STRICT)
     assert info.value.location.line == 3

@@ -42,14 +42,18 @@ def test_meta_every_rule_is_complete(rulebase):
     for r in rulebase.rules:
         assert r.rationale.strip() and r.remediation.strip() and r.message.strip(), r.id
         if r.target == "model":
-            assert r.id.split(".")[0] in (r.factor, r.factor.split("_")[0]), f"{r.id} is prefixed by its factor"
+            assert r.id.split(".")[0] in (r.factor, r.factor.split("_")[0]), (
+                f"{r.id} is prefixed by its factor"
+            )
             assert r.factor in rulebase.weights
         else:
             assert r.id.startswith("strategy.") and r.factor in rulebase.strategy_weights, r.id
 
 
 def test_user_file_adds_disables_and_reweights(tmp_path, rulebase):
-    p = write(tmp_path, "version: 1\nweights: {cost: 0.5}\ndisable: [license.custom]\nrules:" + RULE)
+    p = write(
+        tmp_path, "version: 1\nweights: {cost: 0.5}\ndisable: [license.custom]\nrules:" + RULE
+    )
     rb = load_rulebase([p])
     assert rb.get("custom.big") is not None and rb.get("license.custom") is None
     assert rb.weights["cost"] > rulebase.weights["cost"]
@@ -62,27 +66,64 @@ def test_extends_none_starts_empty(tmp_path):
 
 
 def test_tables_can_be_overridden(tmp_path):
-    p = write(tmp_path, "version: 1\ntables: {gpus: [{name: L4, memory_gb: 24, usd_per_hour: 0.5}]}\n")
+    p = write(
+        tmp_path, "version: 1\ntables: {gpus: [{name: L4, memory_gb: 24, usd_per_hour: 0.5}]}\n"
+    )
     assert load_rulebase([p]).tables.gpu("l4").usd_per_hour == 0.5
 
 
-@pytest.mark.parametrize("text, where, words", [
-    ("version: 1\nrules:\n  - id: Bad Id\n", (3, "rules[0].id"), "should match pattern"),
-    ("version: 1\nrules:" + RULE.replace("gt: 1000", "gt: lots"), (7, "rules[0].when.gt"), "needs a number value"),
-    ("version: 1\nrules:" + RULE.replace("model.params", "model.parms"), (7, "rules[0].when.field"), "unknown field"),
-    ("version: 1\nrules:" + RULE.replace("{model.id}", "{model.nme}"), (9, "rules[0].message"), "unknown placeholder"),
-    ("version: 1\nrules:" + RULE.replace("factor: cost", "factor: vibes"), (3, "factor"), "has no weight"),
-    ("version: 1\nrules:" + RULE.replace("custom.big", "license.custom"), (3, "rules[0].id"), "already defined"),
-    ("version: 1\ndisable: [no.such-rule]\n", (2, "disable[0]"), "disables unknown rule"),
-    ("version: 1\ninclude: [../../etc/passwd.yaml]\n", (2, "include[0]"), "inside this file's folder"),
-    ("version: 1\ninclude: [/etc/x.yaml]\n", (2, "include[0]"), "inside this file's folder"),
-    ("version: 1\nextends: lenient\n", (2, "extends"), "unknown profile"),
-    ("version: 1\nweights: {cost: -1}\n", (2, "weights.cost"), "0 or more"),
-    ("version: 1\nrules: [{id: a.b, factor: cost, kind: score, severity: low, message: m, remediation: r, rationale: x}]\n",
-     (2, "rules[0]"), "needs 'adjust'"),
-    ("version: 1\nrulez: []\n", (2, "rulez"), "unknown field 'rulez' (did you mean 'rules'?)"),
-    ("version: 1\nrules:" + RULE.replace("message:", "!!python/object:os.system message:"), (9, "rules[0]"), "unsupported YAML tag"),
-])
+@pytest.mark.parametrize(
+    "text, where, words",
+    [
+        ("version: 1\nrules:\n  - id: Bad Id\n", (3, "rules[0].id"), "should match pattern"),
+        (
+            "version: 1\nrules:" + RULE.replace("gt: 1000", "gt: lots"),
+            (7, "rules[0].when.gt"),
+            "needs a number value",
+        ),
+        (
+            "version: 1\nrules:" + RULE.replace("model.params", "model.parms"),
+            (7, "rules[0].when.field"),
+            "unknown field",
+        ),
+        (
+            "version: 1\nrules:" + RULE.replace("{model.id}", "{model.nme}"),
+            (9, "rules[0].message"),
+            "unknown placeholder",
+        ),
+        (
+            "version: 1\nrules:" + RULE.replace("factor: cost", "factor: vibes"),
+            (3, "factor"),
+            "has no weight",
+        ),
+        (
+            "version: 1\nrules:" + RULE.replace("custom.big", "license.custom"),
+            (3, "rules[0].id"),
+            "already defined",
+        ),
+        ("version: 1\ndisable: [no.such-rule]\n", (2, "disable[0]"), "disables unknown rule"),
+        (
+            "version: 1\ninclude: [../../etc/passwd.yaml]\n",
+            (2, "include[0]"),
+            "inside this file's folder",
+        ),
+        ("version: 1\ninclude: [/etc/x.yaml]\n", (2, "include[0]"), "inside this file's folder"),
+        ("version: 1\nextends: lenient\n", (2, "extends"), "unknown profile"),
+        ("version: 1\nweights: {cost: -1}\n", (2, "weights.cost"), "0 or more"),
+        (
+            "version: 1\nrules: "
+            "[{id: a.b, factor: cost, kind: score, severity: low, message: m, remediation: r, rationale: x}]\n",
+            (2, "rules[0]"),
+            "needs 'adjust'",
+        ),
+        ("version: 1\nrulez: []\n", (2, "rulez"), "unknown field 'rulez' (did you mean 'rules'?)"),
+        (
+            "version: 1\nrules:" + RULE.replace("message:", "!!python/object:os.system message:"),
+            (9, "rules[0]"),
+            "unsupported YAML tag",
+        ),
+    ],
+)
 def test_broken_rule_files_are_located(tmp_path, text, where, words):
     p = write(tmp_path, text)
     with pytest.raises(RuleError) as info:
@@ -115,3 +156,24 @@ def test_include_cycle_is_refused(tmp_path):
     write(tmp_path, "version: 1\ninclude: [a.yaml]\n", "b.yaml")
     with pytest.raises(RuleError, match="deeper"):
         load_rulebase([tmp_path / "a.yaml"])
+
+
+def test_a_data_only_factor_is_one_file(tmp_path):
+    """Adding a factor touches its rule file (with its weight), its cases and the docs: no profile edit."""
+    import shutil
+
+    from fmadvisor.rules.loader import _builtin_root
+
+    root = tmp_path / "rules"
+    shutil.copytree(str(_builtin_root()), root)
+    (root / "factors" / "sustainability.yaml").write_text(
+        "version: 1\nweights:\n  sustainability: 0.05\nrules:\n"
+        "  - id: sustainability.large-model\n    factor: sustainability\n    kind: score\n"
+        "    severity: low\n    when: {field: model.size_b, gt: 30}\n    adjust: -0.3\n"
+        "    message: big\n    remediation: smaller\n    rationale: energy\n"
+    )
+    rb = load_rulebase([root / "default.yaml"], profile="none")
+    shipped = load_rulebase()
+    assert list(rb.weights)[: len(shipped.weights)] == list(shipped.weights)  # shipped order kept
+    assert list(rb.weights)[-1] == "sustainability" and rb.get("sustainability.large-model")
+    assert len(rb.rules) == len(shipped.rules) + 1  # the pattern did not include any file twice

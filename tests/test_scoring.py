@@ -9,10 +9,25 @@ from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.ranking import rank
 from fmadvisor.spec import load_spec, parse_spec
 
-LLM = dict(pipeline_tag="text-generation", library="transformers", license="apache-2.0", gated=False,
-           params=7_000_000_000, layers=32, hidden_size=4096, attention_heads=32, kv_heads=8, vocab_size=32000,
-           context_length=32768, languages=("en",), released="2025-06", variant="instruct", weights_format="safetensors",
-           custom_code=False, card_bias_section=True)
+LLM = dict(
+    pipeline_tag="text-generation",
+    library="transformers",
+    license="apache-2.0",
+    gated=False,
+    params=7_000_000_000,
+    layers=32,
+    hidden_size=4096,
+    attention_heads=32,
+    kv_heads=8,
+    vocab_size=32000,
+    context_length=32768,
+    languages=("en",),
+    released="2025-06",
+    variant="instruct",
+    weights_format="safetensors",
+    custom_code=False,
+    card_bias_section=True,
+)
 HW = "constraints: {hardware: {gpus: [{name: A100-80GB}]}, monthly_budget_usd: 10000}"
 
 
@@ -32,8 +47,16 @@ def _rb():
 
 def test_unknown_is_never_silently_a_pass():
     known = model("org/known")
-    unknown = dataclasses.replace(known, id="org/unknown", license=None, params=None, weights_format=None,
-                                  released=None, card_bias_section=None, languages=None)
+    unknown = dataclasses.replace(
+        known,
+        id="org/unknown",
+        license=None,
+        params=None,
+        weights_format=None,
+        released=None,
+        card_bias_section=None,
+        languages=None,
+    )
     r = run(HW + "\nneeds: {fairness_audit: true}", [unknown, known])
     assert [m.candidate.id for m in r.models] == ["org/known", "org/unknown"]
     top, low = r.models
@@ -47,7 +70,9 @@ def test_requirement_blocks_with_its_rule():
     r = run(HW, [model("org/nc", license="cc-by-nc-4.0"), model("org/ok")])
     assert [m.candidate.id for m in r.models] == ["org/ok"]
     [blocked] = r.blocked
-    assert blocked.candidate.id == "org/nc" and blocked.blocked_by[0].rule == "license.non-commercial"
+    assert (
+        blocked.candidate.id == "org/nc" and blocked.blocked_by[0].rule == "license.non-commercial"
+    )
 
 
 def test_ranking_is_deterministic_and_tie_broken_by_size_then_id():
@@ -58,8 +83,12 @@ def test_ranking_is_deterministic_and_tie_broken_by_size_then_id():
 
 
 def test_selection_by_task_exclude_and_max_params():
-    pool = [model("org/llm"), model("org/big", params=70_000_000_000), model("org/gone"),
-            Candidate(id="org/vision", pipeline_tag="image-classification")]
+    pool = [
+        model("org/llm"),
+        model("org/big", params=70_000_000_000),
+        model("org/gone"),
+        Candidate(id="org/vision", pipeline_tag="image-classification"),
+    ]
     r = run(HW + "\ncandidates: {exclude: [ORG/GONE], max_params: 10B}", pool)
     assert [m.candidate.id for m in r.models] == ["org/llm"]
     s = r.selection
@@ -67,7 +96,9 @@ def test_selection_by_task_exclude_and_max_params():
 
 
 def test_included_models_are_always_ranked_even_unknown_ones(catalog):
-    spec = parse_spec(spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")).spec
+    spec = parse_spec(
+        spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")
+    ).spec
     r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=None, lookup=catalog.get)
     by_id = {m.candidate.id: m for m in r.models}
     private = by_id["acme/private-model"]
@@ -131,8 +162,14 @@ def test_memoized_evaluation_matches_direct_rule_evaluation(catalog):
     pool = []
     for i in range(600):
         c = rng.choice(catalog.candidates)
-        pool.append(dataclasses.replace(c, id=f"x/{i}", license=rng.choice([c.license, "cc-by-nc-4.0", None, "other"]),
-                                        released=rng.choice([c.released, None, "2020-01"])))
+        pool.append(
+            dataclasses.replace(
+                c,
+                id=f"x/{i}",
+                license=rng.choice([c.license, "cc-by-nc-4.0", None, "other"]),
+                released=rng.choice([c.released, None, "2020-01"]),
+            )
+        )
     for path in sorted(EXAMPLES.glob("*.yaml")):
         spec = load_spec(path).spec
         scorer = Scorer(spec, _rb(), AS_OF)

@@ -30,6 +30,7 @@ def test_every_field_has_a_description():
             for sub in (ann, *getattr(ann, "__args__", ())):
                 if isinstance(sub, type) and hasattr(sub, "model_fields"):
                     walk(sub, f"{path}.{name}")
+
     walk(Spec, "spec")
 
 
@@ -50,16 +51,47 @@ def test_issue_shape_is_expressible():
     assert s.constraints.hardware.gpus[0].memory_gb == 24
 
 
-@pytest.mark.parametrize("extra, where, words", [
-    ("constraints:\n  hardware:\n    gpus:\n      - {name: L4, memory_gb: lots}", "t.yaml:7:31: constraints.hardware.gpus[0].memory_gb", "must be a number"),
-    ("constraints:\n  hardwar: {}", "t.yaml:5:3: constraints.hardwar", "unknown field 'hardwar' (did you mean 'hardware'?)"),
-    ("needs: {explainability: total}", "t.yaml:4:25: needs.explainability", "must be one of none, explainable or interpretable"),
-    ("data: {labeled_examples: -3}", "t.yaml:4:26: data.labeled_examples", "greater than or equal to 0"),
-    ("data: {labeled_examples: true}", "t.yaml:4:26: data.labeled_examples", "whole number"),
-    ("constraints: {budget_usd: true}", "t.yaml:4:27: constraints.budget_usd", "must be a number"),
-    ("constraints: {hardware: {gpus: [{name: L4, count: yes}]}}", "t.yaml:4:51: constraints.hardware.gpus[0].count", "whole number"),
-    ("candidates: {include: [a/b], exclude: [a/b]}", "t.yaml:1:1", "both included and excluded"),
-])
+@pytest.mark.parametrize(
+    "extra, where, words",
+    [
+        (
+            "constraints:\n  hardware:\n    gpus:\n      - {name: L4, memory_gb: lots}",
+            "t.yaml:7:31: constraints.hardware.gpus[0].memory_gb",
+            "must be a number",
+        ),
+        (
+            "constraints:\n  hardwar: {}",
+            "t.yaml:5:3: constraints.hardwar",
+            "unknown field 'hardwar' (did you mean 'hardware'?)",
+        ),
+        (
+            "needs: {explainability: total}",
+            "t.yaml:4:25: needs.explainability",
+            "must be one of none, explainable or interpretable",
+        ),
+        (
+            "data: {labeled_examples: -3}",
+            "t.yaml:4:26: data.labeled_examples",
+            "greater than or equal to 0",
+        ),
+        ("data: {labeled_examples: true}", "t.yaml:4:26: data.labeled_examples", "whole number"),
+        (
+            "constraints: {budget_usd: true}",
+            "t.yaml:4:27: constraints.budget_usd",
+            "must be a number",
+        ),
+        (
+            "constraints: {hardware: {gpus: [{name: L4, count: yes}]}}",
+            "t.yaml:4:51: constraints.hardware.gpus[0].count",
+            "whole number",
+        ),
+        (
+            "candidates: {include: [a/b], exclude: [a/b]}",
+            "t.yaml:1:1",
+            "both included and excluded",
+        ),
+    ],
+)
 def test_errors_name_file_line_column_field(extra, where, words):
     with pytest.raises(SpecError) as info:
         parse_spec(spec_text(x=extra), "t.yaml")
@@ -81,27 +113,66 @@ def test_missing_required_fields():
         parse_spec("version: 2\nproject: {name: t}\ntask: {type: ner}\n")
 
 
-@pytest.mark.parametrize("text, value", [("7B", 7_000_000_000), ("7e9", 7_000_000_000), ("2.5 B", 2_500_000_000),
-                                         ("300k", 300_000), (7000000000, 7_000_000_000), (7e9, 7_000_000_000)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("7B", 7_000_000_000),
+        ("7e9", 7_000_000_000),
+        ("2.5 B", 2_500_000_000),
+        ("300k", 300_000),
+        (7000000000, 7_000_000_000),
+        (7e9, 7_000_000_000),
+    ],
+)
 def test_counts_accept_suffixes(text, value):
     assert parse_count(text) == value
 
 
 def test_aliases_resolve():
-    assert parse_spec("version: 1\nproject: {name: t}\ntask: {type: NER}\n").spec.task.pipeline_tag == "token-classification"
+    assert (
+        parse_spec("version: 1\nproject: {name: t}\ntask: {type: NER}\n").spec.task.pipeline_tag
+        == "token-classification"
+    )
     s = parse_spec("version: 1\nproject: {name: t}\ntask: {type: code-completion}\n").spec
     assert s.task.pipeline_tag == "text-generation" and s.task.resolved_modality == "code"
 
 
 # --- property: any document ends in a valid spec or a located SpecError, never anything else ----
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False),
-                    st.text(max_size=12))
-KEYS = ["version", "project", "task", "data", "needs", "constraints", "name", "type", "languages", "gpus",
-        "memory_gb", "hardware", "license", "labeled_examples", "deny", "models", "id", "x"]
-docs = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                     st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
-                    max_leaves=25)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+)
+KEYS = [
+    "version",
+    "project",
+    "task",
+    "data",
+    "needs",
+    "constraints",
+    "name",
+    "type",
+    "languages",
+    "gpus",
+    "memory_gb",
+    "hardware",
+    "license",
+    "labeled_examples",
+    "deny",
+    "models",
+    "id",
+    "x",
+]
+docs = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,20 +203,44 @@ def test_non_finite_numbers_are_refused_at_their_line(value):
     assert info.value.location.line == 5 and info.value.location.field == "constraints.budget_usd"
 
 
-@pytest.mark.parametrize("model_id", ["a/b\n::error::pwned", "org/x y", "../etc/passwd", "org/-x", "org/a--b", "org/" + "x" * 97, "a/b/c"])
+@pytest.mark.parametrize(
+    "model_id",
+    [
+        "a/b\n::error::pwned",
+        "org/x y",
+        "../etc/passwd",
+        "org/-x",
+        "org/a--b",
+        "org/" + "x" * 97,
+        "a/b/c",
+    ],
+)
 def test_declared_model_ids_must_be_hub_ids(model_id):
-    text = spec_text(m="models:\n  - id: " + json.dumps(model_id))  # a JSON string is a YAML double-quoted one
+    text = spec_text(
+        m="models:\n  - id: " + json.dumps(model_id)
+    )  # a JSON string is a YAML double-quoted one
     with pytest.raises(SpecError, match="is not a Hugging Face model id") as info:
         parse_spec(text, "s.yaml")
     assert info.value.location.field == "models[0].id"
 
 
-@pytest.mark.parametrize("model_id", ["gpt2", "Qwen/Qwen2.5-7B-Instruct", "org/model_v1.5", "a.b/c-d"])
+@pytest.mark.parametrize(
+    "model_id", ["gpt2", "Qwen/Qwen2.5-7B-Instruct", "org/model_v1.5", "a.b/c-d"]
+)
 def test_real_hub_ids_pass(model_id):
-    assert parse_spec(spec_text(m=f"candidates:\n  include: [{model_id}]"), "s.yaml").spec.candidates.include == [model_id]
+    assert parse_spec(
+        spec_text(m=f"candidates:\n  include: [{model_id}]"), "s.yaml"
+    ).spec.candidates.include == [model_id]
 
 
 def test_revisions_cannot_carry_spaces_or_control_characters():
     with pytest.raises(SpecError, match="not a git revision"):
-        parse_spec(spec_text(m='models:\n  - {id: org/m, revision: "main\\n::warning::x"}'), "s.yaml")
-    assert parse_spec(spec_text(m="models:\n  - {id: org/m, revision: refs/pr/1}"), "s.yaml").spec.models[0].revision == "refs/pr/1"
+        parse_spec(
+            spec_text(m='models:\n  - {id: org/m, revision: "main\\n::warning::x"}'), "s.yaml"
+        )
+    assert (
+        parse_spec(spec_text(m="models:\n  - {id: org/m, revision: refs/pr/1}"), "s.yaml")
+        .spec.models[0]
+        .revision
+        == "refs/pr/1"
+    )

@@ -22,7 +22,9 @@ CATALOG = load_embedded()
 
 def run(spec: Spec):
     ranking = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get)
-    return recommend(spec, ranking, RULES, as_of=AS_OF, candidates=CATALOG.candidates, lookup=CATALOG.get)
+    return recommend(
+        spec, ranking, RULES, as_of=AS_OF, candidates=CATALOG.candidates, lookup=CATALOG.get
+    )
 
 
 def outcomes(key: str):
@@ -47,7 +49,9 @@ def test_development_set_accuracy_at_least_90_percent(capsys):
     misses = [(s["name"], s["expect"], got) for s, got in RESULTS if got != s["expect"]]
     accuracy = 1 - len(misses) / len(RESULTS)
     with capsys.disabled():
-        print(f"\nstrategy development set: {len(RESULTS) - len(misses)}/{len(RESULTS)} correct ({accuracy:.0%})")
+        print(
+            f"\nstrategy development set: {len(RESULTS) - len(misses)}/{len(RESULTS)} correct ({accuracy:.0%})"
+        )
         for name, want, got in misses:
             print(f"  miss: {name}: expected {want}, got {got}")
     assert accuracy >= 0.90
@@ -64,7 +68,11 @@ def test_held_out_scenarios(capsys):
 
 
 def test_fine_tuning_uses_open_weights_trainable_on_the_hardware():
-    spec = Spec.model_validate(merge(DEV["base"], {"data": {"labeled_examples": 5000}, "needs": {"behaviour_change": True}}))
+    spec = Spec.model_validate(
+        merge(
+            DEV["base"], {"data": {"labeled_examples": 5000}, "needs": {"behaviour_change": True}}
+        )
+    )
     rec = run(spec)
     ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
     assert ft.estimate["fits_hardware"] is True
@@ -102,7 +110,12 @@ def test_every_strategy_is_ranked_with_estimate_and_plan():
 
 
 def test_pre_training_cost_follows_chinchilla_and_the_gpu_table():
-    spec = Spec.model_validate(merge(DEV["base"], {"constraints": {"hardware": {"gpus": [{"name": "A100-80GB", "count": 8}]}}}))
+    spec = Spec.model_validate(
+        merge(
+            DEV["base"],
+            {"constraints": {"hardware": {"gpus": [{"name": "A100-80GB", "count": 8}]}}},
+        )
+    )
     rec = run(spec)
     pt = next(e for e in rec.ranking if e.option.id == "pre_training")
     base = CATALOG.get(pt.option.base_model)

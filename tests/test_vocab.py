@@ -18,7 +18,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "fmadvisor"
 VOCABULARIES = {
     "strategies": set(vocab.STRATEGIES),
     "fine-tuning methods": set(vocab.METHODS),
-    "severities": set(vocab.SEVERITIES) - {"low", "medium", "high"},  # also ordinary words (team experience, domain shift)
+    "severities": set(vocab.SEVERITIES)
+    - {"low", "medium", "high"},  # also ordinary words (team experience, domain shift)
     **{f"task group {g}": set(tags) for g, tags in vocab.TASK_GROUPS.items()},
 }
 
@@ -45,12 +46,20 @@ def find_copies(text: str, name: str) -> list[str]:
             # (tables of all tags, or of what serves one task, mention tags without defining a group).
             # (dict keys: a task's fit table lists the tags that serve it, which is not a group).
             group = vocab_name.startswith("task group")
-            if (len(shared) >= 3 and shared == words and not is_dict) if group else len(shared) >= 2:
-                out.append(f"{name}:{node.lineno}: {vocab_name} written out again: {sorted(shared)}")
+            if (
+                (len(shared) >= 3 and shared == words and not is_dict)
+                if group
+                else len(shared) >= 2
+            ):
+                out.append(
+                    f"{name}:{node.lineno}: {vocab_name} written out again: {sorted(shared)}"
+                )
     return out
 
 
-@pytest.mark.parametrize("path", sorted(p for p in SRC.rglob("*.py") if p.name != "vocab.py"), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in SRC.rglob("*.py") if p.name != "vocab.py"), ids=lambda p: p.name
+)
 def test_no_module_redefines_a_vocabulary(path):
     assert find_copies(path.read_text(encoding="utf-8"), str(path.relative_to(SRC))) == []
 
@@ -58,16 +67,25 @@ def test_no_module_redefines_a_vocabulary(path):
 def test_the_check_catches_a_copy():
     copy = 'GENERATIVE = frozenset({"text-generation", "summarization", "translation"})\nMETHODS = ("lora", "full")\n'
     found = find_copies(copy, "planted.py")
-    assert any("task group generative_text" in f for f in found) and any("fine-tuning methods" in f for f in found)
+    assert any("task group generative_text" in f for f in found) and any(
+        "fine-tuning methods" in f for f in found
+    )
 
 
 def test_vocabularies_agree_with_the_rule_base():
     from fmadvisor.rules import load_rulebase
 
     rb = load_rulebase()
-    assert set(rb.tables.strategies) == set(vocab.STRATEGIES)  # every strategy has a plan, and no plan lacks a strategy
+    assert set(rb.tables.strategies) == set(
+        vocab.STRATEGIES
+    )  # every strategy has a plan, and no plan lacks a strategy
     assert {r.severity for r in rb.rules} <= set(vocab.SEVERITIES)
-    assert {"small_model_b", "cpu_trainable_b", "many_shot_examples", "many_shot_context_tokens"} <= set(rb.tables.thresholds)
+    assert {
+        "small_model_b",
+        "cpu_trainable_b",
+        "many_shot_examples",
+        "many_shot_context_tokens",
+    } <= set(rb.tables.thresholds)
 
 
 def test_types_derive_from_the_registry():

@@ -25,14 +25,17 @@ def test_positions_of_values_and_keys():
     assert (loc.line, loc.column, loc.field) == (2, 3, "a.missing.deeper")
 
 
-@pytest.mark.parametrize("text, needle, line", [
-    ("a: 1\na: 2\n", "duplicate key 'a'", 2),
-    ("a: !!python/object:os.system 1\n", "unsupported YAML value", 1),
-    ("a: !!python/name:os.system ''\n", "unsupported YAML value", 1),
-    ("a: [1, 2\n", "invalid YAML", 2),
-    ("a:\n\tb: 1\n", "invalid YAML", 2),
-    ("\x00\x01binary", "invalid YAML", 1),
-])
+@pytest.mark.parametrize(
+    "text, needle, line",
+    [
+        ("a: 1\na: 2\n", "duplicate key 'a'", 2),
+        ("a: !!python/object:os.system 1\n", "unsupported YAML value", 1),
+        ("a: !!python/name:os.system ''\n", "unsupported YAML value", 1),
+        ("a: [1, 2\n", "invalid YAML", 2),
+        ("a:\n\tb: 1\n", "invalid YAML", 2),
+        ("\x00\x01binary", "invalid YAML", 1),
+    ],
+)
 def test_refusals_are_located(text, needle, line):
     e = err(text)
     assert needle in e.message

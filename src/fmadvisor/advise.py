@@ -23,13 +23,22 @@ class Advice:
     recommendation: Recommendation
 
 
-def advise(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_of: dt.date,
-           lookup: Callable[[str], Candidate | None] | None = None, top: int | None = 10,
-           blocked_top: int | None = 10) -> Advice:
+def advise(
+    spec: Spec,
+    candidates: Iterable[Candidate],
+    rulebase: RuleBase,
+    *,
+    as_of: dt.date,
+    lookup: Callable[[str], Candidate | None] | None = None,
+    top: int | None = 10,
+    blocked_top: int | None = 10,
+) -> Advice:
     """Rank `candidates` for `spec` (the `top` best explained; None: all) and recommend a strategy.
 
     `candidates` must be re-iterable (the embedding model of a RAG stack is picked from it too).
     """
-    ranking = rank(spec, candidates, rulebase, as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup)
+    ranking = rank(
+        spec, candidates, rulebase, as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup
+    )
     rec = recommend(spec, ranking, rulebase, as_of=as_of, candidates=candidates, lookup=lookup)
     return Advice(ranking, rec)

@@ -18,12 +18,32 @@ from fmadvisor.errors import DataUnavailableError, InputError, Location
 from fmadvisor.spec import LoadedSpec
 
 # Hub license tags that are SPDX identifiers (others are emitted by name).
-SPDX = {"apache-2.0": "Apache-2.0", "mit": "MIT", "bsd-2-clause": "BSD-2-Clause", "bsd-3-clause": "BSD-3-Clause",
-        "cc-by-4.0": "CC-BY-4.0", "cc-by-3.0": "CC-BY-3.0", "cc-by-sa-4.0": "CC-BY-SA-4.0", "cc-by-sa-3.0": "CC-BY-SA-3.0",
-        "cc-by-nc-4.0": "CC-BY-NC-4.0", "cc-by-nc-sa-4.0": "CC-BY-NC-SA-4.0", "cc-by-nc-nd-4.0": "CC-BY-NC-ND-4.0",
-        "cc-by-nd-4.0": "CC-BY-ND-4.0", "cc0-1.0": "CC0-1.0", "gpl-2.0": "GPL-2.0-only", "gpl-3.0": "GPL-3.0-only",
-        "agpl-3.0": "AGPL-3.0-only", "lgpl-2.1": "LGPL-2.1-only", "lgpl-3.0": "LGPL-3.0-only", "mpl-2.0": "MPL-2.0",
-        "bsl-1.0": "BSL-1.0", "isc": "ISC", "unlicense": "Unlicense", "afl-3.0": "AFL-3.0", "epl-2.0": "EPL-2.0"}
+SPDX = {
+    "apache-2.0": "Apache-2.0",
+    "mit": "MIT",
+    "bsd-2-clause": "BSD-2-Clause",
+    "bsd-3-clause": "BSD-3-Clause",
+    "cc-by-4.0": "CC-BY-4.0",
+    "cc-by-3.0": "CC-BY-3.0",
+    "cc-by-sa-4.0": "CC-BY-SA-4.0",
+    "cc-by-sa-3.0": "CC-BY-SA-3.0",
+    "cc-by-nc-4.0": "CC-BY-NC-4.0",
+    "cc-by-nc-sa-4.0": "CC-BY-NC-SA-4.0",
+    "cc-by-nc-nd-4.0": "CC-BY-NC-ND-4.0",
+    "cc-by-nd-4.0": "CC-BY-ND-4.0",
+    "cc0-1.0": "CC0-1.0",
+    "gpl-2.0": "GPL-2.0-only",
+    "gpl-3.0": "GPL-3.0-only",
+    "agpl-3.0": "AGPL-3.0-only",
+    "lgpl-2.1": "LGPL-2.1-only",
+    "lgpl-3.0": "LGPL-3.0-only",
+    "mpl-2.0": "MPL-2.0",
+    "bsl-1.0": "BSL-1.0",
+    "isc": "ISC",
+    "unlicense": "Unlicense",
+    "afl-3.0": "AFL-3.0",
+    "epl-2.0": "EPL-2.0",
+}
 
 
 def purl(model_id: str, revision: str | None = None) -> str:
@@ -38,7 +58,9 @@ def _licenses(c: Candidate) -> list[dict[str, Any]]:
     return [{"license": {"name": c.license_name or c.license}}]
 
 
-def _component(c: Candidate, revision: str, role: str | None, strategy: str | None) -> dict[str, Any]:
+def _component(
+    c: Candidate, revision: str, role: str | None, strategy: str | None
+) -> dict[str, Any]:
     group, _, name = c.id.rpartition("/")
     card: dict[str, Any] = {"modelParameters": {}}
     params = card["modelParameters"]
@@ -50,10 +72,21 @@ def _component(c: Candidate, revision: str, role: str | None, strategy: str | No
         params["modelArchitecture"] = c.architecture
     if c.datasets:
         params["datasets"] = [{"type": "dataset", "name": d} for d in c.datasets]
-    properties = [{"name": f"fmadvisor:{k}", "value": str(v)} for k, v in
-                  (("parameters", c.params), ("active_parameters", c.active_params), ("context_length", c.context_length),
-                   ("weights_format", c.weights_format), ("gated", c.gated), ("released", c.released),
-                   ("role", role), ("strategy", strategy), ("metadata_source", c.source)) if v is not None]
+    properties = [
+        {"name": f"fmadvisor:{k}", "value": str(v)}
+        for k, v in (
+            ("parameters", c.params),
+            ("active_parameters", c.active_params),
+            ("context_length", c.context_length),
+            ("weights_format", c.weights_format),
+            ("gated", c.gated),
+            ("released", c.released),
+            ("role", role),
+            ("strategy", strategy),
+            ("metadata_source", c.source),
+        )
+        if v is not None
+    ]
     component: dict[str, Any] = {
         "type": "machine-learning-model",
         "bom-ref": purl(c.id, revision),
@@ -76,16 +109,26 @@ def _component(c: Candidate, revision: str, role: str | None, strategy: str | No
             considerations["useCases"] = [f"languages named on the card: {', '.join(c.languages)}"]
         card["considerations"] = considerations
     if c.base_model:
-        component["pedigree"] = {"ancestors": [{"type": "machine-learning-model", "bom-ref": purl(c.base_model),
-                                                "name": c.base_model.rpartition("/")[2], "group": c.base_model.rpartition("/")[0],
-                                                "purl": purl(c.base_model)}]}
+        component["pedigree"] = {
+            "ancestors": [
+                {
+                    "type": "machine-learning-model",
+                    "bom-ref": purl(c.base_model),
+                    "name": c.base_model.rpartition("/")[2],
+                    "group": c.base_model.rpartition("/")[0],
+                    "purl": purl(c.base_model),
+                }
+            ]
+        }
     return component
 
 
 def build(loaded: LoadedSpec, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
     spec = loaded.spec
     if not spec.models:
-        raise InputError("the spec declares no models (`models:`) to list", Location(loaded.path, 1, 1, "models"))
+        raise InputError(
+            "the spec declares no models (`models:`) to list", Location(loaded.path, 1, 1, "models")
+        )
     components = []
     missing = []
     for m in spec.models:
@@ -95,8 +138,12 @@ def build(loaded: LoadedSpec, catalog: Catalog, as_of: dt.date) -> dict[str, Any
             continue
         components.append(_component(c, m.revision, m.role, m.strategy))
     if missing:
-        raise DataUnavailableError(f"no metadata for {', '.join(missing)} in the {catalog.source} catalog")
-    seed = hashlib.sha256(f"{loaded.path}|{spec.model_dump_json()}|{catalog.facts_as_of}|{as_of}".encode()).hexdigest()
+        raise DataUnavailableError(
+            f"no metadata for {', '.join(missing)} in the {catalog.source} catalog"
+        )
+    seed = hashlib.sha256(
+        f"{loaded.path}|{spec.model_dump_json()}|{catalog.facts_as_of}|{as_of}".encode()
+    ).hexdigest()
     project_ref = f"project:{spec.project.name}"
     return {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
@@ -106,9 +153,15 @@ def build(loaded: LoadedSpec, catalog: Catalog, as_of: dt.date) -> dict[str, Any
         "version": 1,
         "metadata": {
             "timestamp": f"{as_of.isoformat()}T00:00:00Z",
-            "tools": {"components": [{"type": "application", "name": "fmadvisor", "version": __version__}]},
-            "component": {"type": "application", "bom-ref": project_ref, "name": spec.project.name,
-                          **({"description": spec.project.description} if spec.project.description else {})},
+            "tools": {
+                "components": [{"type": "application", "name": "fmadvisor", "version": __version__}]
+            },
+            "component": {
+                "type": "application",
+                "bom-ref": project_ref,
+                "name": spec.project.name,
+                **({"description": spec.project.description} if spec.project.description else {}),
+            },
         },
         "components": components,
         "dependencies": [{"ref": project_ref, "dependsOn": [c["bom-ref"] for c in components]}],

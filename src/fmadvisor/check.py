@@ -40,25 +40,60 @@ class BuiltinCheck:
     help: str
 
 
-BUILTIN: dict[str, BuiltinCheck] = {c.id: c for c in [
-    BuiltinCheck("check.metadata-unavailable", "high", "Metadata for a declared model is unavailable",
-                 "No catalog (nor the lockfile) has this model, so nothing about it could be checked. Fix the id, "
-                 "add it to a catalog file (--catalog), or run `fmadvisor lock` where metadata is available."),
-    BuiltinCheck("lock.model-not-locked", "medium", "Declared model is missing from the lockfile",
-                 "Run `fmadvisor lock` and commit fmadvisor.lock so later changes to the model show up as drift."),
-    BuiltinCheck("lock.license-changed", "high", "License changed since the lockfile",
-                 "Review the new license terms, then re-lock with `fmadvisor lock`."),
-    BuiltinCheck("lock.became-gated", "high", "Model became gated since the lockfile",
-                 "Make sure every developer and CI account has access, then re-lock."),
-    BuiltinCheck("lock.revision-moved", "medium", "Resolved revision moved since the lockfile",
-                 "Pin `revision:` to a commit, or review the new revision and re-lock."),
-    BuiltinCheck("lock.superseded", "medium", "Model superseded by a newer version since the lockfile",
-                 "Evaluate the new version; re-lock to acknowledge."),
-    BuiltinCheck("lock.metadata-changed", "low", "Model metadata changed since the lockfile",
-                 "Review what changed (size, weights format, base model), then re-lock."),
-    BuiltinCheck("waiver.unused", "info", "A waiver matches no finding",
-                 "Remove the waiver, or fix its rule, model or revision."),
-]}
+BUILTIN: dict[str, BuiltinCheck] = {
+    c.id: c
+    for c in [
+        BuiltinCheck(
+            "check.metadata-unavailable",
+            "high",
+            "Metadata for a declared model is unavailable",
+            "No catalog (nor the lockfile) has this model, so nothing about it could be checked. Fix the id, "
+            "add it to a catalog file (--catalog), or run `fmadvisor lock` where metadata is available.",
+        ),
+        BuiltinCheck(
+            "lock.model-not-locked",
+            "medium",
+            "Declared model is missing from the lockfile",
+            "Run `fmadvisor lock` and commit fmadvisor.lock so later changes to the model show up as drift.",
+        ),
+        BuiltinCheck(
+            "lock.license-changed",
+            "high",
+            "License changed since the lockfile",
+            "Review the new license terms, then re-lock with `fmadvisor lock`.",
+        ),
+        BuiltinCheck(
+            "lock.became-gated",
+            "high",
+            "Model became gated since the lockfile",
+            "Make sure every developer and CI account has access, then re-lock.",
+        ),
+        BuiltinCheck(
+            "lock.revision-moved",
+            "medium",
+            "Resolved revision moved since the lockfile",
+            "Pin `revision:` to a commit, or review the new revision and re-lock.",
+        ),
+        BuiltinCheck(
+            "lock.superseded",
+            "medium",
+            "Model superseded by a newer version since the lockfile",
+            "Evaluate the new version; re-lock to acknowledge.",
+        ),
+        BuiltinCheck(
+            "lock.metadata-changed",
+            "low",
+            "Model metadata changed since the lockfile",
+            "Review what changed (size, weights format, base model), then re-lock.",
+        ),
+        BuiltinCheck(
+            "waiver.unused",
+            "info",
+            "A waiver matches no finding",
+            "Remove the waiver, or fix its rule, model or revision.",
+        ),
+    ]
+}
 
 
 @dataclass
@@ -80,7 +115,9 @@ class GateFinding:
     @property
     def fingerprint(self) -> str:
         """Stable across runs and line moves: the rule, the model and the spec file."""
-        return hashlib.sha256(f"{self.rule}|{self.model.lower()}|{self.file}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{self.rule}|{self.model.lower()}|{self.file}".encode()).hexdigest()[
+            :32
+        ]
 
 
 @dataclass
@@ -114,7 +151,11 @@ class CheckReport:
 
     @property
     def failing(self) -> list[GateFinding]:
-        return [f for f in self.findings if f.waived_by is None and RANK[f.severity] >= RANK[self.fail_on]]
+        return [
+            f
+            for f in self.findings
+            if f.waived_by is None and RANK[f.severity] >= RANK[self.fail_on]
+        ]
 
     @property
     def waived(self) -> list[GateFinding]:
@@ -143,41 +184,96 @@ def rule_info(rulebase: RuleBase, rule_id: str) -> tuple[str, str, str]:
     return r.rationale, f"{r.remediation} ({r.rationale})", r.severity
 
 
-def check_spec(loaded: LoadedSpec, catalog: Catalog, rulebase: RuleBase, *, as_of: dt.date, fail_on: str = "high",
-               lock: Lock | None = None, waivers: list[Waiver] | None = None, allow_unknown: bool = False,
-               alternatives: int = 3) -> CheckReport:
+def check_spec(
+    loaded: LoadedSpec,
+    catalog: Catalog,
+    rulebase: RuleBase,
+    *,
+    as_of: dt.date,
+    fail_on: str = "high",
+    lock: Lock | None = None,
+    waivers: list[Waiver] | None = None,
+    allow_unknown: bool = False,
+    alternatives: int = 3,
+) -> CheckReport:
     spec = loaded.spec
     if not spec.models:
         from fmadvisor.errors import Location, SpecError
 
-        raise SpecError("the spec declares no models (`models:`), so there is nothing to check; "
-                        "a gate that checks nothing must not pass", Location(loaded.path, 1, 1, "models"))
+        raise SpecError(
+            "the spec declares no models (`models:`), so there is nothing to check; "
+            "a gate that checks nothing must not pass",
+            Location(loaded.path, 1, 1, "models"),
+        )
     lookup = _lookup(catalog, lock)
     scorer = Scorer(spec, rulebase, as_of, "model", lookup=lookup)
     strategy_scorer = Scorer(spec, rulebase, as_of, "strategy", lookup=lookup)
     missing = [m.id for m in spec.models if lookup(m.id) is None]
     if missing and not allow_unknown:
-        raise DataUnavailableError(f"no metadata for declared model(s) {', '.join(missing)} in the {catalog.source} catalog"
-                                   + (" or the lockfile" if lock else "") + "; use --allow-unknown to report them as findings instead")
+        raise DataUnavailableError(
+            f"no metadata for declared model(s) {', '.join(missing)} in the {catalog.source} catalog"
+            + (" or the lockfile" if lock else "")
+            + "; use --allow-unknown to report them as findings instead"
+        )
     models: list[ModelCheck] = []
     for i, declared in enumerate(spec.models):
         loc = loaded.source.locate(("models", i))
         candidate = lookup(declared.id)
-        mc = ModelCheck(declared.id, declared.revision, declared.role, declared.strategy, loc.line,
-                        candidate.source if candidate else "none")
+        mc = ModelCheck(
+            declared.id,
+            declared.revision,
+            declared.role,
+            declared.strategy,
+            loc.line,
+            candidate.source if candidate else "none",
+        )
         models.append(mc)
 
-        def add(rule: str, severity: str, message: str, remediation: str, outcome: str, evidence: dict[str, Any],
-                mc: ModelCheck = mc, line: int = loc.line, column: int = loc.column, revision: str = declared.revision) -> None:
-            mc.findings.append(GateFinding(rule, severity, mc.id, revision, message, remediation, outcome, evidence,
-                                       loaded.path, line, column))
+        def add(
+            rule: str,
+            severity: str,
+            message: str,
+            remediation: str,
+            outcome: str,
+            evidence: dict[str, Any],
+            mc: ModelCheck = mc,
+            line: int = loc.line,
+            column: int = loc.column,
+            revision: str = declared.revision,
+        ) -> None:
+            mc.findings.append(
+                GateFinding(
+                    rule,
+                    severity,
+                    mc.id,
+                    revision,
+                    message,
+                    remediation,
+                    outcome,
+                    evidence,
+                    loaded.path,
+                    line,
+                    column,
+                )
+            )
 
         if candidate is None:
             b = BUILTIN["check.metadata-unavailable"]
-            add(b.id, b.severity, f"No metadata for {declared.id}: nothing about it could be checked.", b.help, "unavailable", {})
+            add(
+                b.id,
+                b.severity,
+                f"No metadata for {declared.id}: nothing about it could be checked.",
+                b.help,
+                "unavailable",
+                {},
+            )
             mc.rules_checked.append(b.id)
             continue
-        base_evidence = {"revision": declared.revision, "source": candidate.source, "facts_as_of": candidate.fetched or catalog.facts_as_of}
+        base_evidence = {
+            "revision": declared.revision,
+            "source": candidate.source,
+            "facts_as_of": candidate.fetched or catalog.facts_as_of,
+        }
         get = scorer.lookup(candidate)
         _, found = scorer.explain(candidate)
         mc.rules_checked += [a.rule.id for a in scorer.active]
@@ -190,19 +286,39 @@ def check_spec(loaded: LoadedSpec, catalog: Catalog, rulebase: RuleBase, *, as_o
                 severity = rule.severity if rule.blocks else "info"
             else:
                 continue
-            add(rule.id, severity, f.message, rule.remediation, f.outcome, {**base_evidence, **_fields(rule, get)})
+            add(
+                rule.id,
+                severity,
+                f.message,
+                rule.remediation,
+                f.outcome,
+                {**base_evidence, **_fields(rule, get)},
+            )
         if declared.strategy:
-            for f, rule, values in _strategy_findings(declared.strategy, candidate, loaded, rulebase, strategy_scorer, lookup):
+            for f, rule, values in _strategy_findings(
+                declared.strategy, candidate, loaded, rulebase, strategy_scorer, lookup
+            ):
                 add(rule.id, rule.severity, f, rule.remediation, FIRED, {**base_evidence, **values})
             mc.rules_checked += [a.rule.id for a in strategy_scorer.active]
         if lock is not None:
-            for rule_id, message, evidence in _drift(declared.id, declared.revision, candidate, lock.entries.get(declared.id.lower())):
+            for rule_id, message, evidence in _drift(
+                declared.id, declared.revision, candidate, lock.entries.get(declared.id.lower())
+            ):
                 b = BUILTIN[rule_id]
                 add(rule_id, b.severity, message, b.help, "drift", {**base_evidence, **evidence})
             mc.rules_checked += [k for k in BUILTIN if k.startswith("lock.")]
     other = _apply_waivers(models, waivers or [], as_of, loaded.path)
-    report = CheckReport(loaded.path, fail_on, models, other, as_of, catalog.source, catalog.facts_as_of,
-                         lock.path if lock else None, waivers[0].file if waivers else None)
+    report = CheckReport(
+        loaded.path,
+        fail_on,
+        models,
+        other,
+        as_of,
+        catalog.source,
+        catalog.facts_as_of,
+        lock.path if lock else None,
+        waivers[0].file if waivers else None,
+    )
     if alternatives:
         _suggest(report, loaded, catalog, rulebase, scorer, as_of, alternatives)
     return report
@@ -210,6 +326,7 @@ def check_spec(loaded: LoadedSpec, catalog: Catalog, rulebase: RuleBase, *, as_o
 
 def _lookup(catalog: Catalog, lock: Lock | None) -> Callable[[str], Candidate | None]:
     """The catalog first; models only the lockfile knows come from its recorded metadata."""
+
     def get(model_id: str) -> Candidate | None:
         c = catalog.get(model_id)
         if c is None and lock is not None:
@@ -217,6 +334,7 @@ def _lookup(catalog: Catalog, lock: Lock | None) -> Callable[[str], Candidate | 
             if entry is not None:
                 return locked_metadata(entry)
         return c
+
     return get
 
 
@@ -228,8 +346,14 @@ def _fields(rule: Rule, get: Callable[[str], Any]) -> dict[str, Any]:
     return out
 
 
-def _strategy_findings(strategy: str, candidate: Candidate, loaded: LoadedSpec, rulebase: RuleBase, scorer: Scorer,
-                       lookup: Callable[[str], Candidate | None]) -> list[tuple[str, Rule, dict[str, Any]]]:
+def _strategy_findings(
+    strategy: str,
+    candidate: Candidate,
+    loaded: LoadedSpec,
+    rulebase: RuleBase,
+    scorer: Scorer,
+    lookup: Callable[[str], Candidate | None],
+) -> list[tuple[str, Rule, dict[str, Any]]]:
     """Strategy rules that fire for the declared strategy on the declared model (the best-fitting method)."""
     from fmadvisor.strategy.recommend import build_option
 
@@ -239,18 +363,26 @@ def _strategy_findings(strategy: str, candidate: Candidate, loaded: LoadedSpec, 
     for method in methods:
         option, _ = build_option(strategy, method, loaded.spec, env, [candidate], rulebase)
         scored.append((scorer.evaluate(option)[0], option))
-    option = best_method(scored, candidate.params, rulebase.tables.thresholds)  # the tie-break `score` uses
+    option = best_method(
+        scored, candidate.params, rulebase.tables.thresholds
+    )  # the tie-break `score` uses
     _, found = scorer.explain(option)
     get = scorer.lookup(option)
     out = []
     for f in found:
         rule = rulebase.get(f.rule)
-        if rule is not None and f.outcome == FIRED and RANK[rule.severity] >= RANK[STRATEGY_MIN_SEVERITY]:
+        if (
+            rule is not None
+            and f.outcome == FIRED
+            and RANK[rule.severity] >= RANK[STRATEGY_MIN_SEVERITY]
+        ):
             out.append((f"strategy {strategy}: {f.message}", rule, _fields(rule, get)))
     return out
 
 
-def _drift(model_id: str, revision: str, candidate: Candidate, entry: LockEntry | None) -> list[tuple[str, str, dict[str, Any]]]:
+def _drift(
+    model_id: str, revision: str, candidate: Candidate, entry: LockEntry | None
+) -> list[tuple[str, str, dict[str, Any]]]:
     if entry is None:
         return [("lock.model-not-locked", f"{model_id} is not in the lockfile.", {})]
     now = metadata_of(candidate)
@@ -261,35 +393,71 @@ def _drift(model_id: str, revision: str, candidate: Candidate, entry: LockEntry 
         return now.get(key) != before.get(key)
 
     if changed("license") or changed("license_name"):
-        out.append(("lock.license-changed", f"License changed from {before.get('license_name') or before.get('license')} "
-                    f"to {now.get('license_name') or now.get('license')} since {entry.locked_at}.",
-                    {"locked": before.get("license"), "current": now.get("license")}))
+        out.append(
+            (
+                "lock.license-changed",
+                f"License changed from {before.get('license_name') or before.get('license')} "
+                f"to {now.get('license_name') or now.get('license')} since {entry.locked_at}.",
+                {"locked": before.get("license"), "current": now.get("license")},
+            )
+        )
     if now.get("gated") is True and before.get("gated") is not True:
-        out.append(("lock.became-gated", f"{model_id} became gated since {entry.locked_at}.", {"locked": before.get("gated"), "current": True}))
+        out.append(
+            (
+                "lock.became-gated",
+                f"{model_id} became gated since {entry.locked_at}.",
+                {"locked": before.get("gated"), "current": True},
+            )
+        )
     if entry.revision != revision:
-        out.append(("lock.revision-moved", f"Revision {entry.revision} (locked) is now {revision}.",
-                    {"locked": entry.revision, "current": revision}))
+        out.append(
+            (
+                "lock.revision-moved",
+                f"Revision {entry.revision} (locked) is now {revision}.",
+                {"locked": entry.revision, "current": revision},
+            )
+        )
     if now.get("superseded_by") and not before.get("superseded_by"):
-        out.append(("lock.superseded", f"Superseded by {now['superseded_by']} since {entry.locked_at}.",
-                    {"current": now["superseded_by"]}))
+        out.append(
+            (
+                "lock.superseded",
+                f"Superseded by {now['superseded_by']} since {entry.locked_at}.",
+                {"current": now["superseded_by"]},
+            )
+        )
     rest = [k for k in ("params", "weights_format", "base_model", "released") if changed(k)]
     if rest:
-        out.append(("lock.metadata-changed", f"Changed since {entry.locked_at}: " + ", ".join(
-            f"{k} {before.get(k)} -> {now.get(k)}" for k in rest) + ".", {k: {"locked": before.get(k), "current": now.get(k)} for k in rest}))
+        out.append(
+            (
+                "lock.metadata-changed",
+                f"Changed since {entry.locked_at}: "
+                + ", ".join(f"{k} {before.get(k)} -> {now.get(k)}" for k in rest)
+                + ".",
+                {k: {"locked": before.get(k), "current": now.get(k)} for k in rest},
+            )
+        )
     return out
 
 
-def _apply_waivers(models: list[ModelCheck], waivers: list[Waiver], as_of: dt.date, spec_path: str) -> list[GateFinding]:
+def _apply_waivers(
+    models: list[ModelCheck], waivers: list[Waiver], as_of: dt.date, spec_path: str
+) -> list[GateFinding]:
     used: set[int] = set()
     for mc in models:
         for f in mc.findings:
             for i, w in enumerate(waivers):
-                if w.rule != f.rule or w.model.lower() != f.model.lower() or (w.revision and w.revision != f.revision):
+                if (
+                    w.rule != f.rule
+                    or w.model.lower() != f.model.lower()
+                    or (w.revision and w.revision != f.revision)
+                ):
                     continue
                 used.add(i)
                 if w.expires < as_of:
                     f.expired_waiver = w
-                    f.message += f" (waiver by {w.owner or 'unknown owner'} expired {w.expires.isoformat()})"
+                    f.message += (
+                        f" (waiver by {w.owner or 'unknown owner'} expired {w.expires.isoformat()})"
+                    )
                 else:
                     f.waived_by = w
                 break
@@ -297,18 +465,46 @@ def _apply_waivers(models: list[ModelCheck], waivers: list[Waiver], as_of: dt.da
     b = BUILTIN["waiver.unused"]
     for i, w in enumerate(waivers):
         if i not in used:
-            unused.append(GateFinding(b.id, b.severity, w.model, w.revision or "", f"Waiver for {w.rule} on {w.model} matches no finding.",
-                                  b.help, "unused", {"waiver_rule": w.rule}, w.file, w.line, w.column))
+            unused.append(
+                GateFinding(
+                    b.id,
+                    b.severity,
+                    w.model,
+                    w.revision or "",
+                    f"Waiver for {w.rule} on {w.model} matches no finding.",
+                    b.help,
+                    "unused",
+                    {"waiver_rule": w.rule},
+                    w.file,
+                    w.line,
+                    w.column,
+                )
+            )
     return unused
 
 
-def _suggest(report: CheckReport, loaded: LoadedSpec, catalog: Catalog, rulebase: RuleBase, scorer: Scorer,
-             as_of: dt.date, limit: int) -> None:
+def _suggest(
+    report: CheckReport,
+    loaded: LoadedSpec,
+    catalog: Catalog,
+    rulebase: RuleBase,
+    scorer: Scorer,
+    as_of: dt.date,
+    limit: int,
+) -> None:
     """Up to `limit` compliant alternatives for each failing model, from the recommender's ranking."""
     failing_models = {f.model.lower() for f in report.failing}
     if not failing_models:
         return
-    ranking = rank(loaded.spec, catalog.candidates, rulebase, as_of=as_of, top=limit, blocked_top=0, lookup=catalog.get)
+    ranking = rank(
+        loaded.spec,
+        catalog.candidates,
+        rulebase,
+        as_of=as_of,
+        top=limit,
+        blocked_top=0,
+        lookup=catalog.get,
+    )
     compliant = []
     for c in ranking.leaders:
         if c.id.lower() in failing_models:

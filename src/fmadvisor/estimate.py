@@ -20,20 +20,34 @@ from fmadvisor.vocab import ADAPTER_METHODS, DEFAULT_CONTEXT_TOKENS, METHODS
 GB = 1_000_000_000
 
 BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "int8": 1.0, "int4": 0.5}
-NF4_CONSTANTS = 0.127 / 8  # bytes/param of double-quantized NF4 block constants (QLoRA paper: 0.127 bit)
+NF4_CONSTANTS = (
+    0.127 / 8
+)  # bytes/param of double-quantized NF4 block constants (QLoRA paper: 0.127 bit)
 CUDA_CONTEXT = 0.5 * GB  # per-process CUDA context and allocator reserve
 SERVE_SLACK = 0.05  # allocator fragmentation and runtime buffers while serving, share of weights + KV (calibrated)
-TRAIN_WORKSPACE = 2.0 * GB  # CUDA context, cuBLAS/FlashAttention workspaces during training (calibrated)
+TRAIN_WORKSPACE = (
+    2.0 * GB
+)  # CUDA context, cuBLAS/FlashAttention workspaces during training (calibrated)
 TRAIN_SLACK = 0.15  # fragmentation, share of the weights' memory during training (calibrated)
-ACT_BYTES_PER_TOKEN_LAYER_HIDDEN = 12.0  # activations kept per token x layer x hidden unit, gradient checkpointing (calibrated)
-QLORA_DEQUANT_LAYERS = 2  # bf16 copies of a layer's weights held while dequantizing (plus 1 GB paging reserve)
-LORA_FRACTION = 0.005  # adapter parameters as a share of the model (rank 16 on attention and MLP: 0.3-1%)
+ACT_BYTES_PER_TOKEN_LAYER_HIDDEN = (
+    12.0  # activations kept per token x layer x hidden unit, gradient checkpointing (calibrated)
+)
+QLORA_DEQUANT_LAYERS = (
+    2  # bf16 copies of a layer's weights held while dequantizing (plus 1 GB paging reserve)
+)
+LORA_FRACTION = (
+    0.005  # adapter parameters as a share of the model (rank 16 on attention and MLP: 0.3-1%)
+)
 ADAMW_BYTES = 12.0  # fp32 master copy + momentum + variance per trained parameter (ZeRO paper)
 GRAD_BYTES = 2.0  # bf16 gradients
 DEFAULT_CONTEXT = DEFAULT_CONTEXT_TOKENS
 TRAIN_CONTEXT = 2048
 CHINCHILLA_TOKENS_PER_PARAM = 20
-MFU_BAND = (0.30, 0.40, 0.50)  # model FLOPs utilization: pessimistic, expected, optimistic (Llama 2: 0.35-0.43)
+MFU_BAND = (
+    0.30,
+    0.40,
+    0.50,
+)  # model FLOPs utilization: pessimistic, expected, optimistic (Llama 2: 0.35-0.43)
 MODES = ("inference", *METHODS, "pretrain")
 
 
@@ -52,8 +66,16 @@ class Arch:
     def of(cls, c: Candidate) -> Arch | None:
         if c.params is None:
             return None
-        return cls(c.params, c.active_params, c.layers, c.hidden_size, c.attention_heads,
-                   c.kv_heads, c.vocab_size, c.sliding_window)
+        return cls(
+            c.params,
+            c.active_params,
+            c.layers,
+            c.hidden_size,
+            c.attention_heads,
+            c.kv_heads,
+            c.vocab_size,
+            c.sliding_window,
+        )
 
     @property
     def embedding_params(self) -> int:
@@ -75,7 +97,9 @@ class Memory:
 
     @property
     def total(self) -> float:
-        return sum(self.components.values())  # components add up; the largest alone would under-count
+        return sum(
+            self.components.values()
+        )  # components add up; the largest alone would under-count
 
 
 @dataclass(frozen=True)
@@ -99,7 +123,9 @@ def weights_bytes(arch: Arch, dtype: str) -> float:
     return arch.params * per
 
 
-def kv_cache_bytes(arch: Arch, context: int, batch: int = 1, bytes_per_value: float = 2.0) -> float | None:
+def kv_cache_bytes(
+    arch: Arch, context: int, batch: int = 1, bytes_per_value: float = 2.0
+) -> float | None:
     """2 x layers x kv_heads x head_dim x tokens x batch x bytes; None when the architecture is unknown."""
     if not (arch.layers and arch.hidden and arch.heads):
         return None
@@ -109,19 +135,38 @@ def kv_cache_bytes(arch: Arch, context: int, batch: int = 1, bytes_per_value: fl
     return 2 * arch.layers * kv_heads * head_dim * tokens * batch * bytes_per_value
 
 
-def serve_memory(arch: Arch, dtype: str = "bf16", context: int = DEFAULT_CONTEXT, batch: int = 1) -> Memory:
+def serve_memory(
+    arch: Arch, dtype: str = "bf16", context: int = DEFAULT_CONTEXT, batch: int = 1
+) -> Memory:
     w = weights_bytes(arch, dtype)
     kv = kv_cache_bytes(arch, context, batch)
-    m = Memory({"weights": w, "kv_cache": kv or 0.0,
-                "overhead": (w + (kv or 0.0)) * SERVE_SLACK + CUDA_CONTEXT})
-    m.assumptions.append(f"weights at {dtype}" + ("; quantization on linear layers only, embeddings and head at 16-bit"
-                                                   if dtype in ("int4", "int8") else ""))
+    m = Memory(
+        {
+            "weights": w,
+            "kv_cache": kv or 0.0,
+            "overhead": (w + (kv or 0.0)) * SERVE_SLACK + CUDA_CONTEXT,
+        }
+    )
+    m.assumptions.append(
+        f"weights at {dtype}"
+        + (
+            "; quantization on linear layers only, embeddings and head at 16-bit"
+            if dtype in ("int4", "int8")
+            else ""
+        )
+    )
     if kv is None:
         m.assumptions.append("KV cache unknown (layers/heads not recorded): not counted")
     else:
-        window = f", capped at the {arch.sliding_window}-token sliding window" if arch.sliding_window else ""
+        window = (
+            f", capped at the {arch.sliding_window}-token sliding window"
+            if arch.sliding_window
+            else ""
+        )
         m.assumptions.append(f"KV cache for {context} tokens x batch {batch} at 16-bit{window}")
-    m.assumptions.append(f"runtime overhead {SERVE_SLACK:.0%} of weights + KV, plus {CUDA_CONTEXT / GB:.1f} GB CUDA context")
+    m.assumptions.append(
+        f"runtime overhead {SERVE_SLACK:.0%} of weights + KV, plus {CUDA_CONTEXT / GB:.1f} GB CUDA context"
+    )
     return m
 
 
@@ -144,7 +189,9 @@ def _logits_bytes(arch: Arch, context: int, batch: int) -> float:
     return (arch.vocab or 0) * context * batch * 2.0
 
 
-def train_memory(arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: int = 1, dtype: str = "bf16") -> Memory:
+def train_memory(
+    arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: int = 1, dtype: str = "bf16"
+) -> Memory:
     """Peak GPU memory for fine-tuning with `method` in full | lora | qlora (| pretrain, as full).
 
     `dtype` is the precision of the (frozen or trained) weights: bf16 by default, fp32 for pure
@@ -156,11 +203,27 @@ def train_memory(arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: i
         w = arch.params * BYTES_PER_PARAM[dtype]
         grads = arch.params * (GRAD_BYTES if dtype != "fp32" else 4.0)
         opt = arch.params * (ADAMW_BYTES if dtype != "fp32" else 8.0)
-        m = Memory({"weights": w, "gradients": grads, "optimizer": opt, "adapters": 0.0, "activations": act + logits,
-                    "overhead": TRAIN_WORKSPACE + w * TRAIN_SLACK})
-        m.assumptions.append("full training with AdamW: " + (
-            "fp32 weights, gradients and two moments (16 B/param)" if dtype == "fp32" else
-            "bf16 weights and gradients, fp32 master copy and two moments (16 B/param; DeepSpeed's accounting with fp32 gradients gives 18)"))
+        m = Memory(
+            {
+                "weights": w,
+                "gradients": grads,
+                "optimizer": opt,
+                "adapters": 0.0,
+                "activations": act + logits,
+                "overhead": TRAIN_WORKSPACE + w * TRAIN_SLACK,
+            }
+        )
+        m.assumptions.append(
+            "full training with AdamW: "
+            + (
+                "fp32 weights, gradients and two moments (16 B/param)"
+                if dtype == "fp32"
+                else (
+                    "bf16 weights and gradients, fp32 master copy and two moments (16 "
+                    "B/param; DeepSpeed's accounting with fp32 gradients gives 18)"
+                )
+            )
+        )
     else:
         adapters = arch.params * LORA_FRACTION
         base_dtype = "int4" if method == "qlora" else dtype
@@ -171,13 +234,27 @@ def train_memory(arch: Arch, method: str, context: int = TRAIN_CONTEXT, batch: i
             overhead += QLORA_DEQUANT_LAYERS * per_layer + 1.0 * GB
         elif method == "qlora":
             overhead += 1.0 * GB
-        m = Memory({"weights": w, "adapters": adapters * 2.0, "gradients": adapters * GRAD_BYTES,
-                    "optimizer": adapters * ADAMW_BYTES, "activations": act + logits, "overhead": overhead})
-        m.assumptions.append(f"{method}: frozen base at {'NF4 (4-bit, linear layers)' if method == 'qlora' else base_dtype}; "
-                             f"adapters {LORA_FRACTION:.1%} of parameters, trained with AdamW")
-    m.assumptions.append(f"gradient checkpointing, {context} tokens x batch {batch}; activations "
-                         f"{ACT_BYTES_PER_TOKEN_LAYER_HIDDEN:g} B per token, layer and hidden unit, plus 16-bit logits")
-    m.assumptions.append(f"{TRAIN_WORKSPACE / GB:.0f} GB CUDA workspace + {TRAIN_SLACK:.0%} of weights for fragmentation")
+        m = Memory(
+            {
+                "weights": w,
+                "adapters": adapters * 2.0,
+                "gradients": adapters * GRAD_BYTES,
+                "optimizer": adapters * ADAMW_BYTES,
+                "activations": act + logits,
+                "overhead": overhead,
+            }
+        )
+        m.assumptions.append(
+            f"{method}: frozen base at {'NF4 (4-bit, linear layers)' if method == 'qlora' else base_dtype}; "
+            f"adapters {LORA_FRACTION:.1%} of parameters, trained with AdamW"
+        )
+    m.assumptions.append(
+        f"gradient checkpointing, {context} tokens x batch {batch}; activations "
+        f"{ACT_BYTES_PER_TOKEN_LAYER_HIDDEN:g} B per token, layer and hidden unit, plus 16-bit logits"
+    )
+    m.assumptions.append(
+        f"{TRAIN_WORKSPACE / GB:.0f} GB CUDA workspace + {TRAIN_SLACK:.0%} of weights for fragmentation"
+    )
     return m
 
 
@@ -187,13 +264,26 @@ def train_bytes(arch: Arch, method: str, context: int = TRAIN_CONTEXT) -> float:
     act = activation_bytes(arch, context) + _logits_bytes(arch, context, 1)
     if method in ("full", "pretrain"):
         w = arch.params * 2.0
-        return w + arch.params * (GRAD_BYTES + ADAMW_BYTES) + act + TRAIN_WORKSPACE + w * TRAIN_SLACK
+        return (
+            w + arch.params * (GRAD_BYTES + ADAMW_BYTES) + act + TRAIN_WORKSPACE + w * TRAIN_SLACK
+        )
     adapters = arch.params * LORA_FRACTION
     w = weights_bytes(arch, "int4" if method == "qlora" else "bf16")
     extra = 0.0
     if method == "qlora":
-        extra = 1.0 * GB + (QLORA_DEQUANT_LAYERS * (arch.params - arch.embedding_params) / arch.layers * 2.0 if arch.layers else 0.0)
-    return w + adapters * (2.0 + GRAD_BYTES + ADAMW_BYTES) + act + TRAIN_WORKSPACE + w * TRAIN_SLACK + extra
+        extra = 1.0 * GB + (
+            QLORA_DEQUANT_LAYERS * (arch.params - arch.embedding_params) / arch.layers * 2.0
+            if arch.layers
+            else 0.0
+        )
+    return (
+        w
+        + adapters * (2.0 + GRAD_BYTES + ADAMW_BYTES)
+        + act
+        + TRAIN_WORKSPACE
+        + w * TRAIN_SLACK
+        + extra
+    )
 
 
 # ---- compute and cost -------------------------------------------------------------------------
@@ -207,9 +297,14 @@ def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
     if mode == "pretrain":
         d = tokens if tokens is not None else optimal
         flops = 6.0 * n * d
-        notes.append("training FLOPs = 6 x parameters x tokens" + (" (active parameters)" if arch.active_params else ""))
+        notes.append(
+            "training FLOPs = 6 x parameters x tokens"
+            + (" (active parameters)" if arch.active_params else "")
+        )
         if tokens is None:
-            notes.append(f"tokens: compute-optimal {CHINCHILLA_TOKENS_PER_PARAM} per parameter (Chinchilla)")
+            notes.append(
+                f"tokens: compute-optimal {CHINCHILLA_TOKENS_PER_PARAM} per parameter (Chinchilla)"
+            )
     elif mode == "full":
         d = tokens or 0.0
         flops = 6.0 * n * d
@@ -217,7 +312,9 @@ def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
     elif mode in ADAPTER_METHODS:
         d = tokens or 0.0
         flops = 4.0 * n * d
-        notes.append("adapter training FLOPs = 4 x parameters x tokens (no weight gradients for the frozen base)")
+        notes.append(
+            "adapter training FLOPs = 4 x parameters x tokens (no weight gradients for the frozen base)"
+        )
     else:
         d = tokens or 0.0
         flops = 2.0 * n * d
@@ -244,10 +341,20 @@ def per_card(total: float, cards: int) -> float:
 REFERENCE_GPU = "A100-80GB"  # used for GPU-hours when no GPU (or none with a known peak) is given
 
 
-def estimate_document(arch: Arch, mode: str, *, model: dict[str, object], dtype: str = "bf16",
-                      context: int | None = None, batch: int = 1, tokens: float | None = None,
-                      gpu: object | None = None, gpus: int = 1, reference: object | None = None,
-                      notes: list[str] | None = None) -> dict[str, object]:
+def estimate_document(
+    arch: Arch,
+    mode: str,
+    *,
+    model: dict[str, object],
+    dtype: str = "bf16",
+    context: int | None = None,
+    batch: int = 1,
+    tokens: float | None = None,
+    gpu: object | None = None,
+    gpus: int = 1,
+    reference: object | None = None,
+    notes: list[str] | None = None,
+) -> dict[str, object]:
     """Memory, compute and cost for one model and mode, as a JSON-ready document.
 
     `gpu` and `reference` are GPU table entries (name, memory_gb, bf16_tflops, usd_per_hour).
@@ -260,10 +367,26 @@ def estimate_document(arch: Arch, mode: str, *, model: dict[str, object], dtype:
         mem = serve_memory(arch, dtype, ctx, batch)
     else:
         ctx = context or TRAIN_CONTEXT
-        mem = train_memory(arch, "full" if mode == "pretrain" else mode, ctx, batch, dtype=dtype if mode != "qlora" else "bf16")
+        mem = train_memory(
+            arch,
+            "full" if mode == "pretrain" else mode,
+            ctx,
+            batch,
+            dtype=dtype if mode != "qlora" else "bf16",
+        )
     assumptions += mem.assumptions
-    components = {k: round(mem.components.get(k, 0.0)) for k in
-                  ("weights", "kv_cache", "activations", "gradients", "optimizer", "adapters", "overhead")}
+    components = {
+        k: round(mem.components.get(k, 0.0))
+        for k in (
+            "weights",
+            "kv_cache",
+            "activations",
+            "gradients",
+            "optimizer",
+            "adapters",
+            "overhead",
+        )
+    }
     total = round(mem.total)
     per_gpu = round(per_card(mem.total, gpus))
     fits = headroom = None
@@ -272,7 +395,9 @@ def estimate_document(arch: Arch, mode: str, *, model: dict[str, object], dtype:
         fits = per_gpu <= card
         headroom = round(card - per_gpu)
         if gpus > 1:
-            assumptions.append(f"split evenly over {gpus} GPUs (tensor parallel); fit judged per card")
+            assumptions.append(
+                f"split evenly over {gpus} GPUs (tensor parallel); fit judged per card"
+            )
     comp = compute(arch, mode, tokens)
     assumptions += comp.assumptions
     peak_gpu = gpu if gpu is not None and getattr(gpu, "bf16_tflops", None) else reference
@@ -281,12 +406,16 @@ def estimate_document(arch: Arch, mode: str, *, model: dict[str, object], dtype:
     if comp.flops and peak_gpu is not None and getattr(peak_gpu, "bf16_tflops", None):
         lo, mid, hi = gpu_hours(comp.flops, float(peak_gpu.bf16_tflops))  # type: ignore[attr-defined]
         hours = {"low": round(lo, 1), "expected": round(mid, 1), "high": round(hi, 1)}
-        assumptions.append(f"GPU-hours on {peak_gpu.name} at {peak_gpu.bf16_tflops} dense BF16 TFLOPS, model FLOPs "  # type: ignore[attr-defined]
-                           f"utilization {MFU_BAND[2]:.0%} (low) to {MFU_BAND[0]:.0%} (high), {MFU_BAND[1]:.0%} expected")
+        assumptions.append(
+            f"GPU-hours on {peak_gpu.name} at {peak_gpu.bf16_tflops} dense BF16 TFLOPS, model FLOPs "  # type: ignore[attr-defined]
+            f"utilization {MFU_BAND[2]:.0%} (low) to {MFU_BAND[0]:.0%} (high), {MFU_BAND[1]:.0%} expected"
+        )
         price = getattr(peak_gpu, "usd_per_hour", None)
         if price:
             cost = {"low": round(lo * price), "high": round(hi * price)}
-            assumptions.append(f"cost at ${price}/GPU-hour ({peak_gpu.name}, from the GPU table; set your own price in a rules file)")  # type: ignore[attr-defined]
+            assumptions.append(
+                f"cost at ${price}/GPU-hour ({peak_gpu.name}, from the GPU table; set your own price in a rules file)"
+            )  # type: ignore[attr-defined]
     elif not comp.flops:
         assumptions.append("no compute estimate: give --tokens (tokens to train on or to process)")
     return {
@@ -296,10 +425,22 @@ def estimate_document(arch: Arch, mode: str, *, model: dict[str, object], dtype:
         "dtype": "nf4" if mode == "qlora" else dtype,
         "context": ctx,
         "batch": batch,
-        "gpu": None if gpu is None else {"name": gpu.name, "memory_gb": gpu.memory_gb, "count": gpus},  # type: ignore[attr-defined]
-        "memory": {"total_bytes": total, "per_gpu_bytes": per_gpu, "fits": fits, "headroom_bytes": headroom,
-                   "components": components},
-        "compute": {"flops": comp.flops, "tokens": comp.tokens, "optimal_tokens": comp.optimal_tokens,
-                    "gpu_hours": hours, "cost_usd": cost},
+        "gpu": None
+        if gpu is None
+        else {"name": gpu.name, "memory_gb": gpu.memory_gb, "count": gpus},  # type: ignore[attr-defined]
+        "memory": {
+            "total_bytes": total,
+            "per_gpu_bytes": per_gpu,
+            "fits": fits,
+            "headroom_bytes": headroom,
+            "components": components,
+        },
+        "compute": {
+            "flops": comp.flops,
+            "tokens": comp.tokens,
+            "optimal_tokens": comp.optimal_tokens,
+            "gpu_hours": hours,
+            "cost_usd": cost,
+        },
         "assumptions": assumptions,
     }

@@ -41,7 +41,11 @@ def atomic_write_text(path: Path | str, text: str) -> None:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
-        if isinstance(exc, OSError):  # disk full, quota, permissions: the previous file is untouched
-            raise InputError(f"cannot write: {exc.strerror or exc}; the previous file, if any, is unchanged",
-                             Location(str(target))) from None
+        if isinstance(
+            exc, OSError
+        ):  # disk full, quota, permissions: the previous file is untouched
+            raise InputError(
+                f"cannot write: {exc.strerror or exc}; the previous file, if any, is unchanged",
+                Location(str(target)),
+            ) from None
         raise

@@ -46,10 +46,13 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
         for option in options:
             if value == option.lower().replace("-", "_"):
                 return option
-        matches = [o for o in options if o.lower().replace("-", "_").startswith(value)] if value else []
+        matches = (
+            [o for o in options if o.lower().replace("-", "_").startswith(value)] if value else []
+        )
         if len(matches) == 1:
             return matches[0]
         raise BadAnswer(f"choose one of: {', '.join(options)}")
+
     return parse
 
 
@@ -99,8 +102,10 @@ def _weeks(raw: str) -> float | None:
 def _task(raw: str) -> str:
     value = raw.strip()
     if tasks.resolve(value) is None:
-        raise BadAnswer("a task such as chatbot, classification, ner, summarization, translation, embeddings, asr, "
-                        "image-classification, or any Hugging Face pipeline tag")
+        raise BadAnswer(
+            "a task such as chatbot, classification, ner, summarization, translation, embeddings, asr, "
+            "image-classification, or any Hugging Face pipeline tag"
+        )
     return value
 
 
@@ -112,7 +117,11 @@ def _languages(raw: str) -> list[str]:
 
 
 def _words(raw: str) -> list[str]:
-    return [x.strip().lower() for x in raw.replace(";", ",").split(",") if x.strip() and x.strip().lower() != "none"]
+    return [
+        x.strip().lower()
+        for x in raw.replace(";", ",").split(",")
+        if x.strip() and x.strip().lower() != "none"
+    ]
 
 
 SENSITIVE = ("pii", "health", "financial", "biometric", "children")
@@ -158,70 +167,247 @@ def _generative(a: Answers) -> bool:
 
 QUESTIONS: tuple[Question, ...] = (
     Question("name", "Project name", "Names the spec and the report.", _text, "my-project"),
-    Question("task", "What should the model do?", "Task fit decides which models are candidates at all.", _task, "chatbot",
-             choices=("chatbot", "classification", "ner", "summarization", "translation", "embeddings", "asr",
-                      "image-classification", "code")),
-    Question("languages", "Languages it must handle (ISO codes)", "Quality drops in languages a model saw little of.",
-             _languages, ["en"], show=_list),
-    Question("scope", "Is the job narrow (one well-defined task) or broad (open-ended)?",
-             "Broad tasks need larger models; narrow ones do well with small, specialized ones.", _choice(("narrow", "broad")), "narrow",
-             choices=("narrow", "broad")),
-    Question("domain_shift", "How far is your domain's language from general web text?",
-             "Far-off language (clinical notes, chip design) may call for continued pre-training.",
-             _choice(("low", "medium", "high")), "low", choices=("low", "medium", "high")),
-    Question("labeled_examples", "How many labeled input/output examples do you have?",
-             "Fine-tuning needs about 100 or more; prompting needs a handful.", _count, 0),
-    Question("unlabeled_tokens", "How large is your unlabeled in-domain text (tokens, e.g. 2B)?",
-             "Hundreds of millions of tokens make continued pre-training possible.", _count, 0),
-    Question("proprietary", "Must answers use private documents the model has never seen?",
-             "Missing knowledge is best served by retrieval (RAG).", _yes_no, False, choices=("yes", "no"), show=lambda v: "yes" if v else "no"),
-    Question("documents", "About how many documents?", "Sizes the retrieval index.", _count, 1000,
-             skip=lambda a: not a.get("proprietary")),
-    Question("update_frequency", "How often does that knowledge change?",
-             "Knowledge that changes weekly or faster belongs in an index, not in model weights.",
-             _choice(("never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime")), "monthly",
-             choices=("never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime"),
-             skip=lambda a: not a.get("proprietary")),
-    Question("sensitive", "Sensitive data involved (pii, health, financial, biometric, children, or none)?",
-             "Sensitive data argues for self-hosting and against sending it to hosted APIs.", _sensitive, [], show=_list),
-    Question("behaviour_change", "Must the model learn a style, tone, output format or many edge cases?",
-             "Behaviour is learned by fine-tuning; knowledge by retrieval.", _yes_no, False, choices=("yes", "no"),
-             show=lambda v: "yes" if v else "no"),
-    Question("citations", "Must answers cite their sources?", "Citations come from retrieved passages.", _yes_no, False,
-             choices=("yes", "no"), show=lambda v: "yes" if v else "no", skip=lambda a: not _generative(a)),
-    Question("explainability", "Explanations needed: none, explainable (post-hoc) or interpretable (the model itself)?",
-             "No deep model is intrinsically interpretable; explainable favours small encoders.",
-             _choice(("none", "explainable", "interpretable")), "none", choices=("none", "explainable", "interpretable")),
-    Question("fairness_audit", "Is a bias/fairness audit required?", "Favours models whose cards document bias and evaluation.",
-             _yes_no, False, choices=("yes", "no"), show=lambda v: "yes" if v else "no"),
-    Question("budget_usd", "One-off customization budget in USD ('none' if no limit)", "Rules out costly training.", _money, 10000.0),
-    Question("monthly_budget_usd", "Monthly serving budget in USD ('none' if no limit)", "Rules out models too costly to serve.",
-             _money, 1000.0),
-    Question("timeline_weeks", "Weeks until it must be in use ('none' if no deadline)", "Rules out slow approaches.", _weeks, 8.0),
-    Question("ml_engineers", "ML engineers on the project", "Scales how long each approach takes.", _positive_int, 2),
-    Question("experience", "The team's ML experience: low, medium or high?", "Large training runs need experience.",
-             _choice(("low", "medium", "high")), "medium", choices=("low", "medium", "high")),
-    Question("hardware", "Hardware for serving and training: gpu or cpu (CPU only)?", "Memory per card decides what fits.",
-             _choice(("gpu", "cpu")), "gpu", choices=("gpu", "cpu")),
-    Question("gpu_name", "Which GPU (e.g. L4, A100-80GB, H100, RTX-4090)?", "Known GPUs bring their memory and price.",
-             _text, "L4", skip=lambda a: a.get("hardware") == "cpu"),
-    Question("gpu_memory_gb", "Memory per card in GB", "Needed for GPUs not in the GPU table.", _memory, 24.0,
-             skip=lambda a: a.get("hardware") == "cpu" or a.get("_gpu_known", False)),
-    Question("gpu_count", "How many of them?", "Models can be split over cards.", _positive_int, 1,
-             skip=lambda a: a.get("hardware") == "cpu"),
-    Question("cpu_ram_gb", "CPU memory in GB ('none' if unknown)", "CPU-only serving must fit in RAM.", _money, 64.0),
-    Question("deployment", "Where will it run: self_hosted, on_prem, cloud_api or edge?",
-             "On-prem and edge hardware is fixed; a model that does not fit is ruled out.",
-             _choice(("self_hosted", "on_prem", "cloud_api", "edge")), "self_hosted",
-             choices=("self_hosted", "on_prem", "cloud_api", "edge")),
-    Question("data_residency", "Region data must stay in (e.g. eu; 'none')", "Hosted APIs must serve from that region.",
-             _optional_text, None),
-    Question("commercial_use", "Will the model be used commercially?", "Rules out non-commercial licenses.", _yes_no, True,
-             choices=("yes", "no"), show=lambda v: "yes" if v else "no"),
-    Question("license_deny", "License tags never acceptable (comma-separated, or 'none')", "e.g. agpl-3.0, cc-by-nc-4.0",
-             _words, [], show=_list),
-    Question("frameworks", "Frameworks the team uses (comma-separated)", "Models in other frameworks need conversion.",
-             _words, ["pytorch"], show=_list),
+    Question(
+        "task",
+        "What should the model do?",
+        "Task fit decides which models are candidates at all.",
+        _task,
+        "chatbot",
+        choices=(
+            "chatbot",
+            "classification",
+            "ner",
+            "summarization",
+            "translation",
+            "embeddings",
+            "asr",
+            "image-classification",
+            "code",
+        ),
+    ),
+    Question(
+        "languages",
+        "Languages it must handle (ISO codes)",
+        "Quality drops in languages a model saw little of.",
+        _languages,
+        ["en"],
+        show=_list,
+    ),
+    Question(
+        "scope",
+        "Is the job narrow (one well-defined task) or broad (open-ended)?",
+        "Broad tasks need larger models; narrow ones do well with small, specialized ones.",
+        _choice(("narrow", "broad")),
+        "narrow",
+        choices=("narrow", "broad"),
+    ),
+    Question(
+        "domain_shift",
+        "How far is your domain's language from general web text?",
+        "Far-off language (clinical notes, chip design) may call for continued pre-training.",
+        _choice(("low", "medium", "high")),
+        "low",
+        choices=("low", "medium", "high"),
+    ),
+    Question(
+        "labeled_examples",
+        "How many labeled input/output examples do you have?",
+        "Fine-tuning needs about 100 or more; prompting needs a handful.",
+        _count,
+        0,
+    ),
+    Question(
+        "unlabeled_tokens",
+        "How large is your unlabeled in-domain text (tokens, e.g. 2B)?",
+        "Hundreds of millions of tokens make continued pre-training possible.",
+        _count,
+        0,
+    ),
+    Question(
+        "proprietary",
+        "Must answers use private documents the model has never seen?",
+        "Missing knowledge is best served by retrieval (RAG).",
+        _yes_no,
+        False,
+        choices=("yes", "no"),
+        show=lambda v: "yes" if v else "no",
+    ),
+    Question(
+        "documents",
+        "About how many documents?",
+        "Sizes the retrieval index.",
+        _count,
+        1000,
+        skip=lambda a: not a.get("proprietary"),
+    ),
+    Question(
+        "update_frequency",
+        "How often does that knowledge change?",
+        "Knowledge that changes weekly or faster belongs in an index, not in model weights.",
+        _choice(("never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime")),
+        "monthly",
+        choices=("never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime"),
+        skip=lambda a: not a.get("proprietary"),
+    ),
+    Question(
+        "sensitive",
+        "Sensitive data involved (pii, health, financial, biometric, children, or none)?",
+        "Sensitive data argues for self-hosting and against sending it to hosted APIs.",
+        _sensitive,
+        [],
+        show=_list,
+    ),
+    Question(
+        "behaviour_change",
+        "Must the model learn a style, tone, output format or many edge cases?",
+        "Behaviour is learned by fine-tuning; knowledge by retrieval.",
+        _yes_no,
+        False,
+        choices=("yes", "no"),
+        show=lambda v: "yes" if v else "no",
+    ),
+    Question(
+        "citations",
+        "Must answers cite their sources?",
+        "Citations come from retrieved passages.",
+        _yes_no,
+        False,
+        choices=("yes", "no"),
+        show=lambda v: "yes" if v else "no",
+        skip=lambda a: not _generative(a),
+    ),
+    Question(
+        "explainability",
+        "Explanations needed: none, explainable (post-hoc) or interpretable (the model itself)?",
+        "No deep model is intrinsically interpretable; explainable favours small encoders.",
+        _choice(("none", "explainable", "interpretable")),
+        "none",
+        choices=("none", "explainable", "interpretable"),
+    ),
+    Question(
+        "fairness_audit",
+        "Is a bias/fairness audit required?",
+        "Favours models whose cards document bias and evaluation.",
+        _yes_no,
+        False,
+        choices=("yes", "no"),
+        show=lambda v: "yes" if v else "no",
+    ),
+    Question(
+        "budget_usd",
+        "One-off customization budget in USD ('none' if no limit)",
+        "Rules out costly training.",
+        _money,
+        10000.0,
+    ),
+    Question(
+        "monthly_budget_usd",
+        "Monthly serving budget in USD ('none' if no limit)",
+        "Rules out models too costly to serve.",
+        _money,
+        1000.0,
+    ),
+    Question(
+        "timeline_weeks",
+        "Weeks until it must be in use ('none' if no deadline)",
+        "Rules out slow approaches.",
+        _weeks,
+        8.0,
+    ),
+    Question(
+        "ml_engineers",
+        "ML engineers on the project",
+        "Scales how long each approach takes.",
+        _positive_int,
+        2,
+    ),
+    Question(
+        "experience",
+        "The team's ML experience: low, medium or high?",
+        "Large training runs need experience.",
+        _choice(("low", "medium", "high")),
+        "medium",
+        choices=("low", "medium", "high"),
+    ),
+    Question(
+        "hardware",
+        "Hardware for serving and training: gpu or cpu (CPU only)?",
+        "Memory per card decides what fits.",
+        _choice(("gpu", "cpu")),
+        "gpu",
+        choices=("gpu", "cpu"),
+    ),
+    Question(
+        "gpu_name",
+        "Which GPU (e.g. L4, A100-80GB, H100, RTX-4090)?",
+        "Known GPUs bring their memory and price.",
+        _text,
+        "L4",
+        skip=lambda a: a.get("hardware") == "cpu",
+    ),
+    Question(
+        "gpu_memory_gb",
+        "Memory per card in GB",
+        "Needed for GPUs not in the GPU table.",
+        _memory,
+        24.0,
+        skip=lambda a: a.get("hardware") == "cpu" or a.get("_gpu_known", False),
+    ),
+    Question(
+        "gpu_count",
+        "How many of them?",
+        "Models can be split over cards.",
+        _positive_int,
+        1,
+        skip=lambda a: a.get("hardware") == "cpu",
+    ),
+    Question(
+        "cpu_ram_gb",
+        "CPU memory in GB ('none' if unknown)",
+        "CPU-only serving must fit in RAM.",
+        _money,
+        64.0,
+    ),
+    Question(
+        "deployment",
+        "Where will it run: self_hosted, on_prem, cloud_api or edge?",
+        "On-prem and edge hardware is fixed; a model that does not fit is ruled out.",
+        _choice(("self_hosted", "on_prem", "cloud_api", "edge")),
+        "self_hosted",
+        choices=("self_hosted", "on_prem", "cloud_api", "edge"),
+    ),
+    Question(
+        "data_residency",
+        "Region data must stay in (e.g. eu; 'none')",
+        "Hosted APIs must serve from that region.",
+        _optional_text,
+        None,
+    ),
+    Question(
+        "commercial_use",
+        "Will the model be used commercially?",
+        "Rules out non-commercial licenses.",
+        _yes_no,
+        True,
+        choices=("yes", "no"),
+        show=lambda v: "yes" if v else "no",
+    ),
+    Question(
+        "license_deny",
+        "License tags never acceptable (comma-separated, or 'none')",
+        "e.g. agpl-3.0, cc-by-nc-4.0",
+        _words,
+        [],
+        show=_list,
+    ),
+    Question(
+        "frameworks",
+        "Frameworks the team uses (comma-separated)",
+        "Models in other frameworks need conversion.",
+        _words,
+        ["pytorch"],
+        show=_list,
+    ),
 )
 BY_ID = {q.id: q for q in QUESTIONS}
 
@@ -231,18 +417,35 @@ def defaults_from_spec(spec: Spec) -> Answers:
     c = spec.constraints
     gpus = c.hardware.gpus
     return {
-        "name": spec.project.name, "task": spec.task.type, "languages": list(spec.task.languages), "scope": spec.task.scope,
-        "domain_shift": spec.task.domain_shift, "labeled_examples": spec.data.labeled_examples,
-        "unlabeled_tokens": spec.data.unlabeled_tokens, "proprietary": spec.data.knowledge.proprietary,
-        "documents": spec.data.knowledge.documents, "update_frequency": spec.data.knowledge.update_frequency,
-        "sensitive": [s for s in spec.data.sensitive if s != "none"], "behaviour_change": spec.needs.behaviour_change,
-        "citations": spec.needs.citations, "explainability": spec.needs.explainability, "fairness_audit": spec.needs.fairness_audit,
-        "budget_usd": c.budget_usd, "monthly_budget_usd": c.monthly_budget_usd, "timeline_weeks": c.timeline_weeks,
-        "ml_engineers": c.team.ml_engineers, "experience": c.team.experience, "hardware": "gpu" if gpus else "cpu",
+        "name": spec.project.name,
+        "task": spec.task.type,
+        "languages": list(spec.task.languages),
+        "scope": spec.task.scope,
+        "domain_shift": spec.task.domain_shift,
+        "labeled_examples": spec.data.labeled_examples,
+        "unlabeled_tokens": spec.data.unlabeled_tokens,
+        "proprietary": spec.data.knowledge.proprietary,
+        "documents": spec.data.knowledge.documents,
+        "update_frequency": spec.data.knowledge.update_frequency,
+        "sensitive": [s for s in spec.data.sensitive if s != "none"],
+        "behaviour_change": spec.needs.behaviour_change,
+        "citations": spec.needs.citations,
+        "explainability": spec.needs.explainability,
+        "fairness_audit": spec.needs.fairness_audit,
+        "budget_usd": c.budget_usd,
+        "monthly_budget_usd": c.monthly_budget_usd,
+        "timeline_weeks": c.timeline_weeks,
+        "ml_engineers": c.team.ml_engineers,
+        "experience": c.team.experience,
+        "hardware": "gpu" if gpus else "cpu",
         **({"gpu_name": gpus[0].name, "gpu_count": gpus[0].count} if gpus else {}),
         **({"gpu_memory_gb": gpus[0].memory_gb} if gpus and gpus[0].memory_gb else {}),
-        "cpu_ram_gb": c.hardware.cpu_ram_gb, "deployment": c.deployment, "data_residency": c.data_residency,
-        "commercial_use": c.license.commercial_use, "license_deny": list(c.license.deny), "frameworks": list(c.frameworks),
+        "cpu_ram_gb": c.hardware.cpu_ram_gb,
+        "deployment": c.deployment,
+        "data_residency": c.data_residency,
+        "commercial_use": c.license.commercial_use,
+        "license_deny": list(c.license.deny),
+        "frameworks": list(c.frameworks),
     }
 
 
@@ -260,21 +463,41 @@ def relevant(answers: Answers) -> list[int]:
 
 def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
     """The spec the answers describe (fields the interview does not ask keep the base spec's values)."""
-    out: dict[str, Any] = base.model_dump(mode="json", exclude_none=True) if base else {"version": 1}
+    out: dict[str, Any] = (
+        base.model_dump(mode="json", exclude_none=True) if base else {"version": 1}
+    )
     out["version"] = 1
     out.setdefault("project", {})["name"] = a["name"]
     task = out.setdefault("task", {})
-    task.update({"type": a["task"], "languages": a["languages"], "scope": a["scope"], "domain_shift": a["domain_shift"]})
+    task.update(
+        {
+            "type": a["task"],
+            "languages": a["languages"],
+            "scope": a["scope"],
+            "domain_shift": a["domain_shift"],
+        }
+    )
     data = out.setdefault("data", {})
-    data.update({"labeled_examples": a["labeled_examples"], "unlabeled_tokens": a["unlabeled_tokens"],
-                 "sensitive": a["sensitive"]})
+    data.update(
+        {
+            "labeled_examples": a["labeled_examples"],
+            "unlabeled_tokens": a["unlabeled_tokens"],
+            "sensitive": a["sensitive"],
+        }
+    )
     knowledge = {"proprietary": bool(a.get("proprietary"))}
     if a.get("proprietary"):
         knowledge.update({"documents": a["documents"], "update_frequency": a["update_frequency"]})
     data["knowledge"] = knowledge
     needs = out.setdefault("needs", {})
-    needs.update({"behaviour_change": a["behaviour_change"], "citations": bool(a.get("citations", False)),
-                  "explainability": a["explainability"], "fairness_audit": a["fairness_audit"]})
+    needs.update(
+        {
+            "behaviour_change": a["behaviour_change"],
+            "citations": bool(a.get("citations", False)),
+            "explainability": a["explainability"],
+            "fairness_audit": a["fairness_audit"],
+        }
+    )
     c = out.setdefault("constraints", {})
     for key in ("budget_usd", "monthly_budget_usd", "timeline_weeks"):
         if a.get(key) is None:
@@ -296,7 +519,11 @@ def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
         c["data_residency"] = a["data_residency"]
     else:
         c.pop("data_residency", None)
-    c["license"] = {**c.get("license", {}), "commercial_use": a["commercial_use"], "deny": a["license_deny"]}
+    c["license"] = {
+        **c.get("license", {}),
+        "commercial_use": a["commercial_use"],
+        "deny": a["license_deny"],
+    }
     c["frameworks"] = a["frameworks"]
     return out
 
@@ -308,7 +535,9 @@ class Interview:
     or `accept` and `back`; the interview decides what comes next. It never prints or reads.
     """
 
-    def __init__(self, defaults: Answers | None = None, gpu_known: Callable[[str], bool] = lambda name: False) -> None:
+    def __init__(
+        self, defaults: Answers | None = None, gpu_known: Callable[[str], bool] = lambda name: False
+    ) -> None:
         self.defaults: Answers = {q.id: q.default for q in QUESTIONS}
         self.defaults.update(defaults or {})
         self.answers: Answers = {}
@@ -366,7 +595,13 @@ class Interview:
                 self.accept(self.default())
                 continue
             raw = given[q.id]
-            text = ", ".join(map(str, raw)) if isinstance(raw, list) else str(raw).lower() if isinstance(raw, bool) else str(raw)
+            text = (
+                ", ".join(map(str, raw))
+                if isinstance(raw, list)
+                else str(raw).lower()
+                if isinstance(raw, bool)
+                else str(raw)
+            )
             try:
                 self.accept(q.parse(text))
             except BadAnswer as exc:

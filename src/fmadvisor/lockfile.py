@@ -25,8 +25,20 @@ from fmadvisor.validation import located_error
 from fmadvisor.yamlsource import load_file
 
 LOCKFILE = "fmadvisor.lock"
-LOCKED_FIELDS = ("license", "license_name", "gated", "params", "active_params", "weights_format", "released",
-                 "last_modified", "superseded_by", "base_model", "pipeline_tag", "library")
+LOCKED_FIELDS = (
+    "license",
+    "license_name",
+    "gated",
+    "params",
+    "active_params",
+    "weights_format",
+    "released",
+    "last_modified",
+    "superseded_by",
+    "base_model",
+    "pipeline_tag",
+    "library",
+)
 
 
 def metadata_of(c: Candidate) -> dict[str, Any]:
@@ -73,7 +85,11 @@ class Lock:
 
 def locked_metadata(entry: LockEntry) -> Candidate:
     """A Candidate from the lockfile's record (for offline checks of models no catalog has)."""
-    known = {k: (tuple(v) if isinstance(v, list) else v) for k, v in entry.metadata.items() if k in LOCKED_FIELDS}
+    known = {
+        k: (tuple(v) if isinstance(v, list) else v)
+        for k, v in entry.metadata.items()
+        if k in LOCKED_FIELDS
+    }
     return Candidate(id=entry.id, source="lockfile", fetched=entry.locked_at.isoformat(), **known)
 
 
@@ -86,13 +102,23 @@ def build(loaded: LoadedSpec, catalog: Catalog, as_of: dt.date) -> dict[str, Any
             missing.append(m.id)
             continue
         meta = metadata_of(c)
-        models[c.id] = {"revision": m.revision, "resolved_revision": None, "source": c.source,
-                        "facts_as_of": c.fetched or catalog.facts_as_of, "locked_at": as_of.isoformat(),
-                        "metadata": meta, "digest": digest(meta)}
+        models[c.id] = {
+            "revision": m.revision,
+            "resolved_revision": None,
+            "source": c.source,
+            "facts_as_of": c.fetched or catalog.facts_as_of,
+            "locked_at": as_of.isoformat(),
+            "metadata": meta,
+            "digest": digest(meta),
+        }
     if missing:
-        raise DataUnavailableError(f"cannot lock {', '.join(missing)}: not in the {catalog.source} catalog")
+        raise DataUnavailableError(
+            f"cannot lock {', '.join(missing)}: not in the {catalog.source} catalog"
+        )
     if not models:
-        raise InputError("the spec declares no models (`models:`) to lock", Location(loaded.path, 1, 1, "models"))
+        raise InputError(
+            "the spec declares no models (`models:`) to lock", Location(loaded.path, 1, 1, "models")
+        )
     return {"lockfile_version": 1, "generated_by": f"fmadvisor {__version__}", "models": models}
 
 
@@ -109,7 +135,11 @@ def load(path: Path) -> Lock:
     entries = {}
     for model_id, e in parsed.models.items():
         if digest(e.metadata) != e.digest:
-            raise InputError("digest does not match the recorded metadata (edited by hand?); re-run `fmadvisor lock`",
-                             doc.source.locate(("models", model_id, "digest")))
-        entries[model_id.lower()] = LockEntry(model_id, e.revision, e.resolved_revision, e.source, e.locked_at, e.metadata)
+            raise InputError(
+                "digest does not match the recorded metadata (edited by hand?); re-run `fmadvisor lock`",
+                doc.source.locate(("models", model_id, "digest")),
+            )
+        entries[model_id.lower()] = LockEntry(
+            model_id, e.revision, e.resolved_revision, e.source, e.locked_at, e.metadata
+        )
     return Lock(str(path), entries)

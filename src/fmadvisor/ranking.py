@@ -14,8 +14,13 @@ from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Score
 from fmadvisor.spec import Spec
 
 
-def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: Callable[[str], Candidate | None],
-           selection: Selection) -> Iterator[Candidate]:
+def select(
+    spec: Spec,
+    candidates: Iterable[Candidate],
+    scorer: Scorer,
+    lookup: Callable[[str], Candidate | None],
+    selection: Selection,
+) -> Iterator[Candidate]:
     """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
     fit = scorer.env.fit_table
     exclude = {m.lower() for m in spec.candidates.exclude}
@@ -37,7 +42,12 @@ def select(spec: Spec, candidates: Iterable[Candidate], scorer: Scorer, lookup: 
         if include and c.id.lower() in include:
             seen.add(c.id.lower())
         yield c
-    selection.catalog, selection.task_fit, selection.excluded, selection.over_max_params = n, matched, excluded, too_big
+    selection.catalog, selection.task_fit, selection.excluded, selection.over_max_params = (
+        n,
+        matched,
+        excluded,
+        too_big,
+    )
     selection.included = len(include)
     for key, model_id in include.items():
         if key not in seen:
@@ -65,9 +75,16 @@ def _keep(heap: list[_Worst], limit: int | None, key: tuple[Any, ...], item: Any
         heapq.heapreplace(heap, _Worst(key, item))
 
 
-def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_of: dt.date,
-         top: int | None = 10, blocked_top: int | None = 10,
-         lookup: Callable[[str], Candidate | None] | None = None) -> Ranking:
+def rank(
+    spec: Spec,
+    candidates: Iterable[Candidate],
+    rulebase: RuleBase,
+    *,
+    as_of: dt.date,
+    top: int | None = 10,
+    blocked_top: int | None = 10,
+    lookup: Callable[[str], Candidate | None] | None = None,
+) -> Ranking:
     """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
     best-scoring blocked ones (None: all). Counts always cover every candidate.
 
@@ -95,21 +112,34 @@ def rank(spec: Spec, candidates: Iterable[Candidate], rulebase: RuleBase, *, as_
             eligible_count += 1
             # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
             # of the same denominator); then smaller, then by id.
-            _keep(eligible, keep_eligible, (-round(score, 9), -confidence, c.params if c.params is not None else no_size, c.id),
-                  (score, confidence, c))
+            _keep(
+                eligible,
+                keep_eligible,
+                (
+                    -round(score, 9),
+                    -confidence,
+                    c.params if c.params is not None else no_size,
+                    c.id,
+                ),
+                (score, confidence, c),
+            )
     ordered = [w.item for w in sorted(eligible, key=lambda w: w.key)]
     leaders = [c for _, _, c in ordered[:LEADERS]]
     chosen = ordered if top is None else ordered[:top]
     models = []
     for i, (score, confidence, c) in enumerate(chosen, start=1):
         factors, findings = scorer.explain(c)
-        models.append(ModelResult(i, c, round(score, 4), round(confidence, 4), True, factors, findings))
+        models.append(
+            ModelResult(i, c, round(score, 4), round(confidence, 4), True, factors, findings)
+        )
     blocked_out = []
     for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
         _, findings = scorer.explain(c)
         blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
     notes = []
     if scorer.env.unknown_gpu_names:
-        notes.append(f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
-                     "left out of memory checks")
+        notes.append(
+            f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
+            "left out of memory checks"
+        )
     return Ranking(models, blocked_out, selection, eligible_count, blocked_count, notes, leaders)

@@ -85,8 +85,6 @@ class SelectionOut(_Strict):
     blocked: int
 
 
-
-
 class RangeOut(_Strict):
     low: float | None
     high: float | None

@@ -87,7 +87,9 @@ class Ranking:
     eligible_count: int
     blocked_count: int
     notes: list[str] = field(default_factory=list)
-    leaders: list[Candidate] = field(default_factory=list)  # the best eligible models, in rank order (up to LEADERS)
+    leaders: list[Candidate] = field(
+        default_factory=list
+    )  # the best eligible models, in rank order (up to LEADERS)
 
 
 @dataclass
@@ -100,8 +102,14 @@ class _Active:
 class Scorer:
     """Rules compiled for one spec; evaluates candidates against them."""
 
-    def __init__(self, spec: Spec, rulebase: RuleBase, as_of: dt.date, target: str = "model",
-                 lookup: Callable[[str], Candidate | None] | None = None) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        rulebase: RuleBase,
+        as_of: dt.date,
+        target: str = "model",
+        lookup: Callable[[str], Candidate | None] | None = None,
+    ) -> None:
         """Compile `target`'s rules (model | strategy) for one spec; `lookup` resolves base models."""
         self.spec = spec
         self.rulebase = rulebase
@@ -139,14 +147,19 @@ class Scorer:
                     names.extend(n for n in probe.slots if n not in names)
             reads[rule.id] = names
             used.extend(n for n in names if n not in used)
-        self._plain_names = [n for n in used if self.target == "model" and n.startswith("model.") and n[6:] in CANDIDATE_FIELDS]
+        self._plain_names = [
+            n
+            for n in used
+            if self.target == "model" and n.startswith("model.") and n[6:] in CANDIDATE_FIELDS
+        ]
         self._compiler = Compiler(self.env)
         for name in self._plain_names + [n for n in used if n not in self._plain_names]:
             self._compiler.slot(name)
         return reads
 
-    def _compile_rules(self, rules: tuple[Rule, ...], index: dict[str, int], reads: dict[str, list[str]]
-                       ) -> tuple[list[tuple[Any, ...]], tuple[list[float], int, bool]]:
+    def _compile_rules(
+        self, rules: tuple[Rule, ...], index: dict[str, int], reads: dict[str, list[str]]
+    ) -> tuple[list[tuple[Any, ...]], tuple[list[float], int, bool]]:
         """Compile every rule for this spec: decided ones fold into a per-spec base outcome, the rest
         (model-dependent) are returned for the hot path. Fills `active`, `applicable`, `_applies`."""
         compiler = self._compiler
@@ -180,15 +193,24 @@ class Scorer:
                 base_adj[fi] += rule.unknown_adjust
                 base_blocked |= block_unknown
             else:
-                dynamic.append((cond, fi, 0.0 if is_req else rule.adjust, rule.unknown_adjust, is_req, block_unknown,
-                                [compiler.slots[n] for n in reads[rule.id]]))
+                dynamic.append(
+                    (
+                        cond,
+                        fi,
+                        0.0 if is_req else rule.adjust,
+                        rule.unknown_adjust,
+                        is_req,
+                        block_unknown,
+                        [compiler.slots[n] for n in reads[rule.id]],
+                    )
+                )
         # The value row holds every slot the compiler handed out, so no compiled closure can read past
         # it: a part compiled away by the spec may still have registered a field; it is fetched too.
         self.slot_names = list(compiler.slots)
         plain = self._plain_names
         self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
         self._single_plain = len(plain) == 1
-        self._derived = [model_getter(n) for n in self.slot_names[len(plain):]]
+        self._derived = [model_getter(n) for n in self.slot_names[len(plain) :]]
         return dynamic, (base_adj, base_unknown, base_blocked)
 
     def _memo_groups(self, dynamic: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -260,6 +282,7 @@ class Scorer:
             if vals is not None and name in slots:
                 return vals[slots[name]]
             return model_getter(name)(c, self.env)
+
         return get
 
     def rule_outcome(self, rule_id: str, subject: Any) -> str:
@@ -293,7 +316,11 @@ class Scorer:
                 outcome = UNKNOWN
                 unknown[a.factor] += 1
                 adj[a.factor] += rule.unknown_adjust
-                text = render(rule.unknown_message, get) if rule.unknown_message else self._unknown_text(rule, get)
+                text = (
+                    render(rule.unknown_message, get)
+                    if rule.unknown_message
+                    else self._unknown_text(rule, get)
+                )
             else:
                 outcome = PASSED
                 applies = self._applies.get(rule.id, True)
@@ -305,16 +332,26 @@ class Scorer:
                     prefix = "blocked: "
                 reasons[a.factor].append(prefix + text)
             if outcome != PASSED:
-                findings.append(RuleFinding(rule.id, rule.factor, rule.severity, outcome, text,
-                                        blocks=rule.blocks and (outcome == FIRED or rule.on_unknown == "block")))
+                findings.append(
+                    RuleFinding(
+                        rule.id,
+                        rule.factor,
+                        rule.severity,
+                        outcome,
+                        text,
+                        blocks=rule.blocks and (outcome == FIRED or rule.on_unknown == "block"),
+                    )
+                )
         factors = {}
         for i, name in enumerate(self.factors):
             s = 1.0 + adj[i]
             n = self.applicable[i]
             factors[name] = FactorResult(
-                score=round(min(1.0, max(0.0, s)), 4), weight=round(self.weights[i], 4),
+                score=round(min(1.0, max(0.0, s)), 4),
+                weight=round(self.weights[i], 4),
                 confidence=round(1.0 - unknown[i] / n, 4) if n else 1.0,
-                reasons=reasons[i] or (["no rule applies to this project"] if n == 0 else ["no concerns found"]),
+                reasons=reasons[i]
+                or (["no rule applies to this project"] if n == 0 else ["no concerns found"]),
             )
         return factors, findings
 

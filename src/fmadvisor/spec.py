@@ -12,8 +12,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, StrategyId
 from fmadvisor import tasks
@@ -28,7 +36,9 @@ _COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$"
 def parse_count(value: Any) -> Any:
     """Accept 7000000000, 7e9, "7e9", "7B", "7.2 B", "300k" for a count; leave the rest to pydantic."""
     if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, not {str(value).lower()}")  # lax int mode would take true as 1
+        raise ValueError(
+            f"must be a whole number, not {str(value).lower()}"
+        )  # lax int mode would take true as 1
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
@@ -39,13 +49,19 @@ def parse_count(value: Any) -> Any:
     return value
 
 
-COUNT_JSON_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0},
-                               {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"}]}
+COUNT_JSON_SCHEMA = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"},
+    ]
+}
 Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema(COUNT_JSON_SCHEMA)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False
+    )
 
 
 class Project(_Model):
@@ -58,15 +74,22 @@ class Task(_Model):
         description="A Hugging Face pipeline tag (text-generation, text-classification, ...) or an alias "
         "(chatbot, classification, ner, embeddings, asr, code, ...). Required."
     )
-    modality: Literal["text", "image", "audio", "video", "multimodal", "code", "tabular"] | None = Field(
-        None, description="Input modality. Default: implied by the task (code aliases imply code)."
+    modality: Literal["text", "image", "audio", "video", "multimodal", "code", "tabular"] | None = (
+        Field(
+            None,
+            description="Input modality. Default: implied by the task (code aliases imply code).",
+        )
     )
     languages: list[str] = Field(
         default_factory=list,
         description="ISO 639-1 codes of the languages the model must handle. Default: none required.",
     )
-    domain: str | None = Field(None, description="Domain, e.g. customer-support, clinical, legal. Default: none.")
-    scope: Literal["narrow", "broad"] = Field("narrow", description="narrow: one well-defined job; broad: open-ended. Default: narrow.")
+    domain: str | None = Field(
+        None, description="Domain, e.g. customer-support, clinical, legal. Default: none."
+    )
+    scope: Literal["narrow", "broad"] = Field(
+        "narrow", description="narrow: one well-defined job; broad: open-ended. Default: narrow."
+    )
     domain_shift: Literal["low", "medium", "high"] = Field(
         "low", description="How far the domain's language is from general web text. Default: low."
     )
@@ -78,7 +101,9 @@ class Task(_Model):
         if tasks.resolve(value) is None:
             close = difflib.get_close_matches(value.lower(), tasks.known_tasks(), n=3)
             hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-            raise ValueError(f"unknown task '{value}'{hint}; see `fmadvisor schema spec` for the list")
+            raise ValueError(
+                f"unknown task '{value}'{hint}; see `fmadvisor schema spec` for the list"
+            )
         return value
 
     @field_validator("languages")
@@ -101,20 +126,35 @@ UpdateFrequency = Literal["never", "yearly", "quarterly", "monthly", "weekly", "
 
 
 class Knowledge(_Model):
-    proprietary: bool = Field(False, description="The model must use private knowledge (documents it has not seen). Default: false.")
-    documents: Count = Field(0, description="Number of documents in that knowledge base. Default: 0.")
-    update_frequency: UpdateFrequency = Field("never", description="How often that knowledge changes. Default: never.")
+    proprietary: bool = Field(
+        False,
+        description="The model must use private knowledge (documents it has not seen). Default: false.",
+    )
+    documents: Count = Field(
+        0, description="Number of documents in that knowledge base. Default: 0."
+    )
+    update_frequency: UpdateFrequency = Field(
+        "never", description="How often that knowledge changes. Default: never."
+    )
 
 
 class Data(_Model):
-    labeled_examples: Count = Field(0, description="Input/output pairs usable for fine-tuning. Default: 0.")
-    unlabeled_tokens: Count = Field(0, description="Tokens of unlabeled in-domain text (accepts 2e9 or 2B). Default: 0.")
-    knowledge: Knowledge = Field(default_factory=Knowledge, description="Private knowledge the model must use.")
+    labeled_examples: Count = Field(
+        0, description="Input/output pairs usable for fine-tuning. Default: 0."
+    )
+    unlabeled_tokens: Count = Field(
+        0, description="Tokens of unlabeled in-domain text (accepts 2e9 or 2B). Default: 0."
+    )
+    knowledge: Knowledge = Field(
+        default_factory=Knowledge, description="Private knowledge the model must use."
+    )
     sensitive: list[Literal["pii", "health", "financial", "biometric", "children", "none"]] = Field(
-        default_factory=list, description="Kinds of sensitive data the system handles. Default: none."
+        default_factory=list,
+        description="Kinds of sensitive data the system handles. Default: none.",
     )
     provenance: Literal["any", "documented", "licensed_only"] = Field(
-        "any", description="What the model's training data must be: any, documented, or licensed only. Default: any."
+        "any",
+        description="What the model's training data must be: any, documented, or licensed only. Default: any.",
     )
 
     @property
@@ -123,39 +163,70 @@ class Data(_Model):
 
 
 class Needs(_Model):
-    behaviour_change: bool = Field(False, description="The model must learn a style, tone, output format/schema or many edge cases. Default: false.")
+    behaviour_change: bool = Field(
+        False,
+        description="The model must learn a style, tone, output format/schema or many edge cases. Default: false.",
+    )
     citations: bool = Field(False, description="Answers must cite their sources. Default: false.")
     explainability: Literal["none", "explainable", "interpretable"] = Field(
-        "none", description="explainable: post-hoc explanations suffice; interpretable: the model itself must be understandable. Default: none."
+        "none",
+        description=(
+            "explainable: post-hoc explanations suffice; interpretable: "
+            "the model itself must be understandable. Default: none."
+        ),
     )
-    fairness_audit: bool = Field(False, description="A bias/fairness audit is required. Default: false.")
-    max_latency_ms: int | None = Field(None, ge=1, description="Latency budget per request in milliseconds. Default: none.")
-    reduce_inference_cost: bool = Field(False, description="Serving cost matters more than peak quality. Default: false.")
+    fairness_audit: bool = Field(
+        False, description="A bias/fairness audit is required. Default: false."
+    )
+    max_latency_ms: int | None = Field(
+        None, ge=1, description="Latency budget per request in milliseconds. Default: none."
+    )
+    reduce_inference_cost: bool = Field(
+        False, description="Serving cost matters more than peak quality. Default: false."
+    )
     context_tokens: Count | None = Field(
-        None, description="Tokens per request (prompt + output) the model must handle. Default: " f"{DEFAULT_CONTEXT_TOKENS} is assumed for memory estimates."
+        None,
+        description="Tokens per request (prompt + output) the model must handle. Default: "
+        f"{DEFAULT_CONTEXT_TOKENS} is assumed for memory estimates.",
     )
 
 
 class Gpu(_Model):
     name: str = Field(description="GPU model, e.g. L4, A100-80GB, H100.")
-    memory_gb: float | None = Field(None, gt=0, description="Memory per card in GB. Default: taken from the GPU table when the name is known.")
+    memory_gb: float | None = Field(
+        None,
+        gt=0,
+        description="Memory per card in GB. Default: taken from the GPU table when the name is known.",
+    )
     count: int = Field(1, ge=1, description="Number of cards. Default: 1.")
 
 
 class Hardware(_Model):
-    gpus: list[Gpu] = Field(default_factory=list, description="GPUs available for serving and training. Default: none (CPU only).")
+    gpus: list[Gpu] = Field(
+        default_factory=list,
+        description="GPUs available for serving and training. Default: none (CPU only).",
+    )
     cpu_ram_gb: float | None = Field(None, gt=0, description="CPU memory in GB. Default: unknown.")
 
 
 class Team(_Model):
     ml_engineers: int = Field(1, ge=0, description="ML engineers on the project. Default: 1.")
-    experience: Literal["low", "medium", "high"] = Field("medium", description="The team's ML experience. Default: medium.")
+    experience: Literal["low", "medium", "high"] = Field(
+        "medium", description="The team's ML experience. Default: medium."
+    )
 
 
 class LicensePolicy(_Model):
-    commercial_use: bool = Field(True, description="The model will be used commercially. Default: true.")
-    allow: list[str] = Field(default_factory=list, description="License tags always acceptable (overrides class rules). Default: none.")
-    deny: list[str] = Field(default_factory=list, description="License tags never acceptable. Default: none.")
+    commercial_use: bool = Field(
+        True, description="The model will be used commercially. Default: true."
+    )
+    allow: list[str] = Field(
+        default_factory=list,
+        description="License tags always acceptable (overrides class rules). Default: none.",
+    )
+    deny: list[str] = Field(
+        default_factory=list, description="License tags never acceptable. Default: none."
+    )
 
     @field_validator("allow", "deny")
     @classmethod
@@ -164,21 +235,43 @@ class LicensePolicy(_Model):
 
 
 class Constraints(_Model):
-    budget_usd: float | None = Field(None, ge=0, description="One-off customization budget in USD. Default: unknown.")
-    monthly_budget_usd: float | None = Field(None, ge=0, description="Monthly serving budget in USD. Default: unknown.")
-    timeline_weeks: float | None = Field(None, gt=0, description="Weeks until the system must be in use. Default: unknown.")
-    compute_gpu_hours: float | None = Field(None, ge=0, description="Training compute available, in GPU-hours. Default: unknown.")
+    budget_usd: float | None = Field(
+        None, ge=0, description="One-off customization budget in USD. Default: unknown."
+    )
+    monthly_budget_usd: float | None = Field(
+        None, ge=0, description="Monthly serving budget in USD. Default: unknown."
+    )
+    timeline_weeks: float | None = Field(
+        None, gt=0, description="Weeks until the system must be in use. Default: unknown."
+    )
+    compute_gpu_hours: float | None = Field(
+        None, ge=0, description="Training compute available, in GPU-hours. Default: unknown."
+    )
     team: Team = Field(default_factory=Team, description="The team that builds and runs it.")
-    hardware: Hardware = Field(default_factory=Hardware, description="Hardware for serving and training.")
+    hardware: Hardware = Field(
+        default_factory=Hardware, description="Hardware for serving and training."
+    )
     deployment: Literal["self_hosted", "on_prem", "cloud_api", "edge"] = Field(
         "self_hosted", description="Where the model runs. Default: self_hosted."
     )
-    data_residency: str | None = Field(None, description="Region data must stay in, e.g. eu. Default: none.")
+    data_residency: str | None = Field(
+        None, description="Region data must stay in, e.g. eu. Default: none."
+    )
     license: LicensePolicy = Field(default_factory=LicensePolicy, description="License policy.")
-    frameworks: list[str] = Field(default_factory=list, description="Frameworks the team uses (pytorch, tensorflow, jax, onnx, ...). Default: any.")
-    integrations: list[str] = Field(default_factory=list, description="Serving/orchestration tools (vllm, tgi, llama.cpp, langchain, ...). Default: none.")
-    max_model_age_months: int | None = Field(None, ge=1, description="Oldest acceptable model release, in months. Default: no limit.")
-    allow_gated: bool = Field(True, description="Gated models (access on request) are acceptable. Default: true.")
+    frameworks: list[str] = Field(
+        default_factory=list,
+        description="Frameworks the team uses (pytorch, tensorflow, jax, onnx, ...). Default: any.",
+    )
+    integrations: list[str] = Field(
+        default_factory=list,
+        description="Serving/orchestration tools (vllm, tgi, llama.cpp, langchain, ...). Default: none.",
+    )
+    max_model_age_months: int | None = Field(
+        None, ge=1, description="Oldest acceptable model release, in months. Default: no limit."
+    )
+    allow_gated: bool = Field(
+        True, description="Gated models (access on request) are acceptable. Default: true."
+    )
 
     @field_validator("frameworks", "integrations")
     @classmethod
@@ -195,7 +288,9 @@ class Attempt(_Model):
 
 
 class History(_Model):
-    tried: list[Attempt] = Field(default_factory=list, description="Approaches already tried. Default: none.")
+    tried: list[Attempt] = Field(
+        default_factory=list, description="Approaches already tried. Default: none."
+    )
 
 
 _REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")
@@ -205,16 +300,30 @@ _REVISION = re.compile(r"[^\s\x00-\x1f\x7f~^:?*\[\\]{1,255}")
 def _repo_id(value: str) -> str:
     """A Hub model id as the Hub accepts it (org/name, letters, digits, '-', '_', '.'); anything else
     is a typo, or text trying to pass for an id in CI output."""
-    if not _REPO_ID.fullmatch(value) or ".." in value or "--" in value or any(len(p) > 96 for p in value.split("/")):
-        raise ValueError(f"{value!r} is not a Hugging Face model id (org/name: letters, digits, '-', '_', '.'; "
-                         "no '..' or '--'; at most 96 characters per part)")
+    if (
+        not _REPO_ID.fullmatch(value)
+        or ".." in value
+        or "--" in value
+        or any(len(p) > 96 for p in value.split("/"))
+    ):
+        raise ValueError(
+            f"{value!r} is not a Hugging Face model id (org/name: letters, digits, '-', '_', '.'; "
+            "no '..' or '--'; at most 96 characters per part)"
+        )
     return value
 
 
 class Candidates(_Model):
-    include: list[str] = Field(default_factory=list, description="Models always ranked, even when no catalog knows them. Default: none.")
-    exclude: list[str] = Field(default_factory=list, description="Models never considered. Default: none.")
-    max_params: Count | None = Field(None, description="Largest model to consider (accepts 13B). Default: no limit.")
+    include: list[str] = Field(
+        default_factory=list,
+        description="Models always ranked, even when no catalog knows them. Default: none.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Models never considered. Default: none."
+    )
+    max_params: Count | None = Field(
+        None, description="Largest model to consider (accepts 13B). Default: no limit."
+    )
 
     @field_validator("include", "exclude")
     @classmethod
@@ -224,8 +333,12 @@ class Candidates(_Model):
 
 class DeclaredModel(_Model):
     id: str = Field(min_length=1, description="Hugging Face model id, org/name.")
-    revision: str = Field("main", description="Git revision (branch, tag or commit). Default: main.")
-    role: str | None = Field(None, description="What it does here: generator, embedding, classifier, ... Default: none.")
+    revision: str = Field(
+        "main", description="Git revision (branch, tag or commit). Default: main."
+    )
+    role: str | None = Field(
+        None, description="What it does here: generator, embedding, classifier, ... Default: none."
+    )
     strategy: Approach | None = Field(None, description="How it is customized. Default: none.")
 
     @field_validator("id")
@@ -237,14 +350,22 @@ class DeclaredModel(_Model):
     @classmethod
     def _revision(cls, value: str) -> str:
         if not _REVISION.fullmatch(value):
-            raise ValueError(f"{value!r} is not a git revision (a branch, tag or commit, without spaces or control characters)")
+            raise ValueError(
+                f"{value!r} is not a git revision (a branch, tag or commit, without spaces or control characters)"
+            )
         return value
 
 
 class Spec(_Model):
     """A project spec. Only `version`, `project.name` and `task.type` are required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False, title="fmadvisor project spec")
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        allow_inf_nan=False,
+        title="fmadvisor project spec",
+    )
 
     version: Literal[1] = Field(description="Spec format version. Must be 1.")
     project: Project
@@ -254,7 +375,9 @@ class Spec(_Model):
     constraints: Constraints = Field(default_factory=Constraints)
     history: History = Field(default_factory=History)
     candidates: Candidates = Field(default_factory=Candidates)
-    models: list[DeclaredModel] = Field(default_factory=list, description="Models this repository has chosen (read by the CI gate).")
+    models: list[DeclaredModel] = Field(
+        default_factory=list, description="Models this repository has chosen (read by the CI gate)."
+    )
 
     @model_validator(mode="after")
     def _no_include_exclude_overlap(self) -> Spec:
@@ -287,7 +410,10 @@ def parse_spec(text: str, name: str = "<spec>") -> LoadedSpec:
 def validate_spec(doc: YamlDocument, name: str) -> LoadedSpec:
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        raise SpecError(f"a spec must be a mapping with version, project and task; this document is {kind}", Location(name, 1, 1))
+        raise SpecError(
+            f"a spec must be a mapping with version, project and task; this document is {kind}",
+            Location(name, 1, 1),
+        )
     try:
         spec = Spec.model_validate(doc.data)
     except ValidationError as exc:

@@ -23,24 +23,38 @@ def _siblings(root: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
         ann = info.annotation
         args = getattr(ann, "__args__", ())
         candidates = [ann, *args]
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        model = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
         if model is None:
             return []
     return list(getattr(model, "model_fields", {}))
 
 
 _TYPE_WORDS = {
-    "float_parsing": "must be a number", "float_type": "must be a number",
-    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number", "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false", "string_type": "must be text",
-    "list_type": "must be a list", "dict_type": "must be a mapping", "model_type": "must be a mapping",
-    "model_attributes_type": "must be a mapping", "missing": "is required",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+    "missing": "is required",
 }
 
 
-def located_error(exc: ValidationError, source: SourceMap, root: type[BaseModel], error: type[InputError],
-                  prefix: tuple[str | int, ...] = ()) -> InputError:
+def located_error(
+    exc: ValidationError,
+    source: SourceMap,
+    root: type[BaseModel],
+    error: type[InputError],
+    prefix: tuple[str | int, ...] = (),
+) -> InputError:
     """The first validation error, in words, at its location; the rest counted."""
     errors = exc.errors(include_url=False)
     first = errors[0]
@@ -61,7 +75,11 @@ def located_error(exc: ValidationError, source: SourceMap, root: type[BaseModel]
             message = str(first.get("ctx", {}).get("error", first["msg"]))
         else:
             message = first["msg"][0].lower() + first["msg"][1:]
-        if etype not in ("missing", "value_error") and "input" in first and not isinstance(first["input"], (dict, list)):
+        if (
+            etype not in ("missing", "value_error")
+            and "input" in first
+            and not isinstance(first["input"], (dict, list))
+        ):
             message += f" (got {first['input']!r})"
         location = source.locate(loc)
     if len(errors) > 1:

@@ -24,30 +24,45 @@ class StrategyKind:
 
 
 def _load() -> dict[str, Any]:
-    text = resources.files("fmadvisor.rulebase").joinpath("tables/vocabulary.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("fmadvisor.rulebase")
+        .joinpath("tables/vocabulary.yaml")
+        .read_text(encoding="utf-8")
+    )
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)["vocabulary"]  # noqa: S506 (a safe loader)
 
 
 _RAW = _load()
 
-STRATEGY_KINDS: dict[str, StrategyKind] = {sid: StrategyKind(id=sid, **doc) for sid, doc in _RAW["strategies"].items()}
+STRATEGY_KINDS: dict[str, StrategyKind] = {
+    sid: StrategyKind(id=sid, **doc) for sid, doc in _RAW["strategies"].items()
+}
 STRATEGIES: tuple[str, ...] = tuple(STRATEGY_KINDS)
 TRAINING = frozenset(s for s, k in STRATEGY_KINDS.items() if k.trains)
 RETRIEVAL = frozenset(s for s, k in STRATEGY_KINDS.items() if k.retrieval)
 WITH_METHODS = tuple(s for s, k in STRATEGY_KINDS.items() if k.methods)
 
 METHOD_LABELS: dict[str, str] = {m: doc["label"] for m, doc in _RAW["fine_tuning_methods"].items()}
-METHODS: tuple[str, ...] = tuple(METHOD_LABELS)  # tie-break order for models at or above the small size
+METHODS: tuple[str, ...] = tuple(
+    METHOD_LABELS
+)  # tie-break order for models at or above the small size
 ADAPTER_METHODS = frozenset(m for m, doc in _RAW["fine_tuning_methods"].items() if doc["adapter"])
-SMALL_MODEL_METHODS: tuple[str, ...] = ("full", *(m for m in METHODS if m != "full"))  # full first below it
+SMALL_MODEL_METHODS: tuple[str, ...] = (
+    "full",
+    *(m for m in METHODS if m != "full"),
+)  # full first below it
 
 SEVERITIES: tuple[str, ...] = tuple(_RAW["severities"])
 SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
 SARIF_LEVEL: dict[str, str] = {s: doc["sarif_level"] for s, doc in _RAW["severities"].items()}
-SECURITY_SEVERITY: dict[str, str] = {s: doc["security_severity"] for s, doc in _RAW["severities"].items()}
+SECURITY_SEVERITY: dict[str, str] = {
+    s: doc["security_severity"] for s, doc in _RAW["severities"].items()
+}
 
-TASK_GROUPS: dict[str, frozenset[str]] = {g: frozenset(tags) for g, tags in _RAW["task_groups"].items()}
+TASK_GROUPS: dict[str, frozenset[str]] = {
+    g: frozenset(tags) for g, tags in _RAW["task_groups"].items()
+}
 GENERATIVE_TEXT = TASK_GROUPS["generative_text"]
 GENERATIVE_OUTPUT = TASK_GROUPS["generative_output"]
 
@@ -62,13 +77,19 @@ Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
 def strategy_name(sid: str, method: str | None = None, *, long: bool = False) -> str:
     """'RAG + fine-tuning (LoRA)', or with long=True 'RAG plus fine-tuning (LoRA)'."""
     kind = STRATEGY_KINDS[sid]
-    return (kind.label if long else kind.short_label) + (f" ({METHOD_LABELS[method]})" if method else "")
+    return (kind.label if long else kind.short_label) + (
+        f" ({METHOD_LABELS[method]})" if method else ""
+    )
 
 
-def best_method(scored: list[tuple[float, Any]], base_params: int | None, thresholds: dict[str, float]) -> Any:
+def best_method(
+    scored: list[tuple[float, Any]], base_params: int | None, thresholds: dict[str, float]
+) -> Any:
     """The best of one strategy's options [(score, option with .method)]: highest score; ties go to
     the first method in METHODS order, or full fine-tuning first when the base model is smaller than
     the `small_model_b` threshold (there it is cheap and usual). `score` and `check` both use this."""
     small = base_params is not None and base_params < thresholds["small_model_b"] * 1e9
     order = SMALL_MODEL_METHODS if small else METHODS
-    return max(scored, key=lambda so: (so[0], -order.index(so[1].method) if so[1].method in order else 0))[1]
+    return max(
+        scored, key=lambda so: (so[0], -order.index(so[1].method) if so[1].method in order else 0)
+    )[1]

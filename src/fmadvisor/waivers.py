@@ -71,9 +71,26 @@ def load(path: Path, *, as_of: dt.date, known_rules: set[str]) -> list[Waiver]:
     for i, w in enumerate(parsed.waivers):
         loc = doc.source.locate(("waivers", i))
         if w.rule not in known_rules:
-            raise InputError(f"waives unknown rule '{w.rule}'", doc.source.locate(("waivers", i, "rule")))
+            raise InputError(
+                f"waives unknown rule '{w.rule}'", doc.source.locate(("waivers", i, "rule"))
+            )
         if w.expires > horizon:
-            raise InputError(f"expires {w.expires.isoformat()}, beyond the {parsed.max_days}-day horizon ({horizon.isoformat()}); "
-                             "waivers must be renewed, not granted forever", doc.source.locate(("waivers", i, "expires")))
-        out.append(Waiver(w.rule, w.model, w.revision, w.reason, w.owner, w.expires, str(path), loc.line, loc.column))
+            raise InputError(
+                f"expires {w.expires.isoformat()}, beyond the {parsed.max_days}-day horizon ({horizon.isoformat()}); "
+                "waivers must be renewed, not granted forever",
+                doc.source.locate(("waivers", i, "expires")),
+            )
+        out.append(
+            Waiver(
+                w.rule,
+                w.model,
+                w.revision,
+                w.reason,
+                w.owner,
+                w.expires,
+                str(path),
+                loc.line,
+                loc.column,
+            )
+        )
     return out

@@ -98,18 +98,26 @@ def decode(raw: bytes, name: str, *, kind: str, error: type[InputError] = InputE
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(f"not UTF-8 text (byte {exc.start}: 0x{raw[exc.start]:02x})", Location(name, line)) from None
+        raise error(
+            f"not UTF-8 text (byte {exc.start}: 0x{raw[exc.start]:02x})", Location(name, line)
+        ) from None
     return text
 
 
-def load_file(path: Path, *, kind: str = "YAML file", error: type[InputError] = InputError) -> YamlDocument:
+def load_file(
+    path: Path, *, kind: str = "YAML file", error: type[InputError] = InputError
+) -> YamlDocument:
     return parse(read_text(path, kind=kind, error=error), str(path), kind=kind, error=error)
 
 
-def parse(text: str, name: str, *, kind: str = "YAML file", error: type[InputError] = InputError) -> YamlDocument:
+def parse(
+    text: str, name: str, *, kind: str = "YAML file", error: type[InputError] = InputError
+) -> YamlDocument:
     """Parse one YAML document safely. Raises `error` with a location on any problem."""
     if len(text) > MAX_BYTES:
-        raise error(f"{kind} is {len(text):,} characters; the limit is {MAX_BYTES:,}", Location(name))
+        raise error(
+            f"{kind} is {len(text):,} characters; the limit is {MAX_BYTES:,}", Location(name)
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -124,13 +132,17 @@ def parse(text: str, name: str, *, kind: str = "YAML file", error: type[InputErr
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"invalid YAML: {problem}", Location(name, line, col)) from None
-    except yaml.reader.ReaderError as exc:  # binary or control characters: located by offset, not by mark
+    except (
+        yaml.reader.ReaderError
+    ) as exc:  # binary or control characters: located by offset, not by mark
         pos = exc.position
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise error(f"invalid YAML: unacceptable character #x{ord(char):04x} ({exc.reason})",
-                    Location(name, line, column)) from None
+        raise error(
+            f"invalid YAML: unacceptable character #x{ord(char):04x} ({exc.reason})",
+            Location(name, line, column),
+        ) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", Location(name)) from None
     except RecursionError:
@@ -150,12 +162,16 @@ class _Builder:
 
     def _fail(self, message: str, node: yaml.Node, path: PathKey) -> InputError:
         m = node.start_mark
-        return self.error(message, Location(self.source.file, m.line + 1, m.column + 1, format_path(path)))
+        return self.error(
+            message, Location(self.source.file, m.line + 1, m.column + 1, format_path(path))
+        )
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self._fail(f"document expands to more than {MAX_NODES:,} values (alias expansion?)", node, path)
+            raise self._fail(
+                f"document expands to more than {MAX_NODES:,} values (alias expansion?)", node, path
+            )
         if depth > MAX_DEPTH:
             raise self._fail(f"nested more than {MAX_DEPTH} levels deep", node, path)
         m = node.start_mark
@@ -167,7 +183,9 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self._fail("mapping keys must be plain strings", key_node, path)
                 if not key_node.tag.startswith("tag:yaml.org,2002:") or ":python/" in key_node.tag:
-                    raise self._fail(f"unsupported YAML tag on a key: {key_node.tag}", key_node, path)
+                    raise self._fail(
+                        f"unsupported YAML tag on a key: {key_node.tag}", key_node, path
+                    )
                 key = str(key_node.value)  # the key's text: `yes:` is the field "yes", not True
                 child = (*path, key)
                 if key in out:

@@ -14,10 +14,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fmadvisor.catalog.candidate import Candidate, CandidateDataError, candidate_from_dict, unknown_candidate
+from fmadvisor.catalog.candidate import (
+    Candidate,
+    CandidateDataError,
+    candidate_from_dict,
+    unknown_candidate,
+)
 from fmadvisor.errors import DataUnavailableError, InputError, Location
 
-__all__ = ["Candidate", "Catalog", "load_embedded", "load_file", "catalog_from_records", "unknown_candidate"]
+__all__ = [
+    "Candidate",
+    "Catalog",
+    "load_embedded",
+    "load_file",
+    "catalog_from_records",
+    "unknown_candidate",
+]
 
 
 @dataclass(frozen=True)
@@ -26,7 +38,9 @@ class Catalog:
     source: str  # "embedded", "hub", "cache", a path ...
     facts_as_of: str | None = None
     compiled: str | None = None
-    fallback: Callable[[str], Candidate | None] | None = field(default=None, repr=False, compare=False)
+    fallback: Callable[[str], Candidate | None] | None = field(
+        default=None, repr=False, compare=False
+    )
     _by_id: dict[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -46,8 +60,13 @@ class Catalog:
         return len(self.candidates)
 
 
-def catalog_from_records(records: Iterable[dict[str, Any]], *, source: str, facts_as_of: str | None = None,
-                         compiled: str | None = None) -> Catalog:
+def catalog_from_records(
+    records: Iterable[dict[str, Any]],
+    *,
+    source: str,
+    facts_as_of: str | None = None,
+    compiled: str | None = None,
+) -> Catalog:
     out = []
     for i, record in enumerate(records):
         try:
@@ -65,10 +84,17 @@ def load_embedded() -> Catalog:
     """The snapshot shipped in the package (read once per process)."""
     global _EMBEDDED
     if _EMBEDDED is None:
-        raw = resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text(encoding="utf-8")
+        raw = (
+            resources.files("fmadvisor.catalog")
+            .joinpath("snapshot.json")
+            .read_text(encoding="utf-8")
+        )
         data = json.loads(raw)
         _EMBEDDED = catalog_from_records(
-            data["models"], source="embedded", facts_as_of=data.get("facts_as_of"), compiled=data.get("compiled")
+            data["models"],
+            source="embedded",
+            facts_as_of=data.get("facts_as_of"),
+            compiled=data.get("compiled"),
         )
     return _EMBEDDED
 
@@ -90,15 +116,25 @@ def load_file(path: Path) -> Catalog:
     except FileNotFoundError:
         raise InputError("catalog file not found", Location(name)) from None
     except _NonFinite as exc:
-        raise InputError(f"{exc.args[0]} is not JSON (numbers must be finite)", Location(name)) from None
+        raise InputError(
+            f"{exc.args[0]} is not JSON (numbers must be finite)", Location(name)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read catalog file: {exc}", Location(name)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", Location(name, exc.lineno, exc.colno)) from None
+        raise InputError(
+            f"invalid JSON: {exc.msg}", Location(name, exc.lineno, exc.colno)
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("models"), list):
-        raise InputError("a catalog file is a JSON object with a 'models' list", Location(name, 1, 1))
+        raise InputError(
+            "a catalog file is a JSON object with a 'models' list", Location(name, 1, 1)
+        )
     try:
-        return catalog_from_records(data["models"], source=name, facts_as_of=data.get("facts_as_of"),
-                                    compiled=data.get("compiled"))
+        return catalog_from_records(
+            data["models"],
+            source=name,
+            facts_as_of=data.get("facts_as_of"),
+            compiled=data.get("compiled"),
+        )
     except DataUnavailableError as exc:
         raise InputError(str(exc).removeprefix(f"catalog {name}: "), Location(name)) from None

@@ -32,7 +32,11 @@ def cache_dir() -> Path:
 
 
 def _record(c: Candidate) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(c).items() if v not in (None, ())}
+    return {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in dataclasses.asdict(c).items()
+        if v not in (None, ())
+    }
 
 
 class HubCache:
@@ -62,16 +66,32 @@ class HubCache:
     def put(self, candidates: list[Candidate], *, endpoint: str, query: dict[str, Any]) -> None:
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         for c in candidates:
-            self.entries[c.id.lower()] = {"record": _record(c), "fetched_at": now, "endpoint": endpoint, "query": query}
-        self.queries.append({"fetched_at": now, "endpoint": endpoint, "query": query, "models": len(candidates)})
+            self.entries[c.id.lower()] = {
+                "record": _record(c),
+                "fetched_at": now,
+                "endpoint": endpoint,
+                "query": query,
+            }
+        self.queries.append(
+            {"fetched_at": now, "endpoint": endpoint, "query": query, "models": len(candidates)}
+        )
         self.queries = self.queries[-50:]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError(f"cannot create the cache folder: {exc.strerror or exc} (set FMADVISOR_CACHE_DIR)",
-                             Location(str(self.path.parent))) from None
-        atomic_write_text(self.path, json.dumps({"version": CACHE_VERSION, "entries": self.entries, "queries": self.queries},
-                                                indent=1, sort_keys=True) + "\n")
+            raise InputError(
+                f"cannot create the cache folder: {exc.strerror or exc} (set FMADVISOR_CACHE_DIR)",
+                Location(str(self.path.parent)),
+            ) from None
+        atomic_write_text(
+            self.path,
+            json.dumps(
+                {"version": CACHE_VERSION, "entries": self.entries, "queries": self.queries},
+                indent=1,
+                sort_keys=True,
+            )
+            + "\n",
+        )
 
     def catalog(self) -> Catalog:
         candidates = tuple(candidate_from_dict(e["record"]) for e in self.entries.values())
@@ -87,8 +107,14 @@ class HubCache:
 
     def info(self) -> dict[str, Any]:
         endpoints = sorted({e["endpoint"] for e in self.entries.values()})
-        return {"path": str(self.path), "models": len(self.entries), "age": self.age(), "endpoints": endpoints,
-                "queries": self.queries[-10:], "problem": self.problem}
+        return {
+            "path": str(self.path),
+            "models": len(self.entries),
+            "age": self.age(),
+            "endpoints": endpoints,
+            "queries": self.queries[-10:],
+            "problem": self.problem,
+        }
 
     def clear(self) -> bool:
         if self.path.exists():

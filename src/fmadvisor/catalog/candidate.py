@@ -59,8 +59,18 @@ class Candidate:
 
 FIELDS: dict[str, dataclasses.Field[Any]] = {f.name: f for f in dataclasses.fields(Candidate)}
 _TUPLES = {"languages", "specialties", "datasets"}
-_INTS = {"params", "active_params", "layers", "hidden_size", "attention_heads", "kv_heads", "vocab_size",
-         "context_length", "sliding_window", "downloads"}
+_INTS = {
+    "params",
+    "active_params",
+    "layers",
+    "hidden_size",
+    "attention_heads",
+    "kv_heads",
+    "vocab_size",
+    "context_length",
+    "sliding_window",
+    "downloads",
+}
 _BOOLS = {"gated", "card_bias_section", "card_eval_results", "custom_code"}
 
 

@@ -27,10 +27,28 @@ from fmadvisor.errors import DataUnavailableError, InputError, Location
 
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-LIST_EXPAND = ["pipeline_tag", "library_name", "tags", "gated", "downloads", "lastModified", "createdAt", "cardData",
-               "safetensors", "siblings", "sha"]
-CONFIG_TAGS = frozenset({"text-generation", "text2text-generation", "image-text-to-text", "feature-extraction",
-                         "sentence-similarity"})
+LIST_EXPAND = [
+    "pipeline_tag",
+    "library_name",
+    "tags",
+    "gated",
+    "downloads",
+    "lastModified",
+    "createdAt",
+    "cardData",
+    "safetensors",
+    "siblings",
+    "sha",
+]
+CONFIG_TAGS = frozenset(
+    {
+        "text-generation",
+        "text2text-generation",
+        "image-text-to-text",
+        "feature-extraction",
+        "sentence-similarity",
+    }
+)
 TOKEN_RE = re.compile(r"hf_[A-Za-z0-9]{8,}")
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_RATE_LIMIT_BUDGET = 120.0
@@ -46,8 +64,10 @@ def timeout_from_env(default: float = DEFAULT_TIMEOUT) -> float:
     except ValueError:
         value = float("nan")
     if not 0 < value <= 600:
-        raise InputError(f"must be a number of seconds above 0 and at most 600, got {raw!r}",
-                         Location("environment", field="FMADVISOR_HUB_TIMEOUT"))
+        raise InputError(
+            f"must be a number of seconds above 0 and at most 600, got {raw!r}",
+            Location("environment", field="FMADVISOR_HUB_TIMEOUT"),
+        )
     return value
 
 
@@ -127,12 +147,19 @@ def _client_factory(timeout: float, budget: _WaitBudget) -> Callable[[], Any]:
         client.event_hooks["request"].append(bound)
         client.event_hooks["response"].append(rate_limit)
         return client
+
     return factory
 
 
 class HubSource:
-    def __init__(self, endpoint: str | None = None, token: str | bool | None = None, timeout: float | None = None,
-                 rate_limit_budget: float = DEFAULT_RATE_LIMIT_BUDGET, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        token: str | bool | None = None,
+        timeout: float | None = None,
+        rate_limit_budget: float = DEFAULT_RATE_LIMIT_BUDGET,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         import huggingface_hub
 
         timeout = timeout_from_env() if timeout is None else timeout
@@ -151,9 +178,19 @@ class HubSource:
         """Models matching `query`, normalized; config.json fetched only where the rules need it."""
         out: list[Candidate] = []
         for tag in query.tasks or (None,):
-            for info in self._call(lambda tag=tag: list(self.api.list_models(
-                    pipeline_tag=tag, search=query.search, author=query.author,
-                    filter=query.library, sort="downloads", limit=query.limit, expand=LIST_EXPAND))):  # type: ignore[arg-type]
+            for info in self._call(
+                lambda tag=tag: list(
+                    self.api.list_models(
+                        pipeline_tag=tag,
+                        search=query.search,
+                        author=query.author,
+                        filter=query.library,
+                        sort="downloads",
+                        limit=query.limit,
+                        expand=LIST_EXPAND,
+                    )
+                )
+            ):  # type: ignore[arg-type]
                 if (getattr(info, "downloads", 0) or 0) < query.min_downloads:
                     continue
                 config = self._config(info) if info.pipeline_tag in CONFIG_TAGS else None
@@ -162,11 +199,17 @@ class HubSource:
                     progress(len(out))
         return out
 
-    def model(self, model_id: str, *, revision: str | None = None, security: bool = False) -> tuple[Candidate, dict[str, Any]]:
+    def model(
+        self, model_id: str, *, revision: str | None = None, security: bool = False
+    ) -> tuple[Candidate, dict[str, Any]]:
         """One model's full info (and, with `security`, its scan status)."""
         # timeout passed explicitly: model_info's default (None) would switch the client's timeout off
-        info = self._call(lambda: self.api.model_info(model_id, revision=revision, securityStatus=security or None,
-                                                      timeout=self.timeout), model_id=model_id)
+        info = self._call(
+            lambda: self.api.model_info(
+                model_id, revision=revision, securityStatus=security or None, timeout=self.timeout
+            ),
+            model_id=model_id,
+        )
         config = info.config if isinstance(getattr(info, "config", None), dict) else None
         full = self._config(info) if info.pipeline_tag in CONFIG_TAGS else None
         extra = {"sha": info.sha, "security": getattr(info, "security_repo_status", None)}
@@ -174,7 +217,11 @@ class HubSource:
 
     def _config(self, info: Any) -> dict[str, Any] | None:
         """config.json of a model (architecture facts), or None when it has none or cannot be read."""
-        names = {s.rfilename for s in (info.siblings or [])} if getattr(info, "siblings", None) else None
+        names = (
+            {s.rfilename for s in (info.siblings or [])}
+            if getattr(info, "siblings", None)
+            else None
+        )
         if names is not None and "config.json" not in names:
             return None
         from huggingface_hub.errors import HfHubHTTPError
@@ -184,8 +231,17 @@ class HubSource:
 
             # The endpoint is passed explicitly: HfApi.hf_hub_download builds file URLs from the global
             # endpoint (the public Hub), not from the HfApi's own.
-            path = self._call(lambda: hf_hub_download(info.id, "config.json", revision=info.sha, endpoint=self.endpoint,
-                                                      token=self.api.token, etag_timeout=self.timeout), model_id=info.id)
+            path = self._call(
+                lambda: hf_hub_download(
+                    info.id,
+                    "config.json",
+                    revision=info.sha,
+                    endpoint=self.endpoint,
+                    token=self.api.token,
+                    etag_timeout=self.timeout,
+                ),
+                model_id=info.id,
+            )
         except (HubModelError, HfHubHTTPError):
             return None
         try:
@@ -198,17 +254,27 @@ class HubSource:
     # -- errors, retries ------------------------------------------------------------------------
 
     def _call(self, fn: Callable[[], Any], model_id: str | None = None) -> Any:
-        from huggingface_hub.errors import (GatedRepoError, HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError,
-                                            RevisionNotFoundError)
+        from huggingface_hub.errors import (
+            GatedRepoError,
+            HfHubHTTPError,
+            OfflineModeIsEnabled,
+            RepositoryNotFoundError,
+            RevisionNotFoundError,
+        )
+
         while True:
             self.requests += 1
             try:
                 return fn()
             except GatedRepoError:
-                raise HubModelError(f"{model_id} is gated: request access at {self.endpoint}/{model_id} and log in "
-                                    "(`hf auth login`) or set HF_TOKEN") from None
+                raise HubModelError(
+                    f"{model_id} is gated: request access at {self.endpoint}/{model_id} and log in "
+                    "(`hf auth login`) or set HF_TOKEN"
+                ) from None
             except RepositoryNotFoundError:
-                raise HubModelError(f"{model_id} was not found on {self.endpoint} (or it is private: log in or set HF_TOKEN)") from None
+                raise HubModelError(
+                    f"{model_id} was not found on {self.endpoint} (or it is private: log in or set HF_TOKEN)"
+                ) from None
             except RevisionNotFoundError:
                 raise HubModelError(f"{model_id}: revision not found") from None
             except OfflineModeIsEnabled:
@@ -216,22 +282,38 @@ class HubSource:
             except HfHubHTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 if status == 401:
-                    raise HubModelError(f"unauthorized for {model_id or 'the listing'}: check HF_TOKEN or `hf auth login`") from None
+                    raise HubModelError(
+                        f"unauthorized for {model_id or 'the listing'}: check HF_TOKEN or `hf auth login`"
+                    ) from None
                 if status == 429 and exc.response is not None:
-                    self.sleep(_rate_limit_wait(exc.response.headers))  # already charged to the budget by the client hook
+                    self.sleep(
+                        _rate_limit_wait(exc.response.headers)
+                    )  # already charged to the budget by the client hook
                     continue
-                reason = getattr(exc.response, "reason_phrase", "") if exc.response is not None else ""
+                reason = (
+                    getattr(exc.response, "reason_phrase", "") if exc.response is not None else ""
+                )
                 detail = (getattr(exc, "server_message", "") or "").strip()
-                words = f"{self.endpoint} answered {status} {reason}".rstrip() + (f": {detail[:300]}" if detail else "")
+                words = f"{self.endpoint} answered {status} {reason}".rstrip() + (
+                    f": {detail[:300]}" if detail else ""
+                )
                 raise HubUnavailable(redact(words)) from None
             except _OverBudget as exc:
-                raise HubUnavailable(f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
-                                     f"{self.budget.limit:.0f} s wait budget") from None
+                raise HubUnavailable(
+                    f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
+                    f"{self.budget.limit:.0f} s wait budget"
+                ) from None
             except (ValueError, json.JSONDecodeError) as exc:
-                raise HubUnavailable(redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")) from None
+                raise HubUnavailable(
+                    redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")
+                ) from None
             except Exception as exc:  # httpx2 network errors: refused, DNS, timeouts, resets
-                if type(exc).__module__.startswith(("httpx2", "httpcore", "h11", "ssl", "socket")) or isinstance(exc, OSError):
-                    raise HubUnavailable(redact(f"cannot reach {self.endpoint}: {type(exc).__name__}: {exc}")) from None
+                if type(exc).__module__.startswith(
+                    ("httpx2", "httpcore", "h11", "ssl", "socket")
+                ) or isinstance(exc, OSError):
+                    raise HubUnavailable(
+                        redact(f"cannot reach {self.endpoint}: {type(exc).__name__}: {exc}")
+                    ) from None
                 raise
 
 
@@ -277,7 +359,11 @@ _DTYPES = {"F32": "float32", "BF16": "bfloat16", "F16": "float16"}
 def candidate_from_info(info: Any, config: dict[str, Any] | None) -> Candidate:
     """A Candidate from a huggingface_hub ModelInfo (listing or full info) and an optional config.json."""
     card_obj = getattr(info, "card_data", None)
-    card: dict[str, Any] = card_obj.to_dict() if card_obj is not None and hasattr(card_obj, "to_dict") else (card_obj or {})
+    card: dict[str, Any] = (
+        card_obj.to_dict()
+        if card_obj is not None and hasattr(card_obj, "to_dict")
+        else (card_obj or {})
+    )
     license_tag, license_name = _license(info, card)
     st = getattr(info, "safetensors", None)
     params = getattr(st, "total", None) if st is not None else None
@@ -303,12 +389,21 @@ def candidate_from_info(info: Any, config: dict[str, Any] | None) -> Candidate:
         license_name=license_name,
         gated=None if getattr(info, "gated", None) is None else bool(info.gated),
         params=params if isinstance(params, int) else None,
-        dtype=dtype or (config.get("torch_dtype") if config and isinstance(config.get("torch_dtype"), str) else None),
+        dtype=dtype
+        or (
+            config.get("torch_dtype")
+            if config and isinstance(config.get("torch_dtype"), str)
+            else None
+        ),
         weights_format=_weights_format(info),
-        languages=tuple(x.lower() for x in languages if isinstance(x, str)) if isinstance(languages, list) else None,
+        languages=tuple(x.lower() for x in languages if isinstance(x, str))
+        if isinstance(languages, list)
+        else None,
         base_model=base if isinstance(base, str) else None,
         released=_date(getattr(info, "created_at", None)),
-        datasets=tuple(d for d in datasets if isinstance(d, str)) if isinstance(datasets, list) else None,
+        datasets=tuple(d for d in datasets if isinstance(d, str))
+        if isinstance(datasets, list)
+        else None,
         card_eval_results=True if card.get("model-index") or card.get("eval_results") else None,
         custom_code="custom_code" in tags,
         superseded_by=card.get("new_version") if isinstance(card.get("new_version"), str) else None,
@@ -329,7 +424,9 @@ def local_snapshots(directory: Path | None) -> list[tuple[str, Path]]:
     try:
         info = scan_cache_dir(directory)
     except Exception as exc:  # CacheNotFound and friends
-        raise InputError(f"cannot read the Hugging Face cache: {exc}", Location(str(directory or "HF_HUB_CACHE"))) from None
+        raise InputError(
+            f"cannot read the Hugging Face cache: {exc}", Location(str(directory or "HF_HUB_CACHE"))
+        ) from None
     out = []
     for repo in info.repos:
         if repo.repo_type != "model" or not repo.revisions:

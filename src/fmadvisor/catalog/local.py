@@ -19,8 +19,25 @@ from fmadvisor.yamlsource import parse
 
 MAX_HEADER = 100 * 1024 * 1024  # a safetensors JSON header is far smaller; refuse absurd lengths
 _DTYPES = {"F32": "float32", "BF16": "bfloat16", "F16": "float16", "F64": "float64"}
-_GATED_MLP = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text",
-              "phi3", "olmo2", "granite", "cohere", "starcoder2", "deepseek_v3", "phimoe"}
+_GATED_MLP = {
+    "llama",
+    "mistral",
+    "mixtral",
+    "qwen2",
+    "qwen2_moe",
+    "qwen3",
+    "qwen3_moe",
+    "gemma",
+    "gemma2",
+    "gemma3_text",
+    "phi3",
+    "olmo2",
+    "granite",
+    "cohere",
+    "starcoder2",
+    "deepseek_v3",
+    "phimoe",
+}
 
 
 def _first(cfg: dict[str, Any], *keys: str) -> Any:
@@ -37,7 +54,9 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
             raise InputError("not a safetensors file (too short)", Location(str(path)))
         (length,) = struct.unpack("<Q", raw)
         if length > MAX_HEADER:
-            raise InputError(f"safetensors header of {length:,} bytes is implausible", Location(str(path)))
+            raise InputError(
+                f"safetensors header of {length:,} bytes is implausible", Location(str(path))
+            )
         header = fh.read(length)
     try:
         data = json.loads(header)
@@ -88,14 +107,18 @@ def arch_from_config(cfg: dict[str, Any]) -> dict[str, Any]:
     text_cfg = cfg.get("text_config") if isinstance(cfg.get("text_config"), dict) else cfg
     architectures = cfg.get("architectures")
     out = {
-        "architecture": architectures[0] if isinstance(architectures, list) and architectures and isinstance(architectures[0], str) else None,
+        "architecture": architectures[0]
+        if isinstance(architectures, list) and architectures and isinstance(architectures[0], str)
+        else None,
         "model_type": cfg.get("model_type") if isinstance(cfg.get("model_type"), str) else None,
         "layers": _first(text_cfg, "num_hidden_layers", "n_layer", "num_layers"),
         "hidden_size": _first(text_cfg, "hidden_size", "n_embd", "d_model"),
         "attention_heads": _first(text_cfg, "num_attention_heads", "n_head"),
         "kv_heads": _first(text_cfg, "num_key_value_heads"),
         "vocab_size": _first(text_cfg, "vocab_size"),
-        "context_length": _first(text_cfg, "max_position_embeddings", "n_positions", "max_sequence_length"),
+        "context_length": _first(
+            text_cfg, "max_position_embeddings", "n_positions", "max_sequence_length"
+        ),
         "sliding_window": _first(text_cfg, "sliding_window"),
     }
     return {k: v for k, v in out.items() if v is not None}
@@ -110,13 +133,15 @@ def load_local(path: Path) -> tuple[Candidate, list[str]]:
     try:
         cfg = json.loads(config_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"config.json is not valid JSON: {exc}", Location(str(config_path))) from None
+        raise InputError(
+            f"config.json is not valid JSON: {exc}", Location(str(config_path))
+        ) from None
     if not isinstance(cfg, dict):
         raise InputError("config.json is not a JSON object", Location(str(config_path)))
     text_cfg = cfg.get("text_config") if isinstance(cfg.get("text_config"), dict) else cfg
     notes = [f"architecture from {config_path}"]
     shards = sorted(folder.glob("*.safetensors"))
-    params, dtype = (count_safetensors(shards) if shards else (None, None))
+    params, dtype = count_safetensors(shards) if shards else (None, None)
     if params:
         notes.append(f"parameters counted from {len(shards)} safetensors header(s)")
     else:
@@ -127,16 +152,23 @@ def load_local(path: Path) -> tuple[Candidate, list[str]]:
     card = _card(folder / "README.md")
     experts = _first(text_cfg, "num_local_experts", "num_experts", "n_routed_experts")
     if params and experts and experts > 1:
-        notes.append("mixture-of-experts: active parameters are not derived from config; give --active-params")
+        notes.append(
+            "mixture-of-experts: active parameters are not derived from config; give --active-params"
+        )
     license_value = card.get("license")
     return Candidate(
         id=folder.name,
-        pipeline_tag=card.get("pipeline_tag") if isinstance(card.get("pipeline_tag"), str) else None,
+        pipeline_tag=card.get("pipeline_tag")
+        if isinstance(card.get("pipeline_tag"), str)
+        else None,
         library=card.get("library_name") or ("transformers" if cfg.get("architectures") else None),
         license=str(license_value).lower() if isinstance(license_value, str) else None,
-        license_name=card.get("license_name") if isinstance(card.get("license_name"), str) else None,
+        license_name=card.get("license_name")
+        if isinstance(card.get("license_name"), str)
+        else None,
         params=params or None,
-        dtype=dtype or (cfg.get("torch_dtype") if isinstance(cfg.get("torch_dtype"), str) else None),
+        dtype=dtype
+        or (cfg.get("torch_dtype") if isinstance(cfg.get("torch_dtype"), str) else None),
         weights_format="safetensors" if shards else ("pickle" if pickle else None),
         languages=_languages(card.get("language")),
         base_model=card.get("base_model") if isinstance(card.get("base_model"), str) else None,

@@ -20,8 +20,15 @@ from fmadvisor.spec import Spec
 Warn = Callable[[str], None]
 
 
-def resolve(name: str, *, specs: Iterable[Spec] = (), require_live: bool = False, warn: Warn = lambda m: None,
-            limit: int = 100, hub_factory: Callable[[], object] | None = None) -> Catalog:
+def resolve(
+    name: str,
+    *,
+    specs: Iterable[Spec] = (),
+    require_live: bool = False,
+    warn: Warn = lambda m: None,
+    limit: int = 100,
+    hub_factory: Callable[[], object] | None = None,
+) -> Catalog:
     if name == "embedded":
         return load_embedded()
     if name == "cache":
@@ -31,7 +38,9 @@ def resolve(name: str, *, specs: Iterable[Spec] = (), require_live: bool = False
         if cache.problem:
             warn(cache.problem)
         if not cache.entries:
-            raise DataUnavailableError("the Hub cache is empty: run `fmadvisor catalog refresh` (or use --catalog hub)")
+            raise DataUnavailableError(
+                "the Hub cache is empty: run `fmadvisor catalog refresh` (or use --catalog hub)"
+            )
         return _with_fallback(cache.catalog(), load_embedded())
     if name == "hub":
         return _hub(list(specs), require_live, warn, limit, hub_factory)
@@ -46,7 +55,10 @@ def resolve(name: str, *, specs: Iterable[Spec] = (), require_live: bool = False
             return _with_fallback(Catalog((candidate,), f"local:{path}"), load_embedded())
         if any(path.glob("models--*")):
             return _hf_cache(path)
-        raise InputError("folder is neither a model folder (config.json) nor a Hugging Face cache (models--*)", Location(name))
+        raise InputError(
+            "folder is neither a model folder (config.json) nor a Hugging Face cache (models--*)",
+            Location(name),
+        )
     return load_file(path)
 
 
@@ -57,10 +69,19 @@ def _with_fallback(primary: Catalog, *others: Catalog) -> Catalog:
             if found is not None:
                 return found
         return None
-    return Catalog(primary.candidates, primary.source, primary.facts_as_of, primary.compiled, fallback=lookup)
+
+    return Catalog(
+        primary.candidates, primary.source, primary.facts_as_of, primary.compiled, fallback=lookup
+    )
 
 
-def _hub(specs: list[Spec], require_live: bool, warn: Warn, limit: int, hub_factory: Callable[[], object] | None) -> Catalog:
+def _hub(
+    specs: list[Spec],
+    require_live: bool,
+    warn: Warn,
+    limit: int,
+    hub_factory: Callable[[], object] | None,
+) -> Catalog:
     from fmadvisor.catalog.cache import HubCache
     from fmadvisor.catalog.hub import HubModelError, HubSource, HubUnavailable, Query
 
@@ -81,18 +102,29 @@ def _hub(specs: list[Spec], require_live: bool, warn: Warn, limit: int, hub_fact
             except HubModelError as exc:
                 warn(f"{exc}")
         try:  # live data in hand: a cache that cannot be written costs the next offline run, not this one
-            cache.put(found, endpoint=hub.endpoint, query=query.describe() | ({"models": wanted} if wanted else {}))  # type: ignore[attr-defined]
+            cache.put(
+                found,
+                endpoint=hub.endpoint,
+                query=query.describe() | ({"models": wanted} if wanted else {}),
+            )  # type: ignore[attr-defined]
         except InputError as exc:
             warn(f"the Hub cache was not updated: {exc}")
-        return _with_fallback(Catalog(tuple(found), f"hub:{hub.endpoint}"), cache.catalog(), load_embedded())  # type: ignore[attr-defined]
+        return _with_fallback(
+            Catalog(tuple(found), f"hub:{hub.endpoint}"), cache.catalog(), load_embedded()
+        )  # type: ignore[attr-defined]
     except HubUnavailable as exc:
         if require_live:
-            raise DataUnavailableError(f"live Hub data required (--require-live), but: {exc}") from None
+            raise DataUnavailableError(
+                f"live Hub data required (--require-live), but: {exc}"
+            ) from None
         if cache.entries:
             warn(f"Hub unavailable ({exc}); using the local cache ({cache.age()})")
             return _with_fallback(cache.catalog(), load_embedded())
         snapshot = load_embedded()
-        warn(f"Hub unavailable ({exc}) and no local cache; using the embedded snapshot (facts as of {snapshot.facts_as_of})")
+        warn(
+            f"Hub unavailable ({exc}) and no local cache; using the "
+            f"embedded snapshot (facts as of {snapshot.facts_as_of})"
+        )
         return snapshot
 
 

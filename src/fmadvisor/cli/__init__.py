@@ -22,8 +22,12 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
 rules_app = typer.Typer(help="Inspect and validate rule bases.", no_args_is_help=True)
-schema_app = typer.Typer(help="Print JSON Schemas (for editors and for validating output).", no_args_is_help=True)
-catalog_app = typer.Typer(help="The local cache of live Hugging Face Hub metadata.", no_args_is_help=True)
+schema_app = typer.Typer(
+    help="Print JSON Schemas (for editors and for validating output).", no_args_is_help=True
+)
+catalog_app = typer.Typer(
+    help="The local cache of live Hugging Face Hub metadata.", no_args_is_help=True
+)
 app.add_typer(models_app, name="models")
 app.add_typer(rules_app, name="rules")
 app.add_typer(schema_app, name="schema")
@@ -38,8 +42,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Print the version and exit.")] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = None,
 ) -> None:
     """Pick a pre-trained foundation model and the way to customize it, from a YAML project spec."""
 

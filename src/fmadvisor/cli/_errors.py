@@ -56,7 +56,10 @@ def guarded(fn: F) -> F:
         except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
             if os.environ.get("FMADVISOR_DEBUG"):
                 raise
-            say(f"internal error: {type(exc).__name__}: {exc} (set FMADVISOR_DEBUG=1 for the traceback; please report it)")
+            say(
+                f"internal error: {type(exc).__name__}: {exc} (set "
+                "FMADVISOR_DEBUG=1 for the traceback; please report it)"
+            )
             raise typer.Exit(INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]

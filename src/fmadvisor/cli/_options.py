@@ -19,17 +19,44 @@ if TYPE_CHECKING:
     from fmadvisor.catalog import Catalog
     from fmadvisor.rules import RuleBase
 
-RulesOpt = Annotated[list[Path] | None, typer.Option(
-    "--rules", "-r", help="Extra rule file layered on the rule base (repeatable).", show_default=False)]
-ProfileOpt = Annotated[str | None, typer.Option(
-    "--profile", help="Shipped rule profile to start from: default, strict.", show_default=False)]
-CatalogOpt = Annotated[str, typer.Option(
-    "--catalog", help="Where candidate models come from: embedded (the shipped snapshot), cache, hub, hf-cache (your local "
-    "Hugging Face cache), a model folder, or a catalog JSON file.")]
-RequireLiveOpt = Annotated[bool, typer.Option(
-    "--require-live", help="With --catalog hub: exit 3 instead of falling back to cached or embedded data.")]
-AsOfOpt = Annotated[str | None, typer.Option(
-    "--as-of", help="Date the evaluation is made at, YYYY-MM-DD (model ages). Default: today.", show_default=False)]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        "-r",
+        help="Extra rule file layered on the rule base (repeatable).",
+        show_default=False,
+    ),
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile", help="Shipped rule profile to start from: default, strict.", show_default=False
+    ),
+]
+CatalogOpt = Annotated[
+    str,
+    typer.Option(
+        "--catalog",
+        help="Where candidate models come from: embedded (the shipped snapshot), cache, hub, hf-cache (your local "
+        "Hugging Face cache), a model folder, or a catalog JSON file.",
+    ),
+]
+RequireLiveOpt = Annotated[
+    bool,
+    typer.Option(
+        "--require-live",
+        help="With --catalog hub: exit 3 instead of falling back to cached or embedded data.",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Date the evaluation is made at, YYYY-MM-DD (model ages). Default: today.",
+        show_default=False,
+    ),
+]
 
 
 class ListFormat(str, Enum):
@@ -63,7 +90,12 @@ def load_catalog(name: str, specs: Any = (), require_live: bool = False) -> Cata
         return load_embedded()
     from fmadvisor.catalog.sources import resolve
 
-    return resolve(name, specs=specs, require_live=require_live, warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    return resolve(
+        name,
+        specs=specs,
+        require_live=require_live,
+        warn=lambda m: print(f"warning: {m}", file=sys.stderr),
+    )
 
 
 def expand_specs(args: list[str]) -> list[Path]:
@@ -97,7 +129,9 @@ def terminal_width() -> int:
 
 
 def use_color() -> bool:
-    return stdout_is_terminal() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return (
+        stdout_is_terminal() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    )
 
 
 JSON_SCHEMA_VERSION = 1  # of every JSON document a listing command prints (reports carry their own)
@@ -107,4 +141,11 @@ def echo_json(document: dict[str, Any]) -> None:
     """Print a JSON document with its schema_version first, so consumers can tell formats apart."""
     import json
 
-    typer.echo(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **document}, indent=2, default=str, allow_nan=False))
+    typer.echo(
+        json.dumps(
+            {"schema_version": JSON_SCHEMA_VERSION, **document},
+            indent=2,
+            default=str,
+            allow_nan=False,
+        )
+    )

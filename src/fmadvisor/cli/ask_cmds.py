@@ -14,19 +14,50 @@ import typer
 
 from fmadvisor.cli import app
 from fmadvisor.cli._errors import guarded
-from fmadvisor.cli._options import AsOfOpt, CatalogOpt, ProfileOpt, RulesOpt, as_of_date, load_catalog, load_rules
+from fmadvisor.cli._options import (
+    AsOfOpt,
+    CatalogOpt,
+    ProfileOpt,
+    RulesOpt,
+    as_of_date,
+    load_catalog,
+    load_rules,
+)
 from fmadvisor.errors import InputError, Location
 
-HEADER = "# Written by `fmadvisor ask`. Edit freely; `fmadvisor score` and `fmadvisor check` read it.\n"
+HEADER = (
+    "# Written by `fmadvisor ask`. Edit freely; `fmadvisor score` and `fmadvisor check` read it.\n"
+)
 
 
 @app.command()
 @guarded
 def ask(
-    save: Annotated[Path | None, typer.Option("--save", help="Write the resulting spec here (asks before overwriting).", show_default=False)] = None,
-    from_spec: Annotated[Path | None, typer.Option("--from", help="Start from an existing spec's answers as defaults.", show_default=False)] = None,
-    answers_file: Annotated[Path | None, typer.Option("--answers", help="Replay answers from a YAML file (question id: answer) without prompting.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --save's file without asking.")] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Write the resulting spec here (asks before overwriting).",
+            show_default=False,
+        ),
+    ] = None,
+    from_spec: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="Start from an existing spec's answers as defaults.", show_default=False
+        ),
+    ] = None,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Replay answers from a YAML file (question id: answer) without prompting.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --save's file without asking.")
+    ] = False,
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
@@ -44,8 +75,10 @@ def ask(
 
     interactive = answers_file is None
     if interactive and not sys.stdin.isatty():
-        raise InputError("fmadvisor ask needs a terminal; in scripts, replay answers with --answers FILE, "
-                         "or write a spec (fmadvisor init) and run fmadvisor score")
+        raise InputError(
+            "fmadvisor ask needs a terminal; in scripts, replay answers with --answers FILE, "
+            "or write a spec (fmadvisor init) and run fmadvisor score"
+        )
     rulebase = load_rules(rules, profile)
     cat = load_catalog(catalog)
     date = as_of_date(as_of)
@@ -55,10 +88,16 @@ def ask(
     if answers_file is not None:
         doc = load_file(answers_file, kind="answers file")
         if not isinstance(doc.data, dict):
-            raise InputError("an answers file is a mapping of question id to answer", Location(str(answers_file), 1, 1))
+            raise InputError(
+                "an answers file is a mapping of question id to answer",
+                Location(str(answers_file), 1, 1),
+            )
         for key in doc.data:
             if key not in BY_ID:
-                raise InputError(f"unknown question '{key}'; questions: {', '.join(BY_ID)}", doc.source.locate((key,), prefer_key=True))
+                raise InputError(
+                    f"unknown question '{key}'; questions: {', '.join(BY_ID)}",
+                    doc.source.locate((key,), prefer_key=True),
+                )
         replay = doc.data
     console = Console(highlight=False)
     say = console.print
@@ -67,10 +106,14 @@ def ask(
         try:
             interview.replay(replay)
         except BadAnswer as exc:
-            raise InputError(f"{exc.args[1]}: {exc.args[0]}", doc.source.locate((exc.args[1],))) from None
+            raise InputError(
+                f"{exc.args[1]}: {exc.args[0]}", doc.source.locate((exc.args[1],))
+            ) from None
     else:
-        say("[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the [default]; "
-            "'<' goes back; Ctrl-C quits without saving.\n")
+        say(
+            "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the [default]; "
+            "'<' goes back; Ctrl-C quits without saving.\n"
+        )
     while not interview.done:
         q = interview.question
         position, total = interview.progress()
@@ -78,7 +121,9 @@ def ask(
         say(f"  [dim]{escape(q.why)}[/dim]")
         if q.choices:
             say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
-        raw = console.input(escape(f"  [{q.show(interview.default())}] > "))  # a literal default, not markup
+        raw = console.input(
+            escape(f"  [{q.show(interview.default())}] > ")
+        )  # a literal default, not markup
         if raw.strip() in ("<", "back"):
             if interview.back():
                 say("")
@@ -93,8 +138,12 @@ def ask(
         say("")
     answers = interview.answers
 
-    text = HEADER + yaml.safe_dump(to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True)
-    loaded = parse_spec(text, str(save or "answers"))  # the saved spec must load exactly as `score` will read it
+    text = HEADER + yaml.safe_dump(
+        to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True
+    )
+    loaded = parse_spec(
+        text, str(save or "answers")
+    )  # the saved spec must load exactly as `score` will read it
     _show(console, loaded, cat, rulebase, date)
     target = save
     if target is None and interactive:
@@ -105,7 +154,10 @@ def ask(
     if target.exists() and not force:
         if not interactive:
             raise InputError("file exists; pass --force to overwrite it", Location(str(target)))
-        if console.input(escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in ("y", "yes"):
+        if console.input(escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in (
+            "y",
+            "yes",
+        ):
             say("not saved")
             return
     atomic_write_text(target, text)
@@ -119,9 +171,18 @@ def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None
     from fmadvisor.advise import advise
     from fmadvisor.report.document import result_entry
 
-    advice = advise(loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=5, blocked_top=0)
-    document = build_score_report([result_entry(loaded, advice.ranking, advice.recommendation)], [], catalog=cat,
-                                  rulebase=rulebase, as_of=date)
-    text = render(document, Format.table, RenderOptions(color=use_color(), width=console.width, detail=2))
+    advice = advise(
+        loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=5, blocked_top=0
+    )
+    document = build_score_report(
+        [result_entry(loaded, advice.ranking, advice.recommendation)],
+        [],
+        catalog=cat,
+        rulebase=rulebase,
+        as_of=date,
+    )
+    text = render(
+        document, Format.table, RenderOptions(color=use_color(), width=console.width, detail=2)
+    )
     console.file.write(text)  # already laid out for this width: no second wrapping
     console.file.flush()

@@ -9,8 +9,18 @@ import typer
 
 from fmadvisor.cli import catalog_app, models_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import (echo_json, CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RequireLiveOpt, RulesOpt, load_catalog,
-                                    load_rules, use_color)
+from fmadvisor.cli._options import (
+    echo_json,
+    CatalogOpt,
+    ListFormat,
+    ListFormatOpt,
+    ProfileOpt,
+    RequireLiveOpt,
+    RulesOpt,
+    load_catalog,
+    load_rules,
+    use_color,
+)
 from fmadvisor.errors import DataUnavailableError, InputError
 
 
@@ -25,10 +35,35 @@ def _facts(c: Any, license_class: str | None) -> dict[str, Any]:
 @models_app.command("list")
 @guarded
 def models_list(
-    task: Annotated[str | None, typer.Option("--task", "-t", help="Only models that can serve this task (tag or alias).", show_default=False)] = None,
-    license_class: Annotated[str | None, typer.Option("--license-class", help="permissive, copyleft, non-commercial, use-restricted, community, other or unknown.", show_default=False)] = None,
-    max_params: Annotated[str | None, typer.Option("--max-params", help="Largest size, e.g. 8B or 350M.", show_default=False)] = None,
-    library: Annotated[str | None, typer.Option("--library", help="Only this library (transformers, sentence-transformers, diffusers, timm, ...).", show_default=False)] = None,
+    task: Annotated[
+        str | None,
+        typer.Option(
+            "--task",
+            "-t",
+            help="Only models that can serve this task (tag or alias).",
+            show_default=False,
+        ),
+    ] = None,
+    license_class: Annotated[
+        str | None,
+        typer.Option(
+            "--license-class",
+            help="permissive, copyleft, non-commercial, use-restricted, community, other or unknown.",
+            show_default=False,
+        ),
+    ] = None,
+    max_params: Annotated[
+        str | None,
+        typer.Option("--max-params", help="Largest size, e.g. 8B or 350M.", show_default=False),
+    ] = None,
+    library: Annotated[
+        str | None,
+        typer.Option(
+            "--library",
+            help="Only this library (transformers, sentence-transformers, diffusers, timm, ...).",
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOpt = "embedded",
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
@@ -65,8 +100,17 @@ def models_list(
             continue
         rows.append((c, cls))
     if fmt is ListFormat.json:
-        typer.echo(json.dumps({"schema_version": 1, "catalog": cat.source, "facts_as_of": cat.facts_as_of,
-                               "models": [_facts(c, cls) for c, cls in rows]}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "schema_version": 1,
+                    "catalog": cat.source,
+                    "facts_as_of": cat.facts_as_of,
+                    "models": [_facts(c, cls) for c, cls in rows],
+                },
+                indent=2,
+            )
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -77,11 +121,21 @@ def models_list(
     for col in ("model", "task", "size", "license", "class", "library", "released"):
         t.add_column(col, overflow="fold")
     for c, cls in rows:
-        t.add_row(c.id, c.pipeline_tag or "?", size(c.params), c.license_name or c.license or "unknown",
-                  cls or "unknown", c.library or "?", c.released or "?")
+        t.add_row(
+            c.id,
+            c.pipeline_tag or "?",
+            size(c.params),
+            c.license_name or c.license or "unknown",
+            cls or "unknown",
+            c.library or "?",
+            c.released or "?",
+        )
     console = Console(no_color=not use_color(), highlight=False)
     console.print(t)
-    console.print(f"{len(rows)} of {len(cat)} models ({cat.source}, facts as of {cat.facts_as_of})", style="dim")
+    console.print(
+        f"{len(rows)} of {len(cat)} models ({cat.source}, facts as of {cat.facts_as_of})",
+        style="dim",
+    )
 
 
 def _license_class(c: Any, tables: Any) -> str | None:
@@ -94,9 +148,17 @@ def _license_class(c: Any, tables: Any) -> str | None:
 @models_app.command("show")
 @guarded
 def models_show(
-    model_id: Annotated[str, typer.Argument(help="A model id, e.g. meta-llama/Llama-3.1-8B-Instruct.")],
+    model_id: Annotated[
+        str, typer.Argument(help="A model id, e.g. meta-llama/Llama-3.1-8B-Instruct.")
+    ],
     catalog: CatalogOpt = "embedded",
-    live: Annotated[bool, typer.Option("--live", help="Fetch the model's current full info from the Hub, with its security scan status.")] = False,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Fetch the model's current full info from the Hub, with its security scan status.",
+        ),
+    ] = False,
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Show everything known about one model (unknown fields say so), and which factors each fact feeds."""
@@ -135,7 +197,9 @@ def models_show(
         typer.echo(f"{key.ljust(width)}  {show(value)}{factors}")
     if live:
         typer.echo(f"{'revision'.ljust(width)}  {extra.get('sha') or 'unknown'}")
-        typer.echo(f"{'security scan'.ljust(width)}  {json.dumps(extra.get('security'), default=str) if extra.get('security') else 'not reported'}")
+        scan = extra.get("security")
+        shown = json.dumps(scan, default=str) if scan else "not reported"
+        typer.echo(f"{'security scan'.ljust(width)}  {shown}")
 
 
 def _reads(field_name: str) -> tuple[str, ...]:
@@ -147,12 +211,37 @@ def _reads(field_name: str) -> tuple[str, ...]:
 @catalog_app.command("refresh")
 @guarded
 def catalog_refresh(
-    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Pipeline tag or alias to list (repeatable).", show_default=False)] = None,
-    search: Annotated[str | None, typer.Option("--search", help="Text the model id must contain.", show_default=False)] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Only this organization or user.", show_default=False)] = None,
-    library: Annotated[str | None, typer.Option("--library", help="Only this library (transformers, sentence-transformers, ...).", show_default=False)] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Most models per task (by downloads).")] = 100,
-    min_downloads: Annotated[int, typer.Option("--min-downloads", min=0, help="Skip models with fewer downloads (last 30 days).")] = 0,
+    task: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--task", "-t", help="Pipeline tag or alias to list (repeatable).", show_default=False
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Text the model id must contain.", show_default=False),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option("--author", help="Only this organization or user.", show_default=False),
+    ] = None,
+    library: Annotated[
+        str | None,
+        typer.Option(
+            "--library",
+            help="Only this library (transformers, sentence-transformers, ...).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Most models per task (by downloads).")
+    ] = 100,
+    min_downloads: Annotated[
+        int,
+        typer.Option(
+            "--min-downloads", min=0, help="Skip models with fewer downloads (last 30 days)."
+        ),
+    ] = 0,
 ) -> None:
     """Fetch current model metadata from the Hub into the local cache (one paginated listing per task)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -169,8 +258,12 @@ def catalog_refresh(
         tags.append(tag)
     query = Query(tuple(tags), search, author, library, limit, min_downloads)
     hub = HubSource()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True,
-                  console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True)) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        transient=True,
+        console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True),
+    ) as progress:
         bar = progress.add_task("listing models", total=None)
         found = hub.list(query, progress=lambda n: progress.update(bar, description=f"{n} models"))
     cache = HubCache()
@@ -192,7 +285,9 @@ def catalog_info(fmt: ListFormatOpt = ListFormat.table) -> None:
     typer.echo(f"contents:  {info['age']}")
     typer.echo(f"endpoints: {', '.join(info['endpoints']) or 'none'}")
     for q in info["queries"]:
-        typer.echo(f"  {q['fetched_at']}  {q['endpoint']}  {json.dumps(q['query'])}  ({q['models']} models)")
+        typer.echo(
+            f"  {q['fetched_at']}  {q['endpoint']}  {json.dumps(q['query'])}  ({q['models']} models)"
+        )
     if info["problem"]:
         typer.echo(f"problem:   {info['problem']}")
 

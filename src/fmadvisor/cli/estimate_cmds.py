@@ -11,12 +11,22 @@ import typer
 
 from fmadvisor.cli import app
 from fmadvisor.cli._errors import guarded
-from fmadvisor.cli._options import CatalogOpt, ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_catalog, load_rules
+from fmadvisor.cli._options import (
+    CatalogOpt,
+    ListFormat,
+    ListFormatOpt,
+    ProfileOpt,
+    RulesOpt,
+    load_catalog,
+    load_rules,
+)
 from fmadvisor.errors import DataUnavailableError, InputError
 from fmadvisor.estimate import MODES
 
 
-Mode = Enum("Mode", {m: m for m in MODES}, type=str)  # the estimator's modes (fine-tuning methods from the vocabulary)
+Mode = Enum(
+    "Mode", {m: m for m in MODES}, type=str
+)  # the estimator's modes (fine-tuning methods from the vocabulary)
 
 
 class Dtype(str, Enum):
@@ -37,28 +47,91 @@ def _count(value: str | None, flag: str) -> int | None:
     except ValueError:
         n = None
     if not isinstance(n, int) or n <= 0:
-        raise InputError(f"{flag} must be a positive count like 7e9, 7B or 7000000000, got {value!r}")
+        raise InputError(
+            f"{flag} must be a positive count like 7e9, 7B or 7000000000, got {value!r}"
+        )
     return n
 
 
 @app.command()
 @guarded
 def estimate(
-    model: Annotated[str | None, typer.Argument(help="A catalog id, a config.json, or a model folder; omit to describe the model with --params etc.", show_default=False)] = None,
+    model: Annotated[
+        str | None,
+        typer.Argument(
+            help="A catalog id, a config.json, or a model folder; omit to describe the model with --params etc.",
+            show_default=False,
+        ),
+    ] = None,
     mode: Annotated[Mode, typer.Option("--mode", "-m", help="What to estimate.")] = Mode.inference,
-    dtype: Annotated[Dtype, typer.Option("--dtype", help="Weights precision: serving (fp32..int4), or the base for lora/full (fp32, bf16, fp16).")] = Dtype.bf16,
-    context: Annotated[int | None, typer.Option("--context", min=1, help="Tokens per sequence (default 4096 serving, 2048 training).", show_default=False)] = None,
+    dtype: Annotated[
+        Dtype,
+        typer.Option(
+            "--dtype",
+            help="Weights precision: serving (fp32..int4), or the base for lora/full (fp32, bf16, fp16).",
+        ),
+    ] = Dtype.bf16,
+    context: Annotated[
+        int | None,
+        typer.Option(
+            "--context",
+            min=1,
+            help="Tokens per sequence (default 4096 serving, 2048 training).",
+            show_default=False,
+        ),
+    ] = None,
     batch: Annotated[int, typer.Option("--batch", min=1, help="Sequences per step.")] = 1,
-    tokens: Annotated[str | None, typer.Option("--tokens", help="Tokens to train on or process, e.g. 2T or 5e8 (pretrain default: 20 per parameter).", show_default=False)] = None,
-    gpu: Annotated[str | None, typer.Option("--gpu", help="GPU name from the GPU table (e.g. L4, A100-80GB, H100) to check fit and cost against.", show_default=False)] = None,
-    gpus: Annotated[int, typer.Option("--gpus", min=1, help="Number of GPUs the model is split over.")] = 1,
-    params: Annotated[str | None, typer.Option("--params", help="Total parameters (7e9, 7B).", show_default=False)] = None,
-    active_params: Annotated[str | None, typer.Option("--active-params", help="Parameters active per token (mixture-of-experts).", show_default=False)] = None,
-    layers: Annotated[int | None, typer.Option("--layers", min=1, help="Transformer layers.", show_default=False)] = None,
-    hidden: Annotated[int | None, typer.Option("--hidden", min=1, help="Hidden size.", show_default=False)] = None,
-    heads: Annotated[int | None, typer.Option("--heads", min=1, help="Attention heads.", show_default=False)] = None,
-    kv_heads: Annotated[int | None, typer.Option("--kv-heads", min=1, help="Key/value heads (grouped-query attention).", show_default=False)] = None,
-    vocab: Annotated[int | None, typer.Option("--vocab", min=1, help="Vocabulary size.", show_default=False)] = None,
+    tokens: Annotated[
+        str | None,
+        typer.Option(
+            "--tokens",
+            help="Tokens to train on or process, e.g. 2T or 5e8 (pretrain default: 20 per parameter).",
+            show_default=False,
+        ),
+    ] = None,
+    gpu: Annotated[
+        str | None,
+        typer.Option(
+            "--gpu",
+            help="GPU name from the GPU table (e.g. L4, A100-80GB, H100) to check fit and cost against.",
+            show_default=False,
+        ),
+    ] = None,
+    gpus: Annotated[
+        int, typer.Option("--gpus", min=1, help="Number of GPUs the model is split over.")
+    ] = 1,
+    params: Annotated[
+        str | None, typer.Option("--params", help="Total parameters (7e9, 7B).", show_default=False)
+    ] = None,
+    active_params: Annotated[
+        str | None,
+        typer.Option(
+            "--active-params",
+            help="Parameters active per token (mixture-of-experts).",
+            show_default=False,
+        ),
+    ] = None,
+    layers: Annotated[
+        int | None, typer.Option("--layers", min=1, help="Transformer layers.", show_default=False)
+    ] = None,
+    hidden: Annotated[
+        int | None, typer.Option("--hidden", min=1, help="Hidden size.", show_default=False)
+    ] = None,
+    heads: Annotated[
+        int | None, typer.Option("--heads", min=1, help="Attention heads.", show_default=False)
+    ] = None,
+    kv_heads: Annotated[
+        int | None,
+        typer.Option(
+            "--kv-heads",
+            min=1,
+            help="Key/value heads (grouped-query attention).",
+            show_default=False,
+        ),
+    ] = None,
+    vocab: Annotated[
+        int | None, typer.Option("--vocab", min=1, help="Vocabulary size.", show_default=False)
+    ] = None,
     catalog: CatalogOpt = "embedded",
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
@@ -68,7 +141,9 @@ def estimate(
     from fmadvisor.estimate import REFERENCE_GPU, Arch, estimate_document
 
     if mode in (Mode.lora, Mode.full, Mode.pretrain) and dtype in (Dtype.int8, Dtype.int4):
-        raise InputError(f"--dtype {dtype.value} is for serving; for training on a 4-bit base use --mode qlora")
+        raise InputError(
+            f"--dtype {dtype.value} is for serving; for training on a 4-bit base use --mode qlora"
+        )
     tables = load_rules(rules, profile).tables
     notes: list[str] = []
     source: dict[str, Any] = {}
@@ -82,29 +157,77 @@ def estimate(
         else:
             base = load_catalog(catalog).get(model)
             if base is None:
-                raise DataUnavailableError(f"{model} is not in the {catalog} catalog and is not a local path")
+                raise DataUnavailableError(
+                    f"{model} is not in the {catalog} catalog and is not a local path"
+                )
         source = {"id": base.id, "source": base.source}
-    overrides = {"params": _count(params, "--params"), "active_params": _count(active_params, "--active-params"),
-                 "layers": layers, "hidden": hidden, "heads": heads, "kv_heads": kv_heads, "vocab": vocab}
-    fields = {"params": base.params, "active_params": base.active_params, "layers": base.layers,
-              "hidden": base.hidden_size, "heads": base.attention_heads, "kv_heads": base.kv_heads,
-              "vocab": base.vocab_size, "sliding_window": base.sliding_window} if base else {}
+    overrides = {
+        "params": _count(params, "--params"),
+        "active_params": _count(active_params, "--active-params"),
+        "layers": layers,
+        "hidden": hidden,
+        "heads": heads,
+        "kv_heads": kv_heads,
+        "vocab": vocab,
+    }
+    fields = (
+        {
+            "params": base.params,
+            "active_params": base.active_params,
+            "layers": base.layers,
+            "hidden": base.hidden_size,
+            "heads": base.attention_heads,
+            "kv_heads": base.kv_heads,
+            "vocab": base.vocab_size,
+            "sliding_window": base.sliding_window,
+        }
+        if base
+        else {}
+    )
     fields.update({k: v for k, v in overrides.items() if v is not None})
     if not fields.get("params"):
-        raise InputError("the parameter count is unknown: give a model whose size is known, or --params")
-    arch = Arch(**{k: fields.get(k) for k in ("params", "active_params", "layers", "hidden", "heads", "kv_heads",
-                                              "vocab", "sliding_window")})  # type: ignore[arg-type]
+        raise InputError(
+            "the parameter count is unknown: give a model whose size is known, or --params"
+        )
+    arch = Arch(
+        **{
+            k: fields.get(k)
+            for k in (
+                "params",
+                "active_params",
+                "layers",
+                "hidden",
+                "heads",
+                "kv_heads",
+                "vocab",
+                "sliding_window",
+            )
+        }
+    )  # type: ignore[arg-type]
     source.update({"params": arch.params, "active_params": arch.active_params})
     chosen = None
     if gpu is not None:
         chosen = tables.gpu(gpu)
         if chosen is None:
-            raise InputError(f"GPU '{gpu}' is not in the GPU table; known: {', '.join(sorted({g.name for g in tables.gpus.values()}))}")
+            raise InputError(
+                f"GPU '{gpu}' is not in the GPU table; known: "
+                f"{', '.join(sorted({g.name for g in tables.gpus.values()}))}"
+            )
     if base and base.context_length and context and context > base.context_length:
         notes.append(f"context {context} exceeds the model's {base.context_length}-token window")
-    doc = estimate_document(arch, mode.value, model=source, dtype=dtype.value, context=context, batch=batch,
-                            tokens=_count(tokens, "--tokens"), gpu=chosen, gpus=gpus,
-                            reference=tables.gpu(REFERENCE_GPU), notes=notes)
+    doc = estimate_document(
+        arch,
+        mode.value,
+        model=source,
+        dtype=dtype.value,
+        context=context,
+        batch=batch,
+        tokens=_count(tokens, "--tokens"),
+        gpu=chosen,
+        gpus=gpus,
+        reference=tables.gpu(REFERENCE_GPU),
+        notes=notes,
+    )
     if fmt is ListFormat.json:
         typer.echo(json.dumps(doc, indent=2))
         return
@@ -116,20 +239,34 @@ def _text(doc: dict[str, Any]) -> str:
         return "?" if n is None else f"{n / 1e9:,.1f} GB"
 
     m = doc["memory"]
-    lines = [f"{doc['model'].get('id', 'model')} ({doc['model']['params']:,} parameters): {doc['mode']}, "
-             f"{doc['dtype']}, {doc['context']} tokens x batch {doc['batch']}"]
-    lines.append(f"memory: {gb(m['total_bytes'])} total" + (
-        f", {gb(m['per_gpu_bytes'])} per GPU on {doc['gpu']['count']} x {doc['gpu']['name']}: "
-        + ("fits" if m["fits"] else "does NOT fit") + f" (headroom {gb(m['headroom_bytes'])})" if doc["gpu"] else ""))
+    lines = [
+        f"{doc['model'].get('id', 'model')} ({doc['model']['params']:,} parameters): {doc['mode']}, "
+        f"{doc['dtype']}, {doc['context']} tokens x batch {doc['batch']}"
+    ]
+    lines.append(
+        f"memory: {gb(m['total_bytes'])} total"
+        + (
+            f", {gb(m['per_gpu_bytes'])} per GPU on {doc['gpu']['count']} x {doc['gpu']['name']}: "
+            + ("fits" if m["fits"] else "does NOT fit")
+            + f" (headroom {gb(m['headroom_bytes'])})"
+            if doc["gpu"]
+            else ""
+        )
+    )
     for name, value in m["components"].items():
         if value:
             lines.append(f"  {name:<12} {gb(value):>12}")
     c = doc["compute"]
     if c["flops"]:
-        lines.append(f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} tokens (compute-optimal: {c['optimal_tokens']:.3g})")
+        lines.append(
+            f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} "
+            f"tokens (compute-optimal: {c['optimal_tokens']:.3g})"
+        )
     if c["gpu_hours"]:
         h = c["gpu_hours"]
-        lines.append(f"  GPU-hours: {h['low']:,.0f} - {h['high']:,.0f} (expected {h['expected']:,.0f})")
+        lines.append(
+            f"  GPU-hours: {h['low']:,.0f} - {h['high']:,.0f} (expected {h['expected']:,.0f})"
+        )
     if c["cost_usd"]:
         lines.append(f"  cost: ${c['cost_usd']['low']:,.0f} - ${c['cost_usd']['high']:,.0f}")
     lines.append("assumptions:")

@@ -9,12 +9,30 @@ import typer
 
 from fmadvisor.cli import app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RequireLiveOpt, RulesOpt, as_of_date, load_catalog, load_rules,
-                                    stdout_is_terminal)
+from fmadvisor.cli._options import (
+    AsOfOpt,
+    CatalogOpt,
+    ProfileOpt,
+    RequireLiveOpt,
+    RulesOpt,
+    as_of_date,
+    load_catalog,
+    load_rules,
+    stdout_is_terminal,
+)
 from fmadvisor.errors import ExitCode, InputError, Location
 
-SpecArg = Annotated[Path, typer.Argument(help="The spec declaring the models (its `models:` section).")]
-LockOpt = Annotated[Path | None, typer.Option("--lockfile", help="Lockfile path (default: fmadvisor.lock beside the spec).", show_default=False)]
+SpecArg = Annotated[
+    Path, typer.Argument(help="The spec declaring the models (its `models:` section).")
+]
+LockOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--lockfile",
+        help="Lockfile path (default: fmadvisor.lock beside the spec).",
+        show_default=False,
+    ),
+]
 
 
 def _spec(path: Path):  # noqa: ANN202
@@ -31,18 +49,75 @@ def _default_beside(spec: Path, name: str) -> Path:
 @guarded
 def check(
     spec: SpecArg = Path("fmadvisor.yaml"),
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Fail on findings at or above: info, low, medium, high, critical.")] = "high",
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="text, json, sarif, junit, github or markdown (default: text on a terminal, json otherwise).", show_default=False)] = None,
-    json_output: Annotated[Path | None, typer.Option("--json-output", help="Also write the JSON report here (atomically).", show_default=False)] = None,
-    sarif_output: Annotated[Path | None, typer.Option("--sarif-output", help="Also write SARIF 2.1.0 here.", show_default=False)] = None,
-    junit_output: Annotated[Path | None, typer.Option("--junit-output", help="Also write JUnit XML here.", show_default=False)] = None,
-    markdown_output: Annotated[Path | None, typer.Option("--markdown-output", help="Also write a markdown summary here (e.g. $GITHUB_STEP_SUMMARY).", show_default=False)] = None,
-    sarif_include_waived: Annotated[bool, typer.Option("--sarif-include-waived", help="Keep waived findings in SARIF (as suppressed results).")] = False,
-    waivers: Annotated[Path | None, typer.Option("--waivers", help="Waivers file (default: fmadvisor-waivers.yaml beside the spec, if present).", show_default=False)] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", help="Fail on findings at or above: info, low, medium, high, critical."
+        ),
+    ] = "high",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, sarif, junit, github or markdown (default: text on a terminal, json otherwise).",
+            show_default=False,
+        ),
+    ] = None,
+    json_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--json-output",
+            help="Also write the JSON report here (atomically).",
+            show_default=False,
+        ),
+    ] = None,
+    sarif_output: Annotated[
+        Path | None,
+        typer.Option("--sarif-output", help="Also write SARIF 2.1.0 here.", show_default=False),
+    ] = None,
+    junit_output: Annotated[
+        Path | None,
+        typer.Option("--junit-output", help="Also write JUnit XML here.", show_default=False),
+    ] = None,
+    markdown_output: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown-output",
+            help="Also write a markdown summary here (e.g. $GITHUB_STEP_SUMMARY).",
+            show_default=False,
+        ),
+    ] = None,
+    sarif_include_waived: Annotated[
+        bool,
+        typer.Option(
+            "--sarif-include-waived", help="Keep waived findings in SARIF (as suppressed results)."
+        ),
+    ] = False,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(
+            "--waivers",
+            help="Waivers file (default: fmadvisor-waivers.yaml beside the spec, if present).",
+            show_default=False,
+        ),
+    ] = None,
     no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore all waivers.")] = False,
     lockfile: LockOpt = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Use no network: the embedded or given catalog and the lockfile's recorded metadata only.")] = False,
-    allow_unknown: Annotated[bool, typer.Option("--allow-unknown", help="Report models without metadata as findings instead of exiting 3.")] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Use no network: the embedded or given catalog and the lockfile's recorded metadata only.",
+        ),
+    ] = False,
+    allow_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unknown",
+            help="Report models without metadata as findings instead of exiting 3.",
+        ),
+    ] = False,
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
@@ -62,12 +137,16 @@ def check(
     try:
         out_format = GateFormat(chosen)
     except ValueError:
-        raise InputError(f"--format must be one of {', '.join(f.value for f in GateFormat)}, got {chosen!r}") from None
+        raise InputError(
+            f"--format must be one of {', '.join(f.value for f in GateFormat)}, got {chosen!r}"
+        ) from None
     date = as_of_date(as_of)
     rulebase = load_rules(rules, profile)
     loaded = _spec(spec)
     if offline and catalog in ("hub",):
-        raise InputError("--offline and --catalog hub contradict each other; use --catalog cache or embedded")
+        raise InputError(
+            "--offline and --catalog hub contradict each other; use --catalog cache or embedded"
+        )
     cat = load_catalog(catalog, [loaded.spec], require_live)
     lock_path = lockfile or _default_beside(spec, lockmod.LOCKFILE)
     lock = lockmod.load(lock_path) if lock_path.exists() else None
@@ -79,14 +158,28 @@ def check(
         if waiver_path.exists():
             from fmadvisor.check import BUILTIN
 
-            waiver_list = waivermod.load(waiver_path, as_of=date, known_rules={r.id for r in rulebase.rules} | set(BUILTIN))
+            waiver_list = waivermod.load(
+                waiver_path, as_of=date, known_rules={r.id for r in rulebase.rules} | set(BUILTIN)
+            )
         elif waivers is not None:
             raise InputError("waivers file not found", Location(str(waivers)))
-    report = check_spec(loaded, cat, rulebase, as_of=date, fail_on=fail_on, lock=lock, waivers=waiver_list,
-                        allow_unknown=allow_unknown)
+    report = check_spec(
+        loaded,
+        cat,
+        rulebase,
+        as_of=date,
+        fail_on=fail_on,
+        lock=lock,
+        waivers=waiver_list,
+        allow_unknown=allow_unknown,
+    )
     options = GateOptions(sarif_include_waived=sarif_include_waived)
-    for path, kind in ((json_output, GateFormat.json), (sarif_output, GateFormat.sarif),
-                       (junit_output, GateFormat.junit), (markdown_output, GateFormat.markdown)):
+    for path, kind in (
+        (json_output, GateFormat.json),
+        (sarif_output, GateFormat.sarif),
+        (junit_output, GateFormat.junit),
+        (markdown_output, GateFormat.markdown),
+    ):
         if path is not None:
             atomic_write_text(path, gate_formatter(kind)(report, rulebase, options))
     typer.echo(gate_formatter(out_format)(report, rulebase, options), nl=False)
@@ -112,7 +205,9 @@ def lock(
     from fmadvisor.fileio import atomic_write_text
 
     loaded = _spec(spec)
-    document = lockmod.build(loaded, load_catalog(catalog, [loaded.spec], require_live), as_of_date(as_of))
+    document = lockmod.build(
+        loaded, load_catalog(catalog, [loaded.spec], require_live), as_of_date(as_of)
+    )
     path = lockfile or _default_beside(spec, lockmod.LOCKFILE)
     atomic_write_text(path, lockmod.render(document))
     say(f"wrote {path} ({len(document['models'])} model(s))")
@@ -122,7 +217,15 @@ def lock(
 @guarded
 def bom(
     spec: SpecArg = Path("fmadvisor.yaml"),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the BOM here (atomically) instead of stdout.", show_default=False)] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the BOM here (atomically) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOpt = "embedded",
     as_of: AsOfOpt = None,
 ) -> None:
@@ -132,7 +235,10 @@ def bom(
     from fmadvisor.bom import build
 
     loaded = _spec(spec)
-    document = json.dumps(build(loaded, load_catalog(catalog, [loaded.spec]), as_of_date(as_of)), indent=2) + "\n"
+    document = (
+        json.dumps(build(loaded, load_catalog(catalog, [loaded.spec]), as_of_date(as_of)), indent=2)
+        + "\n"
+    )
     if output is not None:
         from fmadvisor.fileio import atomic_write_text
 

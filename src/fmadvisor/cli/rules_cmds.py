@@ -9,18 +9,39 @@ import typer
 
 from fmadvisor.cli import rules_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import echo_json, ListFormat, ListFormatOpt, ProfileOpt, RulesOpt, load_rules, use_color
+from fmadvisor.cli._options import (
+    echo_json,
+    ListFormat,
+    ListFormatOpt,
+    ProfileOpt,
+    RulesOpt,
+    load_rules,
+    use_color,
+)
 from fmadvisor.errors import InputError, Location
 
 
 def _rule_dict(r: Any) -> dict[str, Any]:
     from fmadvisor.rules.conditions import fields_of
 
-    return {"id": r.id, "factor": r.factor, "kind": r.kind, "severity": r.severity, "adjust": r.adjust,
-            "unknown_adjust": r.unknown_adjust, "on_unknown": r.on_unknown, "message": r.message,
-            "pass_message": r.pass_message, "unknown_message": r.unknown_message, "remediation": r.remediation,
-            "rationale": r.rationale, "references": list(r.references),
-            "fields": fields_of(r.condition) if r.condition else [], "file": r.file, "line": r.line}
+    return {
+        "id": r.id,
+        "factor": r.factor,
+        "kind": r.kind,
+        "severity": r.severity,
+        "adjust": r.adjust,
+        "unknown_adjust": r.unknown_adjust,
+        "on_unknown": r.on_unknown,
+        "message": r.message,
+        "pass_message": r.pass_message,
+        "unknown_message": r.unknown_message,
+        "remediation": r.remediation,
+        "rationale": r.rationale,
+        "references": list(r.references),
+        "fields": fields_of(r.condition) if r.condition else [],
+        "file": r.file,
+        "line": r.line,
+    }
 
 
 @rules_app.command("list")
@@ -28,15 +49,23 @@ def _rule_dict(r: Any) -> dict[str, Any]:
 def rules_list(
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
-    factor: Annotated[str | None, typer.Option("--factor", help="Only rules of this factor.", show_default=False)] = None,
+    factor: Annotated[
+        str | None, typer.Option("--factor", help="Only rules of this factor.", show_default=False)
+    ] = None,
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """List the rules of a rule base, with factor weights."""
     rb = load_rules(rules, profile)
     chosen = [r for r in rb.rules if factor is None or r.factor == factor]
     if fmt is ListFormat.json:
-        echo_json({"profile": rb.profile, "weights": rb.weights, "sources": list(rb.sources),
-                   "rules": [_rule_dict(r) for r in chosen]})
+        echo_json(
+            {
+                "profile": rb.profile,
+                "weights": rb.weights,
+                "sources": list(rb.sources),
+                "rules": [_rule_dict(r) for r in chosen],
+            }
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -67,7 +96,9 @@ def rules_show(
         import difflib
 
         close = difflib.get_close_matches(rule_id, [r.id for r in rb.rules], n=3)
-        raise InputError(f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        raise InputError(
+            f"no rule '{rule_id}'" + (f"; did you mean {', '.join(close)}?" if close else "")
+        )
     d = _rule_dict(rule)
     if fmt is ListFormat.json:
         echo_json(d)
@@ -81,12 +112,20 @@ def rules_show(
 @rules_app.command("validate")
 @guarded
 def rules_validate(
-    files: Annotated[list[Path] | None, typer.Argument(help="Rule files to check, layered on the base (none: the base itself).", show_default=False)] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Rule files to check, layered on the base (none: the base itself).",
+            show_default=False,
+        ),
+    ] = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Check rule files: YAML, schema, conditions, templates, weights. Exit 2 with a located error."""
     rb = load_rules(files, profile)
-    say(f"ok: {len(rb.rules)} rules, {len(rb.weights)} factors (profile {rb.profile}; {len(rb.sources)} file(s) read)")
+    say(
+        f"ok: {len(rb.rules)} rules, {len(rb.weights)} factors (profile {rb.profile}; {len(rb.sources)} file(s) read)"
+    )
 
 
 @rules_app.command("fields")
@@ -100,8 +139,16 @@ def rules_fields(
 
     fields = all_fields()
     if fmt is ListFormat.json:
-        echo_json({"fields": [{"name": k, "kind": v[0], "description": v[1]} for k, v in fields.items()],
-                   "operators": {k: {"applies_to": sorted(o.kinds), "doc": o.doc} for k, o in OPERATORS.items()}})
+        echo_json(
+            {
+                "fields": [
+                    {"name": k, "kind": v[0], "description": v[1]} for k, v in fields.items()
+                ],
+                "operators": {
+                    k: {"applies_to": sorted(o.kinds), "doc": o.doc} for k, o in OPERATORS.items()
+                },
+            }
+        )
         return
     width = max(len(k) for k in fields)
     for name, (kind, desc) in fields.items():
@@ -124,7 +171,10 @@ def rules_test(
     rb = load_rules(rules, profile)
     results = [r for f in case_files(path) for r in run_file(f, rb)]
     if not results:  # a run that tested nothing must not look like a pass in CI
-        raise InputError("no rule test cases found (case files are .yaml files with a 'cases' list)", Location(str(path)))
+        raise InputError(
+            "no rule test cases found (case files are .yaml files with a 'cases' list)",
+            Location(str(path)),
+        )
     failed = [r for r in results if not r.ok]
     for r in failed:
         typer.echo(f"FAIL {r.file}:{r.line}: {r.rule}: {r.name}: expected {r.expect}, got {r.got}")

@@ -11,8 +11,20 @@ import typer
 
 from fmadvisor.cli import app, schema_app
 from fmadvisor.cli._errors import guarded, say
-from fmadvisor.cli._options import (AsOfOpt, CatalogOpt, ProfileOpt, RequireLiveOpt, RulesOpt, as_of_date, expand_specs,
-                                    load_catalog, load_rules, stdout_is_terminal, terminal_width, use_color)
+from fmadvisor.cli._options import (
+    AsOfOpt,
+    CatalogOpt,
+    ProfileOpt,
+    RequireLiveOpt,
+    RulesOpt,
+    as_of_date,
+    expand_specs,
+    load_catalog,
+    load_rules,
+    stdout_is_terminal,
+    terminal_width,
+    use_color,
+)
 from fmadvisor.errors import ExitCode, InputError, Location
 from fmadvisor.report import Format
 
@@ -21,7 +33,13 @@ from fmadvisor.report import Format
 OutFormat = Enum("OutFormat", {"auto": "auto", **{f.name: f.value for f in Format}}, type=str)
 
 
-_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".txt": "table"}
+_BY_SUFFIX = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".csv": "csv",
+    ".txt": "table",
+}
 
 
 def _pick_format(fmt: OutFormat, output: Path | None) -> str:
@@ -35,15 +53,51 @@ def _pick_format(fmt: OutFormat, output: Path | None) -> str:
 @app.command()
 @guarded
 def score(
-    specs: Annotated[list[str], typer.Argument(help="Spec files, folders of specs, or glob patterns.", show_default=False)],
+    specs: Annotated[
+        list[str],
+        typer.Argument(help="Spec files, folders of specs, or glob patterns.", show_default=False),
+    ],
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format. auto: table on a terminal, else JSON (or by --output's extension).")] = OutFormat.auto,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of stdout.", show_default=False)] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all.")] = 10,
-    detail: Annotated[int, typer.Option("--detail", min=0, help="How many top models get a per-factor breakdown in table and markdown.")] = 3,
-    show_blocked: Annotated[bool, typer.Option("--show-blocked", help="Report every blocked model with the rules that blocked it (default: as many as --top).")] = False,
+    fmt: Annotated[
+        OutFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. auto: table on a terminal, else JSON (or by --output's extension).",
+        ),
+    ] = OutFormat.auto,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file (atomically) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all."
+        ),
+    ] = 10,
+    detail: Annotated[
+        int,
+        typer.Option(
+            "--detail",
+            min=0,
+            help="How many top models get a per-factor breakdown in table and markdown.",
+        ),
+    ] = 3,
+    show_blocked: Annotated[
+        bool,
+        typer.Option(
+            "--show-blocked",
+            help="Report every blocked model with the rules that blocked it (default: as many as --top).",
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     require_live: RequireLiveOpt = False,
 ) -> None:
@@ -67,14 +121,29 @@ def score(
             errors.append(error_entry(str(path), exc))
     cat = load_catalog(catalog, [ls.spec for ls in loaded_specs], require_live)
     for loaded in loaded_specs:
-        advice = advise(loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=top or None,
-                        blocked_top=None if show_blocked else (top or None))
+        advice = advise(
+            loaded.spec,
+            cat.candidates,
+            rulebase,
+            as_of=date,
+            lookup=cat.get,
+            top=top or None,
+            blocked_top=None if show_blocked else (top or None),
+        )
         results.append(result_entry(loaded, advice.ranking, advice.recommendation))
     document = build_score_report(results, errors, catalog=cat, rulebase=rulebase, as_of=date)
     chosen = Format(_pick_format(fmt, output))
     to_terminal = output is None and stdout_is_terminal()
-    text = render(document, chosen, RenderOptions(color=to_terminal and use_color(), width=terminal_width() if to_terminal else 100,
-                                                   detail=detail, show_blocked=show_blocked))
+    text = render(
+        document,
+        chosen,
+        RenderOptions(
+            color=to_terminal and use_color(),
+            width=terminal_width() if to_terminal else 100,
+            detail=detail,
+            show_blocked=show_blocked,
+        ),
+    )
     if output is not None:
         from fmadvisor.fileio import atomic_write_text
 
@@ -89,7 +158,9 @@ def score(
 @app.command()
 @guarded
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter spec.")] = Path("fmadvisor.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write the starter spec.")] = Path(
+        "fmadvisor.yaml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter spec to edit."""

@@ -37,15 +37,19 @@ def formatter(fmt: Format) -> Formatter:
     """The formatter for `fmt` (imported lazily: rich loads only for tables)."""
     if fmt is Format.json:
         from fmadvisor.report.json_format import render_json
+
         return render_json
     if fmt is Format.csv:
         from fmadvisor.report.csv_format import render_csv
+
         return render_csv
     if fmt is Format.markdown:
         from fmadvisor.report.markdown import render_markdown
+
         return render_markdown
     if fmt is Format.table:
         from fmadvisor.report.table import render_table
+
         return render_table
     raise ValueError(f"no formatter for {fmt}")  # a test checks every Format has one
 
@@ -56,4 +60,12 @@ def render(document: dict[str, Any], fmt: Format, options: RenderOptions | None 
 
 from fmadvisor.report.document import build_score_report, error_entry  # noqa: E402
 
-__all__ = ["Format", "RenderOptions", "render", "formatter", "build_score_report", "error_entry", "SCHEMA_VERSION"]
+__all__ = [
+    "Format",
+    "RenderOptions",
+    "render",
+    "formatter",
+    "build_score_report",
+    "error_entry",
+    "SCHEMA_VERSION",
+]

@@ -13,17 +13,57 @@ def render_csv(document: dict[str, Any], options: RenderOptions) -> str:
     factors = list(document["rules"]["weights"])
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["spec", "project", "rank", "model", "score", "confidence", "eligible", "license", "params",
-                *[f"factor_{f}" for f in factors], "blocked_by", "recommended_strategy"])
+    w.writerow(
+        [
+            "spec",
+            "project",
+            "rank",
+            "model",
+            "score",
+            "confidence",
+            "eligible",
+            "license",
+            "params",
+            *[f"factor_{f}" for f in factors],
+            "blocked_by",
+            "recommended_strategy",
+        ]
+    )
     for r in document["results"]:
         for m in r["models"]:
-            w.writerow([r["spec"], r["project"], m["rank"], m["id"], m["score"], m["confidence"], "true",
-                        m["license"] or "", m["params"] if m["params"] is not None else "",
-                        *[m["factors"][f]["score"] for f in factors], "", _strategy(r)])
+            w.writerow(
+                [
+                    r["spec"],
+                    r["project"],
+                    m["rank"],
+                    m["id"],
+                    m["score"],
+                    m["confidence"],
+                    "true",
+                    m["license"] or "",
+                    m["params"] if m["params"] is not None else "",
+                    *[m["factors"][f]["score"] for f in factors],
+                    "",
+                    _strategy(r),
+                ]
+            )
         for b in r["blocked"]:
-            w.writerow([r["spec"], r["project"], "", b["id"], b["score"], "", "false", b["license"] or "",
-                        b["params"] if b["params"] is not None else "", *[""] * len(factors),
-                        ";".join(x["rule"] for x in b["blocked_by"]), _strategy(r)])
+            w.writerow(
+                [
+                    r["spec"],
+                    r["project"],
+                    "",
+                    b["id"],
+                    b["score"],
+                    "",
+                    "false",
+                    b["license"] or "",
+                    b["params"] if b["params"] is not None else "",
+                    *[""] * len(factors),
+                    ";".join(x["rule"] for x in b["blocked_by"]),
+                    _strategy(r),
+                ]
+            )
     return out.getvalue()
 
 

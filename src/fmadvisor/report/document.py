@@ -16,12 +16,22 @@ from fmadvisor.strategy.recommend import Recommendation
 
 
 def _model_facts(c: Candidate) -> dict[str, Any]:
-    return {"pipeline_tag": c.pipeline_tag, "license": c.license_name if c.license == "other" and c.license_name else c.license,
-            "params": c.params, "source": c.source}
+    return {
+        "pipeline_tag": c.pipeline_tag,
+        "license": c.license_name if c.license == "other" and c.license_name else c.license,
+        "params": c.params,
+        "source": c.source,
+    }
 
 
 def _finding(f: RuleFinding) -> dict[str, Any]:
-    return {"rule": f.rule, "factor": f.factor, "severity": f.severity, "outcome": f.outcome, "message": f.message}
+    return {
+        "rule": f.rule,
+        "factor": f.factor,
+        "severity": f.severity,
+        "outcome": f.outcome,
+        "message": f.message,
+    }
 
 
 def strategy_entry(rec: Recommendation) -> dict[str, Any]:
@@ -31,8 +41,15 @@ def strategy_entry(rec: Recommendation) -> dict[str, Any]:
         "flavour": rec.flavour,
         "shots": rec.shots,
         "ranking": [
-            {"id": e.option.id, "method": e.option.method, "score": e.score, "confidence": e.confidence,
-             "reasons": e.reasons, "estimate": e.estimate, "plan": e.plan}
+            {
+                "id": e.option.id,
+                "method": e.option.method,
+                "score": e.score,
+                "confidence": e.confidence,
+                "reasons": e.reasons,
+                "estimate": e.estimate,
+                "plan": e.plan,
+            }
             for e in rec.ranking
         ],
         "stack": rec.stack,
@@ -40,29 +57,55 @@ def strategy_entry(rec: Recommendation) -> dict[str, Any]:
     }
 
 
-def result_entry(loaded: LoadedSpec, ranking: Ranking, rec: Recommendation | None = None) -> dict[str, Any]:
+def result_entry(
+    loaded: LoadedSpec, ranking: Ranking, rec: Recommendation | None = None
+) -> dict[str, Any]:
     spec = loaded.spec
     s = ranking.selection
     return {
         "spec": loaded.path,
         "project": spec.project.name,
         "task": spec.task.pipeline_tag,
-        "selection": {"catalog": s.catalog, "task_fit": s.task_fit, "included": s.included, "excluded": s.excluded,
-                      "over_max_params": s.over_max_params, "eligible": ranking.eligible_count,
-                      "blocked": ranking.blocked_count},
+        "selection": {
+            "catalog": s.catalog,
+            "task_fit": s.task_fit,
+            "included": s.included,
+            "excluded": s.excluded,
+            "over_max_params": s.over_max_params,
+            "eligible": ranking.eligible_count,
+            "blocked": ranking.blocked_count,
+        },
         "models": [
             {
-                "rank": m.rank, "id": m.candidate.id, "score": m.score, "confidence": m.confidence, "eligible": True,
+                "rank": m.rank,
+                "id": m.candidate.id,
+                "score": m.score,
+                "confidence": m.confidence,
+                "eligible": True,
                 **_model_facts(m.candidate),
-                "factors": {name: {"score": f.score, "weight": f.weight, "confidence": f.confidence, "reasons": f.reasons}
-                            for name, f in m.factors.items()},
+                "factors": {
+                    name: {
+                        "score": f.score,
+                        "weight": f.weight,
+                        "confidence": f.confidence,
+                        "reasons": f.reasons,
+                    }
+                    for name, f in m.factors.items()
+                },
                 "findings": [_finding(f) for f in m.findings],
             }
             for m in ranking.models
         ],
         "blocked": [
-            {"id": b.candidate.id, "score": b.score, **_model_facts(b.candidate),
-             "blocked_by": [{"rule": f.rule, "severity": f.severity, "message": f.message} for f in b.blocked_by]}
+            {
+                "id": b.candidate.id,
+                "score": b.score,
+                **_model_facts(b.candidate),
+                "blocked_by": [
+                    {"rule": f.rule, "severity": f.severity, "message": f.message}
+                    for f in b.blocked_by
+                ],
+            }
             for b in ranking.blocked
         ],
         "notes": ranking.notes,
@@ -72,20 +115,39 @@ def result_entry(loaded: LoadedSpec, ranking: Ranking, rec: Recommendation | Non
 
 def error_entry(spec_path: str, exc: InputError) -> dict[str, Any]:
     loc = exc.location
-    return {"spec": spec_path, "line": loc.line if loc else 0, "column": loc.column if loc else 0,
-            "field": loc.field if loc else "", "message": exc.message}
+    return {
+        "spec": spec_path,
+        "line": loc.line if loc else 0,
+        "column": loc.column if loc else 0,
+        "field": loc.field if loc else "",
+        "message": exc.message,
+    }
 
 
-def build_score_report(results: list[dict[str, Any]], errors: list[dict[str, Any]], *, catalog: Catalog,
-                       rulebase: RuleBase, as_of: dt.date) -> dict[str, Any]:
+def build_score_report(
+    results: list[dict[str, Any]],
+    errors: list[dict[str, Any]],
+    *,
+    catalog: Catalog,
+    rulebase: RuleBase,
+    as_of: dt.date,
+) -> dict[str, Any]:
     from fmadvisor.report import SCHEMA_VERSION
 
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "fmadvisor", "version": __version__},
         "as_of": as_of.isoformat(),
-        "catalog": {"source": catalog.source, "facts_as_of": catalog.facts_as_of, "models": len(catalog)},
-        "rules": {"profile": rulebase.profile, "count": len(rulebase.rules), "weights": rulebase.weights},
+        "catalog": {
+            "source": catalog.source,
+            "facts_as_of": catalog.facts_as_of,
+            "models": len(catalog),
+        },
+        "rules": {
+            "profile": rulebase.profile,
+            "count": len(rulebase.rules),
+            "weights": rulebase.weights,
+        },
         "results": results,
         "errors": errors,
     }

@@ -9,4 +9,6 @@ from fmadvisor.report import RenderOptions
 
 
 def render_json(document: dict[str, Any], options: RenderOptions) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # NaN is not JSON
+    return (
+        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )  # NaN is not JSON

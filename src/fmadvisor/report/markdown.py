@@ -19,31 +19,56 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
     cat = document["catalog"]
     for r in document["results"]:
         sel = r["selection"]
-        lines += [f"## {_cell(r['project'])} ({r['task']})", "",
-                  f"`{r['spec']}`: {sel['task_fit']} of {sel['catalog']} catalog models fit the task; "
-                  f"{sel['eligible']} eligible, {sel['blocked']} blocked.", ""]
+        lines += [
+            f"## {_cell(r['project'])} ({r['task']})",
+            "",
+            f"`{r['spec']}`: {sel['task_fit']} of {sel['catalog']} catalog models fit the task; "
+            f"{sel['eligible']} eligible, {sel['blocked']} blocked.",
+            "",
+        ]
         strategy = r.get("strategy")
         if strategy:
             top = strategy["ranking"][0]
-            lines += [f"**Recommended: {_cell(headline(strategy))}**", "", f"Estimate: {_cell(estimate_line(top))}", ""]
+            lines += [
+                f"**Recommended: {_cell(headline(strategy))}**",
+                "",
+                f"Estimate: {_cell(estimate_line(top))}",
+                "",
+            ]
             lines += [f"- {_cell(reason)}" for reason in top["reasons"]]
-            lines += ["", "<details><summary>Plan</summary>", ""] + [f"- {_cell(line)}" for line in plan_lines(top)]
+            lines += ["", "<details><summary>Plan</summary>", ""] + [
+                f"- {_cell(line)}" for line in plan_lines(top)
+            ]
             lines += ["", "</details>", "", "| strategy | score | estimate |", "|---|---:|---|"]
-            lines += [f"| {strategy_name(e)} | {e['score']:.3f} | {_cell(estimate_line(e))} |" for e in strategy["ranking"]]
+            lines += [
+                f"| {strategy_name(e)} | {e['score']:.3f} | {_cell(estimate_line(e))} |"
+                for e in strategy["ranking"]
+            ]
             lines.append("")
         if r["models"]:
-            lines += ["| # | model | score | confidence | size | license |", "|---:|---|---:|---:|---:|---|"]
+            lines += [
+                "| # | model | score | confidence | size | license |",
+                "|---:|---|---:|---:|---:|---|",
+            ]
             for m in r["models"]:
-                lines.append(f"| {m['rank']} | `{m['id']}` | {m['score']:.3f} | {m['confidence']:.0%} | "
-                             f"{size(m['params'])} | {_cell(m['license'] or 'unknown')} |")
+                lines.append(
+                    f"| {m['rank']} | `{m['id']}` | {m['score']:.3f} | {m['confidence']:.0%} | "
+                    f"{size(m['params'])} | {_cell(m['license'] or 'unknown')} |"
+                )
             lines.append("")
         else:
             lines += ["No eligible model.", ""]
         for m in r["models"][: options.detail]:
-            lines += [f"### {m['rank']}. `{m['id']}`: {m['score']:.3f}", "",
-                      "| factor | score | weight | reasons |", "|---|---:|---:|---|"]
+            lines += [
+                f"### {m['rank']}. `{m['id']}`: {m['score']:.3f}",
+                "",
+                "| factor | score | weight | reasons |",
+                "|---|---:|---:|---|",
+            ]
             for name, f in m["factors"].items():
-                lines.append(f"| {name} | {f['score']:.2f} | {f['weight']:.2f} | {_cell('; '.join(f['reasons']))} |")
+                lines.append(
+                    f"| {name} | {f['score']:.2f} | {f['weight']:.2f} | {_cell('; '.join(f['reasons']))} |"
+                )
             lines.append("")
         if r["blocked"]:
             shown = r["blocked"] if options.show_blocked else r["blocked"][:5]
@@ -52,12 +77,19 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
                 why = "; ".join(f"{x['rule']}: {x['message']}" for x in b["blocked_by"])
                 lines.append(f"- `{b['id']}`: {_cell(why)}")
             if len(shown) < sel["blocked"]:
-                lines.append(f"- ... and {sel['blocked'] - len(shown)} more (`--show-blocked` lists them all)")
+                lines.append(
+                    f"- ... and {sel['blocked'] - len(shown)} more (`--show-blocked` lists them all)"
+                )
             lines += ["", "</details>", ""]
         for note in r["notes"]:
             lines += [f"> Note: {_cell(note)}", ""]
     for e in document["errors"]:
-        lines += [f"**Error** `{e['spec']}:{e['line']}:{e['column']}` {_cell(e['field'])}: {_cell(e['message'])}", ""]
-    lines.append(f"_Catalog: {cat['source']} ({cat['models']} models, facts as of {cat['facts_as_of']}); "
-                 f"rules: {document['rules']['profile']} ({document['rules']['count']} rules); as of {document['as_of']}._")
+        lines += [
+            f"**Error** `{e['spec']}:{e['line']}:{e['column']}` {_cell(e['field'])}: {_cell(e['message'])}",
+            "",
+        ]
+    lines.append(
+        f"_Catalog: {cat['source']} ({cat['models']} models, facts as of {cat['facts_as_of']}); "
+        f"rules: {document['rules']['profile']} ({document['rules']['count']} rules); as of {document['as_of']}._"
+    )
     return "\n".join(lines) + "\n"

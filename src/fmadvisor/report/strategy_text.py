@@ -32,7 +32,9 @@ def headline(strategy: dict[str, Any]) -> str:
     if strategy["shots"]:
         extras.append(strategy["shots"])
     if strategy["stack"]:
-        extras.append(f"generator {strategy['stack']['generator']}, embedding {strategy['stack']['embedding']}")
+        extras.append(
+            f"generator {strategy['stack']['generator']}, embedding {strategy['stack']['embedding']}"
+        )
     return f"{name(top)}  {top['score']:.3f}" + (f"  ({'; '.join(extras)})" if extras else "")
 
 
@@ -40,15 +42,23 @@ def estimate_line(entry: dict[str, Any]) -> str:
     e = entry["estimate"]
     parts = [money(e["cost_usd"]), f"{e['weeks']['low']:g}-{e['weeks']['high']:g} weeks"]
     if e["gpu_memory_bytes"]:
-        fit = {True: "fits your hardware", False: "does not fit your hardware", None: "hardware not stated"}[e["fits_hardware"]]
+        fit = {
+            True: "fits your hardware",
+            False: "does not fit your hardware",
+            None: "hardware not stated",
+        }[e["fits_hardware"]]
         parts.append(f"~{e['gpu_memory_bytes'] / 1e9:.1f} GB per GPU, {fit}")
     if e["base_model"]:
         parts.append(f"from {e['base_model']}")
     if e.get("methods"):
-        parts.append(", ".join(
-            f"{METHOD_LABELS[m]} ~{v['gpu_memory_bytes'] / 1e9:.0f} GB "
-            + {True: "fits", False: "does not fit", None: "fit unknown"}[v["fits_hardware"]]
-            for m, v in e["methods"].items() if v["gpu_memory_bytes"]))
+        parts.append(
+            ", ".join(
+                f"{METHOD_LABELS[m]} ~{v['gpu_memory_bytes'] / 1e9:.0f} GB "
+                + {True: "fits", False: "does not fit", None: "fit unknown"}[v["fits_hardware"]]
+                for m, v in e["methods"].items()
+                if v["gpu_memory_bytes"]
+            )
+        )
     return "; ".join(parts)
 
 
@@ -57,5 +67,9 @@ def plan_lines(entry: dict[str, Any]) -> list[str]:
     lines = [p["summary"], f"data: {p['data']['recommended']}; splits: {p['data']['splits']}"]
     lines += [f"risk: {r['risk']} -> {r['mitigation']}" for r in p["risks"]]
     lines.append("evaluate with: " + ", ".join(p["metrics"]))
-    lines.append("after launch: monitor " + "; ".join(p["lifecycle"]["monitor"]) + f"; refresh: {p['lifecycle']['refresh']}")
+    lines.append(
+        "after launch: monitor "
+        + "; ".join(p["lifecycle"]["monitor"])
+        + f"; refresh: {p['lifecycle']['refresh']}"
+    )
     return lines

@@ -31,7 +31,11 @@ from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.validation import located_error
 from fmadvisor.yamlsource import load_file
 
-BASE_SPEC: dict[str, Any] = {"version": 1, "project": {"name": "case"}, "task": {"type": "text-generation"}}
+BASE_SPEC: dict[str, Any] = {
+    "version": 1,
+    "project": {"name": "case"},
+    "task": {"type": "text-generation"},
+}
 DEFAULT_AS_OF = dt.date(2026, 1, 1)
 Expect = Literal["fires", "passes", "unknown", "inapplicable"]
 
@@ -42,8 +46,12 @@ class CaseDoc(BaseModel):
     name: str = Field(min_length=1)
     spec: dict[str, Any] = Field(default_factory=dict)
     model: dict[str, Any] = Field(default_factory=dict)
-    strategy: dict[str, Any] | None = None  # for strategy rules: a StrategyOption record (id required)
-    catalog: list[dict[str, Any]] = Field(default_factory=list)  # other models the case can refer to (base models)
+    strategy: dict[str, Any] | None = (
+        None  # for strategy rules: a StrategyOption record (id required)
+    )
+    catalog: list[dict[str, Any]] = Field(
+        default_factory=list
+    )  # other models the case can refer to (base models)
     expect: Expect
     as_of: dt.date = DEFAULT_AS_OF
 
@@ -79,20 +87,34 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def outcome(rulebase: RuleBase, rule_id: str, spec: Spec, subject: dict[str, Any], as_of: dt.date,
-            catalog: list[dict[str, Any]] | None = None) -> str:
+def outcome(
+    rulebase: RuleBase,
+    rule_id: str,
+    spec: Spec,
+    subject: dict[str, Any],
+    as_of: dt.date,
+    catalog: list[dict[str, Any]] | None = None,
+) -> str:
     """fires | passes | unknown | inapplicable for one rule, spec and model (or strategy) record.
 
     `inapplicable`: the spec alone, or the rule's `applies` condition, rules it out.
     """
-    from fmadvisor.scoring import Scorer  # the scorer `score` uses (imported here: scoring imports rules)
+    from fmadvisor.scoring import (
+        Scorer,
+    )  # the scorer `score` uses (imported here: scoring imports rules)
 
     rule = rulebase.get(rule_id)
     if rule is None:
         raise KeyError(rule_id)
     target = _subject(rule.target, subject)
     known = {r["id"].lower(): candidate_from_dict(r) for r in (catalog or [])}
-    scorer = Scorer(spec, rulebase, as_of, target=rule.target, lookup=lambda model_id: known.get(model_id.lower()))
+    scorer = Scorer(
+        spec,
+        rulebase,
+        as_of,
+        target=rule.target,
+        lookup=lambda model_id: known.get(model_id.lower()),
+    )
     return scorer.rule_outcome(rule_id, target)
 
 
@@ -115,19 +137,32 @@ def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
     for i, case in enumerate(parsed.cases):
         loc = doc.source.locate(("cases", i))
         if rulebase.get(case.rule) is None:
-            raise RuleError(f"case names unknown rule '{case.rule}'", doc.source.locate(("cases", i, "rule")))
+            raise RuleError(
+                f"case names unknown rule '{case.rule}'", doc.source.locate(("cases", i, "rule"))
+            )
         try:
             spec = Spec.model_validate(merge(BASE_SPEC, case.spec))
         except ValidationError as exc:
-            raise located_error(exc, doc.source, Spec, RuleError, prefix=("cases", i, "spec")) from None
+            raise located_error(
+                exc, doc.source, Spec, RuleError, prefix=("cases", i, "spec")
+            ) from None
         rule = rulebase.get(case.rule)
         assert rule is not None
         if rule.target == "strategy" and case.strategy is None:
-            raise RuleError("a case for a strategy rule needs 'strategy:' (at least its id)", doc.source.locate(("cases", i)))
+            raise RuleError(
+                "a case for a strategy rule needs 'strategy:' (at least its id)",
+                doc.source.locate(("cases", i)),
+            )
         key = "strategy" if rule.target == "strategy" else "model"
         try:
-            got = outcome(rulebase, case.rule, spec, case.strategy if rule.target == "strategy" else case.model,  # type: ignore[arg-type]
-                          case.as_of, case.catalog)
+            got = outcome(
+                rulebase,
+                case.rule,
+                spec,
+                case.strategy if rule.target == "strategy" else case.model,  # type: ignore[arg-type]
+                case.as_of,
+                case.catalog,
+            )
         except CandidateDataError as exc:
             raise RuleError(f"{key}: {exc}", doc.source.locate(("cases", i, key))) from None
         results.append(CaseResult(str(path), loc.line, case.rule, case.name, case.expect, got))

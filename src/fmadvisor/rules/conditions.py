@@ -40,21 +40,78 @@ def _num(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-OPERATORS: dict[str, Op] = {op.name: op for op in [
-    Op("equals", frozenset({"number", "bool", "text"}), "same", lambda x, r: x == r, "field equals value"),
-    Op("not_equals", frozenset({"number", "bool", "text"}), "same", lambda x, r: x != r, "field differs from value"),
-    Op("in", frozenset({"number", "text"}), "list", lambda x, r: x in r, "field is one of the listed values"),
-    Op("not_in", frozenset({"number", "text"}), "list", lambda x, r: x not in r, "field is none of the listed values"),
-    Op("gt", frozenset({"number"}), "number", lambda x, r: x > r, "field > value"),
-    Op("gte", frozenset({"number"}), "number", lambda x, r: x >= r, "field >= value"),
-    Op("lt", frozenset({"number"}), "number", lambda x, r: x < r, "field < value"),
-    Op("lte", frozenset({"number"}), "number", lambda x, r: x <= r, "field <= value"),
-    Op("exists", frozenset({"number", "bool", "text", "list"}), "bool", lambda x, r: True, "field is known (true) or unknown (false)"),
-    Op("contains", frozenset({"list"}), "scalar", lambda x, r: r in x, "list field contains value"),
-    Op("intersects", frozenset({"list"}), "list", lambda x, r: not r.isdisjoint(x), "list field shares an element with the listed values"),
-    Op("empty", frozenset({"list"}), "bool", lambda x, r: (len(x) == 0) == r, "list field is empty (true) or not (false)"),
-    Op("glob", frozenset({"text"}), "text", lambda x, r: fnmatchcase(x, r), "text field matches a shell-style pattern (* ? [..])"),
-]}
+OPERATORS: dict[str, Op] = {
+    op.name: op
+    for op in [
+        Op(
+            "equals",
+            frozenset({"number", "bool", "text"}),
+            "same",
+            lambda x, r: x == r,
+            "field equals value",
+        ),
+        Op(
+            "not_equals",
+            frozenset({"number", "bool", "text"}),
+            "same",
+            lambda x, r: x != r,
+            "field differs from value",
+        ),
+        Op(
+            "in",
+            frozenset({"number", "text"}),
+            "list",
+            lambda x, r: x in r,
+            "field is one of the listed values",
+        ),
+        Op(
+            "not_in",
+            frozenset({"number", "text"}),
+            "list",
+            lambda x, r: x not in r,
+            "field is none of the listed values",
+        ),
+        Op("gt", frozenset({"number"}), "number", lambda x, r: x > r, "field > value"),
+        Op("gte", frozenset({"number"}), "number", lambda x, r: x >= r, "field >= value"),
+        Op("lt", frozenset({"number"}), "number", lambda x, r: x < r, "field < value"),
+        Op("lte", frozenset({"number"}), "number", lambda x, r: x <= r, "field <= value"),
+        Op(
+            "exists",
+            frozenset({"number", "bool", "text", "list"}),
+            "bool",
+            lambda x, r: True,
+            "field is known (true) or unknown (false)",
+        ),
+        Op(
+            "contains",
+            frozenset({"list"}),
+            "scalar",
+            lambda x, r: r in x,
+            "list field contains value",
+        ),
+        Op(
+            "intersects",
+            frozenset({"list"}),
+            "list",
+            lambda x, r: not r.isdisjoint(x),
+            "list field shares an element with the listed values",
+        ),
+        Op(
+            "empty",
+            frozenset({"list"}),
+            "bool",
+            lambda x, r: (len(x) == 0) == r,
+            "list field is empty (true) or not (false)",
+        ),
+        Op(
+            "glob",
+            frozenset({"text"}),
+            "text",
+            lambda x, r: fnmatchcase(x, r),
+            "text field matches a shell-style pattern (* ? [..])",
+        ),
+    ]
+}
 
 
 class ConditionError(ValueError):
@@ -89,7 +146,9 @@ class Cmp:
     op: str
     value: Value = None
     ref: str | None = None  # VALUE given as {field: OTHER}
-    threshold: str | None = None  # VALUE given as {threshold: NAME}: a number from the rule base's thresholds table
+    threshold: str | None = (
+        None  # VALUE given as {threshold: NAME}: a number from the rule base's thresholds table
+    )
 
 
 Node = All | AnyOf | Not | Cmp
@@ -112,7 +171,10 @@ def _suggest(name: str) -> str:
 def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
     """Validate a condition document and build its AST."""
     if not isinstance(raw, dict):
-        raise ConditionError("a condition must be a mapping: {all: [...]}, {any: [...]}, {not: ...} or {field: ..., <operator>: ...}", path)
+        raise ConditionError(
+            "a condition must be a mapping: {all: [...]}, {any: [...]}, {not: ...} or {field: ..., <operator>: ...}",
+            path,
+        )
     if "all" in raw or "any" in raw:
         key = "all" if "all" in raw else "any"
         if len(raw) != 1:
@@ -127,37 +189,64 @@ def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
             raise ConditionError("'not' must stand alone in its mapping", path)
         return Not(parse(raw["not"], (*path, "not")))
     if "field" not in raw:
-        raise ConditionError("a comparison needs 'field' and one operator: " + ", ".join(OPERATORS), path)
+        raise ConditionError(
+            "a comparison needs 'field' and one operator: " + ", ".join(OPERATORS), path
+        )
     name = raw["field"]
     fields = _fields()
     if not isinstance(name, str) or name not in fields:
         raise ConditionError(f"unknown field '{name}'{_suggest(str(name))}", (*path, "field"))
     ops = [k for k in raw if k != "field"]
     if len(ops) != 1:
-        raise ConditionError(f"a comparison takes exactly one operator ({', '.join(OPERATORS)}); found {ops or 'none'}", path)
+        raise ConditionError(
+            f"a comparison takes exactly one operator ({', '.join(OPERATORS)}); found {ops or 'none'}",
+            path,
+        )
     op_name = ops[0]
     op = OPERATORS.get(op_name)
     if op is None:
-        raise ConditionError(f"unknown operator '{op_name}'; operators: {', '.join(OPERATORS)}", (*path, op_name))
+        raise ConditionError(
+            f"unknown operator '{op_name}'; operators: {', '.join(OPERATORS)}", (*path, op_name)
+        )
     kind = fields[name][0]
     if kind not in op.kinds:
-        raise ConditionError(f"operator '{op_name}' does not apply to {kind} field '{name}'", (*path, op_name))
+        raise ConditionError(
+            f"operator '{op_name}' does not apply to {kind} field '{name}'", (*path, op_name)
+        )
     value = raw[op_name]
     if isinstance(value, dict) and "threshold" in value:
         name_t = value.get("threshold")
         if set(value) != {"threshold"} or not isinstance(name_t, str) or not name_t:
-            raise ConditionError("a threshold value is {threshold: NAME}, NAME from the 'thresholds' table", (*path, op_name))
+            raise ConditionError(
+                "a threshold value is {threshold: NAME}, NAME from the 'thresholds' table",
+                (*path, op_name),
+            )
         if op.value not in ("number", "same") or kind != "number":
-            raise ConditionError(f"'{op_name}' on field '{name}' cannot take a threshold (thresholds are numbers)", (*path, op_name))
+            raise ConditionError(
+                f"'{op_name}' on field '{name}' cannot take a threshold (thresholds are numbers)",
+                (*path, op_name),
+            )
         return Cmp(name, op_name, None, None, name_t)
     if isinstance(value, dict):
         ref = value.get("field")
         if set(value) != {"field"} or not isinstance(ref, str) or ref not in fields:
-            raise ConditionError(f"a value may be a literal or {{field: NAME}} with a known field{_suggest(str(ref))}", (*path, op_name))
+            raise ConditionError(
+                f"a value may be a literal or {{field: NAME}} with a known field{_suggest(str(ref))}",
+                (*path, op_name),
+            )
         ref_kind = fields[ref][0]
-        wanted = {"same": kind, "list": "list", "number": "number", "text": "text", "bool": "bool", "scalar": None}[op.value]
+        wanted = {
+            "same": kind,
+            "list": "list",
+            "number": "number",
+            "text": "text",
+            "bool": "bool",
+            "scalar": None,
+        }[op.value]
         if wanted is not None and ref_kind != wanted:
-            raise ConditionError(f"'{op_name}' needs a {wanted} value; field '{ref}' is {ref_kind}", (*path, op_name))
+            raise ConditionError(
+                f"'{op_name}' needs a {wanted} value; field '{ref}' is {ref_kind}", (*path, op_name)
+            )
         return Cmp(name, op_name, None, ref)
     _check_literal(op, kind, value, (*path, op_name))
     if op.value == "list":
@@ -167,15 +256,21 @@ def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
 
 def _check_literal(op: Op, kind: str, value: Any, path: tuple[str | int, ...]) -> None:
     def ok_scalar(v: Any, k: str) -> bool:
-        return {"number": _num(v), "bool": isinstance(v, bool), "text": isinstance(v, str)}.get(k, False)
+        return {"number": _num(v), "bool": isinstance(v, bool), "text": isinstance(v, str)}.get(
+            k, False
+        )
 
     if op.value == "same" and not ok_scalar(value, kind):
-        raise ConditionError(f"'{op.name}' on a {kind} field needs a {kind} value, got {value!r}", path)
+        raise ConditionError(
+            f"'{op.name}' on a {kind} field needs a {kind} value, got {value!r}", path
+        )
     if op.value == "list":
         if not isinstance(value, list) or not value:
             raise ConditionError(f"'{op.name}' needs a non-empty list, got {value!r}", path)
         if kind in ("number", "text") and not all(ok_scalar(v, kind) for v in value):
-            raise ConditionError(f"'{op.name}' on a {kind} field needs a list of {kind} values", path)
+            raise ConditionError(
+                f"'{op.name}' on a {kind} field needs a list of {kind} values", path
+            )
     if op.value in ("number", "bool", "text") and not ok_scalar(value, op.value):
         raise ConditionError(f"'{op.name}' needs a {op.value} value, got {value!r}", path)
     if op.value == "scalar" and not (isinstance(value, (str, bool)) or _num(value)):
@@ -241,7 +336,7 @@ class Compiler:
             inner = self.compile(node.item)
             if not callable(inner):
                 return None if inner is None else not inner
-            return lambda v, g=inner: (None if (r := g(v)) is None else not r)
+            return lambda v, g=inner: None if (r := g(v)) is None else not r
         parts = [self.compile(item) for item in node.items]
         is_all = isinstance(node, All)
         stop = False if is_all else True  # the value that decides the whole
@@ -256,7 +351,9 @@ class Compiler:
         if len(fns) == 2 and not unknown:
             return (_all2 if is_all else _any2)(fns[0], fns[1])
 
-        def combined(v: Sequence[Any], fns: list[Evaluator] = fns, unknown: bool = unknown, stop: bool = stop) -> Tri:
+        def combined(
+            v: Sequence[Any], fns: list[Evaluator] = fns, unknown: bool = unknown, stop: bool = stop
+        ) -> Tri:
             u = unknown
             for g in fns:
                 r = g(v)
@@ -272,7 +369,9 @@ class Compiler:
         op = OPERATORS[node.op]
         test = op.test
         left_spec = node.field.startswith("spec.")
-        right: Any = node.value if node.threshold is None else self.env.tables.thresholds[node.threshold]
+        right: Any = (
+            node.value if node.threshold is None else self.env.tables.thresholds[node.threshold]
+        )
         right_slot: int | None = None
         if node.ref is not None:
             if node.ref.startswith("spec."):
@@ -339,8 +438,13 @@ def _fast_lte(i: int, r: Any) -> Evaluator:
 
 
 _FAST: dict[str, Callable[[int, Any], Evaluator]] = {
-    "equals": _fast_equals, "not_equals": _fast_not_equals, "in": _fast_in,
-    "gt": _fast_gt, "lt": _fast_lt, "gte": _fast_gte, "lte": _fast_lte,
+    "equals": _fast_equals,
+    "not_equals": _fast_not_equals,
+    "in": _fast_in,
+    "gt": _fast_gt,
+    "lt": _fast_lt,
+    "gte": _fast_gte,
+    "lte": _fast_lte,
 }
 
 
@@ -353,6 +457,7 @@ def _all2(f: Evaluator, g: Evaluator) -> Evaluator:
         if b is False:
             return False
         return None if a is None or b is None else True
+
     return both
 
 
@@ -365,4 +470,5 @@ def _any2(f: Evaluator, g: Evaluator) -> Evaluator:
         if b is True:
             return True
         return None if a is None or b is None else False
+
     return either

@@ -27,8 +27,13 @@ class Card:
 class Env:
     """Everything about one spec that per-model fields need, computed once."""
 
-    def __init__(self, spec: Spec, tables: Tables, as_of: dt.date,
-                 lookup: Callable[[str], Candidate | None] | None = None) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        tables: Tables,
+        as_of: dt.date,
+        lookup: Callable[[str], Candidate | None] | None = None,
+    ) -> None:
         self.spec = spec
         self.tables = tables
         self.as_of = as_of
@@ -41,19 +46,26 @@ class Env:
             if mem is not None:
                 self.cards.append(Card(mem * GB, g.count, known.usd_per_hour if known else None))
         ram = spec.constraints.hardware.cpu_ram_gb
-        self.cpu_bytes = ram * GB * 0.8 if ram else None  # leave 20% for the OS and the serving process
+        self.cpu_bytes = (
+            ram * GB * 0.8 if ram else None
+        )  # leave 20% for the OS and the serving process
         self.pipeline_tag = spec.task.pipeline_tag
         self.fit_table = tasks.fit_table(self.pipeline_tag)
         self.languages = tuple(spec.task.languages)
         self.frameworks = frozenset(spec.constraints.frameworks)
         self.integrations = tuple(spec.constraints.integrations)
-        self.unknown_gpu_names = [g.name for g in spec.constraints.hardware.gpus
-                                  if g.memory_gb is None and tables.gpu(g.name) is None]
+        self.unknown_gpu_names = [
+            g.name
+            for g in spec.constraints.hardware.gpus
+            if g.memory_gb is None and tables.gpu(g.name) is None
+        ]
         # Per-spec memo tables for derived values, keyed by the model facts they depend on: a catalog
         # repeats architectures, licenses and release dates, and scoring reads each many times.
         self.license_memo: dict[tuple[str | None, str | None], LicenseInfo | None] = {}
         self.age_memo: dict[str | None, float | None] = {}
-        self.memory_memo: dict[tuple[Any, ...], Any] = {}  # architecture -> derived.memory.MemoryProfile
+        self.memory_memo: dict[
+            tuple[Any, ...], Any
+        ] = {}  # architecture -> derived.memory.MemoryProfile
         self.lineage_memo: dict[str | None, Any] = {}
 
     def fits(self, need: float | None) -> bool | None:
@@ -61,7 +73,9 @@ class Env:
         if need is None:
             return None
         if self.cards:
-            return any((need - CUDA_SHARED) / c.count + CUDA_SHARED <= c.memory_bytes for c in self.cards)
+            return any(
+                (need - CUDA_SHARED) / c.count + CUDA_SHARED <= c.memory_bytes for c in self.cards
+            )
         if self.cpu_bytes is not None:
             return need <= self.cpu_bytes
         return None  # no hardware stated: unknown

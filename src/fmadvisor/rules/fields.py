@@ -35,27 +35,75 @@ from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT, STRATEGIES
 STRATEGY_FIELDS: dict[str, FieldDef] = {}
 for _f in dataclasses.fields(StrategyOption):
     STRATEGY_FIELDS[f"strategy.{_f.name}"] = FieldDef(
-        f"strategy.{_f.name}", _kind_of(_f.type), f"Strategy option: {_f.name.replace('_', ' ')}",
-        (lambda get: lambda c, e: get(c))(attrgetter(_f.name)), reads=(_f.name,),
+        f"strategy.{_f.name}",
+        _kind_of(_f.type),
+        f"Strategy option: {_f.name.replace('_', ' ')}",
+        (lambda get: lambda c, e: get(c))(attrgetter(_f.name)),
+        reads=(_f.name,),
     )
 
 
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
-    "spec.task.pipeline_tag": ("text", "the Hugging Face pipeline tag the spec's task resolves to", lambda e: e.pipeline_tag),
-    "spec.task.resolved_modality": ("text", "the task's modality (stated or implied)", lambda e: e.spec.task.resolved_modality),
-    "spec.has_gpu": ("bool", "the spec lists at least one GPU", lambda e: bool(e.spec.constraints.hardware.gpus)),
-    "spec.has_hardware": ("bool", "the spec states GPUs or CPU RAM", lambda e: bool(e.cards) or e.cpu_bytes is not None),
-    "spec.gpu.max_memory_gb": ("number", "memory of the spec's largest GPU card",
-                               lambda e: max((c.memory_bytes for c in e.cards), default=0) / GB or None),
-    "spec.gpu.total_memory_gb": ("number", "memory of all the spec's GPUs together",
-                                 lambda e: sum(c.memory_bytes * c.count for c in e.cards) / GB or None),
-    "spec.data.has_sensitive": ("bool", "the spec names sensitive data other than 'none'", lambda e: e.spec.data.has_sensitive),
-    "spec.context_tokens": ("number", "tokens per request assumed for memory estimates (needs.context_tokens or the default, " f"{DEFAULT_CONTEXT_TOKENS})", lambda e: e.context),
-    "spec.task.generative_text": ("bool", "the task produces text (generation, summarization, translation, question answering)",
-                                  lambda e: e.pipeline_tag in GENERATIVE_TEXT),
-    **{f"spec.tried.{approach}": ("text", f"how trying {approach.replace('_', ' ')} went (insufficient | promising | adequate); empty if not tried",
-                                  (lambda a: lambda e: next((t.outcome for t in e.spec.history.tried if t.approach == a), None))(approach))
-       for approach in STRATEGIES},
+    "spec.task.pipeline_tag": (
+        "text",
+        "the Hugging Face pipeline tag the spec's task resolves to",
+        lambda e: e.pipeline_tag,
+    ),
+    "spec.task.resolved_modality": (
+        "text",
+        "the task's modality (stated or implied)",
+        lambda e: e.spec.task.resolved_modality,
+    ),
+    "spec.has_gpu": (
+        "bool",
+        "the spec lists at least one GPU",
+        lambda e: bool(e.spec.constraints.hardware.gpus),
+    ),
+    "spec.has_hardware": (
+        "bool",
+        "the spec states GPUs or CPU RAM",
+        lambda e: bool(e.cards) or e.cpu_bytes is not None,
+    ),
+    "spec.gpu.max_memory_gb": (
+        "number",
+        "memory of the spec's largest GPU card",
+        lambda e: max((c.memory_bytes for c in e.cards), default=0) / GB or None,
+    ),
+    "spec.gpu.total_memory_gb": (
+        "number",
+        "memory of all the spec's GPUs together",
+        lambda e: sum(c.memory_bytes * c.count for c in e.cards) / GB or None,
+    ),
+    "spec.data.has_sensitive": (
+        "bool",
+        "the spec names sensitive data other than 'none'",
+        lambda e: e.spec.data.has_sensitive,
+    ),
+    "spec.context_tokens": (
+        "number",
+        "tokens per request assumed for memory estimates (needs.context_tokens or the default, "
+        f"{DEFAULT_CONTEXT_TOKENS})",
+        lambda e: e.context,
+    ),
+    "spec.task.generative_text": (
+        "bool",
+        "the task produces text (generation, summarization, translation, question answering)",
+        lambda e: e.pipeline_tag in GENERATIVE_TEXT,
+    ),
+    **{
+        f"spec.tried.{approach}": (
+            "text",
+            f"how trying {approach.replace('_', ' ')} went (insufficient | promising | adequate); empty if not tried",
+            (
+                lambda a: (
+                    lambda e: next(
+                        (t.outcome for t in e.spec.history.tried if t.approach == a), None
+                    )
+                )
+            )(approach),
+        )
+        for approach in STRATEGIES
+    },
 }
 
 
@@ -67,7 +115,14 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
         for name, info in model.model_fields.items():
             path = f"{prefix}.{name}"
             ann = info.annotation
-            sub = next((a for a in (ann, *getattr(ann, "__args__", ())) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+            sub = next(
+                (
+                    a
+                    for a in (ann, *getattr(ann, "__args__", ()))
+                    if isinstance(a, type) and issubclass(a, BaseModel)
+                ),
+                None,
+            )
             if sub is not None and "list" not in str(ann):
                 walk(sub, path)
             else:

@@ -8,6 +8,8 @@ pull request cannot make fmadvisor read anything else.
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -72,18 +74,29 @@ class _Source:
         except IsADirectoryError:
             raise RuleError("rule file is a directory", Location(self.display)) from None
         except OSError as exc:
-            raise RuleError(f"cannot read rule file: {exc.strerror or exc}", Location(self.display)) from None
+            raise RuleError(
+                f"cannot read rule file: {exc.strerror or exc}", Location(self.display)
+            ) from None
         return decode(raw, self.display, kind="rule file", error=RuleError)
+
+    def expand(self, rel: str, loc: Location) -> list[_Source]:
+        return _expand_pattern(self, rel, loc)
 
     def include(self, rel: str, loc: Location) -> _Source:
         p = PurePosixPath(rel)
         if p.is_absolute() or ".." in p.parts or not rel.endswith((".yaml", ".yml")) or "\\" in rel:
-            raise RuleError(f"include '{rel}' must be a relative .yaml path inside this file's folder", loc)
+            raise RuleError(
+                f"include '{rel}' must be a relative .yaml path inside this file's folder", loc
+            )
         if self.builtin:
             node: Traversable | Path = _builtin_root()
             for part in (PurePosixPath(self.display.removeprefix(BUILTIN + "/")).parent / p).parts:
                 node = node.joinpath(part)
-            return _Source(node, f"{BUILTIN}/{PurePosixPath(self.display.removeprefix(BUILTIN + '/')).parent / p}", True)
+            return _Source(
+                node,
+                f"{BUILTIN}/{PurePosixPath(self.display.removeprefix(BUILTIN + '/')).parent / p}",
+                True,
+            )
         assert isinstance(self.node, Path)
         base = self.node.resolve().parent
         target = (base / p).resolve()
@@ -92,9 +105,38 @@ class _Source:
         return _Source(target, str(Path(self.display).parent / p), False)
 
 
+def _expand_pattern(src: _Source, rel: str, loc: Location) -> list[_Source]:
+    """The files a pattern such as `factors/*.yaml` names, sorted, inside the including file's folder."""
+    p = PurePosixPath(rel)
+    if "*" in str(p.parent) or not p.name.endswith(".yaml"):
+        raise RuleError(
+            f"include pattern '{rel}' may use '*' in the file name only, e.g. factors/*.yaml", loc
+        )
+    folder = src.include(
+        str(p.parent / "x.yaml"), loc
+    )  # validates the folder part like a plain include
+    node = folder.node
+    parent = node.parent if isinstance(node, Path) else None
+    entries: list[Any]
+    if parent is not None:
+        entries = sorted(parent.iterdir()) if parent.is_dir() else []
+    else:  # a Traversable inside the package: walk from the root
+        trav: Any = _builtin_root()
+        for part in PurePosixPath(folder.display.removeprefix(BUILTIN + "/")).parent.parts:
+            trav = trav.joinpath(part)
+        entries = sorted(trav.iterdir(), key=lambda t: t.name)
+    out = []
+    for entry in entries:
+        if fnmatchcase(entry.name, p.name):
+            out.append(src.include(str(p.parent / entry.name), loc))
+    return out
+
+
 def _builtin(name: str, loc: Location | None = None) -> _Source:
     if name not in profiles():
-        raise RuleError(f"unknown profile '{name}'; shipped profiles: {', '.join(profiles())}, or 'none'", loc)
+        raise RuleError(
+            f"unknown profile '{name}'; shipped profiles: {', '.join(profiles())}, or 'none'", loc
+        )
     return _Source(_builtin_root().joinpath(f"{name}.yaml"), f"{BUILTIN}/{name}.yaml", True)
 
 
@@ -107,8 +149,10 @@ def load_rulebase(paths: list[Path] | None = None, *, profile: str | None = None
     for _src, doc, smap in docs:
         if doc.extends is not None:
             if base is not None and base != doc.extends:
-                raise RuleError(f"extends '{doc.extends}', but another file or --profile chose '{base}'",
-                                smap.locate(("extends",)))
+                raise RuleError(
+                    f"extends '{doc.extends}', but another file or --profile chose '{base}'",
+                    smap.locate(("extends",)),
+                )
             base, base_loc = doc.extends, smap.locate(("extends",))
     acc = _Acc()
     if (base or "default") != "none":
@@ -127,7 +171,9 @@ def _parse(src: _Source) -> tuple[RuleFileDoc, SourceMap]:
     text = src.read()
     doc = parse_yaml(text, src.display, kind="rule file", error=RuleError)
     if not isinstance(doc.data, dict):
-        raise RuleError("a rule file must be a mapping with 'version: 1'", Location(src.display, 1, 1))
+        raise RuleError(
+            "a rule file must be a mapping with 'version: 1'", Location(src.display, 1, 1)
+        )
     try:
         parsed = RuleFileDoc.model_validate(doc.data)
     except ValidationError as exc:
@@ -148,28 +194,53 @@ def _apply(src: _Source, acc: _Acc, depth: int) -> None:
 
 def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: int) -> None:
     if depth > MAX_INCLUDE_DEPTH:
-        raise RuleError(f"includes nest deeper than {MAX_INCLUDE_DEPTH} (a cycle?)", Location(src.display))
+        raise RuleError(
+            f"includes nest deeper than {MAX_INCLUDE_DEPTH} (a cycle?)", Location(src.display)
+        )
     acc.sources.append(src.display)
+    before = {key: list(getattr(acc, key)) for key in ("weights", "strategy_weights")}
     for i, rel in enumerate(doc.include):
-        _apply(src.include(rel, smap.locate(("include", i))), acc, depth + 1)
-    for key, table in (("weights", acc.weights), ("strategy_weights", acc.strategy_weights)):
+        loc = smap.locate(("include", i))
+        for included in src.expand(rel, loc) if "*" in rel else [src.include(rel, loc)]:
+            if "*" in rel and included.display in acc.sources:
+                continue  # a pattern adds the files not already included by name
+            _apply(included, acc, depth + 1)
+    for key in ("weights", "strategy_weights"):
+        table = getattr(acc, key)
         for name, weight in getattr(doc, key).items():
             if weight < 0:
                 raise RuleError("a weight must be 0 or more", smap.locate((key, name)))
             table[name] = weight
+        # Factor order (reports list factors in it): what came before, this file's own weights,
+        # then weights that only included files declare (a new factor file carries its own).
+        own = list(getattr(doc, key))
+        order = [*before[key], *(k for k in own if k not in before[key])]
+        order += [k for k in table if k not in order]
+        setattr(acc, key, {k: table[k] for k in order})
     for i, rule_id in enumerate(doc.disable):
         acc.disabled.append((rule_id, smap.locate(("disable", i))))
     if doc.tables is not None:
         t = doc.tables
-        acc.licenses.update({k.lower(): LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
-                             for k, v in t.licenses.items()})
+        acc.licenses.update(
+            {
+                k.lower(): LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
+                for k, v in t.licenses.items()
+            }
+        )
         for g in t.gpus:
             gpu = GpuType(g.name, g.memory_gb, g.bf16_tflops, g.usd_per_hour, tuple(g.aliases))
             for key in (g.name, *g.aliases):
                 acc.gpus[key.lower()] = gpu
         acc.libraries.update({k: tuple(v) for k, v in t.libraries.items()})
-        acc.integrations.update({k.lower(): {"libraries": tuple(v.libraries), "pipeline_tags": tuple(v.pipeline_tags)}
-                                 for k, v in t.integrations.items()})
+        acc.integrations.update(
+            {
+                k.lower(): {
+                    "libraries": tuple(v.libraries),
+                    "pipeline_tags": tuple(v.pipeline_tags),
+                }
+                for k, v in t.integrations.items()
+            }
+        )
         known = all_fields()
         for sid, plan in t.strategies.items():
             problem = check_template(plan.refresh, known)
@@ -183,13 +254,18 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
         path: tuple[str | int, ...] = ("rules", i)
         loc = smap.locate(path)
         if r.id in acc.rules:
-            raise RuleError(f"rule id '{r.id}' is already defined in {acc.rules[r.id].file}; "
-                            "to change it, disable it and add a rule with a new id", smap.locate((*path, "id")))
+            raise RuleError(
+                f"rule id '{r.id}' is already defined in {acc.rules[r.id].file}; "
+                "to change it, disable it and add a rule with a new id",
+                smap.locate((*path, "id")),
+            )
         if r.kind == "score" and r.adjust is None:
             raise RuleError("a score rule needs 'adjust'", loc)
         if r.kind == "requirement" and r.adjust is not None:
-            raise RuleError("a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
-                            smap.locate((*path, "adjust")))
+            raise RuleError(
+                "a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
+                smap.locate((*path, "adjust")),
+            )
         parsed: dict[str, Any] = {}
         allowed = ("spec.", "model.", "fit.") if r.target == "model" else ("spec.", "strategy.")
         for key in ("applies", "when"):
@@ -202,10 +278,14 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
                 raise RuleError(str(exc), smap.locate((*path, key, *exc.path))) from None
             for name in fields_of(parsed[key]):
                 if not name.startswith(allowed):
-                    raise RuleError(f"a {r.target} rule cannot read '{name}' (it may read {', '.join(a + '*' for a in allowed)})",
-                                    smap.locate((*path, key)))
+                    raise RuleError(
+                        f"a {r.target} rule cannot read '{name}' (it may read {', '.join(a + '*' for a in allowed)})",
+                        smap.locate((*path, key)),
+                    )
         applies, when = parsed.get("applies"), parsed.get("when")
-        condition = All((applies, when)) if applies is not None and when is not None else (when or applies)
+        condition = (
+            All((applies, when)) if applies is not None and when is not None else (when or applies)
+        )
         for key in ("message", "pass_message", "unknown_message", "remediation"):
             text = getattr(r, key)
             problem = check_template(text, known) if text else None
@@ -214,12 +294,25 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
         adjust = r.adjust or 0.0
         default_unknown = (min(adjust, 0.0) / 2) if r.kind == "score" else -0.3
         acc.rules[r.id] = Rule(
-            id=r.id, target=r.target, factor=r.factor, kind=r.kind, severity=r.severity, condition=condition,
-            applies=applies, adjust=adjust,
+            id=r.id,
+            target=r.target,
+            factor=r.factor,
+            kind=r.kind,
+            severity=r.severity,
+            condition=condition,
+            applies=applies,
+            adjust=adjust,
             unknown_adjust=r.unknown_adjust if r.unknown_adjust is not None else default_unknown,
-            on_unknown=r.on_unknown, message=r.message, pass_message=r.pass_message, unknown_message=r.unknown_message,
-            remediation=r.remediation, rationale=r.rationale, references=tuple(r.references),
-            fields=tuple(fields_of(condition)) if condition else (), file=src.display, line=loc.line,
+            on_unknown=r.on_unknown,
+            message=r.message,
+            pass_message=r.pass_message,
+            unknown_message=r.unknown_message,
+            remediation=r.remediation,
+            rationale=r.rationale,
+            references=tuple(r.references),
+            fields=tuple(fields_of(condition)) if condition else (),
+            file=src.display,
+            line=loc.line,
         )
 
 
@@ -232,25 +325,47 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
     for r in rules:
         key = "weights" if r.target == "model" else "strategy_weights"
         if r.factor not in (acc.weights if r.target == "model" else acc.strategy_weights):
-            raise RuleError(f"rule '{r.id}' scores factor '{r.factor}', which has no weight; add it under '{key}:'",
-                            Location(r.file, r.line, 0, "factor"))
+            raise RuleError(
+                f"rule '{r.id}' scores factor '{r.factor}', which has no weight; add it under '{key}:'",
+                Location(r.file, r.line, 0, "factor"),
+            )
 
     def normalized(table: dict[str, float], key: str) -> dict[str, float]:
         total = sum(table.values())
         if table and total <= 0:
-            raise RuleError(f"{key} add up to 0", Location(acc.sources[-1] if acc.sources else BUILTIN))
+            raise RuleError(
+                f"{key} add up to 0", Location(acc.sources[-1] if acc.sources else BUILTIN)
+            )
         return {k: v / total for k, v in table.items()} if table else {}
 
     weights = normalized(acc.weights, "factor weights")
     if not weights:
-        raise RuleError("no factor weights: a rule base needs 'weights:'", Location(acc.sources[-1] if acc.sources else BUILTIN))
+        raise RuleError(
+            "no factor weights: a rule base needs 'weights:'",
+            Location(acc.sources[-1] if acc.sources else BUILTIN),
+        )
     for r in rules:
         for node in (r.applies, r.condition):
             for name in thresholds_of(node) if node is not None else ():
                 if name not in acc.thresholds:
-                    raise RuleError(f"rule '{r.id}' compares with threshold '{name}', which no 'thresholds:' table defines",
-                                    Location(r.file, r.line, 0, "when"))
-    tables = Tables(acc.licenses, acc.gpus, acc.libraries, acc.integrations, acc.strategies, acc.metrics, acc.thresholds)
-    return RuleBase(rules, weights, tables, tuple(acc.sources), profile,
-                    strategy_weights=normalized(acc.strategy_weights, "strategy weights"))
-
+                    raise RuleError(
+                        f"rule '{r.id}' compares with threshold '{name}', which no 'thresholds:' table defines",
+                        Location(r.file, r.line, 0, "when"),
+                    )
+    tables = Tables(
+        acc.licenses,
+        acc.gpus,
+        acc.libraries,
+        acc.integrations,
+        acc.strategies,
+        acc.metrics,
+        acc.thresholds,
+    )
+    return RuleBase(
+        rules,
+        weights,
+        tables,
+        tuple(acc.sources),
+        profile,
+        strategy_weights=normalized(acc.strategy_weights, "strategy weights"),
+    )

@@ -65,18 +65,23 @@ def annotation_type(text: str) -> Any:
 
 for _name, _f in CANDIDATE_FIELDS.items():
     MODEL_FIELDS[f"model.{_name}"] = FieldDef(
-        f"model.{_name}", _kind_of(_f.type), f"Candidate metadata: {_name.replace('_', ' ')}",
-        (lambda get: lambda c, e: get(c))(attrgetter(_name)), reads=(_name,),
+        f"model.{_name}",
+        _kind_of(_f.type),
+        f"Candidate metadata: {_name.replace('_', ' ')}",
+        (lambda get: lambda c, e: get(c))(attrgetter(_name)),
+        reads=(_name,),
     )
 
 
-def derived(name: str, kind: str, description: str, reads: tuple[str, ...], unit: str = ""
-            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def derived(
+    name: str, kind: str, description: str, reads: tuple[str, ...], unit: str = ""
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a derived field computed as fn(env, *the candidate attributes named in `reads`).
 
     The function is handed those attributes only, so the value cannot depend on anything else;
     scoring relies on that to memoize on the raw attributes (see scoring.Scorer).
     """
+
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         get = attrgetter(*reads)
         if len(reads) == 1:
@@ -86,4 +91,5 @@ def derived(name: str, kind: str, description: str, reads: tuple[str, ...], unit
         table = MODEL_FIELDS if name.startswith("model.") else FIT_FIELDS
         table[name] = FieldDef(name, kind, description, getter, unit, reads)
         return fn
+
     return register

@@ -16,26 +16,66 @@ class _Doc(BaseModel):
 
 
 class RuleDoc(_Doc):
-    id: str = Field(pattern=RULE_ID, description="Stable id, factor-prefixed: license.non-commercial.")
-    target: Literal["model", "strategy"] = Field("model", description="What the rule scores: candidate models, or customization strategies.")
-    factor: str = Field(pattern=FACTOR, description="The factor the rule scores (a key of weights, or of strategy_weights).")
-    kind: Literal["requirement", "score"] = Field(description="requirement: firing blocks the model; score: firing adjusts the factor.")
+    id: str = Field(
+        pattern=RULE_ID, description="Stable id, factor-prefixed: license.non-commercial."
+    )
+    target: Literal["model", "strategy"] = Field(
+        "model", description="What the rule scores: candidate models, or customization strategies."
+    )
+    factor: str = Field(
+        pattern=FACTOR,
+        description="The factor the rule scores (a key of weights, or of strategy_weights).",
+    )
+    kind: Literal["requirement", "score"] = Field(
+        description="requirement: firing blocks the model; score: firing adjusts the factor."
+    )
     severity: Severity = Field(description="How serious a firing is (used by the CI gate).")
-    applies: Any = Field(None, description="Condition under which the rule is relevant at all; when false, the rule neither fires nor passes. Omitted: always.")
-    when: Any = Field(None, description="Condition under which the rule fires (given it applies); omitted: always.")
-    adjust: float | None = Field(None, ge=-1, le=1, description="score rules: added to the factor score when the rule fires.")
-    unknown_adjust: float | None = Field(None, ge=-1, le=1, description="Added when the rule cannot be decided. Default: half a negative adjust (score rules), -0.3 (requirements).")
-    on_unknown: Literal["warn", "block"] = Field("warn", description="requirements: what an undecidable check does. Default: warn.")
-    message: str = Field(min_length=1, description="Said when the rule fires; may use {field} placeholders.")
-    pass_message: str | None = Field(None, description="Said when the rule was checked and did not fire.")
-    unknown_message: str | None = Field(None, description="Said when the rule cannot be decided. Default: names the unknown fields.")
+    applies: Any = Field(
+        None,
+        description=(
+            "Condition under which the rule is relevant at all; when "
+            "false, the rule neither fires nor passes. Omitted: always."
+        ),
+    )
+    when: Any = Field(
+        None,
+        description="Condition under which the rule fires (given it applies); omitted: always.",
+    )
+    adjust: float | None = Field(
+        None, ge=-1, le=1, description="score rules: added to the factor score when the rule fires."
+    )
+    unknown_adjust: float | None = Field(
+        None,
+        ge=-1,
+        le=1,
+        description=(
+            "Added when the rule cannot be decided. Default: half "
+            "a negative adjust (score rules), -0.3 (requirements)."
+        ),
+    )
+    on_unknown: Literal["warn", "block"] = Field(
+        "warn", description="requirements: what an undecidable check does. Default: warn."
+    )
+    message: str = Field(
+        min_length=1, description="Said when the rule fires; may use {field} placeholders."
+    )
+    pass_message: str | None = Field(
+        None, description="Said when the rule was checked and did not fire."
+    )
+    unknown_message: str | None = Field(
+        None, description="Said when the rule cannot be decided. Default: names the unknown fields."
+    )
     remediation: str = Field(min_length=1, description="What to do about it.")
     rationale: str = Field(min_length=1, description="Why the rule exists, for a reader.")
-    references: list[str] = Field(default_factory=list, description="Where the guidance comes from.")
+    references: list[str] = Field(
+        default_factory=list, description="Where the guidance comes from."
+    )
 
 
 class LicenseDoc(_Doc):
-    license_class: Literal["permissive", "copyleft", "non-commercial", "use-restricted", "community", "other"] = Field(alias="class")
+    license_class: Literal[
+        "permissive", "copyleft", "non-commercial", "use-restricted", "community", "other"
+    ] = Field(alias="class")
     commercial: bool | None = None
     name: str = ""
     obligations: str = ""
@@ -60,25 +100,41 @@ class RiskDoc(_Doc):
 
 
 class DataPlanDoc(_Doc):
-    min_examples: int = Field(0, ge=0, description="Labeled examples below which the strategy is not worth it.")
+    min_examples: int = Field(
+        0, ge=0, description="Labeled examples below which the strategy is not worth it."
+    )
     recommended: str = Field(min_length=1, description="What data to prepare.")
     splits: str = Field(min_length=1, description="How to split it.")
 
 
 class StrategyDoc(_Doc):
-    weeks: tuple[float, float] = Field(description="Typical calendar weeks, low and high, for a team of two with medium experience.")
+    weeks: tuple[float, float] = Field(
+        description="Typical calendar weeks, low and high, for a team of two with medium experience."
+    )
     summary: str = Field(min_length=1)
     data: DataPlanDoc
     risks: list[RiskDoc] = Field(min_length=1)
     monitor: list[str] = Field(min_length=1, description="What to watch after deployment.")
-    refresh: str = Field(min_length=1, description="How often to refresh (may use {field} placeholders).")
-    guidance: list[str] = Field(min_length=1, description="Where the approach's guidance comes from.")
+    refresh: str = Field(
+        min_length=1, description="How often to refresh (may use {field} placeholders)."
+    )
+    guidance: list[str] = Field(
+        min_length=1, description="Where the approach's guidance comes from."
+    )
 
 
 class TablesDoc(_Doc):
     strategies: dict[StrategyId, StrategyDoc] = Field(default_factory=dict)
-    metrics: dict[str, list[str]] = Field(default_factory=dict, description="Evaluation metrics per pipeline tag (and 'retrieval').")
-    thresholds: dict[str, float] = Field(default_factory=dict, description="Named numbers rules compare with ({threshold: NAME}) and the recommender reads, so each lives in one place.")
+    metrics: dict[str, list[str]] = Field(
+        default_factory=dict, description="Evaluation metrics per pipeline tag (and 'retrieval')."
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Named numbers rules compare with ({threshold: NAME}) "
+            "and the recommender reads, so each lives in one place."
+        ),
+    )
     licenses: dict[str, LicenseDoc] = Field(default_factory=dict)
     gpus: list[GpuDoc] = Field(default_factory=list)
     libraries: dict[str, list[str]] = Field(default_factory=dict)
@@ -87,12 +143,23 @@ class TablesDoc(_Doc):
 
 class RuleFileDoc(_Doc):
     version: Literal[1]
-    name: str | None = Field(None, description="A profile's name (shipped profiles: default, strict).")
+    name: str | None = Field(
+        None, description="A profile's name (shipped profiles: default, strict)."
+    )
     description: str = ""
-    extends: str | None = Field(None, description="Start from a shipped profile ('default', 'strict') or 'none'.")
-    include: list[str] = Field(default_factory=list, description="Further rule files, relative to this one, inside its folder.")
-    weights: dict[str, float] = Field(default_factory=dict, description="Model factor weights (normalized to sum 1).")
-    strategy_weights: dict[str, float] = Field(default_factory=dict, description="Strategy factor weights (normalized to sum 1).")
+    extends: str | None = Field(
+        None, description="Start from a shipped profile ('default', 'strict') or 'none'."
+    )
+    include: list[str] = Field(
+        default_factory=list,
+        description="Further rule files, relative to this one, inside its folder.",
+    )
+    weights: dict[str, float] = Field(
+        default_factory=dict, description="Model factor weights (normalized to sum 1)."
+    )
+    strategy_weights: dict[str, float] = Field(
+        default_factory=dict, description="Strategy factor weights (normalized to sum 1)."
+    )
     disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
     rules: list[RuleDoc] = Field(default_factory=list)
     tables: TablesDoc | None = None

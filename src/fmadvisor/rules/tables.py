@@ -18,7 +18,9 @@ class GpuType:
 
 @dataclass(frozen=True)
 class LicenseInfo:
-    license_class: str  # permissive | copyleft | non-commercial | use-restricted | community | other
+    license_class: (
+        str  # permissive | copyleft | non-commercial | use-restricted | community | other
+    )
     commercial: bool | None
     name: str = ""
     obligations: str = ""
@@ -32,15 +34,23 @@ class Tables:
     gpus: dict[str, GpuType]  # keyed by lower-case name and aliases
     libraries: dict[str, tuple[str, ...]]  # library -> frameworks it runs on
     integrations: dict[str, dict[str, tuple[str, ...]]]  # integration -> {libraries, pipeline_tags}
-    strategies: dict[str, Any] = field(default_factory=dict)  # strategy id -> plan data (schema.StrategyDoc)
-    metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)  # pipeline tag (or 'retrieval') -> metrics
-    thresholds: dict[str, float] = field(default_factory=dict)  # named numbers that rules and the recommender share
+    strategies: dict[str, Any] = field(
+        default_factory=dict
+    )  # strategy id -> plan data (schema.StrategyDoc)
+    metrics: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # pipeline tag (or 'retrieval') -> metrics
+    thresholds: dict[str, float] = field(
+        default_factory=dict
+    )  # named numbers that rules and the recommender share
 
     def gpu(self, name: str) -> GpuType | None:
         return self.gpus.get(name.strip().lower())
 
 
-def license_entry(tables: Tables, license: str | None, license_name: str | None) -> LicenseInfo | None:
+def license_entry(
+    tables: Tables, license: str | None, license_name: str | None
+) -> LicenseInfo | None:
     """The license table entry for a license tag (its name for 'other'); None when unrecorded."""
     if license is None:
         return None

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import (GB, REFERENCE_GPU, Arch, compute, gpu_hours, per_card, serve_bytes, train_bytes)
+from fmadvisor.estimate import (
+    GB,
+    REFERENCE_GPU,
+    Arch,
+    compute,
+    gpu_hours,
+    per_card,
+    serve_bytes,
+    train_bytes,
+)
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, GpuType, model_getter, spec_value
 from fmadvisor.rules.template import render
@@ -23,7 +32,15 @@ from fmadvisor.ranking import rank
 from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
 from fmadvisor.rules.subjects import StrategyOption
-from fmadvisor.vocab import GENERATIVE_TEXT, METHODS, STRATEGIES, STRATEGY_KINDS, WITH_METHODS, best_method, strategy_name
+from fmadvisor.vocab import (
+    GENERATIVE_TEXT,
+    METHODS,
+    STRATEGIES,
+    STRATEGY_KINDS,
+    WITH_METHODS,
+    best_method,
+    strategy_name,
+)
 
 TOKENS_PER_EXAMPLE = 512  # assumed length of one training example (prompt + answer)
 EPOCHS = 3
@@ -53,14 +70,24 @@ class Recommendation:
     assumptions: list[str] = field(default_factory=list)
 
 
-def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.date,
-              candidates: Iterable[Candidate] = (), lookup: Callable[[str], Candidate | None] | None = None) -> Recommendation:
+def recommend(
+    spec: Spec,
+    ranking: Ranking,
+    rulebase: RuleBase,
+    *,
+    as_of: dt.date,
+    candidates: Iterable[Candidate] = (),
+    lookup: Callable[[str], Candidate | None] | None = None,
+) -> Recommendation:
     env = Env(spec, rulebase.tables, as_of)
     leaders = ranking.leaders
     best = leaders[0] if leaders else None
     gpu, count, gpu_note = _training_gpu(spec, rulebase)
-    assumptions = [gpu_note, f"fine-tuning data: {TOKENS_PER_EXAMPLE} tokens per example, {EPOCHS} epochs",
-                   "one-off cost counts compute only; people's time is in the weeks, not the dollars"]
+    assumptions = [
+        gpu_note,
+        f"fine-tuning data: {TOKENS_PER_EXAMPLE} tokens per example, {EPOCHS} epochs",
+        "one-off cost counts compute only; people's time is in the weeks, not the dollars",
+    ]
     embedding = None
     if spec.task.pipeline_tag in GENERATIVE_TEXT:
         embedding = _best_embedding(spec, rulebase, as_of, candidates, lookup)
@@ -75,15 +102,30 @@ def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.dat
         score, confidence, _ = scorer.evaluate(option)
         factors, findings = scorer.explain(option)
         reasons = _reasons(findings, factors)
-        scored.append(StrategyEntry(option, round(score, 4), round(confidence, 4), reasons,
-                                    [{"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
-                                     for f in findings if f.outcome != PASSED],
-                                    estimate, _plan(option, spec, env, rulebase)))
+        scored.append(
+            StrategyEntry(
+                option,
+                round(score, 4),
+                round(confidence, 4),
+                reasons,
+                [
+                    {"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
+                    for f in findings
+                    if f.outcome != PASSED
+                ],
+                estimate,
+                _plan(option, spec, env, rulebase),
+            )
+        )
     # One entry per strategy: the best-scoring method (vocab.best_method breaks ties, as `check` does).
     by_id: dict[str, StrategyEntry] = {}
     for sid in STRATEGIES:
         entries = [e for e in scored if e.option.id == sid]
-        chosen = best_method([(e.score, e.option) for e in entries], best.params if best else None, rulebase.tables.thresholds)
+        chosen = best_method(
+            [(e.score, e.option) for e in entries],
+            best.params if best else None,
+            rulebase.tables.thresholds,
+        )
         by_id[sid] = next(e for e in entries if e.option is chosen)
     for entry in by_id.values():
         base = lookup_base(entry.option.base_model, leaders)
@@ -93,8 +135,10 @@ def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.dat
             methods = {}
             for m in METHODS:
                 need = per_card(train_bytes(arch, m), count)  # type: ignore[arg-type]
-                methods[m] = {"gpu_memory_bytes": round(need),
-                              "fits_hardware": (need <= gpu.memory_gb * GB) if gpu is not None else None}
+                methods[m] = {
+                    "gpu_memory_bytes": round(need),
+                    "fits_hardware": (need <= gpu.memory_gb * GB) if gpu is not None else None,
+                }
             entry.estimate["methods"] = methods
     ordered = sorted(by_id.values(), key=lambda e: (-e.score, e.option.cost_rank, e.option.id))
     top = ordered[0]
@@ -103,10 +147,16 @@ def recommend(spec: Spec, ranking: Ranking, rulebase: RuleBase, *, as_of: dt.dat
         recommended=top.option.id,
         fine_tuning_method=top.option.method if top.option.method else None,
         flavour=_flavour(spec, best) if top.option.trains else [],
-        shots=_shots(spec, best, rulebase.tables.thresholds) if top.option.id == "in_context_learning" else None,
+        shots=_shots(spec, best, rulebase.tables.thresholds)
+        if top.option.id == "in_context_learning"
+        else None,
         ranking=ordered,
-        stack={"generator": best.id if best else None, "embedding": embedding.id if embedding else None}
-        if top.option.retrieval else None,
+        stack={
+            "generator": best.id if best else None,
+            "embedding": embedding.id if embedding else None,
+        }
+        if top.option.retrieval
+        else None,
         assumptions=assumptions + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
     )
 
@@ -119,7 +169,12 @@ def _training_gpu(spec: Spec, rulebase: RuleBase) -> tuple[GpuType | None, int, 
         memory = g.memory_gb or (known.memory_gb if known else None)
         if memory is None:
             continue
-        entry = GpuType(g.name, memory, known.bf16_tflops if known else None, known.usd_per_hour if known else None)
+        entry = GpuType(
+            g.name,
+            memory,
+            known.bf16_tflops if known else None,
+            known.usd_per_hour if known else None,
+        )
         if best is None or memory * g.count > best[0]:
             best = (memory * g.count, entry, g.count)
     if best is not None:
@@ -128,8 +183,9 @@ def _training_gpu(spec: Spec, rulebase: RuleBase) -> tuple[GpuType | None, int, 
     return None, 1, f"no GPUs in the spec: training would rent {ref.name if ref else REFERENCE_GPU}"
 
 
-def build_option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate],
-                 rulebase: RuleBase) -> tuple[StrategyOption, dict[str, Any]]:
+def build_option(
+    sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate], rulebase: RuleBase
+) -> tuple[StrategyOption, dict[str, Any]]:
     """One strategy option on the given models (the first is the base), on the spec's hardware."""
     gpu, count, _ = _training_gpu(spec, rulebase)
     return _option(sid, method, spec, env, leaders, gpu, count, None)
@@ -144,15 +200,27 @@ def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candid
     return next((c for c in leaders if fits(c, env) is True), leaders[0])
 
 
-def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate], gpu: GpuType | None,
-            count: int, embedding: Candidate | None) -> tuple[StrategyOption, dict[str, Any]]:
+def _option(
+    sid: str,
+    method: str | None,
+    spec: Spec,
+    env: Env,
+    leaders: list[Candidate],
+    gpu: GpuType | None,
+    count: int,
+    embedding: Candidate | None,
+) -> tuple[StrategyOption, dict[str, Any]]:
     plan = env.tables.strategies[sid]
     kind = STRATEGY_KINDS[sid]
     base = _pick_base(leaders, env, method if kind.methods else None)
     arch = Arch.of(base) if base else None
     trains = kind.trains
     retrieval = kind.retrieval
-    mode = method if kind.estimate == "method" else (None if kind.estimate == "none" else kind.estimate)
+    mode = (
+        method
+        if kind.estimate == "method"
+        else (None if kind.estimate == "none" else kind.estimate)
+    )
     memory: float | None = None
     hours: tuple[float, float, float] | None = None
     tokens = 0.0
@@ -173,7 +241,11 @@ def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Ca
                 memory += serve_bytes(Arch(params=embedding.params), "bf16", 512)
             memory = per_card(memory, count)
     peak = gpu.bf16_tflops if gpu and gpu.bf16_tflops else env.tables.gpu(REFERENCE_GPU).bf16_tflops  # type: ignore[union-attr]
-    price = gpu.usd_per_hour if gpu and gpu.usd_per_hour else (None if gpu else env.tables.gpu(REFERENCE_GPU).usd_per_hour)  # type: ignore[union-attr]
+    price = (
+        gpu.usd_per_hour
+        if gpu and gpu.usd_per_hour
+        else (None if gpu else env.tables.gpu(REFERENCE_GPU).usd_per_hour)
+    )  # type: ignore[union-attr]
     flops = 0.0
     if arch is not None and tokens:
         flops = compute(arch, str(mode), tokens).flops
@@ -195,20 +267,31 @@ def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Ca
         fits = None
     elif gpu is not None:
         fits = memory <= gpu.memory_gb * GB
-    elif trains and base is not None and (base.params or 0) <= env.tables.thresholds["cpu_trainable_b"] * 1e9:
+    elif (
+        trains
+        and base is not None
+        and (base.params or 0) <= env.tables.thresholds["cpu_trainable_b"] * 1e9
+    ):
         fits = env.fits(memory)  # a small model trains on CPU RAM (slowly)
     elif trains:
         fits = False if spec.constraints.hardware.cpu_ram_gb else None
     else:
         fits = env.fits(memory)
     option = StrategyOption(
-        id=sid, method=method, trains=trains, retrieval=retrieval, cost_rank=kind.cost_rank,
+        id=sid,
+        method=method,
+        trains=trains,
+        retrieval=retrieval,
+        cost_rank=kind.cost_rank,
         cost_usd_low=None if cost[0] != cost[0] else round(cost[0]),
         cost_usd_high=None if cost[1] != cost[1] else round(cost[1]),
-        weeks_low=round(weeks_low * scale + compute_weeks, 1), weeks_high=round(weeks_high * scale + compute_weeks * 2, 1),
-        gpu_memory_gb=None if memory is None else round(memory / GB, 1), fits_hardware=fits,
+        weeks_low=round(weeks_low * scale + compute_weeks, 1),
+        weeks_high=round(weeks_high * scale + compute_weeks * 2, 1),
+        gpu_memory_gb=None if memory is None else round(memory / GB, 1),
+        fits_hardware=fits,
         gpu_hours_high=None if hours is None else round(hours[2], 1),
-        base_model=base.id if base else None, base_size_b=None if base is None or base.params is None else base.params / 1e9,
+        base_model=base.id if base else None,
+        base_size_b=None if base is None or base.params is None else base.params / 1e9,
         context_length=base.context_length if base else None,
     )
     estimate = {
@@ -216,7 +299,13 @@ def _option(sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Ca
         "weeks": {"low": option.weeks_low, "high": option.weeks_high},
         "gpu_memory_bytes": None if memory is None else round(memory),
         "fits_hardware": fits,
-        "gpu_hours": None if hours is None else {"low": round(hours[0], 1), "expected": round(hours[1], 1), "high": round(hours[2], 1)},
+        "gpu_hours": None
+        if hours is None
+        else {
+            "low": round(hours[0], 1),
+            "expected": round(hours[1], 1),
+            "high": round(hours[2], 1),
+        },
         "tokens": tokens or None,
         "base_model": option.base_model,
     }
@@ -238,12 +327,21 @@ def _team_scale(spec: Spec) -> float:
     return scale
 
 
-def _best_embedding(spec: Spec, rulebase: RuleBase, as_of: dt.date, candidates: Iterable[Candidate],
-                    lookup: Callable[[str], Candidate | None] | None) -> Candidate | None:
+def _best_embedding(
+    spec: Spec,
+    rulebase: RuleBase,
+    as_of: dt.date,
+    candidates: Iterable[Candidate],
+    lookup: Callable[[str], Candidate | None] | None,
+) -> Candidate | None:
     """The best embedding model for the spec's languages and constraints (the same rules, task swapped)."""
     task = spec.task.model_copy(update={"type": "feature-extraction"})
-    embed_spec = spec.model_copy(update={"task": task, "candidates": spec.candidates.model_copy(update={"include": []})})
-    result = rank(embed_spec, candidates, rulebase, as_of=as_of, top=1, blocked_top=0, lookup=lookup)
+    embed_spec = spec.model_copy(
+        update={"task": task, "candidates": spec.candidates.model_copy(update={"include": []})}
+    )
+    result = rank(
+        embed_spec, candidates, rulebase, as_of=as_of, top=1, blocked_top=0, lookup=lookup
+    )
     return result.leaders[0] if result.leaders else None
 
 
@@ -273,7 +371,11 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
     return {
         "label": strategy_name(option.id, option.method, long=True),
         "summary": info.summary,
-        "data": {"min_examples": info.data.min_examples, "recommended": info.data.recommended, "splits": info.data.splits},
+        "data": {
+            "min_examples": info.data.min_examples,
+            "recommended": info.data.recommended,
+            "splits": info.data.splits,
+        },
         "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in info.risks],
         "metrics": metrics,
         "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
@@ -283,7 +385,9 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
 
 def _flavour(spec: Spec, best: Candidate | None) -> list[str]:
     out = []
-    if spec.task.pipeline_tag == "text-generation" and (spec.needs.behaviour_change or (best and best.variant == "base")):
+    if spec.task.pipeline_tag == "text-generation" and (
+        spec.needs.behaviour_change or (best and best.variant == "base")
+    ):
         out.append("instruction")
     if spec.task.subtasks > 1:
         out.append("multi-task")
@@ -296,7 +400,10 @@ def _shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> 
     n = spec.data.labeled_examples
     if n == 0:
         return "zero-shot"
-    if n >= thresholds["many_shot_examples"] and best is not None and (best.context_length or 0) >= thresholds["many_shot_context_tokens"]:
+    if (
+        n >= thresholds["many_shot_examples"]
+        and best is not None
+        and (best.context_length or 0) >= thresholds["many_shot_context_tokens"]
+    ):
         return "many-shot"
     return "few-shot"
-

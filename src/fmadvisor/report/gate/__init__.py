@@ -32,8 +32,14 @@ class GateOptions:
 
 
 GateFormatter = Callable[["CheckReport", "RuleBase", GateOptions], str]
-_MODULES = {GateFormat.text: "text", GateFormat.json: "json_format", GateFormat.sarif: "sarif",
-            GateFormat.junit: "junit", GateFormat.github: "github", GateFormat.markdown: "markdown"}
+_MODULES = {
+    GateFormat.text: "text",
+    GateFormat.json: "json_format",
+    GateFormat.sarif: "sarif",
+    GateFormat.junit: "junit",
+    GateFormat.github: "github",
+    GateFormat.markdown: "markdown",
+}
 
 
 def formatter(fmt: GateFormat) -> GateFormatter:
@@ -41,7 +47,9 @@ def formatter(fmt: GateFormat) -> GateFormatter:
     return import_module(f"fmadvisor.report.gate.{_MODULES[fmt]}").render  # type: ignore[no-any-return]
 
 
-def render(report: CheckReport, rulebase: RuleBase, fmt: GateFormat, options: GateOptions | None = None) -> str:
+def render(
+    report: CheckReport, rulebase: RuleBase, fmt: GateFormat, options: GateOptions | None = None
+) -> str:
     return formatter(fmt)(report, rulebase, options or GateOptions())
 
 

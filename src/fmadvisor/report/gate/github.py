@@ -21,7 +21,16 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
     for f in report.findings:
         if f.waived_by is not None:
             continue
-        command = "error" if RANK[f.severity] >= RANK[report.fail_on] else "warning" if SARIF_LEVEL[f.severity] != "note" else "notice"
-        props = f"file={escape_property(f.file)},line={max(1, f.line)},title={escape_property(f'{f.rule} ({f.severity})')}"
-        lines.append(f"::{command} {props}::{escape_data(f'{f.model}: {f.message} Fix: {f.remediation}')}")
+        command = (
+            "error"
+            if RANK[f.severity] >= RANK[report.fail_on]
+            else "warning"
+            if SARIF_LEVEL[f.severity] != "note"
+            else "notice"
+        )
+        title = escape_property(f"{f.rule} ({f.severity})")
+        props = f"file={escape_property(f.file)},line={max(1, f.line)},title={title}"
+        lines.append(
+            f"::{command} {props}::{escape_data(f'{f.model}: {f.message} Fix: {f.remediation}')}"
+        )
     return "\n".join(lines) + ("\n" if lines else "")

@@ -15,13 +15,26 @@ SCHEMA_VERSION = 1
 
 def _finding(f: GateFinding) -> dict[str, Any]:
     return {
-        "rule": f.rule, "severity": f.severity, "model": f.model, "revision": f.revision, "outcome": f.outcome,
-        "message": f.message, "remediation": f.remediation, "evidence": f.evidence,
-        "location": {"file": f.file, "line": f.line, "column": f.column}, "fingerprint": f.fingerprint,
-        "waived": None if f.waived_by is None else {"reason": f.waived_by.reason, "owner": f.waived_by.owner,
-                                                     "expires": f.waived_by.expires.isoformat()},
-        "expired_waiver": None if f.expired_waiver is None else {"owner": f.expired_waiver.owner,
-                                                                  "expires": f.expired_waiver.expires.isoformat()},
+        "rule": f.rule,
+        "severity": f.severity,
+        "model": f.model,
+        "revision": f.revision,
+        "outcome": f.outcome,
+        "message": f.message,
+        "remediation": f.remediation,
+        "evidence": f.evidence,
+        "location": {"file": f.file, "line": f.line, "column": f.column},
+        "fingerprint": f.fingerprint,
+        "waived": None
+        if f.waived_by is None
+        else {
+            "reason": f.waived_by.reason,
+            "owner": f.waived_by.owner,
+            "expires": f.waived_by.expires.isoformat(),
+        },
+        "expired_waiver": None
+        if f.expired_waiver is None
+        else {"owner": f.expired_waiver.owner, "expires": f.expired_waiver.expires.isoformat()},
     }
 
 
@@ -36,10 +49,25 @@ def document(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> d
         "catalog": {"source": report.catalog, "facts_as_of": report.facts_as_of},
         "lockfile": report.lockfile,
         "waivers_file": report.waivers_file,
-        "counts": {"by_severity": report.counts(), "failing": len(report.failing), "waived": len(report.waived)},
-        "models": [{"id": m.id, "revision": m.revision, "role": m.role, "strategy": m.strategy, "line": m.line,
-                    "source": m.source, "rules_checked": len(m.rules_checked), "alternatives": m.alternatives,
-                    "findings": [_finding(f) for f in m.findings]} for m in report.models],
+        "counts": {
+            "by_severity": report.counts(),
+            "failing": len(report.failing),
+            "waived": len(report.waived),
+        },
+        "models": [
+            {
+                "id": m.id,
+                "revision": m.revision,
+                "role": m.role,
+                "strategy": m.strategy,
+                "line": m.line,
+                "source": m.source,
+                "rules_checked": len(m.rules_checked),
+                "alternatives": m.alternatives,
+                "findings": [_finding(f) for f in m.findings],
+            }
+            for m in report.models
+        ],
         "other_findings": [_finding(f) for f in report.other_findings],
     }
 

@@ -21,15 +21,21 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
         t = fl = sk = 0
         for rule_id in dict.fromkeys(m.rules_checked):
             t += 1
-            case = ET.SubElement(suite, "testcase", classname=m.id, name=rule_id, file=report.spec, line=str(m.line))
+            case = ET.SubElement(
+                suite, "testcase", classname=m.id, name=rule_id, file=report.spec, line=str(m.line)
+            )
             found = by_rule.get(rule_id, [])
-            failing = [f for f in found if f.waived_by is None and RANK[f.severity] >= RANK[report.fail_on]]
+            failing = [
+                f for f in found if f.waived_by is None and RANK[f.severity] >= RANK[report.fail_on]
+            ]
             waived = [f for f in found if f.waived_by is not None]
             if failing:
                 fl += 1
                 f = failing[0]
                 el = ET.SubElement(case, "failure", type=f.severity, message=f.message)
-                el.text = f"{f.message}\nremediation: {f.remediation}\nevidence: {json.dumps(f.evidence)}"
+                el.text = (
+                    f"{f.message}\nremediation: {f.remediation}\nevidence: {json.dumps(f.evidence)}"
+                )
             elif waived:
                 sk += 1
                 ET.SubElement(case, "skipped", message=f"waived: {waived[0].waived_by.reason}")  # type: ignore[union-attr]
@@ -46,4 +52,6 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
     suites.set("errors", "0")
     suites.set("skipped", str(skipped))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

@@ -31,17 +31,26 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
     for rid in rule_ids:
         title, help_text, severity = rule_info(rulebase, rid)
         r = rulebase.get(rid)
-        rules.append({
-            "id": rid,
-            "name": rid.replace(".", "_").replace("-", "_"),
-            "shortDescription": {"text": (r.message.split(":")[0] if r else title)[:120] or rid},
-            "fullDescription": {"text": title or rid},
-            "help": {"text": help_text or title or rid,
-                     "markdown": f"**{rid}** ({severity})\n\n{help_text or title}"},
-            "defaultConfiguration": {"level": LEVEL[severity]},
-            "properties": {"tags": ["ml-model", rid.split(".")[0]], "security-severity": SECURITY_SEVERITY[severity],
-                           "precision": "high"},
-        })
+        rules.append(
+            {
+                "id": rid,
+                "name": rid.replace(".", "_").replace("-", "_"),
+                "shortDescription": {
+                    "text": (r.message.split(":")[0] if r else title)[:120] or rid
+                },
+                "fullDescription": {"text": title or rid},
+                "help": {
+                    "text": help_text or title or rid,
+                    "markdown": f"**{rid}** ({severity})\n\n{help_text or title}",
+                },
+                "defaultConfiguration": {"level": LEVEL[severity]},
+                "properties": {
+                    "tags": ["ml-model", rid.split(".")[0]],
+                    "security-severity": SECURITY_SEVERITY[severity],
+                    "precision": "high",
+                },
+            }
+        )
     results = []
     for f in shown:
         result: dict[str, Any] = {
@@ -49,11 +58,23 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
             "ruleIndex": index[f.rule],
             "level": LEVEL[f.severity],
             "message": {"text": f"{f.model}: {f.message}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.file)},
-                                                "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)}}}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(f.file)},
+                        "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
+                    }
+                }
+            ],
             "partialFingerprints": {"fmadvisor/v1": f.fingerprint},
-            "properties": {"severity": f.severity, "security-severity": SECURITY_SEVERITY[f.severity], "model": f.model,
-                           "revision": f.revision, "outcome": f.outcome, "remediation": f.remediation},
+            "properties": {
+                "severity": f.severity,
+                "security-severity": SECURITY_SEVERITY[f.severity],
+                "model": f.model,
+                "revision": f.revision,
+                "outcome": f.outcome,
+                "remediation": f.remediation,
+            },
         }
         if f.waived_by is not None:
             result["suppressions"] = [{"kind": "external", "justification": f.waived_by.reason}]
@@ -61,11 +82,20 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "fmadvisor", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": "https://pypi.org/project/fmadvisor/", "rules": rules}},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "fmadvisor",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": "https://pypi.org/project/fmadvisor/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
     return json.dumps(log, indent=2, allow_nan=False) + "\n"

@@ -11,9 +11,15 @@ from fmadvisor.rules import RuleBase
 def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str:
     lines = []
     for m in report.models:
-        lines.append(f"{m.id} @ {m.revision}  ({report.spec}:{m.line}; {m.role or 'no role'}, {m.strategy or 'no strategy'})")
+        lines.append(
+            f"{m.id} @ {m.revision}  ({report.spec}:{m.line}; {m.role or 'no role'}, {m.strategy or 'no strategy'})"
+        )
         for f in sorted(m.findings, key=lambda f: -RANK[f.severity]):
-            mark = "waived" if f.waived_by else ("FAIL" if RANK[f.severity] >= RANK[report.fail_on] else "warn")
+            mark = (
+                "waived"
+                if f.waived_by
+                else ("FAIL" if RANK[f.severity] >= RANK[report.fail_on] else "warn")
+            )
             lines.append(f"  {mark:<6} {f.severity:<8} {f.rule}: {f.message}")
             if f.waived_by is None and mark == "FAIL":
                 lines.append(f"         fix: {f.remediation}")

@@ -6,7 +6,12 @@ from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import derived
 
 
-@derived("fit.framework_ok", "bool", "the model's library runs on one of the spec's frameworks (true when the spec names none)", ("library",))
+@derived(
+    "fit.framework_ok",
+    "bool",
+    "the model's library runs on one of the spec's frameworks (true when the spec names none)",
+    ("library",),
+)
 def _framework_ok(e: Env, library: str | None) -> bool | None:
     if not e.frameworks:
         return True
@@ -18,7 +23,12 @@ def _framework_ok(e: Env, library: str | None) -> bool | None:
     return library in e.frameworks or bool(e.frameworks.intersection(runs_on))
 
 
-@derived("fit.unsupported_integrations", "list", "the spec's integrations that cannot serve this model (by library and pipeline tag)", ("library", "pipeline_tag"))
+@derived(
+    "fit.unsupported_integrations",
+    "list",
+    "the spec's integrations that cannot serve this model (by library and pipeline tag)",
+    ("library", "pipeline_tag"),
+)
 def _unsupported(e: Env, library: str | None, tag: str | None) -> tuple[str, ...] | None:
     out = []
     for name in e.integrations:

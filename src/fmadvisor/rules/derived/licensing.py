@@ -26,13 +26,23 @@ def _license(e: Env, license: str | None, license_name: str | None) -> LicenseIn
 LICENSE = ("license", "license_name")
 
 
-@derived("model.license_class", "text", "permissive | copyleft | non-commercial | use-restricted | community | other; unknown when no license is recorded", LICENSE)
+@derived(
+    "model.license_class",
+    "text",
+    "permissive | copyleft | non-commercial | use-restricted | community | other; unknown when no license is recorded",
+    LICENSE,
+)
 def _license_class(e: Env, license: str | None, name: str | None) -> str | None:
     info = _license(e, license, name)
     return info.license_class if info else None
 
 
-@derived("model.license_commercial", "bool", "the license allows commercial use; unknown for unrecorded or unreviewed licenses", LICENSE)
+@derived(
+    "model.license_commercial",
+    "bool",
+    "the license allows commercial use; unknown for unrecorded or unreviewed licenses",
+    LICENSE,
+)
 def _license_commercial(e: Env, license: str | None, name: str | None) -> bool | None:
     info = _license(e, license, name)
     return info.commercial if info else None
@@ -43,7 +53,12 @@ def _license_label(e: Env, license: str | None, name: str | None) -> str | None:
     return name if license == "other" and name else license
 
 
-@derived("model.license_obligations", "text", "what the license asks of users, from the license table", LICENSE)
+@derived(
+    "model.license_obligations",
+    "text",
+    "what the license asks of users, from the license table",
+    LICENSE,
+)
 def _license_obligations(e: Env, license: str | None, name: str | None) -> str | None:
     info = _license(e, license, name)
     return (info.obligations or None) if info else None
@@ -70,7 +85,9 @@ def _ancestor_license(e: Env, base_model: str | None) -> tuple[str | None, str |
     return None
 
 
-def _base_license_info(e: Env, base_model: str | None) -> tuple[bool, LicenseInfo | None, str | None]:
+def _base_license_info(
+    e: Env, base_model: str | None
+) -> tuple[bool, LicenseInfo | None, str | None]:
     """(has a base, its license entry, its label)."""
     found = e.lineage_memo.get(base_model, _MISSING)
     if found is _MISSING:
@@ -84,7 +101,12 @@ def _base_license_info(e: Env, base_model: str | None) -> tuple[bool, LicenseInf
     return True, _license(e, license, name), label
 
 
-@derived("model.base_license", "text", "license of the base model (followed through the catalog's base_model lineage); empty without a base", ("base_model",))
+@derived(
+    "model.base_license",
+    "text",
+    "license of the base model (followed through the catalog's base_model lineage); empty without a base",
+    ("base_model",),
+)
 def _base_license(e: Env, base_model: str | None) -> str | None:
     has_base, _, label = _base_license_info(e, base_model)
     return label if has_base else ""
@@ -96,7 +118,12 @@ def _base_license_class(e: Env, base_model: str | None) -> str | None:
     return (info.license_class if info else None) if has_base else ""
 
 
-@derived("model.base_license_commercial", "bool", "the base model's license allows commercial use", ("base_model",))
+@derived(
+    "model.base_license_commercial",
+    "bool",
+    "the base model's license allows commercial use",
+    ("base_model",),
+)
 def _base_license_commercial(e: Env, base_model: str | None) -> bool | None:
     has_base, info, _ = _base_license_info(e, base_model)
     return (info.commercial if info else None) if has_base else True

@@ -13,7 +13,16 @@ from fmadvisor.rules.registry import derived
 HOURS_PER_MONTH = 730
 
 
-ARCH = ("params", "active_params", "layers", "hidden_size", "attention_heads", "kv_heads", "vocab_size", "sliding_window")
+ARCH = (
+    "params",
+    "active_params",
+    "layers",
+    "hidden_size",
+    "attention_heads",
+    "kv_heads",
+    "vocab_size",
+    "sliding_window",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +46,9 @@ def _memory(e: Env, *arch: Any) -> MemoryProfile:
     """Computed once per architecture and spec."""
     profile = e.memory_memo.get(arch)
     if profile is None:
-        profile = e.memory_memo[arch] = _memory_profile(e, Arch(*arch) if arch[0] is not None else None)
+        profile = e.memory_memo[arch] = _memory_profile(
+            e, Arch(*arch) if arch[0] is not None else None
+        )
     return profile
 
 
@@ -47,28 +58,52 @@ def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
     s16 = serve_bytes(arch, "bf16", e.context)
     s4 = serve_bytes(arch, "int4", e.context)
     return MemoryProfile(
-        serve_gb_16bit=round(s16 / GB, 2), serve_gb_int4=round(s4 / GB, 2), serve_16bit=e.fits(s16), serve_int4=e.fits(s4),
-        full_ft_fits=_train_fits(arch, e, "full"), lora_fits=_train_fits(arch, e, "lora"), qlora_fits=_train_fits(arch, e, "qlora"),
+        serve_gb_16bit=round(s16 / GB, 2),
+        serve_gb_int4=round(s4 / GB, 2),
+        serve_16bit=e.fits(s16),
+        serve_int4=e.fits(s4),
+        full_ft_fits=_train_fits(arch, e, "full"),
+        lora_fits=_train_fits(arch, e, "lora"),
+        qlora_fits=_train_fits(arch, e, "qlora"),
         monthly_serving_usd=_monthly_cost(e, s16, s4),
     )
 
 
-@derived("fit.serve_gb_16bit", "number", "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)", ARCH, "GB")
+@derived(
+    "fit.serve_gb_16bit",
+    "number",
+    "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)",
+    ARCH,
+    "GB",
+)
 def _serve_gb_16(e: Env, *arch: Any) -> float | None:
     return _memory(e, *arch).serve_gb_16bit
 
 
-@derived("fit.serve_gb_int4", "number", "memory to serve with 4-bit weights (linear layers only)", ARCH, "GB")
+@derived(
+    "fit.serve_gb_int4",
+    "number",
+    "memory to serve with 4-bit weights (linear layers only)",
+    ARCH,
+    "GB",
+)
 def _serve_gb_4(e: Env, *arch: Any) -> float | None:
     return _memory(e, *arch).serve_gb_int4
 
 
-@derived("fit.serve_16bit", "bool", "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware", ARCH)
+@derived(
+    "fit.serve_16bit",
+    "bool",
+    "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware",
+    ARCH,
+)
 def _serve_16(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).serve_16bit
 
 
-@derived("fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights", ARCH)
+@derived(
+    "fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights", ARCH
+)
 def _serve_4(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).serve_int4
 
@@ -79,7 +114,12 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
     return e.fits(train_bytes(arch, method))
 
 
-@derived("fit.full_ft_fits", "bool", "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs", ARCH)
+@derived(
+    "fit.full_ft_fits",
+    "bool",
+    "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs",
+    ARCH,
+)
 def _full_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).full_ft_fits
 
@@ -94,7 +134,14 @@ def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).qlora_fits
 
 
-@derived("fit.monthly_serving_usd", "number", "one replica serving around the clock on the cheapest of the spec's GPU types that holds it (16-bit, else 4-bit), at the GPU table's hourly price", ARCH, "USD")
+@derived(
+    "fit.monthly_serving_usd",
+    "number",
+    "one replica serving around the clock on the cheapest of the spec's GPU "
+    "types that holds it (16-bit, else 4-bit), at the GPU table's hourly price",
+    ARCH,
+    "USD",
+)
 def _monthly_serving(e: Env, *arch: Any) -> float | None:
     return _memory(e, *arch).monthly_serving_usd
 

@@ -11,7 +11,13 @@ from fmadvisor.vocab import GENERATIVE_OUTPUT
 _MISSING = object()
 
 
-@derived("model.age_months", "number", "months since release, at the run's as-of date", ("released",), "months")
+@derived(
+    "model.age_months",
+    "number",
+    "months since release, at the run's as-of date",
+    ("released",),
+    "months",
+)
 def _age_months(e: Env, released: str | None) -> float | None:
     age = e.age_memo.get(released, _MISSING)
     if age is _MISSING:
@@ -24,7 +30,9 @@ def _age(released: str | None, as_of: dt.date) -> float | None:
         return None
     try:
         parts = [int(p) for p in released.split("-")]
-        date = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        date = dt.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
     except (ValueError, IndexError):
         return None
     return round((as_of - date).days / 30.44, 1)
@@ -35,24 +43,44 @@ def _size_b(e: Env, params: int | None) -> float | None:
     return None if params is None else params / 1e9
 
 
-@derived("model.compute_size_b", "number", "parameters used per token in billions (active parameters for MoE)",
-         ("active_params", "params"), "B")
+@derived(
+    "model.compute_size_b",
+    "number",
+    "parameters used per token in billions (active parameters for MoE)",
+    ("active_params", "params"),
+    "B",
+)
 def _compute_size_b(e: Env, active: int | None, params: int | None) -> float | None:
     n = active or params
     return None if n is None else n / 1e9
 
 
-@derived("model.generative", "bool", "the model generates open-ended output (text, images, speech)", ("pipeline_tag",))
+@derived(
+    "model.generative",
+    "bool",
+    "the model generates open-ended output (text, images, speech)",
+    ("pipeline_tag",),
+)
 def _generative(e: Env, tag: str | None) -> bool | None:
     return None if tag is None else tag in GENERATIVE_OUTPUT
 
 
-@derived("fit.task", "text", "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot", ("pipeline_tag",))
+@derived(
+    "fit.task",
+    "text",
+    "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot",
+    ("pipeline_tag",),
+)
 def _fit_task(e: Env, tag: str | None) -> str | None:
     return e.fit_table.get(tag) if tag else None
 
 
-@derived("fit.language_coverage", "number", "share of the spec's languages the model's card names (1 when the spec names none)", ("languages",))
+@derived(
+    "fit.language_coverage",
+    "number",
+    "share of the spec's languages the model's card names (1 when the spec names none)",
+    ("languages",),
+)
 def _language_coverage(e: Env, languages: tuple[str, ...] | None) -> float | None:
     if not e.languages:
         return 1.0
@@ -64,7 +92,12 @@ def _language_coverage(e: Env, languages: tuple[str, ...] | None) -> float | Non
     return covered / len(e.languages)
 
 
-@derived("fit.missing_languages", "list", "the spec's languages the model's card does not name", ("languages",))
+@derived(
+    "fit.missing_languages",
+    "list",
+    "the spec's languages the model's card does not name",
+    ("languages",),
+)
 def _missing_languages(e: Env, languages: tuple[str, ...] | None) -> tuple[str, ...] | None:
     if languages is None:
         return None
