@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmadvisor.vocab import METHODS, SEVERITIES, SEVERITY_RANK, WITH_METHODS, best_method
-from fmadvisor.catalog import Catalog
+from fmadvisor.catalog import Catalog, staleness
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import DataUnavailableError
 from fmadvisor.lockfile import Lock, LockEntry, locked_metadata, metadata_of
@@ -144,6 +144,7 @@ class CheckReport:
     facts_as_of: str | None
     lockfile: str | None
     waivers_file: str | None
+    notes: list[str] = field(default_factory=list)  # about the whole run (e.g. a stale catalog)
 
     @property
     def findings(self) -> list[GateFinding]:
@@ -318,6 +319,7 @@ def check_spec(
         catalog.facts_as_of,
         lock.path if lock else None,
         waivers[0].file if waivers else None,
+        [n for n in [staleness(catalog, as_of)] if n],
     )
     if alternatives:
         _suggest(report, loaded, catalog, rulebase, scorer, as_of, alternatives)

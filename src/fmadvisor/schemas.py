@@ -207,6 +207,7 @@ class ScoreReportOut(_Strict):
     as_of: str
     catalog: CatalogOut
     rules: RulesOut
+    notes: list[str]  # about the whole run, e.g. a catalog older than six months
     results: list[ResultOut]
     errors: list[ErrorOut]
 

@@ -7,6 +7,8 @@ sources that produce the same Candidates.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -138,3 +140,24 @@ def load_file(path: Path) -> Catalog:
         )
     except DataUnavailableError as exc:
         raise InputError(str(exc).removeprefix(f"catalog {name}: "), Location(name)) from None
+
+
+STALE_AFTER_MONTHS = 6
+
+
+def staleness(catalog: Catalog, as_of: dt.date) -> str | None:
+    """A note when the catalog's facts are more than six months older than the run's date."""
+    stamp = catalog.facts_as_of
+    if not stamp:
+        return None
+    try:
+        year, month = int(stamp[:4]), int(stamp[5:7]) if len(stamp) >= 7 else 1
+    except ValueError:
+        return None
+    months = (as_of.year - year) * 12 + (as_of.month - month)
+    if months <= STALE_AFTER_MONTHS:
+        return None
+    return (
+        f"the {catalog.source} catalog's facts are {months} months old (as of {stamp}): models released "
+        "since are missing; run `fmadvisor catalog refresh` and score with --catalog cache for current ones"
+    )

@@ -17,6 +17,18 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One published result: `value` of `metric` on `benchmark`, in `setting`, stated by `source`."""
+
+    benchmark: str
+    metric: str
+    value: float
+    source: str  # owner/repo:path or https address
+    setting: str = ""
+    date: str = ""  # when the source stated it (YYYY, YYYY-MM or YYYY-MM-DD)
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     id: str
     pipeline_tag: str | None = None
@@ -47,6 +59,13 @@ class Candidate:
     card_eval_results: bool | None = None  # the card reports evaluation results
     custom_code: bool | None = None  # loading needs trust_remote_code
     superseded_by: str | None = None
+    extended_context_length: int | None = (
+        None  # a longer context the card documents with rope scaling
+    )
+    labels: tuple[str, ...] | None = (
+        None  # a classifier's output labels (config id2label or the card)
+    )
+    evidence: tuple[Evidence, ...] = ()  # published capability results (catalog/FORMAT.md)
     downloads: int | None = None
     last_modified: str | None = None  # ISO date of the repository's last commit (live sources)
     source: str = "embedded"
@@ -58,8 +77,10 @@ class Candidate:
 
 
 FIELDS: dict[str, dataclasses.Field[Any]] = {f.name: f for f in dataclasses.fields(Candidate)}
-_TUPLES = {"languages", "specialties", "datasets"}
+STRUCTURED = frozenset({"evidence"})  # not a plain fact: rules read it through derived fields
+_TUPLES = {"languages", "specialties", "datasets", "labels"}
 _INTS = {
+    "extended_context_length",
     "params",
     "active_params",
     "layers",
@@ -89,7 +110,9 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
     for name, value in record.items():
         if value is None:
             continue
-        if name in _TUPLES:
+        if name == "evidence":
+            value = _evidence(value)
+        elif name in _TUPLES:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise CandidateDataError(f"'{name}' must be a list of strings")
             value = tuple(value)
@@ -103,6 +126,44 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
             raise CandidateDataError(f"'{name}' must be a string")
         values[name] = value
     return Candidate(**values)
+
+
+_EVIDENCE_KEYS = {f.name for f in dataclasses.fields(Evidence)}
+
+
+def _evidence(value: Any) -> tuple[Evidence, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise CandidateDataError("'evidence' must be a list of results")
+    out = []
+    for item in value:
+        if isinstance(item, Evidence):
+            out.append(item)
+            continue
+        if not isinstance(item, dict) or not {"benchmark", "metric", "value", "source"} <= set(
+            item
+        ):
+            raise CandidateDataError("an evidence item needs benchmark, metric, value and source")
+        if set(item) - _EVIDENCE_KEYS:
+            raise CandidateDataError(
+                f"evidence: unknown field(s) {sorted(set(item) - _EVIDENCE_KEYS)}"
+            )
+        v = item["value"]
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, (int, float))
+            or v != v
+            or v in (float("inf"), float("-inf"))
+        ):
+            raise CandidateDataError("evidence: 'value' must be a finite number")
+        if not all(
+            isinstance(item.get(k, ""), str)
+            for k in ("benchmark", "metric", "source", "setting", "date")
+        ):
+            raise CandidateDataError(
+                "evidence: benchmark, metric, source, setting and date are text"
+            )
+        out.append(Evidence(**{**item, "value": float(v)}))
+    return tuple(out)
 
 
 def unknown_candidate(model_id: str) -> Candidate:

@@ -169,8 +169,13 @@ def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None
     from fmadvisor.cli._options import use_color
     from fmadvisor.report import Format, RenderOptions, build_score_report, render
     from fmadvisor.advise import advise
+    from fmadvisor.catalog import staleness
+    from fmadvisor.cli._errors import say
     from fmadvisor.report.document import result_entry
 
+    notes = [n for n in [staleness(cat, date)] if n]
+    for note in notes:
+        say(f"note: {note}")
     advice = advise(
         loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=5, blocked_top=0
     )
@@ -180,6 +185,7 @@ def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None
         catalog=cat,
         rulebase=rulebase,
         as_of=date,
+        notes=notes,
     )
     text = render(
         document, Format.table, RenderOptions(color=use_color(), width=console.width, detail=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,7 +22,7 @@ from fmadvisor.cli._options import (
     load_rules,
     use_color,
 )
-from fmadvisor.errors import DataUnavailableError, InputError
+from fmadvisor.errors import DataUnavailableError, InputError, Location
 
 
 def _facts(c: Any, license_class: str | None) -> dict[str, Any]:
@@ -300,3 +301,146 @@ def catalog_clear() -> None:
 
     cache = HubCache()
     say(f"removed {cache.path}" if cache.clear() else "the cache was already empty")
+
+
+PROVENANCE_SUFFIX = ".sources.json"  # snapshot.json -> snapshot.sources.json
+
+
+@catalog_app.command("build")
+@guarded
+def catalog_build(
+    facts: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Sourced facts: YAML files or folders (default: catalog/models).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Snapshot JSON to write (its provenance goes beside it)."
+        ),
+    ] = Path("src/fmadvisor/catalog/snapshot.json"),
+    facts_as_of: Annotated[
+        str, typer.Option("--facts-as-of", help="Month the facts are current to (YYYY-MM).")
+    ] = "",
+    compiled: Annotated[
+        str | None,
+        typer.Option("--compiled", help="Build date (default: today).", show_default=False),
+    ] = None,
+) -> None:
+    """Compile sourced catalog facts (catalog/FORMAT.md) into a snapshot JSON and its provenance."""
+    import datetime as dt
+
+    from fmadvisor.catalog.facts import DATE, build_snapshot, load_facts
+    from fmadvisor.fileio import atomic_write_text
+
+    if not DATE.match(facts_as_of or ""):
+        raise InputError(
+            "--facts-as-of is required, as YYYY-MM (the month the facts are current to)"
+        )
+    models = load_facts(facts or [Path("catalog/models")])
+    notes = (
+        "Sourced facts about public Hugging Face models (catalog/FORMAT.md defines every field). "
+        "A missing field is unknown, never assumed. Each field's source is in the provenance file beside "
+        "this one; `fmadvisor catalog audit` checks them."
+    )
+    snapshot, provenance = build_snapshot(
+        models,
+        facts_as_of=facts_as_of,
+        compiled=compiled or dt.date.today().isoformat(),
+        notes=notes,
+    )
+    atomic_write_text(
+        output, json.dumps(snapshot, indent=0, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+    side = output.with_name(output.name.removesuffix(".json") + PROVENANCE_SUFFIX)
+    atomic_write_text(
+        side, json.dumps(provenance, indent=0, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+    say(f"wrote {output} ({len(snapshot['models'])} models) and {side}")
+
+
+@catalog_app.command("audit")
+@guarded
+def catalog_audit(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A snapshot JSON (provenance read from beside it), a facts folder or YAML file, "
+            "or 'cache' (the local Hub cache). Default: the embedded snapshot.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: ListFormatOpt = ListFormat.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check a catalog's facts: sources for every field, definitions, shapes against sizes."""
+    from fmadvisor.catalog.audit import audit
+    from fmadvisor.errors import ExitCode
+
+    records, provenance, name = _audit_input(target)
+    issues = audit(records, provenance)
+    errors = [i for i in issues if i.level == "error"]
+    warnings = [i for i in issues if i.level == "warning"]
+    if fmt is ListFormat.json:
+        echo_json(
+            {
+                "catalog": name,
+                "models": len(records),
+                "errors": len(errors),
+                "warnings": len(warnings),
+                "issues": [i.__dict__ for i in issues],
+            }
+        )
+    else:
+        for i in issues:
+            typer.echo(f"{i.level}: {i.model}: {i.field}: {i.message}")
+        typer.echo(
+            f"{name}: {len(records)} models; {len(errors)} error(s), {len(warnings)} warning(s)"
+        )
+    if errors or (strict and warnings):
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _audit_input(target: str | None) -> tuple[list[dict[str, Any]], dict[str, Any] | None, str]:
+    from importlib import resources
+
+    from fmadvisor.catalog.facts import build_snapshot, load_facts
+
+    if target is None:
+        base = resources.files("fmadvisor.catalog")
+        snap = json.loads(base.joinpath("snapshot.json").read_text(encoding="utf-8"))
+        prov = json.loads(base.joinpath("snapshot" + PROVENANCE_SUFFIX).read_text(encoding="utf-8"))
+        return snap["models"], prov["models"], "embedded snapshot"
+    if target == "cache":
+        from fmadvisor.catalog.cache import HubCache
+
+        cache = HubCache()
+        records = [
+            {k: v for k, v in _facts(c, None).items() if v not in (None, (), [])}
+            for c in cache.catalog()
+        ]
+        return (
+            [{k: v for k, v in r.items() if k != "license_class"} for r in records],
+            None,
+            str(cache.path),
+        )
+    path = Path(target)
+    if path.is_dir() or path.suffix in (".yaml", ".yml"):
+        snapshot, prov = build_snapshot(load_facts([path]), facts_as_of="", compiled="", notes="")
+        return snapshot["models"], prov["models"], target
+    try:
+        snap = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("catalog file not found", Location(target)) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read catalog file: {exc}", Location(target)) from None
+    side = path.with_name(path.name.removesuffix(".json") + PROVENANCE_SUFFIX)
+    prov = json.loads(side.read_text(encoding="utf-8"))["models"] if side.exists() else {}
+    if not isinstance(snap, dict) or not isinstance(snap.get("models"), list):
+        raise InputError(
+            "a catalog file is a JSON object with a 'models' list", Location(target, 1, 1)
+        )
+    return snap["models"], prov, target

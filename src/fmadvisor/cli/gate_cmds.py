@@ -173,6 +173,8 @@ def check(
         waivers=waiver_list,
         allow_unknown=allow_unknown,
     )
+    for note in report.notes:
+        say(f"note: {note}")
     options = GateOptions(sarif_include_waived=sarif_include_waived)
     for path, kind in (
         (json_output, GateFormat.json),

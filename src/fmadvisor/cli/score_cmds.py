@@ -103,6 +103,7 @@ def score(
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.advise import advise
+    from fmadvisor.catalog import staleness
     from fmadvisor.report import RenderOptions, build_score_report, error_entry, render
     from fmadvisor.report.document import result_entry
     from fmadvisor.spec import load_spec
@@ -131,7 +132,12 @@ def score(
             blocked_top=None if show_blocked else (top or None),
         )
         results.append(result_entry(loaded, advice.ranking, advice.recommendation))
-    document = build_score_report(results, errors, catalog=cat, rulebase=rulebase, as_of=date)
+    notes = [n for n in [staleness(cat, date)] if n]
+    for note in notes:
+        say(f"note: {note}")
+    document = build_score_report(
+        results, errors, catalog=cat, rulebase=rulebase, as_of=date, notes=notes
+    )
     chosen = Format(_pick_format(fmt, output))
     to_terminal = output is None and stdout_is_terminal()
     text = render(

@@ -131,6 +131,7 @@ def build_score_report(
     catalog: Catalog,
     rulebase: RuleBase,
     as_of: dt.date,
+    notes: list[str] | None = None,
 ) -> dict[str, Any]:
     from fmadvisor.report import SCHEMA_VERSION
 
@@ -148,6 +149,7 @@ def build_score_report(
             "count": len(rulebase.rules),
             "weights": rulebase.weights,
         },
+        "notes": notes or [],
         "results": results,
         "errors": errors,
     }

@@ -11,6 +11,7 @@ from operator import attrgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
+from fmadvisor.catalog.candidate import STRUCTURED
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules.env import Env
 
@@ -64,6 +65,8 @@ def annotation_type(text: str) -> Any:
 
 
 for _name, _f in CANDIDATE_FIELDS.items():
+    if _name in STRUCTURED:
+        continue
     MODEL_FIELDS[f"model.{_name}"] = FieldDef(
         f"model.{_name}",
         _kind_of(_f.type),

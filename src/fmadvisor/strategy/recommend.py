@@ -33,6 +33,7 @@ from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.vocab import (
+    SMALL_MODEL_METHODS,
     GENERATIVE_TEXT,
     METHODS,
     STRATEGIES,
@@ -133,7 +134,7 @@ def recommend(
             # What each method needs on this same base model, e.g. "full ~140 GB does not fit; QLoRA ~11 GB fits".
             arch = Arch.of(base)
             methods = {}
-            for m in METHODS:
+            for m in SMALL_MODEL_METHODS:  # full, then the adapters: the order reports list them in
                 need = per_card(train_bytes(arch, m), count)  # type: ignore[arg-type]
                 methods[m] = {
                     "gpu_memory_bytes": round(need),

@@ -47,6 +47,7 @@ def document(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> d
         "fail_on": report.fail_on,
         "passed": report.passed,
         "catalog": {"source": report.catalog, "facts_as_of": report.facts_as_of},
+        "notes": report.notes,
         "lockfile": report.lockfile,
         "waivers_file": report.waivers_file,
         "counts": {

@@ -6,11 +6,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from fmadvisor.estimate import GB, Arch, serve_bytes, train_bytes
+from fmadvisor.estimate import GB, Arch, kv_cache_bytes, serve_bytes, train_bytes
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
+from fmadvisor.vocab import TASK_GROUPS
 
 HOURS_PER_MONTH = 730
+DECODERS = TASK_GROUPS["decoders"]  # models that generate token by token, with a KV cache
 
 
 ARCH = (
@@ -40,32 +42,44 @@ class MemoryProfile:
 
 
 _UNKNOWN = MemoryProfile()
+MEM = (*ARCH, "pipeline_tag")  # what the memory fields read: the shape, and whether it decodes
 
 
-def _memory(e: Env, *arch: Any) -> MemoryProfile:
-    """Computed once per architecture and spec."""
-    profile = e.memory_memo.get(arch)
+def _memory(e: Env, *facts: Any) -> MemoryProfile:
+    """Computed once per architecture, task tag and spec."""
+    profile = e.memory_memo.get(facts)
     if profile is None:
-        profile = e.memory_memo[arch] = _memory_profile(
-            e, Arch(*arch) if arch[0] is not None else None
-        )
+        arch = Arch(*facts[:-1]) if facts[0] is not None else None
+        profile = e.memory_memo[facts] = _memory_profile(e, arch, facts[-1] in DECODERS)
     return profile
 
 
-def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
+def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
     if arch is None:
         return _UNKNOWN
     s16 = serve_bytes(arch, "bf16", e.context)
     s4 = serve_bytes(arch, "int4", e.context)
+    train = {
+        "full_ft_fits": _train_fits(arch, e, "full"),
+        "lora_fits": _train_fits(arch, e, "lora"),
+        "qlora_fits": _train_fits(arch, e, "qlora"),
+    }
+    if decodes and kv_cache_bytes(arch, e.context) is None:
+        # A decoder's KV cache at the spec's context is part of what it needs, and without its
+        # layers and heads it cannot be sized: the weights alone are a lower bound. Too big even
+        # so is a definite "does not fit"; otherwise the fit is unknown, never a pass.
+        return MemoryProfile(
+            serve_16bit=False if e.fits(s16) is False else None,
+            serve_int4=False if e.fits(s4) is False else None,
+            **train,
+        )
     return MemoryProfile(
         serve_gb_16bit=round(s16 / GB, 2),
         serve_gb_int4=round(s4 / GB, 2),
         serve_16bit=e.fits(s16),
         serve_int4=e.fits(s4),
-        full_ft_fits=_train_fits(arch, e, "full"),
-        lora_fits=_train_fits(arch, e, "lora"),
-        qlora_fits=_train_fits(arch, e, "qlora"),
         monthly_serving_usd=_monthly_cost(e, s16, s4),
+        **train,
     )
 
 
@@ -73,7 +87,7 @@ def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
     "fit.serve_gb_16bit",
     "number",
     "memory to serve at 16-bit with the spec's context (weights x1.2 + KV cache + runtime)",
-    ARCH,
+    MEM,
     "GB",
 )
 def _serve_gb_16(e: Env, *arch: Any) -> float | None:
@@ -84,7 +98,7 @@ def _serve_gb_16(e: Env, *arch: Any) -> float | None:
     "fit.serve_gb_int4",
     "number",
     "memory to serve with 4-bit weights (linear layers only)",
-    ARCH,
+    MEM,
     "GB",
 )
 def _serve_gb_4(e: Env, *arch: Any) -> float | None:
@@ -95,14 +109,14 @@ def _serve_gb_4(e: Env, *arch: Any) -> float | None:
     "fit.serve_16bit",
     "bool",
     "fits the spec's GPUs per card (or CPU RAM) at 16-bit; unknown without size or hardware",
-    ARCH,
+    MEM,
 )
 def _serve_16(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).serve_16bit
 
 
 @derived(
-    "fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights", ARCH
+    "fit.serve_int4", "bool", "fits the spec's GPUs per card (or CPU RAM) with 4-bit weights", MEM
 )
 def _serve_4(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).serve_int4
@@ -118,18 +132,18 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
     "fit.full_ft_fits",
     "bool",
     "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs",
-    ARCH,
+    MEM,
 )
 def _full_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).full_ft_fits
 
 
-@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs", ARCH)
+@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs", MEM)
 def _lora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).lora_fits
 
 
-@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs", ARCH)
+@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs", MEM)
 def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).qlora_fits
 
@@ -139,7 +153,7 @@ def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     "number",
     "one replica serving around the clock on the cheapest of the spec's GPU "
     "types that holds it (16-bit, else 4-bit), at the GPU table's hourly price",
-    ARCH,
+    MEM,
     "USD",
 )
 def _monthly_serving(e: Env, *arch: Any) -> float | None:
@@ -162,3 +176,24 @@ def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None
         if best is not None:
             return round(best, 0)
     return None
+
+
+@derived(
+    "fit.memory_unknown_reason",
+    "text",
+    "why the memory fit cannot be decided (empty when it can): no size, no hardware, or a "
+    "decoder's KV cache that its missing layers and heads leave unsized",
+    MEM,
+)
+def _memory_unknown_reason(e: Env, *facts: Any) -> str:
+    if facts[0] is None:
+        return "the model's size is not recorded"
+    if not e.cards and e.cpu_bytes is None:
+        return "the spec states no GPUs or CPU memory"
+    arch = Arch(*facts[:-1])
+    if facts[-1] in DECODERS and kv_cache_bytes(arch, e.context) is None:
+        return (
+            f"its layers and attention heads are not recorded, so its KV cache at "
+            f"{e.context:,} tokens cannot be sized"
+        )
+    return ""

@@ -1,0 +1,159 @@
+"""`catalog audit`: checks a catalog's facts against the definitions in catalog/FORMAT.md.
+
+Errors (the audit fails on them):
+- a recorded field that names no source;
+- `languages` that are not ISO 639 codes (or '*': the card says there are more than it names);
+- `extended_context_length` not longer than `context_length`;
+- a parameter count that the architecture contradicts (decoder or encoder text models whose
+  layers, width and vocabulary are known, dense only): outside 0.5x-2x of 12·L·h² + V·h;
+- evidence without a source or date.
+Warnings (said, not failing):
+- a value that one source gives to three or more models of the same family (a copy across a
+  family is how wrong values got in before: check each member's own card);
+- no pipeline tag (the model is never selected for a task, only by id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+FAMILY_SHARED_FIELDS = ("languages", "released", "license", "context_length", "params")
+TEXT_TAGS = frozenset(
+    {
+        "text-generation",
+        "text2text-generation",
+        "fill-mask",
+        "feature-extraction",
+        "sentence-similarity",
+        "text-classification",
+        "token-classification",
+        "question-answering",
+        "zero-shot-classification",
+        "summarization",
+        "translation",
+        "text-ranking",
+    }
+)
+PARAMS_BAND = (0.5, 2.0)
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str  # error | warning
+    model: str
+    field: str
+    message: str
+
+
+def expected_params(record: dict[str, Any]) -> float | None:
+    """A dense transformer's size from its shape: 12·L·h² (attention and MLP) + V·h (embeddings)."""
+    layers, hidden, vocab = (
+        record.get("layers"),
+        record.get("hidden_size"),
+        record.get("vocab_size"),
+    )
+    if not (layers and hidden and vocab) or record.get("active_params"):
+        return None
+    if record.get("pipeline_tag") not in TEXT_TAGS:
+        return None
+    return 12.0 * layers * hidden * hidden + vocab * hidden
+
+
+def audit(
+    models: list[dict[str, Any]], provenance: dict[str, list[dict[str, Any]]] | None
+) -> list[Issue]:
+    """Issues found in a catalog's records; `provenance` maps id -> sources (None: a live Hub
+    cache, whose every field comes from the Hub's own record)."""
+    issues: list[Issue] = []
+    shared: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    for record in models:
+        model_id = record["id"]
+        facts = [
+            k
+            for k in record
+            if k not in ("id", "evidence", "source", "fetched", "downloads", "last_modified")
+        ]
+        if provenance is not None:
+            sources = provenance.get(model_id, [])
+            sourced = {f: s for s in sources for f in s.get("fields", [])}
+            for f in facts:
+                if f not in sourced:
+                    issues.append(Issue("error", model_id, f, "recorded without a source"))
+                elif f in FAMILY_SHARED_FIELDS:
+                    org = model_id.split("/")[0]
+                    key = (org, f, repr(record[f]), sourced[f]["ref"])
+                    shared[key].append(model_id)
+        issues.extend(_definitions(record))
+    for (org, f, value, ref), ids in sorted(shared.items()):
+        if len(ids) >= 3:
+            issues.append(
+                Issue(
+                    "warning",
+                    ", ".join(ids),
+                    f,
+                    f"{len(ids)} {org} models take {f}={value} from one source ({ref}); check each member's own card",
+                )
+            )
+    return issues
+
+
+def _definitions(record: dict[str, Any]) -> list[Issue]:
+    model_id = record["id"]
+    out = []
+    langs = record.get("languages")
+    bad = [code for code in langs or () if code != "*" and not _LANG.match(code)]
+    if langs is not None and (bad or len(set(langs)) != len(langs)):
+        out.append(
+            Issue("error", model_id, "languages", f"{langs}: ISO 639 codes (or '*'), each once")
+        )
+    ctx, ext = record.get("context_length"), record.get("extended_context_length")
+    if ext is not None and ctx is not None and ext <= ctx:
+        out.append(
+            Issue(
+                "error",
+                model_id,
+                "extended_context_length",
+                f"{ext} must exceed context_length ({ctx}): it is the rope-scaled length beyond the config's",
+            )
+        )
+    elif ext is not None and ctx is None:
+        out.append(
+            Issue(
+                "warning",
+                model_id,
+                "context_length",
+                f"unknown while a rope-scaled {ext} is recorded: the config's length is missing",
+            )
+        )
+    expected = expected_params(record)
+    if expected and record.get("params"):
+        ratio = record["params"] / expected
+        if not PARAMS_BAND[0] <= ratio <= PARAMS_BAND[1]:
+            out.append(
+                Issue(
+                    "error",
+                    model_id,
+                    "params",
+                    f"{record['params']:,} is {ratio:.2f}x what its shape implies (~{expected:,.0f}): "
+                    "one of params, layers, hidden_size or vocab_size is wrong",
+                )
+            )
+    for i, e in enumerate(record.get("evidence") or []):
+        if not e.get("source") or not e.get("date"):
+            out.append(
+                Issue("error", model_id, f"evidence[{i}]", "evidence needs a source and a date")
+            )
+    if not record.get("pipeline_tag"):
+        out.append(
+            Issue(
+                "warning",
+                model_id,
+                "pipeline_tag",
+                "no pipeline tag: never selected for a task, only by id",
+            )
+        )
+    return out
