@@ -214,8 +214,7 @@ def test_python_dash_m_and_no_traceback_on_bad_input(tmp_path):
 
 def test_embedded_path_does_not_import_huggingface_hub():
     code = (
-        f"import sys; from fmadvisor.cli import main; sys.argv=['fmadvisor','score',{SUPPORT!r},'-f','json'];\n"
-        "try: main()\nexcept SystemExit: pass\n"
+        f"import sys; from fmadvisor.cli import run; run(['score',{SUPPORT!r},'-f','json'])\n"
         "print('HUB' if any(m.startswith('huggingface_hub') for m in sys.modules) else 'NOHUB', file=sys.stderr)"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.vocab import ADAPTER_METHODS, DEFAULT_CONTEXT_TOKENS, METHODS
+from fmadvisor.vocab import ADAPTER_METHODS, DEFAULT_CONTEXT_TOKENS, ESTIMATE_MODES
 
 GB = 1_000_000_000
 
@@ -48,7 +48,7 @@ MFU_BAND = (
     0.40,
     0.50,
 )  # model FLOPs utilization: pessimistic, expected, optimistic (Llama 2: 0.35-0.43)
-MODES = ("inference", *METHODS, "pretrain")
+MODES = ESTIMATE_MODES
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ METHOD_LABELS: dict[str, str] = {m: doc["label"] for m, doc in _RAW["fine_tuning
 METHODS: tuple[str, ...] = tuple(
     METHOD_LABELS
 )  # tie-break order for models at or above the small size
+ESTIMATE_MODES: tuple[str, ...] = ("inference", *METHODS, "pretrain")  # what `estimate` computes
 ADAPTER_METHODS = frozenset(m for m, doc in _RAW["fine_tuning_methods"].items() if doc["adapter"])
 SMALL_MODEL_METHODS: tuple[str, ...] = (
     "full",

@@ -1,65 +1,83 @@
 """The command line: a thin door in front of the core.
 
 Each command parses its options, calls the core, formats, and returns an exit code. Core modules
-are imported inside the commands so that `fmadvisor --version` and `--help` start fast.
+are imported inside the commands, and `main` imports only the module of the command being run
+(all of them for --help or an unknown command), so that every command starts fast.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from typing import Any
 
-import typer
-
-from fmadvisor import __version__
-
-app = typer.Typer(
-    name="fmadvisor",
-    help="Pick a pre-trained foundation model and the way to customize it, from a YAML project spec.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-models_app = typer.Typer(help="Browse the model catalog.", no_args_is_help=True)
-rules_app = typer.Typer(help="Inspect and validate rule bases.", no_args_is_help=True)
-schema_app = typer.Typer(
-    help="Print JSON Schemas (for editors and for validating output).", no_args_is_help=True
-)
-catalog_app = typer.Typer(
-    help="The local cache of live Hugging Face Hub metadata.", no_args_is_help=True
-)
-app.add_typer(models_app, name="models")
-app.add_typer(rules_app, name="rules")
-app.add_typer(schema_app, name="schema")
-app.add_typer(catalog_app, name="catalog")
+# command (first word) -> the module that defines it; tests/test_cli_startup.py checks it is complete
+COMMAND_MODULES = {
+    "score": "score_cmds",
+    "init": "score_cmds",
+    "schema": "score_cmds",
+    "ask": "ask_cmds",
+    "models": "catalog_cmds",
+    "catalog": "catalog_cmds",
+    "rules": "rules_cmds",
+    "estimate": "estimate_cmds",
+    "check": "gate_cmds",
+    "lock": "gate_cmds",
+    "bom": "gate_cmds",
+}
 
 
-def _version(value: bool) -> None:
-    if value:
-        print(f"fmadvisor {__version__}")
-        raise typer.Exit()
+def load_commands(names: list[str] | None = None) -> Any:
+    """Register the command modules `names` (default: all) and return the typer app."""
+    from fmadvisor.cli._app import app
+
+    wanted = list(dict.fromkeys(COMMAND_MODULES.values())) if names is None else names
+    for module in wanted:  # in COMMAND_MODULES order, which is the order --help lists them in
+        importlib.import_module(f"fmadvisor.cli.{module}")
+    return app
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool | None,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = None,
-) -> None:
-    """Pick a pre-trained foundation model and the way to customize it, from a YAML project spec."""
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from fmadvisor.cli import app`: the whole CLI (tests, embedding)
+        return load_commands()
+    raise AttributeError(name)
 
 
-from fmadvisor.cli import ask_cmds, catalog_cmds, estimate_cmds, gate_cmds, rules_cmds, score_cmds  # noqa: E402,F401  (register commands)
+def _modules_for(argv: list[str]) -> list[str] | None:
+    """The module the command line names, or None (all) for --help, --version or an unknown command."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is None or argv.index(first) != 0:  # root options first (--help, --version): load all
+        return None
+    module = COMMAND_MODULES.get(first)
+    return None if module is None else [module]
 
 
-def main() -> None:
+def run(argv: list[str]) -> int:
+    """Run one command line; the exit code. Imports only what that command needs."""
     import signal
     import sys
 
     # SIGTERM (CI cancelling a job) exits like Ctrl-C does: cleanup runs, so an atomic write in
     # progress removes its temporary file and the previous output stays intact.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    app()
+    app = load_commands(_modules_for(argv))
+    try:
+        app(args=argv, prog_name="fmadvisor")
+    except SystemExit as exc:
+        if isinstance(exc.code, int):
+            return exc.code
+        if exc.code is not None:
+            print(exc.code, file=sys.stderr)
+            return 1
+    return 0
+
+
+def main() -> None:
+    import os
+    import sys
+
+    code = run(sys.argv[1:])
+    # Every output file is closed by now (atomic writes rename before returning); skip the
+    # interpreter's teardown of every module object, which costs more than the work of a run.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

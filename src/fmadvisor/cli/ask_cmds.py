@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fmadvisor.cli import app
+from fmadvisor.cli._app import app
 from fmadvisor.cli._errors import guarded
 from fmadvisor.cli._options import (
     AsOfOpt,

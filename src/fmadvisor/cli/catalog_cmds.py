@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fmadvisor.cli import catalog_app, models_app
+from fmadvisor.cli._app import catalog_app, models_app
 from fmadvisor.cli._errors import guarded, say
 from fmadvisor.cli._options import (
     echo_json,

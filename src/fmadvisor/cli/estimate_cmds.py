@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fmadvisor.cli import app
+from fmadvisor.cli._app import app
 from fmadvisor.cli._errors import guarded
 from fmadvisor.cli._options import (
     CatalogOpt,
@@ -21,12 +21,11 @@ from fmadvisor.cli._options import (
     load_rules,
 )
 from fmadvisor.errors import DataUnavailableError, InputError
-from fmadvisor.estimate import MODES
+from fmadvisor.vocab import ESTIMATE_MODES
 
 
-Mode = Enum(
-    "Mode", {m: m for m in MODES}, type=str
-)  # the estimator's modes (fine-tuning methods from the vocabulary)
+# The estimator's modes (fine-tuning methods from the vocabulary).
+Mode = Enum("Mode", {m: m for m in ESTIMATE_MODES}, type=str)
 
 
 class Dtype(str, Enum):

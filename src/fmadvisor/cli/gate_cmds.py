@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from fmadvisor.cli import app
+from fmadvisor.cli._app import app
 from fmadvisor.cli._errors import guarded, say
 from fmadvisor.cli._options import (
     AsOfOpt,

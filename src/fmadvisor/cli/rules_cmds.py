@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fmadvisor.cli import rules_app
+from fmadvisor.cli._app import rules_app
 from fmadvisor.cli._errors import guarded, say
 from fmadvisor.cli._options import (
     echo_json,

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from fmadvisor.cli import app, schema_app
+from fmadvisor.cli._app import app, schema_app
 from fmadvisor.cli._errors import guarded, say
 from fmadvisor.cli._options import (
     AsOfOpt,

@@ -58,7 +58,14 @@ def render(document: dict[str, Any], fmt: Format, options: RenderOptions | None 
     return formatter(fmt)(document, options or RenderOptions())
 
 
-from fmadvisor.report.document import build_score_report, error_entry  # noqa: E402
+def __getattr__(name: str) -> Any:
+    """The document builders, imported on first use (they pull in the rule engine)."""
+    if name in ("build_score_report", "error_entry"):
+        from fmadvisor.report import document
+
+        return getattr(document, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "Format",

@@ -8,6 +8,7 @@ profile with `extends:`). Every problem is a located `RuleError`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from fmadvisor.rules.conditions import Node
 from fmadvisor.rules.fields import Tables
@@ -63,6 +64,26 @@ class RuleBase:
         return list(self.weights)
 
 
-from fmadvisor.rules.loader import load_rulebase, profiles  # noqa: E402  (re-export)
+def load_rulebase(paths: list[Path] | None = None, *, profile: str | None = None) -> RuleBase:
+    """The shipped profile (default: 'default', or what the user files' `extends` names) plus user
+    files. A shipped profile alone comes from its compiled build when that is current
+    (fmadvisor.rules.compiled); everything else loads from YAML (fmadvisor.rules.loader)."""
+    if not paths and (profile or "default") != "none":
+        from fmadvisor.rules import compiled
+
+        built = compiled.load(profile or "default")
+        if built is not None:
+            return built  # type: ignore[no-any-return]
+    from fmadvisor.rules.loader import load_rulebase_from_yaml
+
+    return load_rulebase_from_yaml(paths, profile=profile)
+
+
+def profiles() -> list[str]:
+    """Names of the shipped profiles."""
+    from fmadvisor.rules.loader import profiles as shipped
+
+    return shipped()
+
 
 __all__ = ["Rule", "RuleBase", "load_rulebase", "profiles"]

@@ -140,8 +140,10 @@ def _builtin(name: str, loc: Location | None = None) -> _Source:
     return _Source(_builtin_root().joinpath(f"{name}.yaml"), f"{BUILTIN}/{name}.yaml", True)
 
 
-def load_rulebase(paths: list[Path] | None = None, *, profile: str | None = None) -> RuleBase:
-    """The shipped profile (default: 'default', or what the user files' `extends` names) plus user files."""
+def load_rulebase_from_yaml(
+    paths: list[Path] | None = None, *, profile: str | None = None
+) -> RuleBase:
+    """`load_rulebase`, always from the YAML files."""
     user = [_Source(Path(p), str(p), False) for p in (paths or [])]
     docs = [(s, *_parse(s)) for s in user]
     base = profile

@@ -12,7 +12,7 @@ FACTOR = r"^[a-z][a-z0-9_]*$"
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class RuleDoc(_Doc):

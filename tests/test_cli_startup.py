@@ -1,0 +1,66 @@
+"""Start-up: each command imports only what it needs, and the compiled rule base is current."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+SUPPORT = str(ROOT / "examples" / "support-assistant.yaml")
+
+
+def test_every_command_maps_to_the_module_that_defines_it():
+    from fmadvisor.cli import COMMAND_MODULES, load_commands
+
+    app = load_commands()
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    names |= {g.name for g in app.registered_groups}
+    assert names == set(COMMAND_MODULES)
+
+
+@pytest.mark.parametrize(
+    "argv, banned",
+    [
+        (
+            ["score", SUPPORT, "-f", "json"],
+            ["huggingface_hub", "fmadvisor.rules.loader", "fmadvisor.cli.gate_cmds", "rich.table"],
+        ),
+        (
+            ["check", SUPPORT, "-f", "json", "--as-of", "2026-11-22"],
+            ["huggingface_hub", "fmadvisor.rules.loader", "fmadvisor.cli.score_cmds"],
+        ),
+        (["--version"], ["fmadvisor.rules", "pydantic"]),
+    ],
+)
+def test_hot_paths_import_nothing_they_do_not_use(argv, banned):
+    code = (
+        f"import sys; from fmadvisor.cli import run; run({argv!r})\n"
+        f"bad = [m for m in {banned!r} if m in sys.modules or any(k.startswith(m + '.') for k in sys.modules)]\n"
+        "print('IMPORTED', bad, file=sys.stderr)"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert p.stderr.strip().splitlines()[-1] == "IMPORTED []", p.stderr[-500:]
+
+
+def test_compiled_rule_base_is_current_and_equals_the_yaml():
+    """Fails when rules/ changed without `python -m fmadvisor.rules.compiled`."""
+    from fmadvisor.rules import compiled, profiles
+    from fmadvisor.rules.loader import load_rulebase_from_yaml
+
+    for name in profiles():
+        built = compiled.load(name)
+        assert built is not None, (
+            f"compiled {name} profile is stale: run python -m fmadvisor.rules.compiled"
+        )
+        assert built == load_rulebase_from_yaml(profile=name)
+
+
+def test_a_stale_compiled_rule_base_is_ignored(monkeypatch):
+    from fmadvisor.rules import compiled, load_rulebase
+
+    monkeypatch.setattr(compiled, "source_digest", lambda: "changed")
+    assert compiled.load("default") is None
+    assert len(load_rulebase().rules) > 50  # loaded from the YAML instead
