@@ -36,6 +36,7 @@ PIPELINE_MODALITY: Final[dict[str, Modality]] = {
     "text-to-audio": "audio",
     "audio-to-audio": "audio",
     "voice-activity-detection": "audio",
+    "audio-text-to-text": "audio",
     # image
     "image-classification": "image",
     "object-detection": "image",
@@ -53,6 +54,7 @@ PIPELINE_MODALITY: Final[dict[str, Modality]] = {
     "image-text-to-text": "multimodal",
     "visual-question-answering": "multimodal",
     "document-question-answering": "multimodal",
+    "visual-document-retrieval": "multimodal",
     # video
     "video-classification": "video",
     "text-to-video": "video",
@@ -149,6 +151,10 @@ _FIT: Final[dict[str, dict[str, TaskFit]]] = {
     },
     "object-detection": {"object-detection": "primary", "zero-shot-object-detection": "promptable"},
     "image-to-text": {"image-to-text": "primary", "image-text-to-text": "primary"},
+    "automatic-speech-recognition": {
+        "automatic-speech-recognition": "primary",
+        "audio-text-to-text": "promptable",
+    },
     "image-text-to-text": {"image-text-to-text": "primary", "image-to-text": "promptable"},
     "visual-question-answering": {
         "visual-question-answering": "primary",

@@ -225,6 +225,13 @@ def _check_complete(m: ModelFacts) -> None:
     unsourced = sorted(set(m.facts) - set(m.field_source))
     if unsourced:
         raise FactsError(f"{m.id}: field(s) {', '.join(unsourced)} name no source", m.locations[0])
+    if "license_name" in m.facts and "license" not in m.facts:
+        # The Hub names a custom license only under `license: other`; the source of the name is
+        # the source of that tag too.
+        m.facts["license"] = "other"
+        src = m.field_source["license_name"]
+        src.fields = (*src.fields, "license")
+        m.field_source["license"] = src
 
 
 def build_snapshot(

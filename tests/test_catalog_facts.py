@@ -1,0 +1,206 @@
+"""Sourced catalog facts: the format, the build, the audit, staleness and unknown KV caches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from fmadvisor.catalog import Catalog, staleness
+from fmadvisor.catalog.audit import audit
+from fmadvisor.catalog.candidate import candidate_from_dict
+from fmadvisor.catalog.facts import FactsError, build_snapshot, load_facts
+
+GOOD = """\
+- id: acme/chat-7b
+  pipeline_tag: text-generation
+  license: apache-2.0
+  params: 7000000000
+  layers: 32
+  hidden_size: 4096
+  vocab_size: 32000
+  languages: [en, fr]
+  released: 2025-03-01
+  sources:
+    - ref: https://huggingface.co/acme/chat-7b
+      about: model card
+      fields: [pipeline_tag, license, params, languages, released]
+    - ref: acme/models:configs/chat-7b/config.json
+      about: config.json
+      fields: [layers, hidden_size, vocab_size]
+  evidence:
+    - benchmark: MMLU-Pro
+      metric: accuracy
+      value: 40.1
+      setting: 5-shot
+      source: https://example.org/t
+      date: 2025-04
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "f.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text))
+    return p
+
+
+def test_facts_load_with_sources_and_dates_as_text(tmp_path):
+    models = load_facts([write(tmp_path, GOOD)])
+    m = models["acme/chat-7b"]
+    assert m.facts["released"] == "2025-03-01"  # a YAML date stays ISO text
+    assert m.field_source["layers"].ref.endswith("config.json")
+    assert m.evidence[0]["date"] == "2025-04"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("fields: [layers, hidden_size, vocab_size]", "fields: [layers, hidden_size]"),
+            "vocab_size name no source",
+        ),
+        (
+            (
+                "fields: [layers, hidden_size, vocab_size]",
+                "fields: [layers, hidden_size, vocab_size, license]",
+            ),
+            "sourced twice",
+        ),
+        (("ref: acme/models:configs", "ref: configs"), "neither an https address"),
+        (
+            ("  params: 7000000000", "  params: 7000000000\n  colour: blue"),
+            "unknown field 'colour'",
+        ),
+        (("  params: 7000000000", "  params: seven"), "'params' must be a non-negative integer"),
+        (("date: 2025-04\n", "date: April\n"), "evidence date"),
+    ],
+)
+def test_broken_facts_are_located_errors(tmp_path, change, message):
+    path = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(FactsError) as info:
+        load_facts([path])
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+def test_entries_merge_by_id_and_conflicts_are_errors(tmp_path):
+    write(tmp_path, GOOD, "a.yaml")
+    write(
+        tmp_path,
+        """\
+    - id: acme/chat-7b
+      kv_heads: 8
+      license: apache-2.0
+      sources:
+        - {ref: "acme/models:configs/chat-7b/config.json", about: config, fields: [kv_heads, license]}
+    """,
+        "b.yaml",
+    )
+    m = load_facts([tmp_path])["acme/chat-7b"]
+    assert m.facts["kv_heads"] == 8 and m.field_source["license"].ref.startswith(
+        "https://"
+    )  # first source stands
+    write(
+        tmp_path,
+        """\
+    - id: acme/chat-7b
+      license: mit
+      sources: [{ref: "https://x.org/a", about: page, fields: [license]}]
+    """,
+        "c.yaml",
+    )
+    with pytest.raises(FactsError, match="'license' is 'mit' here but 'apache-2.0'"):
+        load_facts([tmp_path])
+
+
+def test_audit_finds_unsourced_fields_and_shapes_that_contradict_sizes(tmp_path):
+    snapshot, provenance = build_snapshot(
+        load_facts([write(tmp_path, GOOD)]), facts_as_of="2025-05", compiled="x", notes=""
+    )
+    assert [i for i in audit(snapshot["models"], provenance["models"]) if i.level == "error"] == []
+    record = dict(snapshot["models"][0], params=70_000_000_000, kv_heads=8)
+    issues = audit([record], provenance["models"])
+    assert {(i.field, i.level) for i in issues} >= {("params", "error"), ("kv_heads", "error")}
+
+
+def test_shipped_snapshot_is_the_build_of_the_facts_and_passes_the_audit(tmp_path):
+    """The embedded snapshot cannot drift from catalog/models: rebuilding gives the same models."""
+    shipped = json.loads((ROOT / "src/fmadvisor/catalog/snapshot.json").read_text())
+    prov = json.loads((ROOT / "src/fmadvisor/catalog/snapshot.sources.json").read_text())
+    built, built_prov = build_snapshot(
+        load_facts([ROOT / "catalog" / "models"]),
+        facts_as_of=shipped["facts_as_of"],
+        compiled=shipped["compiled"],
+        notes=shipped["notes"],
+    )
+    assert built == shipped and built_prov == prov
+    assert [i for i in audit(shipped["models"], prov["models"]) if i.level == "error"] == []
+    assert shipped["facts_as_of"] >= "2026-09"
+
+
+def test_every_field_of_every_shipped_model_names_a_source():
+    shipped = json.loads((ROOT / "src/fmadvisor/catalog/snapshot.json").read_text())
+    prov = json.loads((ROOT / "src/fmadvisor/catalog/snapshot.sources.json").read_text())["models"]
+    for record in shipped["models"]:
+        sourced = {f for s in prov[record["id"]] for f in s["fields"]}
+        assert set(record) - {"id", "evidence"} <= sourced, record["id"]
+
+
+def test_a_catalog_older_than_six_months_says_so():
+    cat = Catalog((), "embedded", "2026-05", None)
+    assert staleness(cat, dt.date(2026, 11, 1)) is None  # six months: still fresh
+    note = staleness(cat, dt.date(2026, 12, 1))
+    assert note and "7 months old" in note and "fmadvisor catalog refresh" in note
+
+
+def test_stale_catalog_note_reaches_json_and_stderr(cli):
+    code, out, err = cli(
+        "score",
+        str(ROOT / "examples/support-assistant.yaml"),
+        "-f",
+        "json",
+        "--as-of",
+        "2030-01-01",
+    )
+    assert code == 0 and "catalog refresh" in err
+    assert any("months old" in n for n in json.loads(out)["notes"])
+
+
+def test_unknown_kv_cache_is_never_a_fit():
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.scoring import Scorer
+    from fmadvisor.spec import Spec
+
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "kv"},
+            "task": {"type": "text-generation"},
+            "needs": {"context_tokens": 128000},
+            "constraints": {"hardware": {"gpus": [{"name": "L4"}]}},
+        }
+    )
+    scorer = Scorer(spec, load_rulebase(), dt.date(2026, 11, 1))
+    shapeless = candidate_from_dict(
+        {"id": "a/b", "pipeline_tag": "text-generation", "params": 2_500_000_000}
+    )
+    shaped = candidate_from_dict(
+        {
+            "id": "a/c",
+            "pipeline_tag": "text-generation",
+            "params": 2_500_000_000,
+            "layers": 40,
+            "hidden_size": 2048,
+            "attention_heads": 32,
+            "kv_heads": 8,
+        }
+    )
+    assert scorer.rule_outcome("hardware.does-not-fit", shapeless) == "unknown"
+    assert scorer.rule_outcome("hardware.does-not-fit", shaped) in ("fires", "passes")
+    encoder = candidate_from_dict(
+        {"id": "a/d", "pipeline_tag": "feature-extraction", "params": 110_000_000}
+    )
+    assert scorer.rule_outcome("hardware.does-not-fit", encoder) == "passes"  # no KV cache to size
