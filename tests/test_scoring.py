@@ -75,11 +75,15 @@ def test_requirement_blocks_with_its_rule():
     )
 
 
-def test_ranking_is_deterministic_and_tie_broken_by_size_then_id():
+def test_ties_are_broken_as_the_spec_leans_and_said():
     twins = [model("org/b"), model("org/a"), model("org/small", params=6_000_000_000)]
     for order in (twins, twins[::-1]):
-        ids = [m.candidate.id for m in run(HW, order).models]
-        assert ids == ["org/small", "org/a", "org/b"]
+        ranking = run(HW, order)
+        # balanced: published capability (none here), then the larger sibling, then by id
+        assert [m.candidate.id for m in ranking.models] == ["org/a", "org/b", "org/small"]
+        assert any("tie at" in n and "needs.quality: balanced" in n for n in ranking.notes)
+    cheapest = run(HW + "\nneeds: {quality: cheapest}", twins)
+    assert [m.candidate.id for m in cheapest.models] == ["org/small", "org/a", "org/b"]
 
 
 def test_selection_by_task_exclude_and_max_params():

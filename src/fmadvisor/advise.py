@@ -15,6 +15,7 @@ from fmadvisor.ranking import rank
 from fmadvisor.scoring import Ranking
 from fmadvisor.spec import Spec
 from fmadvisor.strategy.recommend import Recommendation, recommend
+from fmadvisor.vocab import FROM_BASE, strategy_name
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,32 @@ def advise(
 ) -> Advice:
     """Rank `candidates` for `spec` (the `top` best explained; None: all) and recommend a strategy.
 
-    `candidates` must be re-iterable (the embedding model of a RAG stack is picked from it too).
+    When the strategy starts from a base checkpoint (continued pre-training, pre-training), the
+    models are ranked again for it (rules read `spec.plan.strategy`), and that ranking is kept when
+    the recommendation stands on it. `candidates` must be re-iterable (the RAG stack's embedding
+    model is picked from it too).
     """
     ranking = rank(
         spec, candidates, rulebase, as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup
     )
     rec = recommend(spec, ranking, rulebase, as_of=as_of, candidates=candidates, lookup=lookup)
+    if rec.recommended in FROM_BASE:
+        planned = rank(
+            spec,
+            candidates,
+            rulebase,
+            as_of=as_of,
+            top=top,
+            blocked_top=blocked_top,
+            lookup=lookup,
+            planned_strategy=rec.recommended,
+        )
+        again = recommend(
+            spec, planned, rulebase, as_of=as_of, candidates=candidates, lookup=lookup
+        )
+        if again.recommended == rec.recommended:
+            planned.notes.append(
+                f"models ranked for {strategy_name(rec.recommended)}: base checkpoints first"
+            )
+            ranking, rec = planned, again
     return Advice(ranking, rec)

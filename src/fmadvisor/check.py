@@ -284,7 +284,7 @@ def check_spec(
             if f.outcome == FIRED:
                 severity = rule.severity
             elif f.outcome == UNKNOWN:
-                severity = rule.severity if rule.blocks else "info"
+                severity = rule.unknown_severity or (rule.severity if rule.blocks else "info")
             else:
                 continue
             add(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
+from fmadvisor.catalog.capability import capability
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
 from fmadvisor.spec import Spec
@@ -84,6 +85,7 @@ def rank(
     top: int | None = 10,
     blocked_top: int | None = 10,
     lookup: Callable[[str], Candidate | None] | None = None,
+    planned_strategy: str | None = None,
 ) -> Ranking:
     """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
     best-scoring blocked ones (None: all). Counts always cover every candidate.
@@ -95,14 +97,14 @@ def rank(
         candidates = list(candidates)
         by_id = {c.id.lower(): c for c in candidates}
         lookup = lambda m: by_id.get(m.lower())  # noqa: E731
-    scorer = Scorer(spec, rulebase, as_of, lookup=lookup)
+    scorer = Scorer(spec, rulebase, as_of, lookup=lookup, planned_strategy=planned_strategy)
+    tie_break = _tie_break(spec.needs.quality)
     selection = Selection(0, 0, 0, 0, 0)
     keep_eligible = None if top is None else max(top, LEADERS)
     eligible: list[_Worst] = []
     blocked: list[_Worst] = []
     eligible_count = blocked_count = 0
     evaluate = scorer.evaluate
-    no_size = 1 << 62
     for c in select(spec, candidates, scorer, lookup, selection):
         score, confidence, is_blocked = evaluate(c)
         if is_blocked:
@@ -111,16 +113,11 @@ def rank(
         else:
             eligible_count += 1
             # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
-            # of the same denominator); then smaller, then by id.
+            # of the same denominator); then the stated tie-break (see _tie_break), then by id.
             _keep(
                 eligible,
                 keep_eligible,
-                (
-                    -round(score, 9),
-                    -confidence,
-                    c.params if c.params is not None else no_size,
-                    c.id,
-                ),
+                (-round(score, 9), -confidence, *tie_break(c), c.id),
                 (score, confidence, c),
             )
     ordered = [w.item for w in sorted(eligible, key=lambda w: w.key)]
@@ -136,10 +133,56 @@ def rank(
     for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
         _, findings = scorer.explain(c)
         blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
-    notes = []
+    notes = _tie_notes(models, spec.needs.quality)
     if scorer.env.unknown_gpu_names:
         notes.append(
             f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
             "left out of memory checks"
         )
     return Ranking(models, blocked_out, selection, eligible_count, blocked_count, notes, leaders)
+
+
+_NO_SIZE = 1 << 62
+TIE_BREAK = {
+    "best": "published capability, then larger first",
+    "balanced": "published capability, then larger first (within a family, larger does better)",
+    "cheapest": "smaller first, then published capability",
+}
+
+
+def _tie_break(quality: str) -> Callable[[Candidate], tuple[float, ...]]:
+    """Order of models the rules leave at the same score and confidence (needs.quality decides)."""
+
+    def key(c: Candidate) -> tuple[float, ...]:
+        cap = capability(c.evidence)
+        cap_key = -cap if cap is not None else 1.0  # known capability first, higher first
+        size = c.params if c.params is not None else _NO_SIZE
+        if quality == "best":
+            return (cap_key, -size if c.params is not None else 0)
+        if quality == "cheapest":
+            return (size, cap_key)
+        # balanced: among models the rules and the published results leave equal, the larger
+        # sibling first (the family prior: within a family and generation, larger does better)
+        return (cap_key, -size if c.params is not None else 0)
+
+    return key
+
+
+def _tie_notes(models: list[ModelResult], quality: str) -> list[str]:
+    """Say where reported models tie, and how the tie was broken: nothing is ordered silently."""
+    notes = []
+    i = 0
+    while i < len(models):
+        j = i
+        while j + 1 < len(models) and (models[j + 1].score, models[j + 1].confidence) == (
+            models[i].score,
+            models[i].confidence,
+        ):
+            j += 1
+        if j > i:
+            notes.append(
+                f"ranks {models[i].rank}-{models[j].rank} tie at {models[i].score:.3f} with the same "
+                f"confidence: ordered by {TIE_BREAK[quality]} (needs.quality: {quality})"
+            )
+        i = j + 1
+    return notes

@@ -30,11 +30,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class EvidenceOut(_Strict):
+    benchmark: str
+    metric: str
+    value: float
+    setting: str
+    source: str = Field(
+        description="owner/repo:path of the file, or the https address, that states it"
+    )
+    date: str
+    percentile: float = Field(ge=0, le=1, description="share of comparable catalog models it beats")
+    peers: int = Field(ge=1, description="catalog models that source measured the same way")
+
+
 class FactorOut(_Strict):
     score: float = Field(ge=0, le=1)
     weight: float = Field(ge=0, le=1)
     confidence: float = Field(ge=0, le=1)
     reasons: list[str]
+    evidence: list[EvidenceOut] | None = Field(
+        None, description="capability only: the published results behind the score"
+    )
 
 
 class FindingOut(_Strict):

@@ -109,12 +109,13 @@ class Scorer:
         as_of: dt.date,
         target: str = "model",
         lookup: Callable[[str], Candidate | None] | None = None,
+        planned_strategy: str | None = None,
     ) -> None:
         """Compile `target`'s rules (model | strategy) for one spec; `lookup` resolves base models."""
         self.spec = spec
         self.rulebase = rulebase
         self.target = target
-        self.env = Env(spec, rulebase.tables, as_of, lookup)
+        self.env = Env(spec, rulebase.tables, as_of, lookup, planned_strategy)
         weights = rulebase.weights_for(target)
         rules = rulebase.for_target(target)
         self.factors = list(weights)

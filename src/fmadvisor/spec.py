@@ -94,6 +94,11 @@ class Task(_Model):
         "low", description="How far the domain's language is from general web text. Default: low."
     )
     subtasks: int = Field(1, ge=1, description="Distinct tasks one model must serve. Default: 1.")
+    labels: list[str] = Field(
+        default_factory=list,
+        description="The classes a classifier must output (an off-the-shelf head fits only if its "
+        "labels are these). Default: none stated.",
+    )
 
     @field_validator("type")
     @classmethod
@@ -188,6 +193,11 @@ class Needs(_Model):
         None,
         description="Tokens per request (prompt + output) the model must handle. Default: "
         f"{DEFAULT_CONTEXT_TOKENS} is assumed for memory estimates.",
+    )
+    quality: Literal["best", "balanced", "cheapest"] = Field(
+        "balanced",
+        description="Which way to lean when constraints leave models close: best (published "
+        "capability and size first), balanced, or cheapest (smaller first). Default: balanced.",
     )
 
 

@@ -21,6 +21,7 @@ class StrategyKind:
     retrieval: bool
     methods: bool  # comes in fine-tuning methods (full, LoRA, QLoRA)
     estimate: str  # the estimator's training mode: none | method | full | pretrain
+    starts_from: str  # the checkpoint it starts from: base | instruct | any
 
 
 def _load() -> dict[str, Any]:
@@ -42,6 +43,7 @@ STRATEGIES: tuple[str, ...] = tuple(STRATEGY_KINDS)
 TRAINING = frozenset(s for s, k in STRATEGY_KINDS.items() if k.trains)
 RETRIEVAL = frozenset(s for s, k in STRATEGY_KINDS.items() if k.retrieval)
 WITH_METHODS = tuple(s for s, k in STRATEGY_KINDS.items() if k.methods)
+FROM_BASE = frozenset(s for s, k in STRATEGY_KINDS.items() if k.starts_from == "base")
 
 METHOD_LABELS: dict[str, str] = {m: doc["label"] for m, doc in _RAW["fine_tuning_methods"].items()}
 METHODS: tuple[str, ...] = tuple(

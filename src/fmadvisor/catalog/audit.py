@@ -38,6 +38,21 @@ TEXT_TAGS = frozenset(
     }
 )
 PARAMS_BAND = (0.5, 2.5)  # Gemma 2's MLP is 8x its width: 27B is 2.1x the 12·L·h² estimate
+# model types whose shape does not give their size: mixtures of experts, and ALBERT (shared layers)
+MOE_WORDS = (
+    "moe",
+    "mixtral",
+    "deepseek_v2",
+    "deepseek_v3",
+    "deepseekv3",
+    "gpt_oss",
+    "gptoss",
+    "llama4",
+    "qwen3_next",
+    "dbrx",
+    "jamba",
+    "albert",
+)
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
 
 
@@ -52,7 +67,7 @@ class Issue:
 def _mixture(record: dict[str, Any]) -> bool:
     """A mixture-of-experts model (its experts multiply the MLP): the dense shape law does not hold."""
     names = f"{record.get('model_type') or ''} {record.get('architecture') or ''}".lower()
-    return "moe" in names or "mixtral" in names or record.get("active_params") is not None
+    return any(w in names for w in MOE_WORDS) or record.get("active_params") is not None
 
 
 def expected_params(record: dict[str, Any]) -> float | None:

@@ -26,6 +26,10 @@ class Evidence:
     source: str  # owner/repo:path or https address
     setting: str = ""
     date: str = ""  # when the source stated it (YYYY, YYYY-MM or YYYY-MM-DD)
+    percentile: float | None = (
+        None  # share of comparable peers it beats (same benchmark, metric, source)
+    )
+    peers: int = 0  # how many catalog models that comparison covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +159,13 @@ def _evidence(value: Any) -> tuple[Evidence, ...]:
             or v in (float("inf"), float("-inf"))
         ):
             raise CandidateDataError("evidence: 'value' must be a finite number")
+        pct = item.get("percentile")
+        if pct is not None and (
+            isinstance(pct, bool) or not isinstance(pct, (int, float)) or not 0 <= pct <= 1
+        ):
+            raise CandidateDataError("evidence: 'percentile' must be a number from 0 to 1")
+        if isinstance(item.get("peers", 0), bool) or not isinstance(item.get("peers", 0), int):
+            raise CandidateDataError("evidence: 'peers' must be an integer")
         if not all(
             isinstance(item.get(k, ""), str)
             for k in ("benchmark", "metric", "source", "setting", "date")

@@ -25,6 +25,7 @@ from fmadvisor.catalog.candidate import (
     CandidateDataError,
     candidate_from_dict,
 )
+from fmadvisor.catalog.capability import add_percentiles
 from fmadvisor.errors import InputError, Location
 from fmadvisor.yamlsource import SourceMap, load_file
 
@@ -246,11 +247,12 @@ def build_snapshot(
         record: dict[str, Any] = {"id": model_id}
         record.update({k: m.facts[k] for k in order if k in m.facts})
         if m.evidence:
-            record["evidence"] = m.evidence
+            record["evidence"] = [dict(e) for e in m.evidence]
         records.append(record)
         provenance[model_id] = [
             {"ref": s.ref, "about": s.about, "fields": list(s.fields)} for s in m.sources
         ]
+    add_percentiles(records)
     snapshot = {
         "schema_version": SNAPSHOT_SCHEMA_VERSION,
         "compiled": compiled,

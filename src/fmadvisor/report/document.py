@@ -24,6 +24,43 @@ def _model_facts(c: Candidate) -> dict[str, Any]:
     }
 
 
+MAX_EVIDENCE = 5  # results shown behind a model's capability factor (most widely compared first)
+
+
+def _factor(name: str, f: Any, c: Any) -> dict[str, Any]:
+    out = {
+        "score": f.score,
+        "weight": f.weight,
+        "confidence": f.confidence,
+        "reasons": list(f.reasons),
+    }
+    if name == "capability":
+        shown = sorted(
+            (e for e in c.evidence if e.percentile is not None),
+            key=lambda e: (-e.peers, e.benchmark),
+        )[:MAX_EVIDENCE]
+        out["evidence"] = [
+            {
+                "benchmark": e.benchmark,
+                "metric": e.metric,
+                "value": e.value,
+                "setting": e.setting,
+                "source": e.source,
+                "date": e.date,
+                "percentile": e.percentile,
+                "peers": e.peers,
+            }
+            for e in shown
+        ]
+        out["reasons"] += [
+            f"evidence: {e.benchmark} {e.metric} {e.value:g}, beats {e.percentile:.0%} of the "
+            f"{e.peers} catalog models this source measured the same way ({e.source.split('@')[0]}"
+            + (f", {e.date})" if e.date else ")")
+            for e in shown
+        ]
+    return out
+
+
 def _finding(f: RuleFinding) -> dict[str, Any]:
     return {
         "rule": f.rule,
@@ -83,15 +120,7 @@ def result_entry(
                 "confidence": m.confidence,
                 "eligible": True,
                 **_model_facts(m.candidate),
-                "factors": {
-                    name: {
-                        "score": f.score,
-                        "weight": f.weight,
-                        "confidence": f.confidence,
-                        "reasons": f.reasons,
-                    }
-                    for name, f in m.factors.items()
-                },
+                "factors": {name: _factor(name, f, m.candidate) for name, f in m.factors.items()},
                 "findings": [_finding(f) for f in m.findings],
             }
             for m in ranking.models

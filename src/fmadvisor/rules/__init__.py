@@ -35,6 +35,9 @@ class Rule:
     fields: tuple[str, ...]  # fields the condition reads
     file: str
     line: int
+    unknown_severity: str | None = (
+        None  # how the CI gate reports an undecidable check (None: see check.py)
+    )
 
     @property
     def blocks(self) -> bool:

@@ -29,6 +29,7 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.spec import Spec
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.validation import located_error
+from fmadvisor.vocab import StrategyId
 from fmadvisor.yamlsource import load_file
 
 BASE_SPEC: dict[str, Any] = {
@@ -54,6 +55,9 @@ class CaseDoc(BaseModel):
     )  # other models the case can refer to (base models)
     expect: Expect
     as_of: dt.date = DEFAULT_AS_OF
+    planned_strategy: StrategyId | None = (
+        None  # the strategy models are ranked for (spec.plan.strategy)
+    )
 
 
 class CaseFileDoc(BaseModel):
@@ -94,6 +98,7 @@ def outcome(
     subject: dict[str, Any],
     as_of: dt.date,
     catalog: list[dict[str, Any]] | None = None,
+    planned_strategy: str | None = None,
 ) -> str:
     """fires | passes | unknown | inapplicable for one rule, spec and model (or strategy) record.
 
@@ -114,6 +119,7 @@ def outcome(
         as_of,
         target=rule.target,
         lookup=lambda model_id: known.get(model_id.lower()),
+        planned_strategy=planned_strategy,
     )
     return scorer.rule_outcome(rule_id, target)
 
@@ -162,6 +168,7 @@ def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
                 case.strategy if rule.target == "strategy" else case.model,  # type: ignore[arg-type]
                 case.as_of,
                 case.catalog,
+                case.planned_strategy,
             )
         except CandidateDataError as exc:
             raise RuleError(f"{key}: {exc}", doc.source.locate(("cases", i, key))) from None

@@ -12,7 +12,7 @@ from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import CUDA_CONTEXT, GB
 from fmadvisor.rules.tables import LicenseInfo, Tables
 from fmadvisor.spec import Spec
-from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS
+from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,10 @@ class Env:
         tables: Tables,
         as_of: dt.date,
         lookup: Callable[[str], Candidate | None] | None = None,
+        planned_strategy: str | None = None,
     ) -> None:
         self.spec = spec
+        self.planned_strategy = planned_strategy  # the strategy models are ranked for (second pass)
         self.tables = tables
         self.as_of = as_of
         self.lookup = lookup or (lambda model_id: None)  # the catalog, for base-model lineage
@@ -67,6 +69,11 @@ class Env:
             tuple[Any, ...], Any
         ] = {}  # architecture -> derived.memory.MemoryProfile
         self.lineage_memo: dict[str | None, Any] = {}
+        self.domain = tables.domain(spec.task.domain)
+        self.specialty: str | None = (self.domain.specialty if self.domain else None) or (
+            "code" if spec.task.resolved_modality == "code" else None
+        )
+        self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
 
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
@@ -82,3 +89,45 @@ class Env:
 
 
 CUDA_SHARED = CUDA_CONTEXT  # per-card runtime overhead that does not split across cards
+
+
+def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, str]:
+    """The smallest sensible text-generator size for the spec, in billions, and why (thresholds
+    table: min_size_*). None for tasks that are not text generation."""
+    if env.pipeline_tag not in GENERATIVE_TEXT or not t:
+        return None, ""
+    size, why = t["min_size_narrow_b"], []
+    demands = [
+        (spec.task.scope == "broad", t["min_size_broad_b"], "open-ended scope"),
+        (
+            bool(env.domain and env.domain.reasoning),
+            t["min_size_broad_b"],
+            f"a reasoning domain ({spec.task.domain})",
+        ),
+        (
+            env.context > t["long_context_tokens"],
+            t["min_size_broad_b"],
+            f"{env.context:,}-token requests",
+        ),
+        (spec.needs.citations, t["min_size_grounded_b"], "answers with citations"),
+        (spec.task.subtasks > 1, t["min_size_grounded_b"], f"{spec.task.subtasks} subtasks"),
+        (
+            len(spec.task.languages) >= 3,
+            t["min_size_grounded_b"],
+            f"{len(spec.task.languages)} languages",
+        ),
+    ]
+    for applies, need, reason in demands:
+        if applies:
+            size = max(size, need)
+            why.append(reason)
+    if spec.needs.quality == "best":
+        size, why = size * 2, [*why, "needs.quality: best"]
+    elif spec.needs.quality == "cheapest":
+        size, why = size / 2, [*why, "needs.quality: cheapest"]
+    small_hw = spec.constraints.deployment == "edge" or (
+        not spec.constraints.hardware.gpus and env.cpu_bytes
+    )
+    if small_hw and size > t["min_size_small_hardware_b"]:
+        size, why = t["min_size_small_hardware_b"], [*why, "capped for CPU or edge hardware"]
+    return size, ", ".join(why) or "a narrow task"

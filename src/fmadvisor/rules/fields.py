@@ -44,6 +44,33 @@ for _f in dataclasses.fields(StrategyOption):
 
 
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
+    "spec.domain.specialty": (
+        "text",
+        "the model specialty the spec's domain calls for (tables.domains; code tasks: code); empty if none",
+        lambda e: e.specialty,
+    ),
+    "spec.domain.reasoning": (
+        "bool",
+        "the spec's domain needs multi-step reasoning or exactness (tables.domains)",
+        lambda e: bool(e.domain and e.domain.reasoning),
+    ),
+    "spec.domain.shift": (
+        "text",
+        "how far the domain's language is from web text, from tables.domains (low | medium | high); empty if unknown",
+        lambda e: e.domain.shift if e.domain else None,
+    ),
+    "spec.min_size_b": (
+        "number",
+        "the smallest sensible text-generator size for the spec, in billions (thresholds min_size_*); "
+        "empty for other tasks",
+        lambda e: e.min_size_b,
+    ),
+    "spec.min_size_reason": ("text", "what raised spec.min_size_b", lambda e: e.min_size_reason),
+    "spec.plan.strategy": (
+        "text",
+        "the strategy models are being ranked for (set on the second ranking pass); empty on the first",
+        lambda e: e.planned_strategy,
+    ),
     "spec.task.pipeline_tag": (
         "text",
         "the Hugging Face pipeline tag the spec's task resolves to",

@@ -55,6 +55,7 @@ class _Acc:
     strategies: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    domains: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
 
 
@@ -251,6 +252,7 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
             acc.strategies[sid] = plan
         acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
         acc.thresholds.update(t.thresholds)
+        acc.domains.update({k.lower(): v for k, v in t.domains.items()})
     known = all_fields()
     for i, r in enumerate(doc.rules):
         path: tuple[str | int, ...] = ("rules", i)
@@ -306,6 +308,7 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
             adjust=adjust,
             unknown_adjust=r.unknown_adjust if r.unknown_adjust is not None else default_unknown,
             on_unknown=r.on_unknown,
+            unknown_severity=r.unknown_severity,
             message=r.message,
             pass_message=r.pass_message,
             unknown_message=r.unknown_message,
@@ -362,6 +365,7 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         acc.strategies,
         acc.metrics,
         acc.thresholds,
+        acc.domains,
     )
     return RuleBase(
         rules,

@@ -56,6 +56,11 @@ class RuleDoc(_Doc):
     on_unknown: Literal["warn", "block"] = Field(
         "warn", description="requirements: what an undecidable check does. Default: warn."
     )
+    unknown_severity: Severity | None = Field(
+        None,
+        description="How the CI gate reports an undecidable check. Default: the rule's severity "
+        "for requirements (unknown is never a pass), info for score rules.",
+    )
     message: str = Field(
         min_length=1, description="Said when the rule fires; may use {field} placeholders."
     )
@@ -123,6 +128,19 @@ class StrategyDoc(_Doc):
     )
 
 
+class DomainDoc(_Doc):
+    specialty: str | None = Field(
+        None, description="Model specialty that serves the domain (catalog `specialties`)."
+    )
+    reasoning: bool = Field(
+        False,
+        description="Answers need reasoning or exactness (raises the sensible size).",
+    )
+    shift: Literal["low", "medium", "high"] = Field(
+        "low", description="How far its language is from general web text."
+    )
+
+
 class TablesDoc(_Doc):
     strategies: dict[StrategyId, StrategyDoc] = Field(default_factory=dict)
     metrics: dict[str, list[str]] = Field(
@@ -136,6 +154,10 @@ class TablesDoc(_Doc):
         ),
     )
     licenses: dict[str, LicenseDoc] = Field(default_factory=dict)
+    domains: dict[str, DomainDoc] = Field(
+        default_factory=dict,
+        description="Domain words (matched in task.domain) and what they imply; extend with your own.",
+    )
     gpus: list[GpuDoc] = Field(default_factory=list)
     libraries: dict[str, list[str]] = Field(default_factory=dict)
     integrations: dict[str, IntegrationDoc] = Field(default_factory=dict)

@@ -40,9 +40,20 @@ class Tables:
     metrics: dict[str, tuple[str, ...]] = field(
         default_factory=dict
     )  # pipeline tag (or 'retrieval') -> metrics
-    thresholds: dict[str, float] = field(
-        default_factory=dict
-    )  # named numbers that rules and the recommender share
+    # named numbers that rules and the recommender share
+    thresholds: dict[str, float] = field(default_factory=dict)
+    domains: dict[str, Any] = field(default_factory=dict)  # domain word -> schema.DomainDoc
+
+    def domain(self, text: str | None) -> Any:
+        """The domain entry whose word appears in `text` (longest word first), or None."""
+        if not text:
+            return None
+        words = set(text.lower().replace("_", "-").replace("/", "-").replace(" ", "-").split("-"))
+        words.add(text.lower())
+        for key in sorted(self.domains, key=len, reverse=True):
+            if key in words:
+                return self.domains[key]
+        return None
 
     def gpu(self, name: str) -> GpuType | None:
         return self.gpus.get(name.strip().lower())

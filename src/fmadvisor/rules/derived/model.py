@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from fmadvisor.catalog.capability import capability
 from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import derived
 from fmadvisor.vocab import GENERATIVE_OUTPUT
@@ -102,3 +104,69 @@ def _missing_languages(e: Env, languages: tuple[str, ...] | None) -> tuple[str, 
     if languages is None:
         return None
     return tuple(lang for lang in e.languages if lang not in languages)
+
+
+@derived(
+    "model.capability",
+    "number",
+    "percent of comparable catalog models its published results beat (mean over benchmarks measured "
+    "the same way by one source; 0 worst, 100 best); unknown without comparable results",
+    ("evidence",),
+)
+def _capability(e: Env, evidence: tuple[Any, ...]) -> float | None:
+    return capability(evidence)
+
+
+@derived(
+    "model.capability_results",
+    "number",
+    "how many of its published results are comparable with other catalog models",
+    ("evidence",),
+)
+def _capability_results(e: Env, evidence: tuple[Any, ...]) -> int:
+    return sum(1 for x in evidence if x.percentile is not None)
+
+
+@derived(
+    "fit.specialty_match",
+    "bool",
+    "the model is specialized for the spec's domain (spec.domain.specialty); unknown when the spec "
+    "names no specialty domain",
+    ("specialties",),
+)
+def _specialty_match(e: Env, specialties: tuple[str, ...]) -> bool | None:
+    if not e.specialty:
+        return None
+    return e.specialty in specialties
+
+
+@derived(
+    "fit.languages_excluded",
+    "bool",
+    "the card names languages and leaves out some the spec requires (unknown when the card names "
+    "none, or says it covers more than it lists)",
+    ("languages",),
+)
+def _languages_excluded(e: Env, languages: tuple[str, ...] | None) -> bool | None:
+    if not e.languages:
+        return False
+    if languages is None:
+        return None
+    missing = [lang for lang in e.languages if lang not in languages]
+    if not missing:
+        return False
+    return None if "*" in languages else True
+
+
+@derived(
+    "fit.head_labels_match",
+    "bool",
+    "an off-the-shelf classifier's labels include every label the spec needs (unknown when either "
+    "side names none)",
+    ("labels",),
+)
+def _head_labels_match(e: Env, labels: tuple[str, ...] | None) -> bool | None:
+    wanted = {x.strip().lower() for x in e.spec.task.labels}
+    if labels is None or not wanted:
+        return None
+    return wanted <= {x.strip().lower() for x in labels}

@@ -1,0 +1,166 @@
+"""Model-pick development set: how often the top 3 models have the properties the sources call for.
+
+    python benchmarks/eval_picks.py [--verbose] [--slice dev|holdout|all]
+
+Reads tests/model_pick_scenarios.yaml (written from public case studies, expectations decided from
+each source before any run) and grades each scenario as an expert would: every one of the top 3
+models must carry an acceptable pipeline tag, lie in the size range, cover the languages, have the
+variant and specialty asked for, allow commercial use when required, and not be a model the source
+rules out. A model the source names as acceptable passes. Unknown facts fail the check they feed
+(an unknown size is not in range). Reports the dev slice and the holdout slice separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "tests" / "model_pick_scenarios.yaml"
+AS_OF = dt.date(2026, 12, 1)
+SPECIALTY_WORDS = {
+    "code": ("code", "coder", "starcoder"),
+    "medical": ("med", "bio", "clinical", "health"),
+}
+
+
+def problems(model: dict[str, Any], expect: dict[str, Any], license_ok: bool | None) -> list[str]:
+    """Why one ranked model fails the scenario's expectations (empty: it passes)."""
+    mid = model["id"]
+    if mid in (expect.get("examples_bad") or []):
+        return [f"{mid} is one the source rules out"]
+    if mid in (expect.get("examples_ok") or []):
+        return []
+    out = []
+    tags = expect.get("pipeline_tags") or []
+    if tags and model.get("pipeline_tag") not in tags:
+        out.append(f"{mid}: tag {model.get('pipeline_tag')} not in {tags}")
+    size = model.get("params")
+    lo, hi = expect.get("min_params_b"), expect.get("max_params_b")
+    if (lo is not None or hi is not None) and size is None:
+        out.append(f"{mid}: size unknown")
+    elif size is not None and (
+        (lo is not None and size < lo * 1e9) or (hi is not None and size > hi * 1e9)
+    ):
+        out.append(f"{mid}: {size / 1e9:.2f}B outside {lo}-{hi}B")
+    langs = expect.get("languages")
+    if langs and langs != "any":
+        have = model.get("languages")
+        if have is None:
+            out.append(f"{mid}: languages unknown")
+        elif "*" not in have and not set(langs) <= set(have):
+            out.append(f"{mid}: lacks {sorted(set(langs) - set(have))}")
+    variant = expect.get("variant")
+    if variant in ("base", "instruct") and model.get("variant") != variant:
+        out.append(f"{mid}: variant {model.get('variant')} is not {variant}")
+    specialty = expect.get("specialty")
+    if specialty in SPECIALTY_WORDS:
+        words = SPECIALTY_WORDS[specialty]
+        if specialty not in (model.get("specialties") or []) and not any(
+            w in mid.lower() for w in words
+        ):
+            out.append(f"{mid}: not a {specialty} model")
+    if expect.get("license_commercial") and license_ok is not True:
+        out.append(f"{mid}: commercial use {'not allowed' if license_ok is False else 'unknown'}")
+    return out
+
+
+def evaluate(slice_: str = "all") -> tuple[list[dict[str, Any]], int]:
+    """Grade every scenario of the slice; (results, internal errors)."""
+    from fmadvisor.advise import advise
+    from fmadvisor.catalog import load_embedded
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.rules.derived.licensing import license_info
+    from fmadvisor.spec import Spec
+
+    doc = yaml.safe_load(SCENARIOS.read_text())
+    catalog, rulebase = load_embedded(), load_rulebase()
+    results, errors = [], 0
+    for i, sc in enumerate(doc["scenarios"], start=1):
+        holdout = sc.get("slice") == "holdout"
+        if (slice_ == "dev" and holdout) or (slice_ == "holdout" and not holdout):
+            continue
+        try:
+            spec = Spec.model_validate(sc["spec"])
+            advice = advise(
+                spec,
+                catalog.candidates,
+                rulebase,
+                as_of=AS_OF,
+                lookup=catalog.get,
+                top=3,
+                blocked_top=0,
+            )
+        except Exception as exc:  # noqa: BLE001 (counted and reported: the set must run clean)
+            errors += 1
+            results.append(
+                {
+                    "n": i,
+                    "name": sc["name"],
+                    "ok": False,
+                    "why": [f"error: {exc!r}"],
+                    "holdout": holdout,
+                }
+            )
+            continue
+        why = []
+        for m in advice.ranking.models:
+            c = m.candidate
+            info = license_info(c, rulebase.tables)
+            record = {
+                "id": c.id,
+                "pipeline_tag": c.pipeline_tag,
+                "params": c.params,
+                "languages": c.languages,
+                "variant": c.variant,
+                "specialties": c.specialties,
+            }
+            why += problems(record, sc["expect"], info.commercial if info else None)
+        if not advice.ranking.models:
+            why.append("no eligible model")
+        results.append(
+            {
+                "n": i,
+                "name": sc["name"],
+                "ok": not why,
+                "why": why,
+                "holdout": holdout,
+                "top": [m.candidate.id for m in advice.ranking.models],
+                "strategy": advice.recommendation.recommended,
+            }
+        )
+    return results, errors
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args()
+    results, errors = evaluate("all")
+    for name, part in (
+        ("dev", [r for r in results if not r["holdout"]]),
+        ("holdout", [r for r in results if r["holdout"]]),
+    ):
+        ok = sum(r["ok"] for r in part)
+        print(
+            f"{name}: {ok}/{len(part)} scenarios with an acceptable top 3 ({100 * ok / max(1, len(part)):.0f}%)"
+        )
+    print(f"internal errors: {errors}")
+    if args.verbose:
+        for r in results:
+            if not r["ok"]:
+                print(
+                    f"  #{r['n']} {'[holdout] ' if r['holdout'] else ''}{r['name']}: top {r.get('top')}"
+                )
+                for w in r["why"][:4]:
+                    print(f"      {w}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

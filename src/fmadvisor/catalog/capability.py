@@ -1,0 +1,60 @@
+"""How published results become a comparable capability signal.
+
+Results are comparable only within one group: the same benchmark and metric, stated by the same
+origin (a repository, or a page), which evaluated its models the same way. Within a group of at
+least `MIN_PEERS` catalog models, each result gets the share of peers it beats (its percentile);
+a model's capability is the mean of its percentiles. Results in smaller groups, and speed figures,
+are kept as evidence but do not count. Vendor tables are compared only with the same vendor's
+table: no number is compared across sources that measured differently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+MIN_PEERS = 3
+LOWER_IS_BETTER = ("wer", "cer", "error", "loss", "perplexity")  # metric name words
+NOT_CAPABILITY = ("rtfx", "latency", "throughput", "tokens/s", "speed", "real-time factor")
+
+
+def origin(source: str) -> str:
+    """The group a source belongs to: owner/repo for a repository file, the address for a page."""
+    src = source.split("@")[0].strip()
+    return src if src.startswith("https://") else src.split(":")[0]
+
+
+def group_key(e: dict[str, Any]) -> tuple[str, str, str] | None:
+    metric = str(e["metric"]).lower()
+    if any(w in metric for w in NOT_CAPABILITY):
+        return None
+    return (str(e["benchmark"]).strip().lower(), metric.strip(), origin(str(e["source"])))
+
+
+def add_percentiles(models: list[dict[str, Any]]) -> None:
+    """Set `percentile` and `peers` on every comparable evidence item of `models` (in place)."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for record in models:
+        seen = set()
+        for e in record.get("evidence") or []:
+            key = group_key(e)
+            if key is not None and key not in seen:  # one result per model and group
+                seen.add(key)
+                groups[key].append(e)
+    for key, items in groups.items():
+        if len(items) < MIN_PEERS:
+            continue
+        lower = any(w in key[1] for w in LOWER_IS_BETTER)
+        values = [float(e["value"]) for e in items]
+        for e in items:
+            v = float(e["value"])
+            beaten = sum(1 for o in values if (o > v if lower else o < v))
+            ties = sum(1 for o in values if o == v) - 1
+            e["percentile"] = round((beaten + ties / 2) / (len(values) - 1), 3)
+            e["peers"] = len(values)
+
+
+def capability(evidence: tuple[Any, ...]) -> float | None:
+    """Mean percentile of a model's comparable results, in percent (0-100); None when it has none."""
+    values = [e.percentile for e in evidence if e.percentile is not None]
+    return round(100 * sum(values) / len(values), 1) if values else None
