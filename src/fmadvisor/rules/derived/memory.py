@@ -6,9 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from fmadvisor.estimate import GB, Arch, serve_bytes, train_bytes
+from fmadvisor.estimate import GB, Arch, serve_bytes
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
+from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s
 
 HOURS_PER_MONTH = 730
 
@@ -37,6 +38,7 @@ class MemoryProfile:
     lora_fits: bool | None = None
     qlora_fits: bool | None = None
     monthly_serving_usd: float | None = None
+    forward_ms: float | None = None  # one batch-1 forward pass on the serving hardware
 
 
 _UNKNOWN = MemoryProfile()
@@ -66,7 +68,36 @@ def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
         lora_fits=_train_fits(arch, e, "lora"),
         qlora_fits=_train_fits(arch, e, "qlora"),
         monthly_serving_usd=_monthly_cost(e, s16, s4),
+        forward_ms=_forward_ms(e, arch, "bf16" if e.fits(s16) is not False else "int4"),
     )
+
+
+def _forward_ms(e: Env, arch: Arch, dtype: str) -> float | None:
+    """Milliseconds to read every weight once (a batch-1 forward pass or one generated token is
+    memory-bandwidth bound): on the fastest of the spec's GPU types, else on the CPU."""
+    if e.cards:
+        speeds = [
+            decode_tokens_per_s(arch, dtype, c.bandwidth_gbps, 0, c.count)
+            for c in e.cards
+            if c.bandwidth_gbps
+        ]
+        return round(1000 / max(speeds), 1) if speeds else None
+    if e.cpu_bytes is not None:
+        return round(1000 / cpu_tokens_per_s(arch, dtype), 1)
+    return None
+
+
+@derived(
+    "fit.forward_ms",
+    "number",
+    "milliseconds for one batch-1 forward pass (or one generated token) on the serving hardware: "
+    "weights read once at the card's memory bandwidth (CPU: dual-channel DDR5); prefill and "
+    "longer outputs add to it",
+    ARCH,
+    "ms",
+)
+def _forward(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).forward_ms
 
 
 @derived(
@@ -109,27 +140,26 @@ def _serve_4(e: Env, *arch: Any) -> bool | None:
 
 
 def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
-    if not e.cards:
-        return False if e.cpu_bytes is not None else None  # training on CPU alone is not an option
-    return e.fits(train_bytes(arch, method))
+    return e.train_fits(arch, method)
 
 
 @derived(
     "fit.full_ft_fits",
     "bool",
-    "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs",
+    "full fine-tuning (mixed-precision AdamW) fits the training hardware (sharded over its "
+    "cards; the spec's context)",
     ARCH,
 )
 def _full_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).full_ft_fits
 
 
-@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs", ARCH)
+@derived("fit.lora_fits", "bool", "LoRA on 16-bit weights fits the training hardware", ARCH)
 def _lora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).lora_fits
 
 
-@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs", ARCH)
+@derived("fit.qlora_fits", "bool", "QLoRA on 4-bit weights fits the training hardware", ARCH)
 def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).qlora_fits
 
@@ -138,7 +168,8 @@ def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     "fit.monthly_serving_usd",
     "number",
     "one replica serving around the clock on the cheapest of the spec's GPU "
-    "types that holds it (16-bit, else 4-bit), at the GPU table's hourly price",
+    "types that holds it (16-bit, else 4-bit), at the GPU table's hourly price; on owned "
+    "hardware the stated owned_usd_per_month (0 when not stated)",
     ARCH,
     "USD",
 )
@@ -147,6 +178,8 @@ def _monthly_serving(e: Env, *arch: Any) -> float | None:
 
 
 def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None:
+    if e.owned:  # no hourly price: what the owner says running it costs, else nothing counted
+        return e.spec.constraints.hardware.owned_usd_per_month or 0.0
     if not e.cards:
         return None
     for need in (serve_16bit, serve_4bit):
