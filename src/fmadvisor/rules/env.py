@@ -25,6 +25,7 @@ class Card:
     name: str = ""
     bandwidth_gbps: float | None = None
     peak_tflops: float | None = None
+    price_source: str = ""
 
 
 def _cards(hardware: Any, tables: Tables) -> list[Card]:
@@ -42,6 +43,7 @@ def _cards(hardware: Any, tables: Tables) -> list[Card]:
                 known.name if known else g.name,
                 known.memory_bandwidth_gbps if known else None,
                 (known.bf16_tflops or known.fp16_tflops) if known else None,
+                known.price_source if known else "",
             )
         )
     return cards
@@ -105,6 +107,12 @@ class Env:
         if self.cpu_bytes is not None:
             return need <= self.cpu_bytes
         return None  # no hardware stated: unknown
+
+    def serving_hardware(self) -> str:
+        """The serving hardware in words, e.g. '1 x L4, owned' or 'CPU RAM'."""
+        where = ", ".join(f"{c.count} x {c.name}" for c in self.cards)
+        where = where or ("CPU RAM" if self.cpu_bytes is not None else "no hardware stated")
+        return where + (", owned" if self.owned and where != "no hardware stated" else "")
 
     def train_fits(self, arch: Arch, method: str) -> bool | None:
         """Does training with `method` fit the training hardware: per card, sharded over the cards

@@ -39,6 +39,7 @@ class MemoryProfile:
     qlora_fits: bool | None = None
     monthly_serving_usd: float | None = None
     forward_ms: float | None = None  # one batch-1 forward pass on the serving hardware
+    serving_price: str | None = None  # what the monthly cost is for, with the price's source
 
 
 _UNKNOWN = MemoryProfile()
@@ -59,6 +60,7 @@ def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
         return _UNKNOWN
     s16 = serve_bytes(arch, "bf16", e.context)
     s4 = serve_bytes(arch, "int4", e.context)
+    cost, price_note = _monthly_cost(e, s16, s4)
     return MemoryProfile(
         serve_gb_16bit=round(s16 / GB, 2),
         serve_gb_int4=round(s4 / GB, 2),
@@ -67,7 +69,8 @@ def _memory_profile(e: Env, arch: Arch | None) -> MemoryProfile:
         full_ft_fits=_train_fits(arch, e, "full"),
         lora_fits=_train_fits(arch, e, "lora"),
         qlora_fits=_train_fits(arch, e, "qlora"),
-        monthly_serving_usd=_monthly_cost(e, s16, s4),
+        monthly_serving_usd=cost,
+        serving_price=price_note,
         forward_ms=_forward_ms(e, arch, "bf16" if e.fits(s16) is not False else "int4"),
     )
 
@@ -177,13 +180,26 @@ def _monthly_serving(e: Env, *arch: Any) -> float | None:
     return _memory(e, *arch).monthly_serving_usd
 
 
-def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None:
+@derived(
+    "fit.serving_price",
+    "text",
+    "what fit.monthly_serving_usd is for: the cards, hourly price and its source and date (or owned)",
+    ARCH,
+)
+def _serving_price(e: Env, *arch: Any) -> str | None:
+    return _memory(e, *arch).serving_price
+
+
+def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> tuple[float | None, str]:
+    """Monthly cost of one replica and what it is for ("2 x L4 at $0.805/h, <source>")."""
     if e.owned:  # no hourly price: what the owner says running it costs, else nothing counted
-        return e.spec.constraints.hardware.owned_usd_per_month or 0.0
+        stated = e.spec.constraints.hardware.owned_usd_per_month
+        note = "its stated running cost" if stated else "no running cost stated"
+        return stated or 0.0, f"owned hardware, no hourly price; {note}"
     if not e.cards:
-        return None
+        return None, "no GPUs to price"
     for need in (serve_16bit, serve_4bit):
-        best: float | None = None
+        best: tuple[float, str] | None = None
         for card in e.cards:
             if card.usd_per_hour is None:
                 continue
@@ -191,7 +207,11 @@ def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None
             if n > card.count:
                 continue
             cost = n * card.usd_per_hour * HOURS_PER_MONTH
-            best = cost if best is None else min(best, cost)
+            note = (
+                f"{n} x {card.name} at ${card.usd_per_hour}/h, {card.price_source or 'GPU table'}"
+            )
+            if best is None or cost < best[0]:
+                best = (cost, note)
         if best is not None:
-            return round(best, 0)
-    return None
+            return round(best[0], 0), best[1]
+    return None, "no price recorded for the spec's GPUs"
