@@ -61,3 +61,17 @@ def test_bad_ownership_is_a_located_error(tmp_path):
     with pytest.raises(InputError) as err:
         load_spec(path)
     assert "ownership" in str(err.value) and ":6" in str(err.value)
+
+
+def test_running_cost_on_rented_hardware_is_an_error(tmp_path):
+    from fmadvisor.errors import InputError
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "version: 1\nproject: {name: t, description: x}\ntask: {type: summarization}\n"
+        "constraints:\n  hardware:\n    ownership: rented\n    owned_usd_per_month: 300\n"
+    )
+    with pytest.raises(InputError) as err:
+        load_spec(path)
+    assert "owned_usd_per_month is for owned hardware" in str(err.value)
+    assert "constraints.hardware" in str(err.value)

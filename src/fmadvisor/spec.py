@@ -221,6 +221,14 @@ class Hardware(_Model):
         "Default: not counted.",
     )
 
+    @model_validator(mode="after")
+    def _running_cost_is_for_owned(self) -> Hardware:
+        if self.ownership == "rented" and self.owned_usd_per_month is not None:
+            raise ValueError(
+                "owned_usd_per_month is for owned hardware; rented hardware is priced per GPU-hour"
+            )
+        return self
+
     def owned(self, deployment: str) -> bool:
         """Whether the hardware is owned (stated, or implied by on_prem and edge deployment)."""
         if self.ownership is not None:
