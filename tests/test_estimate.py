@@ -8,7 +8,6 @@ from fmadvisor.estimate import (
     GB,
     Arch,
     compute,
-    gpu_hours,
     kv_cache_bytes,
     serve_bytes,
     serve_memory,
@@ -16,6 +15,7 @@ from fmadvisor.estimate import (
     train_memory,
     weights_bytes,
 )
+from fmadvisor.speed import gpu_hours
 
 LLAMA_8B = Arch(params=8_030_261_248, layers=32, hidden=4096, heads=32, kv_heads=8, vocab=128256)
 QWEN_7B = Arch(params=7_720_000_000, layers=32, hidden=4096, heads=32, kv_heads=32, vocab=151936)
@@ -48,7 +48,7 @@ def test_kv_cache_uses_kv_heads_and_sliding_window():
 @pytest.mark.parametrize("arch", [LLAMA_8B, QWEN_7B, Arch(params=3_000_000_000)])
 @pytest.mark.parametrize("method", ["full", "lora", "qlora"])
 def test_fast_totals_equal_the_breakdowns(arch, method):
-    assert train_bytes(arch, method) == pytest.approx(train_memory(arch, method).total)
+    assert train_bytes(arch, method) == pytest.approx(train_memory(arch, method).resident)
     assert serve_bytes(arch, "bf16", 4096) == pytest.approx(serve_memory(arch, "bf16", 4096).total)
 
 
@@ -105,6 +105,7 @@ def test_weights_within_2_percent():
 
 
 def test_chinchilla_flops_and_tokens_within_5_percent():
+    """Hoffmann et al. 2022 Table 3: 1B parameters, 1.21e20 FLOPs, 20.2B tokens."""
     c = compute(Arch(params=1_000_000_000), "pretrain")
     assert abs(c.flops - 1.21e20) / 1.21e20 <= 0.05
     assert abs(c.tokens - 20.2e9) / 20.2e9 <= 0.05
@@ -120,9 +121,11 @@ def test_chinchilla_flops_and_tokens_within_5_percent():
     ],
 )
 def test_llama2_pretraining_gpu_hours_inside_the_range(params, published_hours):
+    hidden = {6_738_415_616: 4096, 13_015_864_320: 5120}.get(params, 8192)
     c = compute(Arch(params=params), "pretrain", tokens=2.0e12)
-    low, _, high = gpu_hours(c.flops, 312)  # A100 dense BF16
-    assert low <= published_hours <= high
+    h = gpu_hours(c.flops, 312, hidden)  # A100 dense BF16
+    assert h.low <= published_hours <= h.high
+    assert abs(h.expected / published_hours - 1) <= 0.25
 
 
 def test_moe_compute_uses_active_parameters():
@@ -287,3 +290,106 @@ def test_estimate_cli(cli, local_model):
     assert code == 2 and "qlora" in err
     code, _, err = cli("estimate")
     assert code == 2 and "--params" in err
+
+
+def test_estimate_cli_quantities_gpu_memory_and_labels(cli):
+    import json
+
+    code, out, err = cli(
+        "estimate", "meta-llama/Llama-3.1-8B", "--context", "8k", "--gpu", "L4", "-f", "json"
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["context"] == 8000 and doc["speed"]["hardware"] == "1 x L4"
+    assert doc["speed"]["decode_tokens_per_s"] > 0 and doc["speed"]["prefill_ms"] > 0
+    code, out, err = cli(
+        "estimate",
+        "meta-llama/Llama-3.1-8B",
+        "--mode",
+        "qlora",
+        "--gpu-memory",
+        "24GB",
+        "-f",
+        "json",
+    )
+    doc = json.loads(out)
+    assert code == 0 and doc["gpu"]["memory_gb"] == 24 and doc["memory"]["fits"] is True
+    code, out, _ = cli("estimate", "--params", "7B", "--mode", "pretrain")
+    assert "compute-optimal tokens: 1.47e+11" in out and "GPU-hours on A100-80GB" in out
+    code, _, err = cli("estimate", "--params", "7B", "--gpu-memory", "lots")
+    assert code == 2 and "--gpu-memory" in err
+    code, _, err = cli("estimate", "--params", "7B", "--context", "long")
+    assert code == 2 and "--context" in err
+
+
+def test_unpriced_or_unpeaked_gpu_leaves_cost_unknown(cli):
+    import json
+
+    for gpu, hours in (("L40S", True), ("A10G", False)):
+        code, out, _ = cli(
+            "estimate",
+            "--params",
+            "7B",
+            "--mode",
+            "lora",
+            "--tokens",
+            "1B",
+            "--gpu",
+            gpu,
+            "-f",
+            "json",
+        )
+        c = json.loads(out)["compute"]
+        assert code == 0 and c["cost_usd"] is None and (c["gpu_hours"] is not None) is hours
+    code, out, _ = cli(
+        "estimate",
+        "--params",
+        "7B",
+        "--mode",
+        "lora",
+        "--tokens",
+        "1B",
+        "--gpu",
+        "T4",
+        "-f",
+        "json",
+    )
+    c = json.loads(out)["compute"]
+    assert c["timed_on"] == "T4" and c["cost_usd"]["low"] > 0  # T4 speed and T4 price
+
+
+def test_multi_gpu_training_is_sharded_not_tensor_parallel(cli):
+    import json
+
+    code, out, _ = cli(
+        "estimate",
+        "meta-llama/Llama-3.1-8B",
+        "--mode",
+        "full",
+        "--gpu",
+        "H100",
+        "--gpus",
+        "8",
+        "-f",
+        "json",
+    )
+    doc = json.loads(out)
+    parts = doc["memory"]["components"]
+    states = parts["weights"] + parts["gradients"] + parts["optimizer"]
+    expected = states / 8 + parts["activations"] + parts["overhead"]
+    assert doc["memory"]["per_gpu_bytes"] == pytest.approx(expected, rel=1e-6)
+    assert any("ZeRO-3" in a for a in doc["assumptions"])
+    assert not any("tensor parallel" in a for a in doc["assumptions"])
+
+
+def test_lora_fit_uses_the_specs_context():
+    from fmadvisor.catalog import load_embedded
+
+    phi4 = Arch.of(load_embedded().get("microsoft/phi-4"))
+    assert train_bytes(phi4, "lora", 8192) > train_bytes(phi4, "lora", 2048) + 8 * GB
+
+
+def test_qlora_65b_fits_a_48_gb_card():
+    """QLoRA paper: LLaMA 65B fine-tuned on a single 48 GB GPU (512 tokens, batch 1)."""
+    llama_65b = Arch(params=65_285_660_672, layers=80, hidden=8192, heads=64, vocab=32000)
+    assert train_memory(llama_65b, "qlora", 512).resident <= 48 * GB

@@ -8,6 +8,7 @@ import yaml
 
 from conftest import AS_OF, EXAMPLES, ROOT
 from fmadvisor.catalog import load_embedded
+from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM
 from fmadvisor.rules import load_rulebase
 from fmadvisor.rules.cases import merge
 from fmadvisor.ranking import rank
@@ -119,7 +120,7 @@ def test_pre_training_cost_follows_chinchilla_and_the_gpu_table():
     rec = run(spec)
     pt = next(e for e in rec.ranking if e.option.id == "pre_training")
     base = CATALOG.get(pt.option.base_model)
-    assert pt.estimate["tokens"] == pytest.approx(20 * base.params)
+    assert pt.estimate["tokens"] == pytest.approx(CHINCHILLA_TOKENS_PER_PARAM * base.params)
     hours = pt.estimate["gpu_hours"]
     assert hours["low"] < hours["expected"] < hours["high"]
     assert pt.estimate["cost_usd"]["low"] == pytest.approx(hours["low"] * 5.12, rel=0.01)

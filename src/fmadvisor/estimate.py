@@ -20,34 +20,36 @@ from fmadvisor.vocab import ADAPTER_METHODS, DEFAULT_CONTEXT_TOKENS, ESTIMATE_MO
 GB = 1_000_000_000
 
 BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "int8": 1.0, "int4": 0.5}
-NF4_CONSTANTS = (
-    0.127 / 8
-)  # bytes/param of double-quantized NF4 block constants (QLoRA paper: 0.127 bit)
+# bytes/param of double-quantized NF4 block constants (QLoRA paper: 0.127 bit)
+NF4_CONSTANTS = 0.127 / 8
 CUDA_CONTEXT = 0.5 * GB  # per-process CUDA context and allocator reserve
-SERVE_SLACK = 0.05  # allocator fragmentation and runtime buffers while serving, share of weights + KV (calibrated)
-TRAIN_WORKSPACE = (
-    2.0 * GB
-)  # CUDA context, cuBLAS/FlashAttention workspaces during training (calibrated)
-TRAIN_SLACK = 0.15  # fragmentation, share of the weights' memory during training (calibrated)
-ACT_BYTES_PER_TOKEN_LAYER_HIDDEN = (
-    12.0  # activations kept per token x layer x hidden unit, gradient checkpointing (calibrated)
-)
-QLORA_DEQUANT_LAYERS = (
-    2  # bf16 copies of a layer's weights held while dequantizing (plus 1 GB paging reserve)
-)
-LORA_FRACTION = (
-    0.005  # adapter parameters as a share of the model (rank 16 on attention and MLP: 0.3-1%)
-)
+# allocator fragmentation and runtime buffers while serving, share of weights + KV (calibrated)
+SERVE_SLACK = 0.05
+# CUDA context, cuBLAS/FlashAttention workspaces during training (calibrated)
+TRAIN_WORKSPACE = 2.0 * GB
+# fragmentation, share of the 16-bit (dequantized) weights' memory during training (calibrated);
+# a frozen 4-bit base is allocated once at load, so its slack is counted at its packed size
+TRAIN_SLACK = 0.15
+# Activations with gradient checkpointing (Korthikanti et al. 2022, "Reducing Activation
+# Recomputation"): each layer keeps its 16-bit input (2 B per token and hidden unit) and one layer at
+# a time is recomputed with all its activations, 34 B per token and hidden unit (the 5*a*s/h
+# attention-score term vanishes with FlashAttention).
+CHECKPOINT_BYTES = 2.0
+LAYER_ACT_BYTES = 34.0
+# The loss: 16-bit logits, their fp32 upcast, and the fp32 log-softmax gradient (HF causal-LM loss).
+TRAIN_LOGIT_BYTES = 2.0 + 4.0 + 4.0
+# QLoRA dequantizes one layer's linear weights to 16-bit at a time (bitsandbytes / GPTQ kernels)
+QLORA_DEQUANT_LAYERS = 1
+# adapter parameters as a share of the model (rank 16 on attention and MLP: 0.3-1%)
+LORA_FRACTION = 0.005
 ADAMW_BYTES = 12.0  # fp32 master copy + momentum + variance per trained parameter (ZeRO paper)
 GRAD_BYTES = 2.0  # bf16 gradients
 DEFAULT_CONTEXT = DEFAULT_CONTEXT_TOKENS
 TRAIN_CONTEXT = 2048
-CHINCHILLA_TOKENS_PER_PARAM = 20
-MFU_BAND = (
-    0.30,
-    0.40,
-    0.50,
-)  # model FLOPs utilization: pessimistic, expected, optimistic (Llama 2: 0.35-0.43)
+# Compute-optimal tokens per parameter: the geometric mean of D/N over the calibration rows of
+# Hoffmann et al. 2022 Table 3 (400M: 20.0, 1B: 20.2, 67B: 22.4, 175B: 21.1, 1T: 21.2), whose
+# fitted law (a = b = 0.50) keeps D/N constant.
+CHINCHILLA_TOKENS_PER_PARAM = 21
 MODES = ESTIMATE_MODES
 
 
@@ -95,11 +97,17 @@ class Memory:
     components: dict[str, float] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
 
+    pageable: float = 0.0  # paged optimizer state: on the GPU when there is room, else in CPU RAM
+
     @property
     def total(self) -> float:
-        return sum(
-            self.components.values()
-        )  # components add up; the largest alone would under-count
+        """Peak GPU memory when everything stays on the GPU (components add up; never the max)."""
+        return sum(self.components.values())
+
+    @property
+    def resident(self) -> float:
+        """What must stay on the GPU for the job to run (the paged part can spill to CPU RAM)."""
+        return self.total - self.pageable
 
 
 @dataclass(frozen=True)
@@ -178,15 +186,51 @@ def serve_bytes(arch: Arch, dtype: str, context: int) -> float:
 
 
 def activation_bytes(arch: Arch, context: int, batch: int = 1) -> float:
-    """Activations kept for the backward pass with gradient checkpointing."""
+    """Activations kept for the backward pass with gradient checkpointing (see LAYER_ACT_BYTES)."""
     if not (arch.layers and arch.hidden):
         # Without architecture facts, scale with size: ~3% of the 16-bit weights per 2k tokens.
         return arch.params * 2 * 0.03 * context * batch / TRAIN_CONTEXT
-    return arch.layers * context * batch * arch.hidden * ACT_BYTES_PER_TOKEN_LAYER_HIDDEN
+    per_token = arch.hidden * (CHECKPOINT_BYTES * arch.layers + LAYER_ACT_BYTES)
+    return per_token * context * batch
 
 
 def _logits_bytes(arch: Arch, context: int, batch: int) -> float:
-    return (arch.vocab or 0) * context * batch * 2.0
+    return (arch.vocab or 0) * context * batch * TRAIN_LOGIT_BYTES
+
+
+STATES = ("weights", "gradients", "optimizer", "adapters")  # what ZeRO-3 / FSDP shard
+
+
+def _train_components(
+    arch: Arch, method: str, context: int, batch: int, dtype: str
+) -> dict[str, float]:
+    act = activation_bytes(arch, context, batch) + _logits_bytes(arch, context, batch)
+    if method in ("full", "pretrain"):
+        w = arch.params * BYTES_PER_PARAM[dtype]
+        grads = arch.params * (GRAD_BYTES if dtype != "fp32" else 4.0)
+        opt = arch.params * (ADAMW_BYTES if dtype != "fp32" else 8.0)
+        return {
+            "weights": w,
+            "gradients": grads,
+            "optimizer": opt,
+            "adapters": 0.0,
+            "activations": act,
+            "overhead": TRAIN_WORKSPACE + w * TRAIN_SLACK,
+        }
+    adapters = arch.params * LORA_FRACTION
+    w = weights_bytes(arch, "int4" if method == "qlora" else dtype)
+    overhead = TRAIN_WORKSPACE + w * TRAIN_SLACK
+    if method == "qlora" and arch.layers:
+        per_layer = (arch.params - arch.embedding_params) / arch.layers * 2.0
+        overhead += QLORA_DEQUANT_LAYERS * per_layer
+    return {
+        "weights": w,
+        "gradients": adapters * GRAD_BYTES,
+        "optimizer": adapters * ADAMW_BYTES,
+        "adapters": adapters * 2.0,
+        "activations": act,
+        "overhead": overhead,
+    }
 
 
 def train_memory(
@@ -197,96 +241,62 @@ def train_memory(
     `dtype` is the precision of the (frozen or trained) weights: bf16 by default, fp32 for pure
     fp32 training.
     """
-    act = activation_bytes(arch, context, batch)
-    logits = _logits_bytes(arch, context, batch)
+    m = Memory(_train_components(arch, method, context, batch, dtype))
+    if method == "qlora":
+        m.pageable = m.components["optimizer"]
     if method in ("full", "pretrain"):
-        w = arch.params * BYTES_PER_PARAM[dtype]
-        grads = arch.params * (GRAD_BYTES if dtype != "fp32" else 4.0)
-        opt = arch.params * (ADAMW_BYTES if dtype != "fp32" else 8.0)
-        m = Memory(
-            {
-                "weights": w,
-                "gradients": grads,
-                "optimizer": opt,
-                "adapters": 0.0,
-                "activations": act + logits,
-                "overhead": TRAIN_WORKSPACE + w * TRAIN_SLACK,
-            }
-        )
         m.assumptions.append(
             "full training with AdamW: "
             + (
                 "fp32 weights, gradients and two moments (16 B/param)"
                 if dtype == "fp32"
-                else (
-                    "bf16 weights and gradients, fp32 master copy and two moments (16 "
-                    "B/param; DeepSpeed's accounting with fp32 gradients gives 18)"
-                )
+                else "bf16 weights and gradients, fp32 master copy and two moments (16 B/param; "
+                "DeepSpeed's accounting with fp32 gradients gives 18)"
             )
         )
     else:
-        adapters = arch.params * LORA_FRACTION
-        base_dtype = "int4" if method == "qlora" else dtype
-        w = weights_bytes(arch, base_dtype)
-        overhead = TRAIN_WORKSPACE + w * TRAIN_SLACK
-        if method == "qlora" and arch.layers:
-            per_layer = (arch.params - arch.embedding_params) / arch.layers * 2.0
-            overhead += QLORA_DEQUANT_LAYERS * per_layer + 1.0 * GB
-        elif method == "qlora":
-            overhead += 1.0 * GB
-        m = Memory(
-            {
-                "weights": w,
-                "adapters": adapters * 2.0,
-                "gradients": adapters * GRAD_BYTES,
-                "optimizer": adapters * ADAMW_BYTES,
-                "activations": act + logits,
-                "overhead": overhead,
-            }
-        )
+        base = "NF4 (4-bit, linear layers)" if method == "qlora" else dtype
         m.assumptions.append(
-            f"{method}: frozen base at {'NF4 (4-bit, linear layers)' if method == 'qlora' else base_dtype}; "
-            f"adapters {LORA_FRACTION:.1%} of parameters, trained with AdamW"
+            f"{method}: frozen base at {base}; adapters {LORA_FRACTION:.1%} of parameters, "
+            "trained with AdamW"
         )
+        if method == "qlora":
+            m.assumptions.append(
+                "one layer dequantized to 16-bit at a time; paged AdamW (QLoRA paper): the "
+                "optimizer state spills to CPU RAM when the GPU is full, so fit is judged without it"
+            )
     m.assumptions.append(
-        f"gradient checkpointing, {context} tokens x batch {batch}; activations "
-        f"{ACT_BYTES_PER_TOKEN_LAYER_HIDDEN:g} B per token, layer and hidden unit, plus 16-bit logits"
+        f"gradient checkpointing, {context} tokens x batch {batch}: {CHECKPOINT_BYTES:g} B per "
+        f"token, layer and hidden unit, plus {LAYER_ACT_BYTES:g} B for the layer being recomputed; "
+        f"logits {TRAIN_LOGIT_BYTES:g} B per token and vocabulary entry (16-bit, fp32 upcast for "
+        "the loss, fp32 gradient)"
     )
     m.assumptions.append(
-        f"{TRAIN_WORKSPACE / GB:.0f} GB CUDA workspace + {TRAIN_SLACK:.0%} of weights for fragmentation"
+        f"{TRAIN_WORKSPACE / GB:.0f} GB CUDA workspace + {TRAIN_SLACK:.0%} of weights for "
+        "fragmentation"
     )
     return m
 
 
-def train_bytes(arch: Arch, method: str, context: int = TRAIN_CONTEXT) -> float:
-    """Total of `train_memory` at bf16 and batch 1, without building the breakdown (scoring hot path;
-    a test keeps the two equal)."""
-    act = activation_bytes(arch, context) + _logits_bytes(arch, context, 1)
-    if method in ("full", "pretrain"):
-        w = arch.params * 2.0
-        return (
-            w + arch.params * (GRAD_BYTES + ADAMW_BYTES) + act + TRAIN_WORKSPACE + w * TRAIN_SLACK
-        )
-    adapters = arch.params * LORA_FRACTION
-    w = weights_bytes(arch, "int4" if method == "qlora" else "bf16")
-    extra = 0.0
+def train_bytes(arch: Arch, method: str, context: int = TRAIN_CONTEXT, cards: int = 1) -> float:
+    """Per card, what must stay on the GPU (`train_memory(...).resident` at bf16 and batch 1,
+    sharded over `cards`): the scoring path, without the breakdown; a test keeps the two equal."""
+    parts = _train_components(arch, method, context, 1, "bf16")
     if method == "qlora":
-        extra = 1.0 * GB + (
-            QLORA_DEQUANT_LAYERS * (arch.params - arch.embedding_params) / arch.layers * 2.0
-            if arch.layers
-            else 0.0
-        )
-    return (
-        w
-        + adapters * (2.0 + GRAD_BYTES + ADAMW_BYTES)
-        + act
-        + TRAIN_WORKSPACE
-        + w * TRAIN_SLACK
-        + extra
-    )
+        parts["optimizer"] = 0.0  # paged
+    return sharded_per_card(parts, cards)
 
 
-# ---- compute and cost -------------------------------------------------------------------------
+def sharded_per_card(components: dict[str, float], cards: int) -> float:
+    """Per-card memory under sharded data parallelism (ZeRO-3 / FSDP full sharding): weights,
+    gradients and optimizer state split over the cards; each card keeps its own activations and
+    workspace (ZeRO paper, Rajbhandari et al. 2020, section 5)."""
+    states = sum(components.get(k, 0.0) for k in STATES)
+    rest = sum(v for k, v in components.items() if k not in STATES)
+    return states / max(1, cards) + rest
+
+
+# ---- compute --------------------------------------------------------------------------------
 
 
 def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
@@ -294,26 +304,26 @@ def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
     n = arch.compute_params
     optimal = CHINCHILLA_TOKENS_PER_PARAM * arch.params
     notes = []
+    moe = " (active parameters)" if arch.active_params else ""
     if mode == "pretrain":
         d = tokens if tokens is not None else optimal
         flops = 6.0 * n * d
-        notes.append(
-            "training FLOPs = 6 x parameters x tokens"
-            + (" (active parameters)" if arch.active_params else "")
-        )
+        notes.append("training FLOPs = 6 x parameters x tokens" + moe)
         if tokens is None:
             notes.append(
-                f"tokens: compute-optimal {CHINCHILLA_TOKENS_PER_PARAM} per parameter (Chinchilla)"
+                f"tokens: compute-optimal, {CHINCHILLA_TOKENS_PER_PARAM} per parameter "
+                "(Hoffmann et al. 2022, Table 3)"
             )
     elif mode == "full":
         d = tokens or 0.0
         flops = 6.0 * n * d
-        notes.append("training FLOPs = 6 x parameters x tokens")
+        notes.append("training FLOPs = 6 x parameters x tokens" + moe)
     elif mode in ADAPTER_METHODS:
         d = tokens or 0.0
         flops = 4.0 * n * d
         notes.append(
-            "adapter training FLOPs = 4 x parameters x tokens (no weight gradients for the frozen base)"
+            "adapter training FLOPs = 4 x parameters x tokens (no weight gradients for the "
+            "frozen base)"
         )
     else:
         d = tokens or 0.0
@@ -322,125 +332,9 @@ def compute(arch: Arch, mode: str, tokens: float | None = None) -> Compute:
     return Compute(flops, d, optimal, tuple(notes))
 
 
-def gpu_hours(flops: float, peak_tflops: float) -> tuple[float, float, float]:
-    """(low, expected, high) GPU-hours over the model-FLOPs-utilization band."""
-    low_mfu, mid_mfu, high_mfu = MFU_BAND
-    per_hour = peak_tflops * 1e12 * 3600
-    return flops / (per_hour * high_mfu), flops / (per_hour * mid_mfu), flops / (per_hour * low_mfu)
-
-
 def per_card(total: float, cards: int) -> float:
-    """Memory per card when the model is split evenly over `cards` (the CUDA context does not split)."""
+    """Memory per card when the model is split evenly over `cards` (tensor or pipeline parallel
+    serving; the CUDA context does not split)."""
     if cards <= 1:
         return total
     return (total - CUDA_CONTEXT) / cards + CUDA_CONTEXT
-
-
-# ---- the `estimate` document ----------------------------------------------------------------
-
-REFERENCE_GPU = "A100-80GB"  # used for GPU-hours when no GPU (or none with a known peak) is given
-
-
-def estimate_document(
-    arch: Arch,
-    mode: str,
-    *,
-    model: dict[str, object],
-    dtype: str = "bf16",
-    context: int | None = None,
-    batch: int = 1,
-    tokens: float | None = None,
-    gpu: object | None = None,
-    gpus: int = 1,
-    reference: object | None = None,
-    notes: list[str] | None = None,
-) -> dict[str, object]:
-    """Memory, compute and cost for one model and mode, as a JSON-ready document.
-
-    `gpu` and `reference` are GPU table entries (name, memory_gb, bf16_tflops, usd_per_hour).
-    """
-    if mode not in MODES:
-        raise ValueError(mode)
-    assumptions = list(notes or [])
-    if mode == "inference":
-        ctx = context or DEFAULT_CONTEXT
-        mem = serve_memory(arch, dtype, ctx, batch)
-    else:
-        ctx = context or TRAIN_CONTEXT
-        mem = train_memory(
-            arch,
-            "full" if mode == "pretrain" else mode,
-            ctx,
-            batch,
-            dtype=dtype if mode != "qlora" else "bf16",
-        )
-    assumptions += mem.assumptions
-    components = {
-        k: round(mem.components.get(k, 0.0))
-        for k in (
-            "weights",
-            "kv_cache",
-            "activations",
-            "gradients",
-            "optimizer",
-            "adapters",
-            "overhead",
-        )
-    }
-    total = round(mem.total)
-    per_gpu = round(per_card(mem.total, gpus))
-    fits = headroom = None
-    if gpu is not None:
-        card = float(gpu.memory_gb) * GB  # type: ignore[attr-defined]
-        fits = per_gpu <= card
-        headroom = round(card - per_gpu)
-        if gpus > 1:
-            assumptions.append(
-                f"split evenly over {gpus} GPUs (tensor parallel); fit judged per card"
-            )
-    comp = compute(arch, mode, tokens)
-    assumptions += comp.assumptions
-    peak_gpu = gpu if gpu is not None and getattr(gpu, "bf16_tflops", None) else reference
-    hours: dict[str, float] | None = None
-    cost: dict[str, float] | None = None
-    if comp.flops and peak_gpu is not None and getattr(peak_gpu, "bf16_tflops", None):
-        lo, mid, hi = gpu_hours(comp.flops, float(peak_gpu.bf16_tflops))  # type: ignore[attr-defined]
-        hours = {"low": round(lo, 1), "expected": round(mid, 1), "high": round(hi, 1)}
-        assumptions.append(
-            f"GPU-hours on {peak_gpu.name} at {peak_gpu.bf16_tflops} dense BF16 TFLOPS, model FLOPs "  # type: ignore[attr-defined]
-            f"utilization {MFU_BAND[2]:.0%} (low) to {MFU_BAND[0]:.0%} (high), {MFU_BAND[1]:.0%} expected"
-        )
-        price = getattr(peak_gpu, "usd_per_hour", None)
-        if price:
-            cost = {"low": round(lo * price), "high": round(hi * price)}
-            assumptions.append(
-                f"cost at ${price}/GPU-hour ({peak_gpu.name}, from the GPU table; set your own price in a rules file)"
-            )  # type: ignore[attr-defined]
-    elif not comp.flops:
-        assumptions.append("no compute estimate: give --tokens (tokens to train on or to process)")
-    return {
-        "schema_version": 1,
-        "mode": mode,
-        "model": model,
-        "dtype": "nf4" if mode == "qlora" else dtype,
-        "context": ctx,
-        "batch": batch,
-        "gpu": None
-        if gpu is None
-        else {"name": gpu.name, "memory_gb": gpu.memory_gb, "count": gpus},  # type: ignore[attr-defined]
-        "memory": {
-            "total_bytes": total,
-            "per_gpu_bytes": per_gpu,
-            "fits": fits,
-            "headroom_bytes": headroom,
-            "components": components,
-        },
-        "compute": {
-            "flops": comp.flops,
-            "tokens": comp.tokens,
-            "optimal_tokens": comp.optimal_tokens,
-            "gpu_hours": hours,
-            "cost_usd": cost,
-        },
-        "assumptions": assumptions,
-    }

@@ -123,6 +123,7 @@ class StrategyEstimateOut(_Strict):
     weeks: RangeOut
     gpu_memory_bytes: int | None
     fits_hardware: bool | None
+    hardware: str | None = None  # which hardware the memory, fit and GPU-hours are for
     gpu_hours: HoursOut | None
     tokens: float | None
     base_model: str | None

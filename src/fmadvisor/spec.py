@@ -214,9 +214,36 @@ class Gpu(_Model):
 class Hardware(_Model):
     gpus: list[Gpu] = Field(
         default_factory=list,
-        description="GPUs available for serving and training. Default: none (CPU only).",
+        description="GPUs available for serving (and for training unless "
+        "constraints.training_hardware names others). Default: none (CPU only).",
     )
     cpu_ram_gb: float | None = Field(None, gt=0, description="CPU memory in GB. Default: unknown.")
+    ownership: Literal["owned", "rented"] | None = Field(
+        None,
+        description="owned: bought or already paid for, no hourly price in the serving cost; "
+        "rented: priced per GPU-hour from the GPU table. Default: owned for on_prem and edge "
+        "deployment, rented otherwise.",
+    )
+    owned_usd_per_month: float | None = Field(
+        None,
+        ge=0,
+        description="For owned hardware: monthly running cost to count (power, amortization). "
+        "Default: not counted.",
+    )
+
+    @model_validator(mode="after")
+    def _running_cost_is_for_owned(self) -> Hardware:
+        if self.ownership == "rented" and self.owned_usd_per_month is not None:
+            raise ValueError(
+                "owned_usd_per_month is for owned hardware; rented hardware is priced per GPU-hour"
+            )
+        return self
+
+    def owned(self, deployment: str) -> bool:
+        """Whether the hardware is owned (stated, or implied by on_prem and edge deployment)."""
+        if self.ownership is not None:
+            return self.ownership == "owned"
+        return deployment in ("on_prem", "edge")
 
 
 class Team(_Model):
@@ -259,7 +286,13 @@ class Constraints(_Model):
     )
     team: Team = Field(default_factory=Team, description="The team that builds and runs it.")
     hardware: Hardware = Field(
-        default_factory=Hardware, description="Hardware for serving and training."
+        default_factory=Hardware,
+        description="Hardware for serving, and for training unless training_hardware is given.",
+    )
+    training_hardware: Hardware | None = Field(
+        None,
+        description="Hardware for training when it differs from serving, e.g. 8 x H100 rented for "
+        "a week while serving on one L4. Default: the serving hardware.",
     )
     deployment: Literal["self_hosted", "on_prem", "cloud_api", "edge"] = Field(
         "self_hosted", description="Where the model runs. Default: self_hosted."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -71,11 +72,10 @@ def estimate(
         ),
     ] = Dtype.bf16,
     context: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--context",
-            min=1,
-            help="Tokens per sequence (default 4096 serving, 2048 training).",
+            help="Tokens per sequence, e.g. 8k or 8192 (default 4096 serving, 2048 training).",
             show_default=False,
         ),
     ] = None,
@@ -93,6 +93,14 @@ def estimate(
         typer.Option(
             "--gpu",
             help="GPU name from the GPU table (e.g. L4, A100-80GB, H100) to check fit and cost against.",
+            show_default=False,
+        ),
+    ] = None,
+    gpu_memory: Annotated[
+        str | None,
+        typer.Option(
+            "--gpu-memory",
+            help="Memory per card of a GPU not in the table, e.g. 24GB (fit only: no speed or cost).",
             show_default=False,
         ),
     ] = None,
@@ -137,7 +145,8 @@ def estimate(
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Estimate memory (per component, per GPU), compute, GPU-hours and cost for one model and mode."""
-    from fmadvisor.estimate import REFERENCE_GPU, Arch, estimate_document
+    from fmadvisor.estimate import Arch
+    from fmadvisor.estimate_report import REFERENCE_GPU, estimate_document
 
     if mode in (Mode.lora, Mode.full, Mode.pretrain) and dtype in (Dtype.int8, Dtype.int4):
         raise InputError(
@@ -204,22 +213,16 @@ def estimate(
         }
     )  # type: ignore[arg-type]
     source.update({"params": arch.params, "active_params": arch.active_params})
-    chosen = None
-    if gpu is not None:
-        chosen = tables.gpu(gpu)
-        if chosen is None:
-            raise InputError(
-                f"GPU '{gpu}' is not in the GPU table; known: "
-                f"{', '.join(sorted({g.name for g in tables.gpus.values()}))}"
-            )
-    if base and base.context_length and context and context > base.context_length:
-        notes.append(f"context {context} exceeds the model's {base.context_length}-token window")
+    chosen = _gpu(tables, gpu, gpu_memory)
+    ctx = _count(context, "--context")
+    if base and base.context_length and ctx and ctx > base.context_length:
+        notes.append(f"context {ctx} exceeds the model's {base.context_length}-token window")
     doc = estimate_document(
         arch,
         mode.value,
         model=source,
         dtype=dtype.value,
-        context=context,
+        context=ctx,
         batch=batch,
         tokens=_count(tokens, "--tokens"),
         gpu=chosen,
@@ -231,6 +234,34 @@ def estimate(
         typer.echo(json.dumps(doc, indent=2))
         return
     typer.echo(_text(doc))
+
+
+def _gpu(tables: Any, name: str | None, memory: str | None) -> Any:
+    """A GPU table entry, or an ad-hoc card known only by its memory (`--gpu-memory 24GB`)."""
+    from fmadvisor.rules.tables import GpuType
+
+    if memory is not None:
+        m = _GB_RE.match(memory)
+        if m is None or float(m.group(1)) <= 0:
+            raise InputError(f"--gpu-memory must be a size like 24GB or 24, got {memory!r}")
+        known = tables.gpu(name) if name else None
+        if known is not None:
+            raise InputError(
+                f"give --gpu {name} or --gpu-memory, not both ({name} is in the table)"
+            )
+        return GpuType(name or f"{m.group(1)} GB GPU", float(m.group(1)))
+    if name is None:
+        return None
+    chosen = tables.gpu(name)
+    if chosen is None:
+        raise InputError(
+            f"GPU '{name}' is not in the GPU table (give its memory with --gpu-memory); known: "
+            f"{', '.join(sorted({g.name for g in tables.gpus.values()}))}"
+        )
+    return chosen
+
+
+_GB_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:GB)?\s*$", re.IGNORECASE)
 
 
 def _text(doc: dict[str, Any]) -> str:
@@ -255,19 +286,38 @@ def _text(doc: dict[str, Any]) -> str:
     for name, value in m["components"].items():
         if value:
             lines.append(f"  {name:<12} {gb(value):>12}")
+    if m.get("pageable_bytes"):
+        lines.append(
+            f"  (of which {gb(m['pageable_bytes'])} paged optimizer state may spill to CPU)"
+        )
+    sp = doc.get("speed")
+    if sp:
+        decode = sp["decode_tokens_per_s"]
+        prefill = sp["prefill_ms"]
+        lines.append(
+            f"speed on {sp['hardware']}: decode "
+            + ("?" if decode is None else f"{decode:,.1f}")
+            + " tokens/s at batch 1; prefill "
+            + ("?" if prefill is None else f"{prefill:,.0f} ms")
+            + f" for {doc['context']} tokens"
+        )
     c = doc["compute"]
     if c["flops"]:
-        lines.append(
-            f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} "
-            f"tokens (compute-optimal: {c['optimal_tokens']:.3g})"
-        )
+        lines.append(f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} tokens")
+    if doc["mode"] == "pretrain":
+        lines.append(f"  compute-optimal tokens: {c['optimal_tokens']:.3g}")
     if c["gpu_hours"]:
         h = c["gpu_hours"]
         lines.append(
-            f"  GPU-hours: {h['low']:,.0f} - {h['high']:,.0f} (expected {h['expected']:,.0f})"
+            f"  GPU-hours on {c['timed_on']}: {h['low']:,.0f} - {h['high']:,.0f} "
+            f"(expected {h['expected']:,.0f})"
         )
-    if c["cost_usd"]:
-        lines.append(f"  cost: ${c['cost_usd']['low']:,.0f} - ${c['cost_usd']['high']:,.0f}")
+        lines.append(
+            "  cost: unknown (no price for this GPU)"
+            if not c["cost_usd"]
+            else f"  cost on {c['timed_on']}: ${c['cost_usd']['low']:,.0f} - "
+            f"${c['cost_usd']['high']:,.0f}"
+        )
     lines.append("assumptions:")
     lines += [f"  - {a}" for a in doc["assumptions"]]
     return "\n".join(lines)

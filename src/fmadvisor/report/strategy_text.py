@@ -47,7 +47,12 @@ def estimate_line(entry: dict[str, Any]) -> str:
             False: "does not fit your hardware",
             None: "hardware not stated",
         }[e["fits_hardware"]]
-        parts.append(f"~{e['gpu_memory_bytes'] / 1e9:.1f} GB per GPU, {fit}")
+        where = e.get("hardware")
+        if where and "CPU RAM" in where:
+            place = f"in {where}"
+        else:
+            place = "per GPU" + (f" on {where}" if where else "")
+        parts.append(f"~{e['gpu_memory_bytes'] / 1e9:.1f} GB {place}, {fit}")
     if e["base_model"]:
         parts.append(f"from {e['base_model']}")
     if e.get("methods"):

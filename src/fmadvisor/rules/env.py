@@ -9,7 +9,7 @@ from typing import Any
 
 from fmadvisor import tasks
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import CUDA_CONTEXT, GB
+from fmadvisor.estimate import CUDA_CONTEXT, GB, TRAIN_CONTEXT, Arch, train_bytes
 from fmadvisor.rules.tables import LicenseInfo, Tables
 from fmadvisor.spec import Spec
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
@@ -17,11 +17,36 @@ from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
 
 @dataclass(frozen=True)
 class Card:
-    """One kind of GPU the spec has: per-card memory and how many."""
+    """One kind of GPU the spec has: per-card memory and how many (with the table's facts)."""
 
     memory_bytes: float
     count: int
     usd_per_hour: float | None
+    name: str = ""
+    bandwidth_gbps: float | None = None
+    peak_tflops: float | None = None
+    price_source: str = ""
+
+
+def _cards(hardware: Any, tables: Tables) -> list[Card]:
+    cards = []
+    for g in hardware.gpus:
+        known = tables.gpu(g.name)
+        mem = g.memory_gb if g.memory_gb is not None else (known.memory_gb if known else None)
+        if mem is None:
+            continue
+        cards.append(
+            Card(
+                mem * GB,
+                g.count,
+                known.usd_per_hour if known else None,
+                known.name if known else g.name,
+                known.memory_bandwidth_gbps if known else None,
+                (known.bf16_tflops or known.fp16_tflops) if known else None,
+                known.price_source if known else "",
+            )
+        )
+    return cards
 
 
 class Env:
@@ -41,13 +66,16 @@ class Env:
         self.as_of = as_of
         self.lookup = lookup or (lambda model_id: None)  # the catalog, for base-model lineage
         self.context = spec.needs.context_tokens or DEFAULT_CONTEXT_TOKENS
-        self.cards: list[Card] = []
-        for g in spec.constraints.hardware.gpus:
-            known = tables.gpu(g.name)
-            mem = g.memory_gb if g.memory_gb is not None else (known.memory_gb if known else None)
-            if mem is not None:
-                self.cards.append(Card(mem * GB, g.count, known.usd_per_hour if known else None))
-        ram = spec.constraints.hardware.cpu_ram_gb
+        hardware = spec.constraints.hardware
+        self.cards = _cards(hardware, tables)  # serving hardware
+        training = spec.constraints.training_hardware or hardware
+        self.train_cards = _cards(training, tables)
+        self.train_cpu_bytes = training.cpu_ram_gb * GB * 0.8 if training.cpu_ram_gb else None
+        self.separate_training = spec.constraints.training_hardware is not None
+        self.owned = hardware.owned(spec.constraints.deployment)
+        # tokens per training sequence: the spec's context when stated
+        self.train_context = spec.needs.context_tokens or TRAIN_CONTEXT
+        ram = hardware.cpu_ram_gb
         self.cpu_bytes = (
             ram * GB * 0.8 if ram else None
         )  # leave 20% for the OS and the serving process
@@ -86,6 +114,35 @@ class Env:
         if self.cpu_bytes is not None:
             return need <= self.cpu_bytes
         return None  # no hardware stated: unknown
+
+    def serving_hardware(self) -> str:
+        """The serving hardware in words, e.g. '1 x L4, owned' or 'CPU RAM'."""
+        where = ", ".join(f"{c.count} x {c.name}" for c in self.cards)
+        where = where or ("CPU RAM" if self.cpu_bytes is not None else "no hardware stated")
+        return where + (", owned" if self.owned and where != "no hardware stated" else "")
+
+    def train_fits(self, arch: Arch, method: str) -> bool | None:
+        """Does training with `method` fit the training hardware: per card, sharded over the cards
+        of one GPU type (ZeRO-3 / FSDP); without GPUs, in CPU RAM for models small enough to train
+        on a CPU at all (threshold cpu_trainable_b)."""
+        if self.train_cards:
+            return any(
+                train_bytes(arch, method, self.train_context, c.count) <= c.memory_bytes
+                for c in self.train_cards
+            )
+        if self.train_cpu_bytes is None:
+            return None
+        if arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:
+            return False
+        return train_bytes(arch, method, self.train_context) <= self.train_cpu_bytes
+
+    def training_hardware(self) -> str | None:
+        """Which hardware training figures are for, in words."""
+        cards = ", ".join(f"{c.count} x {c.name}" for c in self.train_cards)
+        where = cards or ("CPU RAM" if self.train_cpu_bytes is not None else None)
+        if where and self.separate_training:
+            return f"training hardware {where}"
+        return where
 
 
 CUDA_SHARED = CUDA_CONTEXT  # per-card runtime overhead that does not split across cards

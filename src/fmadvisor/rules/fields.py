@@ -86,6 +86,21 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the spec lists at least one GPU",
         lambda e: bool(e.spec.constraints.hardware.gpus),
     ),
+    "spec.has_training_gpu": (
+        "bool",
+        "the training hardware (constraints.training_hardware, else hardware) lists a GPU",
+        lambda e: bool((e.spec.constraints.training_hardware or e.spec.constraints.hardware).gpus),
+    ),
+    "spec.serving_hardware": (
+        "text",
+        "the serving hardware in words, e.g. '1 x L4' or 'CPU RAM, owned'",
+        lambda e: e.serving_hardware(),
+    ),
+    "spec.hardware_owned": (
+        "bool",
+        "the serving hardware is owned (stated, or on_prem / edge deployment)",
+        lambda e: e.owned,
+    ),
     "spec.has_hardware": (
         "bool",
         "the spec states GPUs or CPU RAM",

@@ -231,7 +231,16 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
             }
         )
         for g in t.gpus:
-            gpu = GpuType(g.name, g.memory_gb, g.bf16_tflops, g.usd_per_hour, tuple(g.aliases))
+            gpu = GpuType(
+                g.name,
+                g.memory_gb,
+                g.bf16_tflops,
+                g.usd_per_hour,
+                tuple(g.aliases),
+                g.fp16_tflops,
+                g.memory_bandwidth_gbps,
+                g.price_source,
+            )
             for key in (g.name, *g.aliases):
                 acc.gpus[key.lower()] = gpu
         acc.libraries.update({k: tuple(v) for k, v in t.libraries.items()})

@@ -90,7 +90,10 @@ class GpuDoc(_Doc):
     name: str = Field(min_length=1)
     memory_gb: float = Field(gt=0)
     bf16_tflops: float | None = Field(None, gt=0)
+    fp16_tflops: float | None = Field(None, gt=0)
+    memory_bandwidth_gbps: float | None = Field(None, gt=0)
     usd_per_hour: float | None = Field(None, ge=0)
+    price_source: str = ""
     aliases: list[str] = Field(default_factory=list)
 
 

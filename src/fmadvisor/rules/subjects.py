@@ -23,7 +23,8 @@ class StrategyOption:
     weeks_low: float | None = None
     weeks_high: float | None = None
     gpu_memory_gb: float | None = None  # peak per GPU for the training (or serving) step
-    fits_hardware: bool | None = None  # fits the spec's GPUs (None: no GPUs stated)
+    fits_hardware: bool | None = None  # fits the hardware it is for (None: not stated)
+    hardware: str | None = None  # which hardware memory, fit and GPU-hours are for, in words
     gpu_hours_high: float | None = None
     base_model: str | None = None  # the model it starts from
     base_size_b: float | None = None

@@ -14,6 +14,9 @@ class GpuType:
     bf16_tflops: float | None = None
     usd_per_hour: float | None = None
     aliases: tuple[str, ...] = ()
+    fp16_tflops: float | None = None  # dense FP16 tensor peak, for cards without BF16
+    memory_bandwidth_gbps: float | None = None
+    price_source: str = ""  # where the hourly price comes from, with its date
 
 
 @dataclass(frozen=True)

@@ -15,22 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import (
-    GB,
-    REFERENCE_GPU,
-    Arch,
-    compute,
-    gpu_hours,
-    per_card,
-    serve_bytes,
-    train_bytes,
-)
+from fmadvisor.estimate import GB, Arch, compute, per_card, serve_bytes
 from fmadvisor.rules import RuleBase
-from fmadvisor.rules.fields import Env, GpuType, model_getter, spec_value
+from fmadvisor.rules.fields import Env, model_getter, spec_value
 from fmadvisor.rules.template import render
 from fmadvisor.ranking import rank
 from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
+from fmadvisor.speed import gpu_hours, peak_tflops
+from fmadvisor.strategy.hardware import (
+    TrainingHardware,
+    tokens_per_example,
+    training_fit,
+    training_hardware,
+)
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.vocab import (
     SMALL_MODEL_METHODS,
@@ -43,7 +41,6 @@ from fmadvisor.vocab import (
     strategy_name,
 )
 
-TOKENS_PER_EXAMPLE = 512  # assumed length of one training example (prompt + answer)
 EPOCHS = 3
 TOKENS_PER_DOCUMENT = 1000  # assumed length of one document, for indexing cost
 RAG_CONTEXT = 8192  # prompt room for retrieved passages
@@ -83,10 +80,11 @@ def recommend(
     env = Env(spec, rulebase.tables, as_of)
     leaders = ranking.leaders
     best = leaders[0] if leaders else None
-    gpu, count, gpu_note = _training_gpu(spec, rulebase)
+    hw = training_hardware(env, rulebase.tables)
     assumptions = [
-        gpu_note,
-        f"fine-tuning data: {TOKENS_PER_EXAMPLE} tokens per example, {EPOCHS} epochs",
+        f"training figures are for {hw.label}" + (" (no GPUs in the spec)" if hw.rented else ""),
+        f"fine-tuning data: {tokens_per_example(env.pipeline_tag)} tokens per example, "
+        f"{EPOCHS} epochs",
         "one-off cost counts compute only; people's time is in the weeks, not the dollars",
     ]
     embedding = None
@@ -96,7 +94,7 @@ def recommend(
     for sid in STRATEGIES:
         methods = METHODS if sid in WITH_METHODS else (None,)
         for method in methods:
-            options.append(_option(sid, method, spec, env, leaders, gpu, count, embedding))
+            options.append(_option(sid, method, spec, env, leaders, hw, embedding))
     scorer = Scorer(spec, rulebase, as_of, target="strategy")
     scored = []
     for option, estimate in options:
@@ -135,11 +133,8 @@ def recommend(
             arch = Arch.of(base)
             methods = {}
             for m in SMALL_MODEL_METHODS:  # full, then the adapters: the order reports list them in
-                need = per_card(train_bytes(arch, m), count)  # type: ignore[arg-type]
-                methods[m] = {
-                    "gpu_memory_bytes": round(need),
-                    "fits_hardware": (need <= gpu.memory_gb * GB) if gpu is not None else None,
-                }
+                need, fits = training_fit(env, hw, arch, m)  # type: ignore[arg-type]
+                methods[m] = {"gpu_memory_bytes": round(need), "fits_hardware": fits}
             entry.estimate["methods"] = methods
     ordered = sorted(by_id.values(), key=lambda e: (-e.score, e.option.cost_rank, e.option.id))
     top = ordered[0]
@@ -162,34 +157,11 @@ def recommend(
     )
 
 
-def _training_gpu(spec: Spec, rulebase: RuleBase) -> tuple[GpuType | None, int, str]:
-    """The spec's GPU type with the most memory (for training), or the reference GPU to rent."""
-    best: tuple[float, GpuType, int] | None = None
-    for g in spec.constraints.hardware.gpus:
-        known = rulebase.tables.gpu(g.name)
-        memory = g.memory_gb or (known.memory_gb if known else None)
-        if memory is None:
-            continue
-        entry = GpuType(
-            g.name,
-            memory,
-            known.bf16_tflops if known else None,
-            known.usd_per_hour if known else None,
-        )
-        if best is None or memory * g.count > best[0]:
-            best = (memory * g.count, entry, g.count)
-    if best is not None:
-        return best[1], best[2], f"training on the spec's {best[2]} x {best[1].name}"
-    ref = rulebase.tables.gpu(REFERENCE_GPU)
-    return None, 1, f"no GPUs in the spec: training would rent {ref.name if ref else REFERENCE_GPU}"
-
-
 def build_option(
     sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate], rulebase: RuleBase
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """One strategy option on the given models (the first is the base), on the spec's hardware."""
-    gpu, count, _ = _training_gpu(spec, rulebase)
-    return _option(sid, method, spec, env, leaders, gpu, count, None)
+    return _option(sid, method, spec, env, leaders, training_hardware(env, rulebase.tables), None)
 
 
 def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:
@@ -207,8 +179,7 @@ def _option(
     spec: Spec,
     env: Env,
     leaders: list[Candidate],
-    gpu: GpuType | None,
-    count: int,
+    hw: TrainingHardware,
     embedding: Candidate | None,
 ) -> tuple[StrategyOption, dict[str, Any]]:
     plan = env.tables.strategies[sid]
@@ -223,61 +194,38 @@ def _option(
         else (None if kind.estimate == "none" else kind.estimate)
     )
     memory: float | None = None
-    hours: tuple[float, float, float] | None = None
+    fits: bool | None = None
     tokens = 0.0
-    if arch is not None:
-        if trains:
-            memory = per_card(train_bytes(arch, "full" if mode == "pretrain" else str(mode)), count)
-            labeled = spec.data.labeled_examples
-            if kind.estimate == "method":  # trains on the labeled examples
-                tokens = labeled * TOKENS_PER_EXAMPLE * EPOCHS
-            elif kind.estimate == "full":  # continued pre-training on the corpus
-                tokens = float(spec.data.unlabeled_tokens)
-            else:  # pre-training: the corpus, or compute-optimal tokens if more
-                tokens = max(float(spec.data.unlabeled_tokens), 20.0 * arch.params)
-        else:
-            context = RAG_CONTEXT if retrieval else env.context
-            memory = serve_bytes(arch, "bf16", context)
-            if retrieval and embedding is not None and embedding.params:
-                memory += serve_bytes(Arch(params=embedding.params), "bf16", 512)
-            memory = per_card(memory, count)
-    peak = gpu.bf16_tflops if gpu and gpu.bf16_tflops else env.tables.gpu(REFERENCE_GPU).bf16_tflops  # type: ignore[union-attr]
-    price = (
-        gpu.usd_per_hour
-        if gpu and gpu.usd_per_hour
-        else (None if gpu else env.tables.gpu(REFERENCE_GPU).usd_per_hour)
-    )  # type: ignore[union-attr]
-    flops = 0.0
-    if arch is not None and tokens:
-        flops = compute(arch, str(mode), tokens).flops
+    label = hw.label
+    if arch is not None and trains:
+        memory, fits = training_fit(env, hw, arch, "full" if mode == "pretrain" else str(mode))
+        tokens = _training_tokens(kind.estimate, spec, env, arch)
+    elif arch is not None:
+        context = RAG_CONTEXT if retrieval else env.context
+        total = serve_bytes(arch, "bf16", context)
+        if retrieval and embedding is not None and embedding.params:
+            total += serve_bytes(Arch(params=embedding.params), "bf16", 512)
+        memory = per_card(total, max((c.count for c in env.cards), default=1))
+        fits = env.fits(total)
+        label = ", ".join(f"{c.count} x {c.name}" for c in env.cards) or (
+            "CPU RAM" if env.cpu_bytes is not None else "no hardware stated"
+        )
+    flops = compute(arch, str(mode), tokens).flops if arch is not None and tokens else 0.0
     if retrieval and embedding is not None and embedding.params:
         flops += 2.0 * embedding.params * spec.data.knowledge.documents * TOKENS_PER_DOCUMENT
-    if flops and peak:
-        lo, mid, hi = gpu_hours(flops, peak)
-        hours = (lo, mid, hi)
-    cost = (0.0, 0.0)
-    if hours and price is not None:
-        cost = (hours[0] * price, hours[2] * price)
-    elif hours:
-        cost = (float("nan"), float("nan"))
+    peak = peak_tflops(hw.gpu) if hw.gpu is not None else None
+    hours = gpu_hours(flops, peak, arch.hidden if arch else None) if flops and peak else None
+    price = 0.0 if hw.owned else (hw.gpu.usd_per_hour if hw.gpu is not None else None)
+    cost = (float("nan"), float("nan"))  # unknown unless the hours and a price are known
+    if not flops:
+        cost = (0.0, 0.0)
+    elif hours and price is not None:
+        cost = (hours.low * price, hours.high * price)
+    elif hw.owned:  # owned hardware has no hourly price, whatever the run takes
+        cost = (0.0, 0.0)
     weeks_low, weeks_high = plan.weeks
     scale = _team_scale(spec)
-    compute_weeks = (hours[1] / max(1, count) / (24 * 7)) if hours else 0.0
-    fits: bool | None
-    if memory is None:
-        fits = None
-    elif gpu is not None:
-        fits = memory <= gpu.memory_gb * GB
-    elif (
-        trains
-        and base is not None
-        and (base.params or 0) <= env.tables.thresholds["cpu_trainable_b"] * 1e9
-    ):
-        fits = env.fits(memory)  # a small model trains on CPU RAM (slowly)
-    elif trains:
-        fits = False if spec.constraints.hardware.cpu_ram_gb else None
-    else:
-        fits = env.fits(memory)
+    compute_weeks = (hours.expected / max(1, hw.count) / (24 * 7)) if hours else 0.0
     option = StrategyOption(
         id=sid,
         method=method,
@@ -290,7 +238,8 @@ def _option(
         weeks_high=round(weeks_high * scale + compute_weeks * 2, 1),
         gpu_memory_gb=None if memory is None else round(memory / GB, 1),
         fits_hardware=fits,
-        gpu_hours_high=None if hours is None else round(hours[2], 1),
+        hardware=label if memory is not None else None,
+        gpu_hours_high=None if hours is None else round(hours.high, 1),
         base_model=base.id if base else None,
         base_size_b=None if base is None or base.params is None else base.params / 1e9,
         context_length=base.context_length if base else None,
@@ -300,17 +249,27 @@ def _option(
         "weeks": {"low": option.weeks_low, "high": option.weeks_high},
         "gpu_memory_bytes": None if memory is None else round(memory),
         "fits_hardware": fits,
+        "hardware": option.hardware,
         "gpu_hours": None
         if hours is None
         else {
-            "low": round(hours[0], 1),
-            "expected": round(hours[1], 1),
-            "high": round(hours[2], 1),
+            "low": round(hours.low, 1),
+            "expected": round(hours.expected, 1),
+            "high": round(hours.high, 1),
         },
         "tokens": tokens or None,
         "base_model": option.base_model,
     }
     return option, estimate
+
+
+def _training_tokens(estimate: str, spec: Spec, env: Env, arch: Arch) -> float:
+    if estimate == "method":  # trains on the labeled examples
+        return spec.data.labeled_examples * tokens_per_example(env.pipeline_tag) * EPOCHS
+    if estimate == "full":  # continued pre-training on the corpus
+        return float(spec.data.unlabeled_tokens)
+    # pre-training: the corpus, or compute-optimal tokens if more
+    return max(float(spec.data.unlabeled_tokens), compute(arch, "pretrain").optimal_tokens)
 
 
 def lookup_base(model_id: str | None, leaders: list[Candidate]) -> Candidate | None:

@@ -6,9 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from fmadvisor.estimate import GB, Arch, kv_cache_bytes, serve_bytes, train_bytes
+from fmadvisor.estimate import GB, Arch, kv_cache_bytes, serve_bytes
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
+from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s
 from fmadvisor.vocab import TASK_GROUPS
 
 HOURS_PER_MONTH = 730
@@ -39,6 +40,8 @@ class MemoryProfile:
     lora_fits: bool | None = None
     qlora_fits: bool | None = None
     monthly_serving_usd: float | None = None
+    forward_ms: float | None = None  # one batch-1 forward pass on the serving hardware
+    serving_price: str | None = None  # what the monthly cost is for, with the price's source
 
 
 _UNKNOWN = MemoryProfile()
@@ -59,11 +62,6 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
         return _UNKNOWN
     s16 = serve_bytes(arch, "bf16", e.context)
     s4 = serve_bytes(arch, "int4", e.context)
-    train = {
-        "full_ft_fits": _train_fits(arch, e, "full"),
-        "lora_fits": _train_fits(arch, e, "lora"),
-        "qlora_fits": _train_fits(arch, e, "qlora"),
-    }
     if decodes and kv_cache_bytes(arch, e.context) is None:
         # A decoder's KV cache at the spec's context is part of what it needs, and without its
         # layers and heads it cannot be sized: the weights alone are a lower bound. Too big even
@@ -71,16 +69,52 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
         return MemoryProfile(
             serve_16bit=False if e.fits(s16) is False else None,
             serve_int4=False if e.fits(s4) is False else None,
-            **train,
+            full_ft_fits=_train_fits(arch, e, "full"),
+            lora_fits=_train_fits(arch, e, "lora"),
+            qlora_fits=_train_fits(arch, e, "qlora"),
+            forward_ms=_forward_ms(e, arch, "bf16" if e.fits(s16) is not False else "int4"),
         )
+    cost, price_note = _monthly_cost(e, s16, s4)
     return MemoryProfile(
         serve_gb_16bit=round(s16 / GB, 2),
         serve_gb_int4=round(s4 / GB, 2),
         serve_16bit=e.fits(s16),
         serve_int4=e.fits(s4),
-        monthly_serving_usd=_monthly_cost(e, s16, s4),
-        **train,
+        full_ft_fits=_train_fits(arch, e, "full"),
+        lora_fits=_train_fits(arch, e, "lora"),
+        qlora_fits=_train_fits(arch, e, "qlora"),
+        monthly_serving_usd=cost,
+        serving_price=price_note,
+        forward_ms=_forward_ms(e, arch, "bf16" if e.fits(s16) is not False else "int4"),
     )
+
+
+def _forward_ms(e: Env, arch: Arch, dtype: str) -> float | None:
+    """Milliseconds to read every weight once (a batch-1 forward pass or one generated token is
+    memory-bandwidth bound): on the fastest of the spec's GPU types, else on the CPU."""
+    if e.cards:
+        speeds = [
+            decode_tokens_per_s(arch, dtype, c.bandwidth_gbps, 0, c.count)
+            for c in e.cards
+            if c.bandwidth_gbps
+        ]
+        return round(1000 / max(speeds), 1) if speeds else None
+    if e.cpu_bytes is not None:
+        return round(1000 / cpu_tokens_per_s(arch, dtype), 1)
+    return None
+
+
+@derived(
+    "fit.forward_ms",
+    "number",
+    "milliseconds for one batch-1 forward pass (or one generated token) on the serving hardware: "
+    "weights read once at the card's memory bandwidth (CPU: dual-channel DDR5); prefill and "
+    "longer outputs add to it",
+    MEM,
+    "ms",
+)
+def _forward(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).forward_ms
 
 
 @derived(
@@ -123,27 +157,26 @@ def _serve_4(e: Env, *arch: Any) -> bool | None:
 
 
 def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
-    if not e.cards:
-        return False if e.cpu_bytes is not None else None  # training on CPU alone is not an option
-    return e.fits(train_bytes(arch, method))
+    return e.train_fits(arch, method)
 
 
 @derived(
     "fit.full_ft_fits",
     "bool",
-    "full fine-tuning (mixed-precision AdamW) fits the spec's GPUs",
+    "full fine-tuning (mixed-precision AdamW) fits the training hardware (sharded over its "
+    "cards; the spec's context)",
     MEM,
 )
 def _full_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).full_ft_fits
 
 
-@derived("fit.lora_fits", "bool", "LoRA fine-tuning on 16-bit weights fits the spec's GPUs", MEM)
+@derived("fit.lora_fits", "bool", "LoRA on 16-bit weights fits the training hardware", MEM)
 def _lora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).lora_fits
 
 
-@derived("fit.qlora_fits", "bool", "QLoRA fine-tuning on 4-bit weights fits the spec's GPUs", MEM)
+@derived("fit.qlora_fits", "bool", "QLoRA on 4-bit weights fits the training hardware", MEM)
 def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).qlora_fits
 
@@ -152,7 +185,8 @@ def _qlora_fits(e: Env, *arch: Any) -> bool | None:
     "fit.monthly_serving_usd",
     "number",
     "one replica serving around the clock on the cheapest of the spec's GPU "
-    "types that holds it (16-bit, else 4-bit), at the GPU table's hourly price",
+    "types that holds it (16-bit, else 4-bit), at the GPU table's hourly price; on owned "
+    "hardware the stated owned_usd_per_month (0 when not stated)",
     MEM,
     "USD",
 )
@@ -160,11 +194,26 @@ def _monthly_serving(e: Env, *arch: Any) -> float | None:
     return _memory(e, *arch).monthly_serving_usd
 
 
-def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None:
+@derived(
+    "fit.serving_price",
+    "text",
+    "what fit.monthly_serving_usd is for: the cards, hourly price and its source and date (or owned)",
+    MEM,
+)
+def _serving_price(e: Env, *arch: Any) -> str | None:
+    return _memory(e, *arch).serving_price
+
+
+def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> tuple[float | None, str]:
+    """Monthly cost of one replica and what it is for ("2 x L4 at $0.805/h, <source>")."""
+    if e.owned:  # no hourly price: what the owner says running it costs, else nothing counted
+        stated = e.spec.constraints.hardware.owned_usd_per_month
+        note = "its stated running cost" if stated else "no running cost stated"
+        return stated or 0.0, f"owned hardware, no hourly price; {note}"
     if not e.cards:
-        return None
+        return None, "no GPUs to price"
     for need in (serve_16bit, serve_4bit):
-        best: float | None = None
+        best: tuple[float, str] | None = None
         for card in e.cards:
             if card.usd_per_hour is None:
                 continue
@@ -172,10 +221,14 @@ def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> float | None
             if n > card.count:
                 continue
             cost = n * card.usd_per_hour * HOURS_PER_MONTH
-            best = cost if best is None else min(best, cost)
+            note = (
+                f"{n} x {card.name} at ${card.usd_per_hour}/h, {card.price_source or 'GPU table'}"
+            )
+            if best is None or cost < best[0]:
+                best = (cost, note)
         if best is not None:
-            return round(best, 0)
-    return None
+            return round(best[0], 0), best[1]
+    return None, "no price recorded for the spec's GPUs"
 
 
 @derived(

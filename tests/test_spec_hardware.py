@@ -1,0 +1,77 @@
+"""Owned or rented hardware, and training hardware apart from serving hardware."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import EXAMPLES
+from fmadvisor.rules import load_rulebase
+from fmadvisor.rules.cases import merge
+from fmadvisor.rules.env import Env
+from fmadvisor.spec import Spec, load_spec
+
+BASE = {
+    "version": 1,
+    "project": {"name": "t", "description": "x"},
+    "task": {"type": "summarization"},
+}
+
+
+def env(**constraints):
+    spec = Spec.model_validate(merge(BASE, {"constraints": constraints}))
+    return Env(spec, load_rulebase().tables, dt.date(2026, 11, 22))
+
+
+def test_examples_still_load():
+    for path in EXAMPLES.glob("*.yaml"):
+        load_spec(path)
+
+
+def test_ownership_defaults_follow_deployment_and_can_be_stated():
+    assert env(deployment="on_prem").owned is True
+    assert env(deployment="edge").owned is True
+    assert env(deployment="self_hosted").owned is False
+    assert env(deployment="on_prem", hardware={"ownership": "rented"}).owned is False
+    assert env(hardware={"ownership": "owned"}).owned is True
+
+
+def test_training_hardware_is_judged_apart_from_serving():
+    from fmadvisor.estimate import Arch
+
+    e = env(
+        hardware={"gpus": [{"name": "L4"}]},
+        training_hardware={"gpus": [{"name": "H100", "count": 8}]},
+    )
+    llama_8b = Arch(8_030_261_248, None, 32, 4096, 32, 8, 128256)
+    assert e.train_fits(llama_8b, "full") is True  # sharded over 8 x H100
+    assert env(hardware={"gpus": [{"name": "L4"}]}).train_fits(llama_8b, "full") is False
+    assert e.training_hardware() == "training hardware 8 x H100"
+
+
+def test_bad_ownership_is_a_located_error(tmp_path):
+    from fmadvisor.errors import InputError
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "version: 1\nproject: {name: t, description: x}\ntask: {type: summarization}\n"
+        "constraints:\n  hardware:\n    ownership: leased\n"
+    )
+    with pytest.raises(InputError) as err:
+        load_spec(path)
+    assert "ownership" in str(err.value) and ":6" in str(err.value)
+
+
+def test_running_cost_on_rented_hardware_is_an_error(tmp_path):
+    from fmadvisor.errors import InputError
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "version: 1\nproject: {name: t, description: x}\ntask: {type: summarization}\n"
+        "constraints:\n  hardware:\n    ownership: rented\n    owned_usd_per_month: 300\n"
+    )
+    with pytest.raises(InputError) as err:
+        load_spec(path)
+    assert "owned_usd_per_month is for owned hardware" in str(err.value)
+    assert "constraints.hardware" in str(err.value)
