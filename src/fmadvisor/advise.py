@@ -64,4 +64,33 @@ def advise(
                 f"models ranked for {strategy_name(rec.recommended)}: base checkpoints first"
             )
             ranking, rec = planned, again
+    ranking.notes[:0] = unmet_needs(ranking, rec, rulebase)
     return Advice(ranking, rec)
+
+
+SERIOUS = ("high", "critical")
+
+
+def unmet_needs(ranking: Ranking, rec: Recommendation, rulebase: RuleBase) -> list[str]:
+    """Needs that even the best pick does not meet, said first, with what to do instead: a
+    high-severity rule that fires on the top model (it fires on every eligible model ranked
+    below it too, or they would outrank it) or on the recommended strategy."""
+    notes = []
+    if ranking.models:
+        top = ranking.models[0]
+        for f in top.findings:
+            rule = rulebase.get(f.rule)
+            if f.outcome == "fired" and f.severity in SERIOUS and rule is not None:
+                notes.append(f"unmet need: {f.message} Best available: {rule.remediation}")
+    elif ranking.blocked:
+        reasons = sorted({f.message for b in ranking.blocked[:3] for f in b.blocked_by})
+        notes.append("unmet need: no candidate is eligible: " + " / ".join(reasons[:3]))
+    if rec.ranking:
+        best = rec.ranking[0]
+        for f in best.findings:
+            rule = rulebase.get(f["rule"])
+            if f["outcome"] == "fired" and rule is not None and rule.severity in SERIOUS:
+                notes.append(
+                    f"unmet need ({strategy_name(best.option.id)}): {f['message']} {rule.remediation}"
+                )
+    return notes

@@ -24,6 +24,7 @@ from fmadvisor.errors import DataUnavailableError
 from fmadvisor.lockfile import Lock, LockEntry, locked_metadata, metadata_of
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.ranking import rank
+from fmadvisor.roles import role_spec
 from fmadvisor.scoring import FIRED, UNKNOWN, Scorer
 from fmadvisor.spec import LoadedSpec
 from fmadvisor.waivers import Waiver
@@ -207,7 +208,16 @@ def check_spec(
             Location(loaded.path, 1, 1, "models"),
         )
     lookup = _lookup(catalog, lock)
-    scorer = Scorer(spec, rulebase, as_of, "model", lookup=lookup)
+    role_scorers: dict[str, Scorer] = {}
+
+    def scorer_for(role: str | None) -> Scorer:
+        """A model is judged as its role (an embedding model in a RAG stack as a retrieval encoder)."""
+        judged = role_spec(spec, role, rulebase.tables.thresholds)
+        key = judged.task.pipeline_tag
+        if key not in role_scorers:
+            role_scorers[key] = Scorer(judged, rulebase, as_of, "model", lookup=lookup)
+        return role_scorers[key]
+
     strategy_scorer = Scorer(spec, rulebase, as_of, "strategy", lookup=lookup)
     missing = [m.id for m in spec.models if lookup(m.id) is None]
     if missing and not allow_unknown:
@@ -275,6 +285,7 @@ def check_spec(
             "source": candidate.source,
             "facts_as_of": candidate.fetched or catalog.facts_as_of,
         }
+        scorer = scorer_for(declared.role)
         get = scorer.lookup(candidate)
         _, found = scorer.explain(candidate)
         mc.rules_checked += [a.rule.id for a in scorer.active]
@@ -295,7 +306,7 @@ def check_spec(
                 f.outcome,
                 {**base_evidence, **_fields(rule, get)},
             )
-        if declared.strategy:
+        if declared.strategy and scorer.spec is spec:  # the strategy is judged on the generator
             for f, rule, values in _strategy_findings(
                 declared.strategy, candidate, loaded, rulebase, strategy_scorer, lookup
             ):
@@ -322,7 +333,7 @@ def check_spec(
         [n for n in [staleness(catalog, as_of)] if n],
     )
     if alternatives:
-        _suggest(report, loaded, catalog, rulebase, scorer, as_of, alternatives)
+        _suggest(report, loaded, catalog, rulebase, scorer_for, as_of, alternatives)
     return report
 
 
@@ -490,34 +501,40 @@ def _suggest(
     loaded: LoadedSpec,
     catalog: Catalog,
     rulebase: RuleBase,
-    scorer: Scorer,
+    scorer_for: Callable[[str | None], Scorer],
     as_of: dt.date,
     limit: int,
 ) -> None:
-    """Up to `limit` compliant alternatives for each failing model, from the recommender's ranking."""
+    """Up to `limit` compliant alternatives for each failing model, of the same role, from the
+    recommender's ranking for that role."""
     failing_models = {f.model.lower() for f in report.failing}
-    if not failing_models:
-        return
-    ranking = rank(
-        loaded.spec,
-        catalog.candidates,
-        rulebase,
-        as_of=as_of,
-        top=limit,
-        blocked_top=0,
-        lookup=catalog.get,
-    )
-    compliant = []
-    for c in ranking.leaders:
-        if c.id.lower() in failing_models:
-            continue
-        _, found = scorer.explain(c)
-        worst = [f for f in found if f.outcome == FIRED or (f.outcome == UNKNOWN and f.blocks)]
-        rules = [rulebase.get(f.rule) for f in worst]
-        if all(r is None or RANK[r.severity] < RANK[report.fail_on] for r in rules):
-            compliant.append(c.id)
-        if len(compliant) == limit:
-            break
+    by_role: dict[str | None, list[str]] = {}
     for mc in report.models:
-        if mc.id.lower() in failing_models:
-            mc.alternatives = compliant
+        if mc.id.lower() not in failing_models:
+            continue
+        if mc.role not in by_role:
+            scorer = scorer_for(mc.role)
+            ranking = rank(
+                scorer.spec,
+                catalog.candidates,
+                rulebase,
+                as_of=as_of,
+                top=limit,
+                blocked_top=0,
+                lookup=catalog.get,
+            )
+            compliant = []
+            for c in ranking.leaders:
+                if c.id.lower() in failing_models:
+                    continue
+                _, found = scorer.explain(c)
+                worst = [
+                    f for f in found if f.outcome == FIRED or (f.outcome == UNKNOWN and f.blocks)
+                ]
+                rules = [rulebase.get(f.rule) for f in worst]
+                if all(r is None or RANK[r.severity] < RANK[report.fail_on] for r in rules):
+                    compliant.append(c.id)
+                if len(compliant) == limit:
+                    break
+            by_role[mc.role] = compliant
+        mc.alternatives = by_role[mc.role]

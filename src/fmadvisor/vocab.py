@@ -70,6 +70,9 @@ GENERATIVE_TEXT = TASK_GROUPS["generative_text"]
 GENERATIVE_OUTPUT = TASK_GROUPS["generative_output"]
 
 DEFAULT_CONTEXT_TOKENS: int = int(_RAW["default_context_tokens"])
+ROLE_TASKS: dict[str, str] = dict(
+    _RAW["role_tasks"]
+)  # a declared model's role -> the task it serves
 
 # Types for pydantic models and schemas, built from the names above.
 StrategyId = Literal[STRATEGIES]  # type: ignore[valid-type]

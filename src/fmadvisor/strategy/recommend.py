@@ -20,6 +20,7 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, model_getter, spec_value
 from fmadvisor.rules.template import render
 from fmadvisor.ranking import rank
+from fmadvisor.roles import embedding_spec
 from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
 from fmadvisor.speed import gpu_hours, peak_tflops
@@ -294,11 +295,10 @@ def _best_embedding(
     candidates: Iterable[Candidate],
     lookup: Callable[[str], Candidate | None] | None,
 ) -> Candidate | None:
-    """The best embedding model for the spec's languages and constraints (the same rules, task swapped)."""
-    task = spec.task.model_copy(update={"type": "feature-extraction"})
-    embed_spec = spec.model_copy(
-        update={"task": task, "candidates": spec.candidates.model_copy(update={"include": []})}
-    )
+    """The best embedding model for retrieval: the same rules with the task swapped, the spec's
+    languages, a window that holds a planned chunk (thresholds: rag_chunk_tokens) and, served beside
+    the generator, no larger than rag_embedder_max_b unless needs.quality is best."""
+    embed_spec = embedding_spec(spec, rulebase.tables.thresholds)
     result = rank(
         embed_spec, candidates, rulebase, as_of=as_of, top=1, blocked_top=0, lookup=lookup
     )
