@@ -325,7 +325,13 @@ class Scorer:
             else:
                 outcome = PASSED
                 applies = self._applies.get(rule.id, True)
-                relevant = (applies(vals) if callable(applies) else applies) is True
+                # A pass message is earned only where the rule was at stake: it applies, and the
+                # spec did not settle its condition by itself (a pass message about a spec value the
+                # spec does not have would be a false reason).
+                relevant = (
+                    a.cond is not False
+                    and (applies(vals) if callable(applies) else applies) is True
+                )
                 text = render(rule.pass_message, get) if rule.pass_message and relevant else ""
             if text:
                 prefix = {FIRED: "", UNKNOWN: "unknown: ", PASSED: "ok: "}[outcome]

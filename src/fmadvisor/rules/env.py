@@ -102,6 +102,7 @@ class Env:
             "code" if spec.task.resolved_modality == "code" else None
         )
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
+        self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
 
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
@@ -188,3 +189,28 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     if small_hw and size > t["min_size_small_hardware_b"]:
         size, why = t["min_size_small_hardware_b"], [*why, "capped for CPU or edge hardware"]
     return size, ", ".join(why) or "a narrow task"
+
+
+SHIFT_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def _domain_gap(spec: Spec, t: dict[str, float], env: Env) -> tuple[str, str]:
+    """How far the project's language is from what general models know (low | medium | high), and
+    the evidence: the stated task.domain_shift, the domain's entry in tables.domains, and an
+    in-domain corpus large enough to be a language of its own (thresholds domain_corpus_*)."""
+    level, why = spec.task.domain_shift, []
+    if spec.task.domain_shift != "low":
+        why.append(f"task.domain_shift={spec.task.domain_shift}")
+    if env.domain is not None and SHIFT_ORDER[env.domain.shift] > SHIFT_ORDER[level]:
+        level = env.domain.shift
+        why.append(f"task.domain={spec.task.domain} ({env.domain.shift} shift in tables.domains)")
+    tokens = spec.data.unlabeled_tokens
+    corpus = (
+        "high"
+        if tokens >= t.get("domain_corpus_tokens_high", float("inf"))
+        else ("medium" if tokens >= t.get("domain_corpus_tokens_medium", float("inf")) else "low")
+    )
+    if SHIFT_ORDER[corpus] > SHIFT_ORDER[level]:
+        level = corpus
+        why.append(f"data.unlabeled_tokens={tokens:,} of in-domain text")
+    return level, ", ".join(why) or "no evidence of a domain gap"

@@ -49,6 +49,12 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the model specialty the spec's domain calls for (tables.domains; code tasks: code); empty if none",
         lambda e: e.specialty,
     ),
+    "spec.domain.no_base": (
+        "bool",
+        "the domain's data is not natural language (protein, DNA sequences; tables.domains): "
+        "no general text model is a base",
+        lambda e: bool(e.domain and e.domain.no_base),
+    ),
     "spec.domain.reasoning": (
         "bool",
         "the spec's domain needs multi-step reasoning or exactness (tables.domains)",
@@ -66,6 +72,17 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         lambda e: e.min_size_b,
     ),
     "spec.min_size_reason": ("text", "what raised spec.min_size_b", lambda e: e.min_size_reason),
+    "spec.domain_gap": (
+        "text",
+        "how far the project's language is from general models (low | medium | high): the most of "
+        "task.domain_shift, the domain's shift in tables.domains, and the in-domain corpus size",
+        lambda e: e.domain_gap,
+    ),
+    "spec.domain_gap_reason": (
+        "text",
+        "the evidence behind spec.domain_gap",
+        lambda e: e.domain_gap_reason,
+    ),
     "spec.plan.strategy": (
         "text",
         "the strategy models are being ranked for (set on the second ranking pass); empty on the first",

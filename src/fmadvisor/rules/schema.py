@@ -132,6 +132,9 @@ class StrategyDoc(_Doc):
 
 
 class DomainDoc(_Doc):
+    no_base: bool = Field(
+        False, description="Its data is not natural language (sequences): no text model is a base."
+    )
     specialty: str | None = Field(
         None, description="Model specialty that serves the domain (catalog `specialties`)."
     )

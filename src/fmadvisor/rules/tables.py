@@ -48,15 +48,27 @@ class Tables:
     domains: dict[str, Any] = field(default_factory=dict)  # domain word -> schema.DomainDoc
 
     def domain(self, text: str | None) -> Any:
-        """The domain entry whose word appears in `text` (longest word first), or None."""
+        """What the domain words in `text` imply, merged: every matching entry counts (the most
+        shift, any reasoning or no_base, the specialty of the longest word naming one); None when
+        no word matches."""
         if not text:
             return None
         words = set(text.lower().replace("_", "-").replace("/", "-").replace(" ", "-").split("-"))
         words.add(text.lower())
-        for key in sorted(self.domains, key=len, reverse=True):
-            if key in words:
-                return self.domains[key]
-        return None
+        found = [
+            self.domains[k] for k in sorted(self.domains, key=lambda k: (-len(k), k)) if k in words
+        ]
+        if not found:
+            return None
+        order = {"low": 0, "medium": 1, "high": 2}
+        return found[0].model_copy(
+            update={
+                "specialty": next((d.specialty for d in found if d.specialty), None),
+                "reasoning": any(d.reasoning for d in found),
+                "no_base": any(d.no_base for d in found),
+                "shift": max((d.shift for d in found), key=order.__getitem__),
+            }
+        )
 
     def gpu(self, name: str) -> GpuType | None:
         return self.gpus.get(name.strip().lower())

@@ -95,7 +95,10 @@ def recommend(
     for sid in STRATEGIES:
         methods = METHODS if sid in WITH_METHODS else (None,)
         for method in methods:
-            options.append(_option(sid, method, spec, env, leaders, hw, embedding))
+            if STRATEGY_KINDS[sid].estimate in ("full", "pretrain"):
+                options.append(_sized_to_budget(sid, spec, env, leaders, hw, embedding))
+            else:
+                options.append(_option(sid, method, spec, env, leaders, hw, embedding))
     scorer = Scorer(spec, rulebase, as_of, target="strategy")
     scored = []
     for option, estimate in options:
@@ -163,6 +166,43 @@ def build_option(
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """One strategy option on the given models (the first is the base), on the spec's hardware."""
     return _option(sid, method, spec, env, leaders, training_hardware(env, rulebase.tables), None)
+
+
+SIZING_CANDIDATES = 20  # leading models tried as the base of a corpus-scale training run
+
+
+def _sized_to_budget(
+    sid: str, spec: Spec, env: Env, leaders: list[Candidate], hw: Any, embedding: Candidate | None
+) -> tuple[StrategyOption, dict[str, Any]]:
+    """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
+    the base model's size: the base is the best-ranked leading model whose high estimate fits the
+    budget and the timeline, else the one with the lowest estimate (said by the estimate rules)."""
+    tried = []
+    for c in [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]:
+        option, estimate = _option(sid, None, spec, env, [c], hw, embedding)
+        if _within(option, spec):
+            return option, estimate
+        tried.append(
+            (
+                option.cost_usd_high if option.cost_usd_high is not None else float("inf"),
+                option.weeks_high or float("inf"),
+                option,
+                estimate,
+            )
+        )
+    if not tried:
+        return _option(sid, None, spec, env, leaders, hw, embedding)
+    _, _, option, estimate = min(tried, key=lambda t: (t[0], t[1]))
+    return option, estimate
+
+
+def _within(option: StrategyOption, spec: Spec) -> bool:
+    budget, weeks = spec.constraints.budget_usd, spec.constraints.timeline_weeks
+    cost_ok = budget is None or (
+        option.cost_usd_high is not None and option.cost_usd_high <= budget
+    )
+    time_ok = weeks is None or (option.weeks_high is not None and option.weeks_high <= weeks)
+    return cost_ok and time_ok
 
 
 def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:

@@ -1,0 +1,37 @@
+"""Development sets written from public sources: strategy scenarios and model-pick case studies.
+
+Both run clean (no internal error). The strategy set's tuning slice must stay at 90% or more; its
+holdout slice (never tuned on) and the model-pick set are reported, not asserted, so that a number
+nobody tuned for cannot be made to pass by tuning for it. benchmarks/eval_*.py print the details."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import eval_picks  # noqa: E402
+import eval_strategies  # noqa: E402
+
+
+def test_public_strategy_scenarios(capsys):
+    rows = eval_strategies.evaluate()
+    assert not [r for r in rows if str(r["got"]).startswith("error")]
+    dev = [r for r in rows if not r["holdout"]]
+    assert len(rows) >= 120 and sum(r["holdout"] for r in rows) >= 30
+    assert sum(r["ok"] for r in dev) / len(dev) >= 0.9
+    with capsys.disabled():
+        print("\n" + eval_strategies.report(rows))
+
+
+def test_model_pick_case_studies(capsys):
+    results, errors = eval_picks.evaluate("all")
+    assert errors == 0 and len(results) >= 40
+    with capsys.disabled():
+        for name, part in (
+            ("dev", [r for r in results if not r["holdout"]]),
+            ("holdout", [r for r in results if r["holdout"]]),
+        ):
+            print(f"\nmodel picks {name}: {sum(r['ok'] for r in part)}/{len(part)}")
