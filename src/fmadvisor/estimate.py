@@ -131,6 +131,17 @@ def weights_bytes(arch: Arch, dtype: str) -> float:
     return arch.params * per
 
 
+MIN_WIDTH = 512  # narrowest hidden size of a transformer of 100M+ parameters (GPT-2 small: 768)
+
+
+def kv_upper_bound(arch: Arch, context: int, batch: int = 1, bytes_per_value: float = 2.0) -> float:
+    """The largest KV cache a dense transformer of `arch.params` parameters can have at `context`:
+    2 (K, V) x layers x width x tokens x bytes, where layers x width^2 ~ params / 12 and width is at
+    least MIN_WIDTH, so layers x width <= params / (12 x MIN_WIDTH). Grouped-query attention and
+    sliding windows only make the real cache smaller."""
+    return 2 * (arch.params / (12 * MIN_WIDTH)) * context * batch * bytes_per_value
+
+
 def kv_cache_bytes(
     arch: Arch, context: int, batch: int = 1, bytes_per_value: float = 2.0
 ) -> float | None:

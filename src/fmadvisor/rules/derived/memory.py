@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from fmadvisor.estimate import GB, Arch, kv_cache_bytes, serve_bytes
+from fmadvisor.estimate import GB, SERVE_SLACK, Arch, kv_cache_bytes, kv_upper_bound, serve_bytes
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
 from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s
@@ -64,8 +64,26 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
     s4 = serve_bytes(arch, "int4", e.context)
     if decodes and kv_cache_bytes(arch, e.context) is None:
         # A decoder's KV cache at the spec's context is part of what it needs, and without its
-        # layers and heads it cannot be sized: the weights alone are a lower bound. Too big even
-        # so is a definite "does not fit"; otherwise the fit is unknown, never a pass.
+        # layers and heads it cannot be sized exactly, only bounded: the weights alone are a lower
+        # bound, and the largest cache a model of its size can have (kv_upper_bound) an upper one.
+        # Too big at the lower bound is "does not fit"; fitting at the upper bound is "fits"
+        # (reported at that bound); in between the fit is unknown, never a pass.
+        hi16 = s16 + kv_upper_bound(arch, e.context) * (1 + SERVE_SLACK)
+        hi4 = s4 + kv_upper_bound(arch, e.context) * (1 + SERVE_SLACK)
+        if e.fits(hi16) is True or e.fits(hi4) is True:
+            cost, price_note = _monthly_cost(e, hi16, hi4)
+            return MemoryProfile(
+                serve_gb_16bit=round(hi16 / GB, 2),
+                serve_gb_int4=round(hi4 / GB, 2),
+                serve_16bit=True if e.fits(hi16) else (False if e.fits(s16) is False else None),
+                serve_int4=True if e.fits(hi4) else None,
+                full_ft_fits=_train_fits(arch, e, "full"),
+                lora_fits=_train_fits(arch, e, "lora"),
+                qlora_fits=_train_fits(arch, e, "qlora"),
+                monthly_serving_usd=cost,
+                serving_price=price_note,
+                forward_ms=_forward_ms(e, arch, "bf16" if e.fits(hi16) else "int4"),
+            )
         return MemoryProfile(
             serve_16bit=False if e.fits(s16) is False else None,
             serve_int4=False if e.fits(s4) is False else None,
