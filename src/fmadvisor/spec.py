@@ -8,6 +8,7 @@ path, in words a user understands ("must be a number", "unknown field 'gpu' (did
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +30,8 @@ from fmadvisor.errors import Location, SpecError
 from fmadvisor.validation import located_error
 from fmadvisor.yamlsource import SourceMap, YamlDocument, load_file, parse
 
+MAX_COUNT = 10**15
+"""Largest count a spec may state (tokens, examples, parameters): far above any real project."""
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
 
@@ -39,13 +42,16 @@ def parse_count(value: Any) -> Any:
         raise ValueError(
             f"must be a whole number, not {str(value).lower()}"
         )  # lax int mode would take true as 1
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    rounded = False
     if isinstance(value, str):
         m = _COUNT_RE.match(value)
-        if m:
-            number = float(m.group(1)) * _SUFFIX.get(m.group(2).lower(), 1)
-            return int(round(number))
+        if not m:
+            return value
+        value, rounded = float(m.group(1)) * _SUFFIX.get(m.group(2).lower(), 1), True
+    if isinstance(value, float):
+        if not math.isfinite(value) or value > MAX_COUNT:
+            raise ValueError(f"must be at most {MAX_COUNT:.0e} (got {value:g})")
+        return int(round(value)) if rounded or value.is_integer() else value
     return value
 
 
@@ -55,7 +61,12 @@ COUNT_JSON_SCHEMA = {
         {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"},
     ]
 }
-Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema(COUNT_JSON_SCHEMA)]
+Count = Annotated[
+    int,
+    BeforeValidator(parse_count),
+    Field(ge=0, le=MAX_COUNT),
+    WithJsonSchema(COUNT_JSON_SCHEMA),
+]
 
 
 class _Model(BaseModel):
@@ -93,7 +104,9 @@ class Task(_Model):
     domain_shift: Literal["low", "medium", "high"] = Field(
         "low", description="How far the domain's language is from general web text. Default: low."
     )
-    subtasks: int = Field(1, ge=1, description="Distinct tasks one model must serve. Default: 1.")
+    subtasks: int = Field(
+        1, ge=1, le=1000, description="Distinct tasks one model must serve. Default: 1."
+    )
 
     @field_validator("type")
     @classmethod
@@ -179,7 +192,10 @@ class Needs(_Model):
         False, description="A bias/fairness audit is required. Default: false."
     )
     max_latency_ms: int | None = Field(
-        None, ge=1, description="Latency budget per request in milliseconds. Default: none."
+        None,
+        ge=1,
+        le=3_600_000,
+        description="Latency budget per request in milliseconds. Default: none.",
     )
     reduce_inference_cost: bool = Field(
         False, description="Serving cost matters more than peak quality. Default: false."
@@ -196,9 +212,10 @@ class Gpu(_Model):
     memory_gb: float | None = Field(
         None,
         gt=0,
+        le=10_000,
         description="Memory per card in GB. Default: taken from the GPU table when the name is known.",
     )
-    count: int = Field(1, ge=1, description="Number of cards. Default: 1.")
+    count: int = Field(1, ge=1, le=100_000, description="Number of cards. Default: 1.")
 
 
 class Hardware(_Model):
@@ -206,11 +223,15 @@ class Hardware(_Model):
         default_factory=list,
         description="GPUs available for serving and training. Default: none (CPU only).",
     )
-    cpu_ram_gb: float | None = Field(None, gt=0, description="CPU memory in GB. Default: unknown.")
+    cpu_ram_gb: float | None = Field(
+        None, gt=0, le=1e6, description="CPU memory in GB. Default: unknown."
+    )
 
 
 class Team(_Model):
-    ml_engineers: int = Field(1, ge=0, description="ML engineers on the project. Default: 1.")
+    ml_engineers: int = Field(
+        1, ge=0, le=100_000, description="ML engineers on the project. Default: 1."
+    )
     experience: Literal["low", "medium", "high"] = Field(
         "medium", description="The team's ML experience. Default: medium."
     )
@@ -236,16 +257,19 @@ class LicensePolicy(_Model):
 
 class Constraints(_Model):
     budget_usd: float | None = Field(
-        None, ge=0, description="One-off customization budget in USD. Default: unknown."
+        None, ge=0, le=1e12, description="One-off customization budget in USD. Default: unknown."
     )
     monthly_budget_usd: float | None = Field(
-        None, ge=0, description="Monthly serving budget in USD. Default: unknown."
+        None, ge=0, le=1e12, description="Monthly serving budget in USD. Default: unknown."
     )
     timeline_weeks: float | None = Field(
-        None, gt=0, description="Weeks until the system must be in use. Default: unknown."
+        None, gt=0, le=1040, description="Weeks until the system must be in use. Default: unknown."
     )
     compute_gpu_hours: float | None = Field(
-        None, ge=0, description="Training compute available, in GPU-hours. Default: unknown."
+        None,
+        ge=0,
+        le=1e9,
+        description="Training compute available, in GPU-hours. Default: unknown.",
     )
     team: Team = Field(default_factory=Team, description="The team that builds and runs it.")
     hardware: Hardware = Field(
@@ -267,7 +291,10 @@ class Constraints(_Model):
         description="Serving/orchestration tools (vllm, tgi, llama.cpp, langchain, ...). Default: none.",
     )
     max_model_age_months: int | None = Field(
-        None, ge=1, description="Oldest acceptable model release, in months. Default: no limit."
+        None,
+        ge=1,
+        le=1200,
+        description="Oldest acceptable model release, in months. Default: no limit.",
     )
     allow_gated: bool = Field(
         True, description="Gated models (access on request) are acceptable. Default: true."

@@ -26,7 +26,8 @@ def say(message: str) -> None:
 
 def describe(exc: FmadvisorError) -> str:
     if isinstance(exc, InputError):
-        return f"error: {exc}"
+        lines = [f"error: {e.line()}" for e in exc.all]
+        return "\n".join(lines + ([f"({exc.summary()})"] if exc.summary() else []))
     if isinstance(exc, DataUnavailableError):
         return f"error: data unavailable: {exc}"
     return f"error: {exc}"

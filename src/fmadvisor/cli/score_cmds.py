@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from fmadvisor.cli import app, schema_app
-from fmadvisor.cli._errors import guarded, say
+from fmadvisor.cli._errors import describe, guarded, say
 from fmadvisor.cli._options import (
     AsOfOpt,
     CatalogOpt,
@@ -117,8 +117,8 @@ def score(
         try:
             loaded_specs.append(load_spec(path))
         except InputError as exc:
-            say(f"error: {exc}")
-            errors.append(error_entry(str(path), exc))
+            say(describe(exc))
+            errors.extend(error_entry(str(path), e) for e in exc.all)
     cat = load_catalog(catalog, [ls.spec for ls in loaded_specs], require_live)
     for loaded in loaded_specs:
         advice = advise(

@@ -23,12 +23,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
+from fmadvisor.catalog.candidate import FIELDS, CandidateDataError, candidate_from_dict
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import RuleBase
-from fmadvisor.spec import Spec
+from fmadvisor.spec import Spec, parse_count
 from fmadvisor.rules.subjects import StrategyOption
-from fmadvisor.validation import located_error
+from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.yamlsource import load_file
 
 BASE_SPEC: dict[str, Any] = {
@@ -53,7 +53,7 @@ class CaseDoc(BaseModel):
         default_factory=list
     )  # other models the case can refer to (base models)
     expect: Expect
-    as_of: dt.date = DEFAULT_AS_OF
+    as_of: IsoDate = DEFAULT_AS_OF
 
 
 class CaseFileDoc(BaseModel):
@@ -118,9 +118,22 @@ def outcome(
     return scorer.rule_outcome(rule_id, target)
 
 
+def _counts(record: dict[str, Any]) -> dict[str, Any]:
+    """Counts as a spec writes them (7e9, "7B") in a case's model record."""
+    out = dict(record)
+    for name, value in record.items():
+        field = FIELDS.get(name)
+        if field is not None and "int" in str(field.type) and not isinstance(value, bool):
+            try:
+                out[name] = parse_count(value)
+            except ValueError as exc:
+                raise CandidateDataError(f"'{name}' {exc}") from None
+    return out
+
+
 def _subject(target: str, record: dict[str, Any]) -> Any:
     if target == "model":
-        return candidate_from_dict({"id": "case/model", **record})
+        return candidate_from_dict({"id": "case/model", **_counts(record)})
     try:
         return StrategyOption(**record)
     except TypeError as exc:
@@ -164,7 +177,7 @@ def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
                 case.catalog,
             )
         except CandidateDataError as exc:
-            raise RuleError(f"{key}: {exc}", doc.source.locate(("cases", i, key))) from None
+            raise RuleError(str(exc), doc.source.locate(("cases", i, key))) from None
         results.append(CaseResult(str(path), loc.line, case.rule, case.name, case.expect, got))
     return results
 
