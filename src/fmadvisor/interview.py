@@ -110,9 +110,15 @@ def _task(raw: str) -> str:
 
 
 def _languages(raw: str) -> list[str]:
+    from fmadvisor.speccheck import language_hint, languages
+
     items = [x.strip().lower() for x in raw.replace(";", ",").split(",") if x.strip()]
-    if any(not (2 <= len(x) <= 3 and x.isalpha()) for x in items):
-        raise BadAnswer("ISO 639-1 codes separated by commas, e.g. en, de, fr")
+    for item in items:
+        if item not in languages():
+            raise BadAnswer(
+                f"unknown language '{item}'{language_hint(item)}; "
+                "ISO 639-1 codes separated by commas, e.g. en, de, fr"
+            )
     return items
 
 

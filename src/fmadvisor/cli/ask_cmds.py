@@ -19,7 +19,9 @@ from fmadvisor.cli._options import (
     CatalogOpt,
     ProfileOpt,
     RulesOpt,
+    StrictOpt,
     as_of_date,
+    checked_spec,
     load_catalog,
     load_rules,
 )
@@ -62,6 +64,7 @@ def ask(
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
     as_of: AsOfOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Interview in the terminal about the project; end with the recommendation and a spec to keep."""
     import yaml
@@ -141,9 +144,8 @@ def ask(
     text = HEADER + yaml.safe_dump(
         to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True
     )
-    loaded = parse_spec(
-        text, str(save or "answers")
-    )  # the saved spec must load exactly as `score` will read it
+    # the saved spec must load exactly as `score` will read it
+    loaded = checked_spec(parse_spec(text, str(save or "answers")), rulebase, strict)
     _show(console, loaded, cat, rulebase, date)
     target = save
     if target is None and interactive:

@@ -17,7 +17,9 @@ from fmadvisor.cli._options import (
     ProfileOpt,
     RequireLiveOpt,
     RulesOpt,
+    StrictOpt,
     as_of_date,
+    checked_spec,
     expand_specs,
     load_catalog,
     load_rules,
@@ -100,6 +102,7 @@ def score(
     ] = False,
     as_of: AsOfOpt = None,
     require_live: RequireLiveOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.advise import advise
@@ -115,7 +118,7 @@ def score(
     loaded_specs = []
     for path in paths:
         try:
-            loaded_specs.append(load_spec(path))
+            loaded_specs.append(checked_spec(load_spec(path), rulebase, strict))
         except InputError as exc:
             say(describe(exc))
             errors.extend(error_entry(str(path), e) for e in exc.all)
