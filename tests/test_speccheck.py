@@ -15,7 +15,9 @@ from fmadvisor.spec import parse_spec
 TYPOS = spec_text(
     t="constraints:\n  frameworks: [torch]\n  integrations: [vlm, langchain]\n"
     "  hardware: {gpus: [{name: L40}, {name: MyCard, memory_gb: 32}]}",
-).replace("task: {type: text-generation}", "task: {type: text-generation, languages: [en, japanese]}")
+).replace(
+    "task: {type: text-generation}", "task: {type: text-generation, languages: [en, japanese]}"
+)
 
 
 def test_iso_639_1_is_shipped_as_data():

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from fmadvisor.vocab import GENERATIVE_TEXT
 from fmadvisor import tasks
-from fmadvisor.spec import Spec, parse_count
+from fmadvisor.spec import Data, Spec, parse_count
 
 Answers = dict[str, Any]
 
@@ -34,7 +34,27 @@ class Question:
     default: Any = None
     choices: tuple[str, ...] = ()
     skip: Callable[[Answers], bool] = lambda a: False
-    show: Callable[[Any], str] = lambda v: "" if v is None else str(v)
+    show: Callable[[Any], str] = lambda v: plain(v)
+
+    @property
+    def kind(self) -> str:
+        """What the answer is, for `ask --list-questions` and answers files."""
+        if self.parse.__name__ in _KINDS:
+            return _KINDS[self.parse.__name__]
+        return "one of: " + ", ".join(self.choices) if self.choices else "text"
+
+
+def plain(value: Any) -> str:
+    """A value as a person types it: 10000 not 10000.0, 'en, de' not "['en', 'de']"."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value)) if value else "none"
+    return str(value)
 
 
 # ---- parsers ----------------------------------------------------------------------------------
@@ -102,6 +122,11 @@ def _weeks(raw: str) -> float | None:
 def _task(raw: str) -> str:
     value = raw.strip()
     if tasks.resolve(value) is None:
+        # a unique prefix, as for every other choice: first among the offered tasks, then all
+        for pool in (BY_ID["task"].choices, tuple(tasks.known_tasks())):
+            matches = [t for t in pool if t.startswith(value.lower())] if value else []
+            if len(matches) == 1:
+                return matches[0]
         raise BadAnswer(
             "a task such as chatbot, classification, ner, summarization, translation, embeddings, asr, "
             "image-classification, or any Hugging Face pipeline tag"
@@ -130,7 +155,11 @@ def _words(raw: str) -> list[str]:
     ]
 
 
-SENSITIVE = ("pii", "health", "financial", "biometric", "children")
+SENSITIVE = tuple(
+    kind
+    for kind in get_args(get_args(Data.model_fields["sensitive"].annotation)[0])
+    if kind != "none"
+)  # the spec's kinds: one definition
 
 
 def _sensitive(raw: str) -> list[str]:
@@ -151,6 +180,12 @@ def _text(raw: str) -> str:
 def _optional_text(raw: str) -> str | None:
     value = raw.strip()
     return None if value.lower() in ("", "none", "-") else value
+
+
+def _ram(raw: str) -> float | None:
+    if raw.strip().lower() in ("", "none", "unknown", "-"):
+        return None
+    return _memory(raw)
 
 
 def _memory(raw: str) -> float:
@@ -371,7 +406,7 @@ QUESTIONS: tuple[Question, ...] = (
         "cpu_ram_gb",
         "CPU memory in GB ('none' if unknown)",
         "CPU-only serving must fit in RAM.",
-        _money,
+        _ram,
         64.0,
     ),
     Question(
@@ -416,6 +451,21 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 BY_ID = {q.id: q for q in QUESTIONS}
+_KINDS = {
+    "_text": "text",
+    "_optional_text": "text, or none",
+    "_task": "a task: pipeline tag or alias (chatbot, classification, ner, embeddings, ...)",
+    "_languages": "list of ISO 639-1 codes (en, de)",
+    "_count": "count (300, 25k, 2B)",
+    "_positive_int": "whole number, at least 1",
+    "_yes_no": "yes or no",
+    "_money": "amount in USD, or none",
+    "_weeks": "number of weeks, or none",
+    "_memory": "GB per card",
+    "_ram": "GB, or none",
+    "_sensitive": "list of: " + ", ".join(SENSITIVE) + "; or none",
+    "_words": "list (comma-separated), or none",
+}
 
 
 def defaults_from_spec(spec: Spec) -> Answers:
@@ -566,10 +616,13 @@ class Interview:
         return self.answers.get(q.id, self.defaults.get(q.id))
 
     def progress(self) -> tuple[int, int]:
-        """(this question's number, how many questions in all given the answers so far)."""
+        """(this question's number, how many are left after it if the defaults are kept)."""
         assert self.index is not None
-        left = [k for k in relevant({**self.defaults, **self.answers}) if k >= self.index]
-        return len(self.history) + 1, len(self.history) + len(left)
+        assumed = {**self.defaults, **self.answers}
+        if "_gpu_known" not in self.answers and assumed.get("gpu_name"):
+            assumed["_gpu_known"] = self._gpu_known(str(assumed["gpu_name"]))
+        left = [k for k in relevant(assumed) if k > self.index]
+        return len(self.history) + 1, len(left)
 
     def submit(self, raw: str) -> None:
         """Answer the current question with typed text ('' keeps the default); BadAnswer if it does not parse."""

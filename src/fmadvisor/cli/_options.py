@@ -50,6 +50,11 @@ RequireLiveOpt = Annotated[
         help="With --catalog hub: exit 3 instead of falling back to cached or embedded data.",
     ),
 ]
+DEFAULT_TOP = 10
+TopOpt = Annotated[
+    int,
+    typer.Option("--top", "-n", min=0, help="How many ranked models to report; 0 for all."),
+]
 StrictOpt = Annotated[
     bool,
     typer.Option(

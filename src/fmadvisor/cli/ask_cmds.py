@@ -18,8 +18,10 @@ from fmadvisor.cli._options import (
     AsOfOpt,
     CatalogOpt,
     ProfileOpt,
+    DEFAULT_TOP,
     RulesOpt,
     StrictOpt,
+    TopOpt,
     as_of_date,
     checked_spec,
     load_catalog,
@@ -60,6 +62,14 @@ def ask(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --save's file without asking.")
     ] = False,
+    list_questions: Annotated[
+        bool,
+        typer.Option(
+            "--list-questions",
+            help="List the question ids (for --answers) with what each expects, and exit.",
+        ),
+    ] = False,
+    top: TopOpt = DEFAULT_TOP,
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
@@ -76,6 +86,9 @@ def ask(
     from fmadvisor.spec import load_spec, parse_spec
     from fmadvisor.yamlsource import load_file
 
+    if list_questions:
+        _list_questions()
+        return
     interactive = answers_file is None
     if interactive and not sys.stdin.isatty():
         raise InputError(
@@ -109,24 +122,21 @@ def ask(
         try:
             interview.replay(replay)
         except BadAnswer as exc:
-            raise InputError(
-                f"{exc.args[1]}: {exc.args[0]}", doc.source.locate((exc.args[1],))
-            ) from None
+            raise InputError(str(exc.args[0]), doc.source.locate((exc.args[1],))) from None
     else:
         say(
-            "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the [default]; "
-            "'<' goes back; Ctrl-C quits without saving.\n"
+            "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the "
+            + escape("[default]")
+            + "; '<' goes back; Ctrl-C or Ctrl-D quits without saving.\n"
         )
     while not interview.done:
         q = interview.question
-        position, total = interview.progress()
-        say(f"[bold]{escape(f'[{position}/{total}]')} {escape(q.text)}[/bold]")
+        position, left = interview.progress()
+        say(f"[bold]{escape(f'[{position}, about {left} left]')} {escape(q.text)}[/bold]")
         say(f"  [dim]{escape(q.why)}[/dim]")
         if q.choices:
             say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
-        raw = console.input(
-            escape(f"  [{q.show(interview.default())}] > ")
-        )  # a literal default, not markup
+        raw = _read(console, escape(f"  [{q.show(interview.default())}] > "))  # literal, not markup
         if raw.strip() in ("<", "back"):
             if interview.back():
                 say("")
@@ -146,17 +156,17 @@ def ask(
     )
     # the saved spec must load exactly as `score` will read it
     loaded = checked_spec(parse_spec(text, str(save or "answers")), rulebase, strict)
-    _show(console, loaded, cat, rulebase, date)
+    _show(console, loaded, cat, rulebase, date, top)
     target = save
     if target is None and interactive:
-        reply = console.input("Save this spec? Path, or Enter to skip: ").strip()
+        reply = _read(console, "Save this spec? Path, or Enter to skip: ").strip()
         target = Path(reply) if reply else None
     if target is None:
         return
     if target.exists() and not force:
         if not interactive:
             raise InputError("file exists; pass --force to overwrite it", Location(str(target)))
-        if console.input(escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in (
+        if _read(console, escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in (
             "y",
             "yes",
         ):
@@ -166,7 +176,23 @@ def ask(
     say(f"saved {target}; next: fmadvisor score {target}")
 
 
-def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None:
+def _read(console: Any, prompt: str) -> str:
+    """A line from the terminal; Ctrl-D (end of input) quits like Ctrl-C, nothing saved."""
+    try:
+        return str(console.input(prompt))
+    except EOFError:
+        raise KeyboardInterrupt from None
+
+
+def _list_questions() -> None:
+    from fmadvisor.interview import QUESTIONS, plain
+
+    typer.echo("id                   expects (default)")
+    for q in QUESTIONS:
+        typer.echo(f"{q.id:<20} {q.kind} (default: {plain(q.default)})")
+
+
+def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any, top: int) -> None:
     """The recommendation, exactly as `score` renders it."""
     from fmadvisor.cli._options import use_color
     from fmadvisor.report import Format, RenderOptions, build_score_report, render
@@ -174,7 +200,13 @@ def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None
     from fmadvisor.report.document import result_entry
 
     advice = advise(
-        loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=5, blocked_top=0
+        loaded.spec,
+        cat.candidates,
+        rulebase,
+        as_of=date,
+        lookup=cat.get,
+        top=top or None,
+        blocked_top=0,
     )
     document = build_score_report(
         [result_entry(loaded, advice.ranking, advice.recommendation)],

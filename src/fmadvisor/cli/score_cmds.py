@@ -16,8 +16,10 @@ from fmadvisor.cli._options import (
     CatalogOpt,
     ProfileOpt,
     RequireLiveOpt,
+    DEFAULT_TOP,
     RulesOpt,
     StrictOpt,
+    TopOpt,
     as_of_date,
     checked_spec,
     expand_specs,
@@ -79,12 +81,7 @@ def score(
             show_default=False,
         ),
     ] = None,
-    top: Annotated[
-        int,
-        typer.Option(
-            "--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all."
-        ),
-    ] = 10,
+    top: TopOpt = DEFAULT_TOP,
     detail: Annotated[
         int,
         typer.Option(
