@@ -6,14 +6,43 @@ are imported inside the commands so that `fmadvisor --version` and `--help` star
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from fmadvisor import __version__
 
+
+class _Group(TyperGroup):
+    """The top-level group: every usage error becomes one line on stderr and exit 2, like the core's
+    errors, instead of typer's multi-line box."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _usage_errors() -> Iterator[None]:
+    from fmadvisor.cli._errors import UsageError, say, usage_line
+
+    try:
+        yield
+    except UsageError as exc:
+        say(usage_line(exc))
+        raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="fmadvisor",
+    cls=_Group,
     help="Pick a pre-trained foundation model and the way to customize it, from a YAML project spec.",
     no_args_is_help=True,
     add_completion=False,
