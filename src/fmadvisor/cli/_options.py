@@ -50,6 +50,14 @@ RequireLiveOpt = Annotated[
         help="With --catalog hub: exit 3 instead of falling back to cached or embedded data.",
     ),
 ]
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Tables: every column and whole ids, on lines as long as they need (default: fit "
+        "the terminal, dropping columns and cutting ids with '…').",
+    ),
+]
 DEFAULT_TOP = 10
 TopOpt = Annotated[
     int,

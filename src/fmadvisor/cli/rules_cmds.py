@@ -13,6 +13,7 @@ from fmadvisor.cli._options import (
     echo_json,
     ListFormat,
     ListFormatOpt,
+    WideOpt,
     ProfileOpt,
     RulesOpt,
     load_rules,
@@ -53,6 +54,7 @@ def rules_list(
         str | None, typer.Option("--factor", help="Only rules of this factor.", show_default=False)
     ] = None,
     fmt: ListFormatOpt = ListFormat.table,
+    wide: WideOpt = False,
 ) -> None:
     """List the rules of a rule base, with factor weights."""
     rb = load_rules(rules, profile)
@@ -68,14 +70,24 @@ def rules_list(
         )
         return
     from rich.console import Console
-    from rich.table import Table
 
-    t = Table(show_edge=False, pad_edge=False)
-    for col in ("id", "factor", "kind", "severity", "adjust"):
-        t.add_column(col, overflow="fold")
-    for r in chosen:
-        t.add_row(r.id, r.factor, r.kind, r.severity, "blocks" if r.blocks else f"{r.adjust:+.2f}")
+    from fmadvisor.report.table import Column, fitted_table, table_width
+
+    columns = [
+        Column("id", shrink=30),
+        Column("factor", drop=2),
+        Column("kind", drop=1),
+        Column("severity"),
+        Column("adjust", justify="right"),
+    ]
+    cells = [
+        [r.id, r.factor, r.kind, r.severity, "blocks" if r.blocks else f"{r.adjust:+.2f}"]
+        for r in chosen
+    ]
     console = Console(no_color=not use_color(), highlight=False)
+    t = fitted_table(columns, cells, console.width, wide=wide)
+    if wide:
+        console.width = max(console.width, table_width(t))
     console.print(t)
     weights = ", ".join(f"{k} {v:.2f}" for k, v in rb.weights.items())
     console.print(f"{len(chosen)} rule(s); profile {rb.profile}; weights: {weights}", style="dim")

@@ -20,6 +20,7 @@ from fmadvisor.cli._options import (
     RulesOpt,
     StrictOpt,
     TopOpt,
+    WideOpt,
     as_of_date,
     checked_spec,
     expand_specs,
@@ -100,6 +101,7 @@ def score(
     as_of: AsOfOpt = None,
     require_live: RequireLiveOpt = False,
     strict: StrictOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.advise import advise
@@ -142,6 +144,7 @@ def score(
             width=terminal_width() if to_terminal else 100,
             detail=detail,
             show_blocked=show_blocked,
+            wide=wide,
         ),
     )
     if output is not None:
