@@ -287,3 +287,17 @@ def test_estimate_cli(cli, local_model):
     assert code == 2 and "qlora" in err
     code, _, err = cli("estimate")
     assert code == 2 and "--params" in err
+
+
+def test_a_folder_given_as_dot_is_named_and_optimal_tokens_have_a_unit(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "config.json").write_text(
+        '{"model_type": "llama", "hidden_size": 2048, "num_hidden_layers": 16, '
+        '"num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256}'
+    )
+    monkeypatch.chdir(folder)
+    code, out, err = cli("estimate", ".", "--params", "1.2B", "--mode", "pretrain")
+    assert code == 0, err
+    assert out.startswith("my-model (1,200,000,000 parameters)")
+    assert "(compute-optimal for this size, Chinchilla: 2.4e+10 tokens)" in out

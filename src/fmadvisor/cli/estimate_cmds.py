@@ -160,7 +160,8 @@ def estimate(
                 raise DataUnavailableError(
                     f"{model} is not in the {catalog} catalog and is not a local path"
                 )
-        source = {"id": base.id, "source": base.source}
+        # a folder given as '.' has no name of its own: name it as the user sees it
+        source = {"id": base.id or path.resolve().name or str(path), "source": base.source}
     overrides = {
         "params": _count(params, "--params"),
         "active_params": _count(active_params, "--active-params"),
@@ -259,8 +260,8 @@ def _text(doc: dict[str, Any]) -> str:
     c = doc["compute"]
     if c["flops"]:
         lines.append(
-            f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} "
-            f"tokens (compute-optimal: {c['optimal_tokens']:.3g})"
+            f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} tokens "
+            f"(compute-optimal for this size, Chinchilla: {c['optimal_tokens']:.3g} tokens)"
         )
     if c["gpu_hours"]:
         h = c["gpu_hours"]
