@@ -23,13 +23,15 @@ from fmadvisor.errors import InputError, Location
 
 
 def _rule_dict(r: Any) -> dict[str, Any]:
-    from fmadvisor.rules.conditions import fields_of
+    from fmadvisor.rules.conditions import describe, fields_of, when_of
 
     return {
         "id": r.id,
         "factor": r.factor,
         "kind": r.kind,
         "severity": r.severity,
+        "applies": describe(r.applies) if r.applies is not None else None,
+        "when": describe(when_of(r.condition, r.applies)),
         "adjust": r.adjust,
         "unknown_adjust": r.unknown_adjust,
         "on_unknown": r.on_unknown,
@@ -180,8 +182,15 @@ def rules_test(
     from fmadvisor.errors import ExitCode
     from fmadvisor.rules.cases import case_files, run_file
 
-    rb = load_rules(rules, profile)
-    results = [r for f in case_files(path) for r in run_file(f, rb)]
+    loaded: dict[str | None, Any] = {}
+
+    def rulebase_for(declared: str | None) -> Any:  # each case file runs with its own profile
+        name = declared or profile
+        if name not in loaded:
+            loaded[name] = load_rules(rules, name)
+        return loaded[name]
+
+    results = [r for f in case_files(path) for r in run_file(f, rulebase_for)]
     if not results:  # a run that tested nothing must not look like a pass in CI
         raise InputError(
             "no rule test cases found (case files are .yaml files with a 'cases' list)",

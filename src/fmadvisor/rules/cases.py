@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -59,6 +60,7 @@ class CaseDoc(BaseModel):
 class CaseFileDoc(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: Literal[1]
+    profile: str | None = None  # the shipped profile the cases are run with (default: the caller's)
     cases: list[CaseDoc] = Field(min_length=1)
 
 
@@ -140,12 +142,21 @@ def _subject(target: str, record: dict[str, Any]) -> Any:
         raise CandidateDataError(f"strategy: {exc}") from None
 
 
-def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
+def run_file(path: Path, rulebase: RuleBase | Callable[[str | None], RuleBase]) -> list[CaseResult]:
+    """Run a case file. `rulebase` may be a function of the profile the file declares (None when
+    it declares none), so each file runs with its own profile."""
     doc = load_file(path, kind="rule case file", error=RuleError)
     try:
         parsed = CaseFileDoc.model_validate(doc.data)
     except ValidationError as exc:
         raise located_error(exc, doc.source, CaseFileDoc, RuleError) from None
+    if callable(rulebase):
+        rulebase = rulebase(parsed.profile)
+    elif parsed.profile is not None and parsed.profile != rulebase.profile:
+        raise RuleError(
+            f"the cases are for profile '{parsed.profile}', the rule base is '{rulebase.profile}'",
+            doc.source.locate(("profile",)),
+        )
     results = []
     for i, case in enumerate(parsed.cases):
         loc = doc.source.locate(("cases", i))
