@@ -69,7 +69,10 @@ def test_a_case_file_for_another_profile_is_refused_with_a_fixed_rulebase():
 def test_rules_show_states_the_condition(cli):
     code, out, _ = cli("rules", "show", "customization.lora-needs-qlora")
     assert code == 0
-    assert "when: (spec.data.labeled_examples gte 100 or spec.needs.behaviour_change equals true)" in out
+    assert (
+        "when: (spec.data.labeled_examples gte 100 or spec.needs.behaviour_change equals true)"
+        in out
+    )
     rule = next(r for r in DEFAULT.rules if r.applies is not None)
     code, out, _ = cli("rules", "show", rule.id)
     assert "\napplies: " in out and "\nwhen: " in out

@@ -34,6 +34,8 @@ class Rule:
     fields: tuple[str, ...]  # fields the condition reads
     file: str
     line: int
+    declared_strategies: tuple[str, ...] | None = None  # check: only for models declared so
+    subsumes: tuple[str, ...] = ()  # check: findings of these rules are replaced by this one's
 
     @property
     def blocks(self) -> bool:
