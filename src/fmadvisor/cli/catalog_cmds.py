@@ -262,6 +262,7 @@ def catalog_refresh(
     from fmadvisor import tasks as task_names
     from fmadvisor.catalog.cache import HubCache
     from fmadvisor.catalog.hub import HubSource, Query
+    from fmadvisor.reach import unreachable
 
     tags = []
     for t in task or []:
@@ -271,6 +272,12 @@ def catalog_refresh(
         tags.append(tag)
     query = Query(tuple(tags), search, author, library, limit, min_downloads)
     hub = HubSource()
+    problem = unreachable(hub.endpoint)
+    if problem:  # fail fast: the client's retries cannot heal this
+        raise DataUnavailableError(
+            f"cannot reach {hub.endpoint}: {problem}; nothing was fetched. Without the Hub, use "
+            "--catalog embedded (the shipped snapshot) or --catalog cache (what was fetched before)"
+        )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
