@@ -117,3 +117,12 @@ def test_rule_case_counts_read_like_spec_counts(tmp_path):
         "    model: {license: mit, params: 7B}\n    expect: passes\n"
     )
     assert all(r.ok for r in run_file(p, load_rulebase()))
+
+
+def test_the_spec_schema_states_the_ranges():
+    from fmadvisor.schemas import spec_schema
+    from fmadvisor.spec import MAX_COUNT
+
+    schema = spec_schema()
+    text = str(schema)
+    assert f"'maximum': {MAX_COUNT}" in text and "'maximum': 1040" in text

@@ -57,7 +57,7 @@ def parse_count(value: Any) -> Any:
 
 COUNT_JSON_SCHEMA = {
     "anyOf": [
-        {"type": "integer", "minimum": 0},
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
         {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"},
     ]
 }

@@ -43,7 +43,7 @@ class _WaiverDoc(BaseModel):
 class _FileDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     version: int = Field(ge=1, le=1)
-    max_days: int = Field(DEFAULT_MAX_DAYS, ge=1)
+    max_days: int = Field(DEFAULT_MAX_DAYS, ge=1, le=3650)
     waivers: list[_WaiverDoc] = Field(default_factory=list)
 
 

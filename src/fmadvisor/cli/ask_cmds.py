@@ -79,12 +79,9 @@ def ask(
     """Interview in the terminal about the project; end with the recommendation and a spec to keep."""
     import yaml
     from rich.console import Console
-    from rich.markup import escape
 
-    from fmadvisor.fileio import atomic_write_text
-    from fmadvisor.interview import BY_ID, BadAnswer, Interview, defaults_from_spec, to_spec_dict
+    from fmadvisor.interview import Interview, defaults_from_spec, to_spec_dict
     from fmadvisor.spec import load_spec, parse_spec
-    from fmadvisor.yamlsource import load_file
 
     if list_questions:
         _list_questions()
@@ -100,35 +97,59 @@ def ask(
     date = as_of_date(as_of)
     base = load_spec(from_spec) if from_spec else None
     defaults: dict[str, Any] = defaults_from_spec(base.spec) if base is not None else {}
-    replay: dict[str, Any] = {}
-    if answers_file is not None:
-        doc = load_file(answers_file, kind="answers file")
-        if not isinstance(doc.data, dict):
-            raise InputError(
-                "an answers file is a mapping of question id to answer",
-                Location(str(answers_file), 1, 1),
-            )
-        for key in doc.data:
-            if key not in BY_ID:
-                raise InputError(
-                    f"unknown question '{key}'; questions: {', '.join(BY_ID)}",
-                    doc.source.locate((key,), prefer_key=True),
-                )
-        replay = doc.data
     console = Console(highlight=False)
-    say = console.print
     interview = Interview(defaults, gpu_known=lambda name: rulebase.tables.gpu(name) is not None)
-    if not interactive:
-        try:
-            interview.replay(replay)
-        except BadAnswer as exc:
-            raise InputError(str(exc.args[0]), doc.source.locate((exc.args[1],))) from None
+    if answers_file is not None:
+        _replay(answers_file, interview)
     else:
-        say(
-            "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the "
-            + escape("[default]")
-            + "; '<' goes back; Ctrl-C or Ctrl-D quits without saving.\n"
+        _converse(console, interview)
+    text = HEADER + yaml.safe_dump(
+        to_spec_dict(interview.answers, base.spec if base else None),
+        sort_keys=False,
+        allow_unicode=True,
+    )
+    # the saved spec must load exactly as `score` will read it
+    loaded = checked_spec(parse_spec(text, str(save or "answers")), rulebase, strict)
+    _show(console, loaded, cat, rulebase, date, top)
+    _save(console, save, text, interactive=interactive, force=force)
+
+
+def _replay(answers_file: Path, interview: Any) -> None:
+    """Answer from a YAML file of question id -> answer; every problem located in that file."""
+    from fmadvisor.interview import BY_ID, BadAnswer
+    from fmadvisor.yamlsource import load_file
+
+    doc = load_file(answers_file, kind="answers file")
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            "an answers file is a mapping of question id to answer",
+            Location(str(answers_file), 1, 1),
         )
+    for key in doc.data:
+        if key not in BY_ID:
+            raise InputError(
+                f"unknown question '{key}'; questions: {', '.join(BY_ID)} "
+                "(fmadvisor ask --list-questions says what each expects)",
+                doc.source.locate((key,), prefer_key=True),
+            )
+    try:
+        interview.replay(doc.data)
+    except BadAnswer as exc:
+        raise InputError(str(exc.args[0]), doc.source.locate((exc.args[1],))) from None
+
+
+def _converse(console: Any, interview: Any) -> None:
+    """Ask each question in the terminal until the interview is done."""
+    from rich.markup import escape
+
+    from fmadvisor.interview import BadAnswer
+
+    say = console.print
+    say(
+        "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the "
+        + escape("[default]")
+        + "; '<' goes back; Ctrl-C or Ctrl-D quits without saving.\n"
+    )
     while not interview.done:
         q = interview.question
         position, left = interview.progress()
@@ -138,10 +159,7 @@ def ask(
             say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
         raw = _read(console, escape(f"  [{q.show(interview.default())}] > "))  # literal, not markup
         if raw.strip() in ("<", "back"):
-            if interview.back():
-                say("")
-            else:
-                say("  (this is the first question)")
+            say("" if interview.back() else "  (this is the first question)")
             continue
         try:
             interview.submit(raw)
@@ -149,15 +167,14 @@ def ask(
             say(f"  [red]not understood: {escape(str(exc))}; try again[/red]")
             continue
         say("")
-    answers = interview.answers
 
-    text = HEADER + yaml.safe_dump(
-        to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True
-    )
-    # the saved spec must load exactly as `score` will read it
-    loaded = checked_spec(parse_spec(text, str(save or "answers")), rulebase, strict)
-    _show(console, loaded, cat, rulebase, date, top)
-    target = save
+
+def _save(console: Any, target: Path | None, text: str, *, interactive: bool, force: bool) -> None:
+    """Write the spec where asked (asking for a path, and before overwriting, in a terminal)."""
+    from rich.markup import escape
+
+    from fmadvisor.fileio import atomic_write_text
+
     if target is None and interactive:
         reply = _read(console, "Save this spec? Path, or Enter to skip: ").strip()
         target = Path(reply) if reply else None
@@ -166,14 +183,12 @@ def ask(
     if target.exists() and not force:
         if not interactive:
             raise InputError("file exists; pass --force to overwrite it", Location(str(target)))
-        if _read(console, escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in (
-            "y",
-            "yes",
-        ):
-            say("not saved")
+        reply = _read(console, escape(f"{target} exists. Overwrite? [y/N] "))
+        if reply.strip().lower() not in ("y", "yes"):
+            console.print("not saved")
             return
     atomic_write_text(target, text)
-    say(f"saved {target}; next: fmadvisor score {target}")
+    console.print(f"saved {target}; next: fmadvisor score {target}")
 
 
 def _read(console: Any, prompt: str) -> str:
