@@ -99,3 +99,12 @@ def test_reasons_read_as_sentences(document):
     assert join_sentences(["ok: a.", "ok: b", "c"]) == "ok: a. ok: b; c"
     text = render(document, Format.table, RenderOptions(width=200, detail=3))
     assert ".;" not in text
+
+
+def test_blocked_ids_are_not_wrapped(document):
+    from fmadvisor.report import Format, RenderOptions, render
+
+    text = render(document, Format.table, RenderOptions(width=80, detail=0, show_blocked=True))
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    ids = [b["id"] for b in document["results"][0]["blocked"]]
+    assert ids and len(_rows_with(text, ids)) == len(ids)

@@ -214,7 +214,12 @@ def _print_blocked(console: Console, r: dict[str, Any], options: RenderOptions) 
         return
     if options.show_blocked and r["blocked"]:
         bt = Table(show_edge=False, pad_edge=False, title="blocked", title_justify="left")
-        bt.add_column("model", overflow="fold")
+        bt.add_column(  # an id is never wrapped over lines: cut with '…' on narrow terminals
+            "model",
+            no_wrap=True,
+            overflow="ellipsis",
+            max_width=None if options.wide else max(24, options.width // 2 - 4),
+        )
         bt.add_column("blocked by", overflow="fold")
         for b in r["blocked"]:
             bt.add_row(
