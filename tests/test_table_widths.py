@@ -104,7 +104,10 @@ def test_reasons_read_as_sentences(document):
 def test_blocked_ids_are_not_wrapped(document):
     from fmadvisor.report import Format, RenderOptions, render
 
-    text = render(document, Format.table, RenderOptions(width=80, detail=0, show_blocked=True))
+    doc = json.loads(json.dumps(document))
+    blocked = doc["results"][0]["blocked"]
+    blocked[0]["id"] = "some-organization/" + "a-very-long-model-name-" * 3 + "v1"
+    text = render(doc, Format.table, RenderOptions(width=80, detail=0, show_blocked=True))
     assert max(cell_len(line) for line in text.splitlines()) <= 80
-    ids = [b["id"] for b in document["results"][0]["blocked"]]
+    ids = [b["id"] for b in blocked]
     assert ids and len(_rows_with(text, ids)) == len(ids)
