@@ -126,3 +126,10 @@ def test_the_spec_schema_states_the_ranges():
     schema = spec_schema()
     text = str(schema)
     assert f"'maximum': {MAX_COUNT}" in text and "'maximum': 1040" in text
+
+
+def test_text_that_yaml_reads_as_a_number_says_to_quote_it():
+    err = _error(spec_text(m="models:\n  - {id: org/model, revision: 1234e56}"))
+    assert err.location.field == "models[0].revision" and "write the text in quotes" in err.message
+    spec = parse_spec(spec_text(m="models:\n  - {id: org/model, revision: '1234e56'}")).spec
+    assert spec.models[0].revision == "1234e56"

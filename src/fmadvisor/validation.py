@@ -112,6 +112,8 @@ def _message(err: Any, root: type[BaseModel], loc: tuple[str | int, ...]) -> tup
     if etype != "missing" and "input" in err and not isinstance(err["input"], (dict, list)):
         given = err["input"]
         message += f" (got {_number(given) if isinstance(given, float) else repr(given)})"
+        if etype == "string_type" and isinstance(given, (int, float)):
+            message += "; YAML read a number: write the text in quotes"  # a revision like 1234e56
     return message, False
 
 
