@@ -62,7 +62,7 @@ def _plain_metavars(command: Any) -> None:
 def _metavar(param: Any, ctx: Any) -> str | None:
     if getattr(param, "is_flag", False):
         return None  # a flag takes no value
-    if getattr(param, "metavar", None) and not hasattr(param, "is_flag"):
+    if getattr(param, "metavar", None):
         return str(param.metavar)
     inner = type(param).display_type(param, ctx).strip("<>").removesuffix(" range")
     repeated = inner.startswith("list[")
