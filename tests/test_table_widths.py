@@ -94,11 +94,12 @@ def test_listings(cli, monkeypatch, width, command):
 
 def test_reasons_read_as_sentences(document):
     from fmadvisor.report import Format, RenderOptions, render
-    from fmadvisor.report.table import join_sentences
+    from fmadvisor.report.text import join_sentences
 
     assert join_sentences(["ok: a.", "ok: b", "c"]) == "ok: a. ok: b; c"
-    text = render(document, Format.table, RenderOptions(width=200, detail=3))
-    assert ".;" not in text
+    for fmt in (Format.table, Format.markdown):
+        text = render(document, fmt, RenderOptions(width=200, detail=3, show_blocked=True))
+        assert ".;" not in text
 
 
 def test_blocked_ids_are_not_wrapped(document):

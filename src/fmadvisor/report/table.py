@@ -14,7 +14,7 @@ from rich.text import Text
 from fmadvisor.report import RenderOptions
 from fmadvisor.report.strategy_text import estimate_line, headline, plan_lines
 from fmadvisor.report.strategy_text import name as strategy_name
-from fmadvisor.report.text import bar, size
+from fmadvisor.report.text import bar, join_sentences, size
 
 
 @dataclass(frozen=True)
@@ -196,16 +196,6 @@ def _factor_panel(m: dict[str, Any]) -> Panel:
             join_sentences(f["reasons"]) + conf,
         )
     return Panel(Group(ft), title=f"{m['rank']}. {m['id']}  {m['score']:.3f}", title_align="left")
-
-
-def join_sentences(parts: list[str]) -> str:
-    """Reasons in one line: 'a.; b' reads badly, so a part ending a sentence is followed by a space."""
-    out = ""
-    for part in parts:
-        if out:
-            out += " " if out.endswith((".", "!", "?")) else "; "
-        out += part
-    return out
 
 
 def _print_blocked(console: Console, r: dict[str, Any], options: RenderOptions) -> None:
