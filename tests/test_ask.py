@@ -293,3 +293,28 @@ def test_ask_and_score_show_the_same_number_of_models(cli, tmp_path):
     assert code == 0 and re.search(r"^10 │", out, re.M) and not re.search(r"^11 │", out, re.M)
     code, out, err = cli("ask", "--answers", str(answers), "--as-of", AS_OF, "--top", "3")
     assert code == 0 and re.search(r"^ ?3 │", out, re.M) and not re.search(r"^ ?4 │", out, re.M)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("labeled_examples", "1e400"),
+        ("budget_usd", "1e400"),
+        ("timeline_weeks", "1e308"),
+        ("cpu_ram_gb", "1e9"),
+        ("gpu_memory_gb", "99999"),
+        ("ml_engineers", "1e9"),
+    ],
+)
+def test_out_of_range_answers_are_asked_again(question, answer):
+    from fmadvisor.interview import BY_ID, BadAnswer
+
+    with pytest.raises(BadAnswer, match="at most"):
+        BY_ID[question].parse(answer)
+
+
+def test_out_of_range_replayed_answer_is_located(cli, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("name: x\nlabeled_examples: 1e400\n")
+    code, _, err = cli("ask", "--answers", str(answers))
+    assert code == 2 and "a.yaml:2:" in err and "a whole number" in err and "internal" not in err

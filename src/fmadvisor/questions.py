@@ -5,12 +5,15 @@ value or says what is wrong (BadAnswer), and when it is skipped. `interview.py` 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
+from pydantic import BaseModel
+
 from fmadvisor import tasks
-from fmadvisor.spec import Data, parse_count
+from fmadvisor.spec import Constraints, Data, Gpu, Hardware, Team, parse_count
 from fmadvisor.vocab import GENERATIVE_TEXT
 
 Answers = dict[str, Any]
@@ -80,8 +83,23 @@ def _yes_no(raw: str) -> bool:
     raise BadAnswer("answer yes or no")
 
 
+def _most(model: type[BaseModel], name: str) -> float:
+    """The largest value the spec accepts in a field (its `le`), so an answer fails where it is
+    typed rather than when the spec is built at the end."""
+    return next((m.le for m in model.model_fields[name].metadata if hasattr(m, "le")), math.inf)
+
+
+def _at_most(value: float, most: float, words: str) -> float:
+    if not math.isfinite(value) or value > most:
+        raise BadAnswer(f"{words} of at most {most:,g}")
+    return value
+
+
 def _count(raw: str) -> int:
-    value = parse_count(raw.strip().replace(",", "").replace("_", ""))
+    try:
+        value = parse_count(raw.strip().replace(",", "").replace("_", ""))
+    except ValueError as exc:  # too large to be a count
+        raise BadAnswer(f"a whole number, e.g. 300, 25k, 2B; {exc}") from None
     if not isinstance(value, int) or value < 0:
         raise BadAnswer("a whole number, e.g. 300, 25k, 2B")
     return value
@@ -91,10 +109,11 @@ def _positive_int(raw: str) -> int:
     value = _count(raw)
     if value < 1:
         raise BadAnswer("a whole number of at least 1")
-    return value
+    return int(_at_most(value, _most(Team, "ml_engineers"), "a whole number"))
 
 
-def _money(raw: str) -> float | None:
+def _amount(raw: str) -> float | None:
+    """A number of 0 or more, or None for 'none' (no limit)."""
     value = raw.strip().replace("$", "").replace(",", "").replace("_", "")
     if value.lower() in ("", "none", "unknown", "-"):
         return None
@@ -107,11 +126,19 @@ def _money(raw: str) -> float | None:
     return number
 
 
+def _money(raw: str) -> float | None:
+    value = _amount(raw)
+    return (
+        value if value is None else _at_most(value, _most(Constraints, "budget_usd"), "an amount")
+    )
+
+
 def _weeks(raw: str) -> float | None:
-    value = _money(raw.replace("weeks", "").replace("week", ""))
+    value = _amount(raw.replace("weeks", "").replace("week", ""))
     if value is not None and value <= 0:
         raise BadAnswer("more than 0 weeks, or 'none'")
-    return value
+    most = _most(Constraints, "timeline_weeks")
+    return value if value is None else _at_most(value, most, "a number of weeks")
 
 
 def _task(raw: str) -> str:
@@ -177,17 +204,21 @@ def _optional_text(raw: str) -> str | None:
     return None if value.lower() in ("", "none", "-") else value
 
 
+def _gigabytes(raw: str) -> float:
+    value = _amount(raw.lower().replace("gb", ""))
+    if value is None or value <= 0:
+        raise BadAnswer("memory in GB, e.g. 24")
+    return value
+
+
 def _ram(raw: str) -> float | None:
     if raw.strip().lower() in ("", "none", "unknown", "-"):
         return None
-    return _memory(raw)
+    return _at_most(_gigabytes(raw), _most(Hardware, "cpu_ram_gb"), "GB")
 
 
 def _memory(raw: str) -> float:
-    value = _money(raw.lower().replace("gb", ""))
-    if value is None or value <= 0:
-        raise BadAnswer("memory per card in GB, e.g. 24")
-    return value
+    return _at_most(_gigabytes(raw), _most(Gpu, "memory_gb"), "GB")
 
 
 def _list(v: Any) -> str:
