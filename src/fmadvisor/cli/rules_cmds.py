@@ -77,8 +77,8 @@ def rules_list(
 
     columns = [
         Column("id", shrink=30),
-        Column("factor", drop=2),
-        Column("kind", drop=1),
+        Column("factor", drop=1),
+        Column("kind", drop=2),  # adjust says "blocks" for requirements
         Column("severity"),
         Column("adjust", justify="right"),
     ]
