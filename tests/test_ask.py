@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -73,7 +74,7 @@ SCRIPT = [
 def test_full_interview_saves_a_spec_that_scores_the_same(tmp_path, cli):
     target = tmp_path / "helpdesk.yaml"
     child = spawn("--save", str(target))
-    child.expect_exact("[1/")
+    child.expect_exact("[1, about ")
     for question, text in SCRIPT:
         reply(child, question, text)
     child.expect_exact("recommended: RAG")
@@ -222,3 +223,98 @@ def test_bad_answers_files_are_located(cli, tmp_path, content, words, line):
 def test_without_a_terminal_points_to_score(cli):
     code, _, err = cli("ask")
     assert code == 2 and "fmadvisor score" in err
+
+
+# ---- issue 15: what a new user stumbled on ---------------------------------------------------
+
+
+def test_intro_prefixes_counter_and_ctrl_d(tmp_path):
+    target = tmp_path / "never.yaml"
+    child = spawn("--save", str(target))
+    child.expect_exact("Enter keeps the [default]; '<' goes back")  # not swallowed as markup
+    reply(child, "Project name", "demo")
+    child.expect_exact("[2, about ")
+    reply(child, "What should the model do?", "class")  # a unique prefix of classification
+    child.expect_exact("[3, about ")
+    child.expect_exact("Languages it must handle")
+    child.sendline("")
+    while child.expect_exact(["Weeks until it must be in use", "> "]) == 1:
+        child.sendline("")  # defaults to the timeline question
+    child.expect_exact("[8] > ")  # a default as typed, not 8.0
+    child.sendline("")
+    lefts = []
+    for _ in range(4):  # ml_engineers, experience, hardware (gpu), gpu name (L4, a known GPU)
+        child.expect(r"\[(\d+), about (\d+) left\]")
+        lefts.append((int(child.match.group(1)), int(child.match.group(2))))
+        child.expect_exact("> ")
+        child.sendline("")
+    child.expect(r"\[(\d+), about (\d+) left\]")  # skipping gpu memory does not jump the count
+    lefts.append((int(child.match.group(1)), int(child.match.group(2))))
+    assert [n + left for n, left in lefts] == [lefts[0][0] + lefts[0][1]] * 5, lefts
+    child.expect_exact("> ")
+    child.sendeof()  # Ctrl-D quits like Ctrl-C: no traceback, no file
+    child.expect_exact("interrupted")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "internal error" not in (child.before or "")
+    assert child.exitstatus == 130 and not target.exists()
+
+
+def test_embedding_prefix_and_list_defaults():
+    from fmadvisor.interview import BY_ID, BadAnswer, plain
+
+    assert BY_ID["task"].parse("emb") == "embeddings"
+    with pytest.raises(BadAnswer):
+        BY_ID["task"].parse("c")  # chatbot, classification, code: not unique
+    assert plain(10000.0) == "10000" and plain([]) == "none" and plain(["en", "de"]) == "en, de"
+
+
+def test_list_questions_names_every_id_and_type(cli):
+    from fmadvisor.interview import QUESTIONS
+
+    code, out, err = cli("ask", "--list-questions")
+    assert code == 0
+    for q in QUESTIONS:
+        assert f"{q.id} " in out
+    assert "labeled_examples     count (300, 25k, 2B)" in out
+
+
+def test_bad_answer_error_does_not_repeat_its_field(cli, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("name: x\ntask: make coffee\n")
+    code, _, err = cli("ask", "--answers", str(answers))
+    assert code == 2 and "a.yaml:2:7: task: a task such as" in err and "task: task:" not in err
+
+
+def test_ask_and_score_show_the_same_number_of_models(cli, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("name: x\ntask: classification\nhardware: cpu\n")
+    code, out, err = cli("ask", "--answers", str(answers), "--as-of", AS_OF)
+    assert code == 0 and re.search(r"^10 │", out, re.M) and not re.search(r"^11 │", out, re.M)
+    code, out, err = cli("ask", "--answers", str(answers), "--as-of", AS_OF, "--top", "3")
+    assert code == 0 and re.search(r"^ ?3 │", out, re.M) and not re.search(r"^ ?4 │", out, re.M)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("labeled_examples", "1e400"),
+        ("budget_usd", "1e400"),
+        ("timeline_weeks", "1e308"),
+        ("cpu_ram_gb", "1e9"),
+        ("gpu_memory_gb", "99999"),
+        ("ml_engineers", "1e9"),
+    ],
+)
+def test_out_of_range_answers_are_asked_again(question, answer):
+    from fmadvisor.interview import BY_ID, BadAnswer
+
+    with pytest.raises(BadAnswer, match="at most"):
+        BY_ID[question].parse(answer)
+
+
+def test_out_of_range_replayed_answer_is_located(cli, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("name: x\nlabeled_examples: 1e400\n")
+    code, _, err = cli("ask", "--answers", str(answers))
+    assert code == 2 and "a.yaml:2:" in err and "a whole number" in err and "internal" not in err

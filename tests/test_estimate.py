@@ -393,3 +393,16 @@ def test_qlora_65b_fits_a_48_gb_card():
     """QLoRA paper: LLaMA 65B fine-tuned on a single 48 GB GPU (512 tokens, batch 1)."""
     llama_65b = Arch(params=65_285_660_672, layers=80, hidden=8192, heads=64, vocab=32000)
     assert train_memory(llama_65b, "qlora", 512).resident <= 48 * GB
+
+def test_a_folder_given_as_dot_is_named_and_optimal_tokens_have_a_unit(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "config.json").write_text(
+        '{"model_type": "llama", "hidden_size": 2048, "num_hidden_layers": 16, '
+        '"num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256}'
+    )
+    monkeypatch.chdir(folder)
+    code, out, err = cli("estimate", ".", "--params", "1.2B", "--mode", "pretrain")
+    assert code == 0, err
+    assert out.startswith("my-model (1,200,000,000 parameters)")
+    assert "compute-optimal tokens: 2.52e+10" in out

@@ -437,3 +437,40 @@ def test_an_undecidable_requirement_fails_closed(cli, tmp_path):
         f for f in json.loads(out)["models"][0]["findings"] if f["rule"] == "license.non-commercial"
     )
     assert code == 1 and finding["outcome"] == "unknown" and finding["severity"] == "high"
+
+
+def test_training_rules_concern_only_models_declared_for_training(cli, tmp_path):
+    repo(
+        tmp_path,
+        "- {id: Qwen/Qwen2.5-14B-Instruct, strategy: rag}\n"
+        "- {id: Qwen/Qwen2.5-14B-Instruct, strategy: fine_tuning}\n",
+    )
+    code, out, _ = run(cli, tmp_path, "-f", "json", "--fail-on", "critical")
+    rag, tuned = ({f["rule"] for f in m["findings"]} for m in json.loads(out)["models"])
+    assert "customization.lora-needs-qlora" not in rag
+    assert "customization.lora-needs-qlora" in tuned
+
+
+def test_a_special_case_is_said_once(cli, tmp_path):
+    (tmp_path / "fmadvisor.yaml").write_text(
+        BASE.replace("labeled_examples: 300", "labeled_examples: 5")
+        + "  - {id: Qwen/Qwen2.5-7B-Instruct, strategy: fine_tuning}\n"
+    )
+    code, out, _ = run(cli, tmp_path, "-f", "json", "--fail-on", "critical")
+    rules = [f["rule"] for f in json.loads(out)["models"][0]["findings"]]
+    assert "strategy.below-minimum-examples" in rules
+    assert "strategy.too-few-examples" not in rules
+
+
+def test_subsumes_names_known_rules(tmp_path):
+    from fmadvisor.errors import RuleError
+    from fmadvisor.rules import load_rulebase
+
+    p = tmp_path / "r.yaml"
+    p.write_text(
+        "version: 1\nrules:\n  - id: license.x\n    factor: license\n    kind: score\n"
+        "    severity: low\n    adjust: -0.1\n    subsumes: [license.nope]\n    message: m\n    remediation: r\n"
+        "    rationale: r\n"
+    )
+    with pytest.raises(RuleError, match="subsumes unknown rule 'license.nope'"):
+        load_rulebase([p])

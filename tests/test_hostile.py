@@ -253,12 +253,12 @@ def test_arbitrary_bytes_never_escape_as_tracebacks(data):
         (
             "rules",
             "version: 1\nweights: {license: .nan}\n",
-            "weights.license: input should be a finite number",
+            "weights.license: must be a finite number",
         ),
         (
             "rules",
             "version: 1\nweights: {license: .inf}\n",
-            "weights.license: input should be a finite number",
+            "weights.license: must be a finite number",
         ),
         ("catalog", '{"models": [{"id": "a/b", "params": NaN}]}', "NaN is not JSON"),
         ("catalog", '{"models": [{"id": "a/b", "params": -Infinity}]}', "-Infinity is not JSON"),

@@ -461,3 +461,21 @@ def test_an_unwritable_cache_does_not_cost_a_live_run(hub, cli, tmp_path, monkey
     code, _, err = cli("catalog", "refresh", "--task", "text-classification")
     assert code == 2 and "cannot create the cache folder" in err and "internal error" not in err
     assert blocker.read_text() == "a file where the cache folder should be"
+
+
+@pytest.mark.parametrize(
+    "endpoint, words",
+    [("http://127.0.0.1:9", "refused the connection"), ("http://hub.invalid", "does not resolve")],
+)
+def test_refresh_without_a_network_fails_fast_in_one_line(hub, cli, monkeypatch, endpoint, words):
+    import time
+
+    import huggingface_hub.constants as constants
+
+    monkeypatch.setattr(constants, "ENDPOINT", endpoint)
+    start = time.monotonic()
+    code, out, err = cli("catalog", "refresh", "--task", "text-classification")
+    assert time.monotonic() - start < 5
+    assert code == 3 and out == "" and err.count("\n") == 1, err
+    assert f"cannot reach {endpoint}: " in err and words in err and "--catalog embedded" in err
+    assert hub.client_sleeps == [] and hub.requests == []

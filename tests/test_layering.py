@@ -67,6 +67,7 @@ ABOVE_RULES = (
     "fmadvisor.report",
     "fmadvisor.advise",
     "fmadvisor.interview",
+    "fmadvisor.questions",
     "fmadvisor.lockfile",
     "fmadvisor.bom",
 )

@@ -12,7 +12,12 @@ from fmadvisor.rules.cases import case_files, run_file
 
 CASES = ROOT / "rules" / "cases"
 STRICT = load_rulebase(profile="strict")  # a superset of default: every shipped rule
-RESULTS = [r for f in case_files(CASES) for r in run_file(f, STRICT)]
+DEFAULT = load_rulebase()
+RESULTS = [  # each case file runs with the profile it declares, as `fmadvisor rules test` does
+    r
+    for f in case_files(CASES)
+    for r in run_file(f, lambda p: STRICT if p == "strict" else DEFAULT)
+]
 
 
 @pytest.mark.parametrize("result", RESULTS, ids=lambda r: f"{r.rule}: {r.name}")
@@ -48,3 +53,26 @@ def test_case_files_are_validated(tmp_path):
     with pytest.raises(RuleError) as info:
         run_file(p, STRICT)
     assert info.value.location.line == 3
+
+
+def test_rules_test_runs_each_file_with_its_profile(cli):
+    code, out, err = cli("rules", "test", str(CASES))
+    assert code == 0, out + err
+    assert "0 failed" in err
+
+
+def test_a_case_file_for_another_profile_is_refused_with_a_fixed_rulebase():
+    with pytest.raises(RuleError, match="for profile 'strict'"):
+        run_file(CASES / "strict.yaml", DEFAULT)
+
+
+def test_rules_show_states_the_condition(cli):
+    code, out, _ = cli("rules", "show", "customization.lora-needs-qlora")
+    assert code == 0
+    assert (
+        "when: (spec.data.labeled_examples gte 100 or spec.needs.behaviour_change equals true)"
+        in out
+    )
+    rule = next(r for r in DEFAULT.rules if r.applies is not None)
+    code, out, _ = cli("rules", "show", rule.id)
+    assert "\napplies: " in out and "\nwhen: " in out

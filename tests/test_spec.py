@@ -72,7 +72,7 @@ def test_issue_shape_is_expressible():
         (
             "data: {labeled_examples: -3}",
             "t.yaml:4:26: data.labeled_examples",
-            "greater than or equal to 0",
+            "must be at least 0",
         ),
         ("data: {labeled_examples: true}", "t.yaml:4:26: data.labeled_examples", "whole number"),
         (

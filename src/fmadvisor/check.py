@@ -292,6 +292,8 @@ def check_spec(
         for f in found:
             rule = rulebase.get(f.rule)
             assert rule is not None
+            if not _about(rule, declared.strategy):
+                continue
             if f.outcome == FIRED:
                 severity = rule.severity
             elif f.outcome == UNKNOWN:
@@ -312,6 +314,7 @@ def check_spec(
             ):
                 add(rule.id, rule.severity, f, rule.remediation, FIRED, {**base_evidence, **values})
             mc.rules_checked += [a.rule.id for a in strategy_scorer.active]
+        _drop_subsumed(mc, rulebase)
         if lock is not None:
             for rule_id, message, evidence in _drift(
                 declared.id, declared.revision, candidate, lock.entries.get(declared.id.lower())
@@ -335,6 +338,25 @@ def check_spec(
     if alternatives:
         _suggest(report, loaded, catalog, rulebase, scorer_for, as_of, alternatives)
     return report
+
+
+def _about(rule: Rule, strategy: str | None) -> bool:
+    """Whether a model rule concerns a model declared with `strategy` (rules about training say
+    which strategies they concern; a model served by RAG is not trained)."""
+    return (
+        strategy is None or rule.declared_strategies is None or strategy in rule.declared_strategies
+    )
+
+
+def _drop_subsumed(mc: ModelCheck, rulebase: RuleBase) -> None:
+    """A special case said once: a finding whose rule another finding's rule subsumes goes."""
+    fired = {f.rule for f in mc.findings if f.outcome == FIRED}
+    gone = {
+        other
+        for rule_id in fired
+        for other in (rulebase.get(rule_id).subsumes if rulebase.get(rule_id) else ())
+    }
+    mc.findings[:] = [f for f in mc.findings if f.rule not in gone]
 
 
 def _lookup(catalog: Catalog, lock: Lock | None) -> Callable[[str], Candidate | None]:

@@ -53,9 +53,28 @@ class InputError(FmadvisorError):
         super().__init__(message)
         self.message = message
         self.location = location
+        self.also: tuple[InputError, ...] = ()  # further errors found in the same input
+        self.total = 1  # errors found in all (more than 1 + len(also) when capped)
+
+    @property
+    def all(self) -> list[InputError]:
+        """This error and the others found in the same input, each located."""
+        return [self, *self.also]
+
+    def line(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def summary(self) -> str:
+        """'' for one error; the count when there are several (and how many are not shown)."""
+        shown = 1 + len(self.also)
+        if self.total > shown:
+            return f"{self.total} errors; the first {shown} are shown"
+        return f"{shown} errors" if shown > 1 else ""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        return "\n".join(
+            [e.line() for e in self.all] + ([self.summary()] if self.summary() else [])
+        )
 
 
 class SpecError(InputError):

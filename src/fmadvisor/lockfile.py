@@ -21,7 +21,7 @@ from fmadvisor.catalog import Catalog
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import DataUnavailableError, InputError, Location
 from fmadvisor.spec import LoadedSpec
-from fmadvisor.validation import located_error
+from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.yamlsource import load_file
 
 LOCKFILE = "fmadvisor.lock"
@@ -55,7 +55,7 @@ class _Entry(BaseModel):
     resolved_revision: str | None = None
     source: str
     facts_as_of: str | None = None
-    locked_at: dt.date
+    locked_at: IsoDate
     metadata: dict[str, Any]
     digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
 

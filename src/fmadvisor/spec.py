@@ -8,6 +8,7 @@ path, in words a user understands ("must be a number", "unknown field 'gpu' (did
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +30,8 @@ from fmadvisor.errors import Location, SpecError
 from fmadvisor.validation import located_error
 from fmadvisor.yamlsource import SourceMap, YamlDocument, load_file, parse
 
+MAX_COUNT = 10**15
+"""Largest count a spec may state (tokens, examples, parameters): far above any real project."""
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
 
@@ -39,23 +42,31 @@ def parse_count(value: Any) -> Any:
         raise ValueError(
             f"must be a whole number, not {str(value).lower()}"
         )  # lax int mode would take true as 1
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    rounded = False
     if isinstance(value, str):
         m = _COUNT_RE.match(value)
-        if m:
-            number = float(m.group(1)) * _SUFFIX.get(m.group(2).lower(), 1)
-            return int(round(number))
+        if not m:
+            return value
+        value, rounded = float(m.group(1)) * _SUFFIX.get(m.group(2).lower(), 1), True
+    if isinstance(value, float):
+        if not math.isfinite(value) or value > MAX_COUNT:
+            raise ValueError(f"must be at most {MAX_COUNT:.0e} (got {value:g})")
+        return int(round(value)) if rounded or value.is_integer() else value
     return value
 
 
 COUNT_JSON_SCHEMA = {
     "anyOf": [
-        {"type": "integer", "minimum": 0},
+        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
         {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"},
     ]
 }
-Count = Annotated[int, BeforeValidator(parse_count), Field(ge=0), WithJsonSchema(COUNT_JSON_SCHEMA)]
+Count = Annotated[
+    int,
+    BeforeValidator(parse_count),
+    Field(ge=0, le=MAX_COUNT),
+    WithJsonSchema(COUNT_JSON_SCHEMA),
+]
 
 
 class _Model(BaseModel):
@@ -93,7 +104,9 @@ class Task(_Model):
     domain_shift: Literal["low", "medium", "high"] = Field(
         "low", description="How far the domain's language is from general web text. Default: low."
     )
-    subtasks: int = Field(1, ge=1, description="Distinct tasks one model must serve. Default: 1.")
+    subtasks: int = Field(
+        1, ge=1, le=1000, description="Distinct tasks one model must serve. Default: 1."
+    )
     labels: list[str] = Field(
         default_factory=list,
         description="The classes a classifier must output (an off-the-shelf head fits only if its "
@@ -184,7 +197,10 @@ class Needs(_Model):
         False, description="A bias/fairness audit is required. Default: false."
     )
     max_latency_ms: int | None = Field(
-        None, ge=1, description="Latency budget per request in milliseconds. Default: none."
+        None,
+        ge=1,
+        le=3_600_000,
+        description="Latency budget per request in milliseconds. Default: none.",
     )
     reduce_inference_cost: bool = Field(
         False, description="Serving cost matters more than peak quality. Default: false."
@@ -206,9 +222,10 @@ class Gpu(_Model):
     memory_gb: float | None = Field(
         None,
         gt=0,
+        le=10_000,
         description="Memory per card in GB. Default: taken from the GPU table when the name is known.",
     )
-    count: int = Field(1, ge=1, description="Number of cards. Default: 1.")
+    count: int = Field(1, ge=1, le=100_000, description="Number of cards. Default: 1.")
 
 
 class Hardware(_Model):
@@ -217,7 +234,9 @@ class Hardware(_Model):
         description="GPUs available for serving (and for training unless "
         "constraints.training_hardware names others). Default: none (CPU only).",
     )
-    cpu_ram_gb: float | None = Field(None, gt=0, description="CPU memory in GB. Default: unknown.")
+    cpu_ram_gb: float | None = Field(
+        None, gt=0, le=1e6, description="CPU memory in GB. Default: unknown."
+    )
     ownership: Literal["owned", "rented"] | None = Field(
         None,
         description="owned: bought or already paid for, no hourly price in the serving cost; "
@@ -227,6 +246,7 @@ class Hardware(_Model):
     owned_usd_per_month: float | None = Field(
         None,
         ge=0,
+        le=1e9,
         description="For owned hardware: monthly running cost to count (power, amortization). "
         "Default: not counted.",
     )
@@ -247,7 +267,9 @@ class Hardware(_Model):
 
 
 class Team(_Model):
-    ml_engineers: int = Field(1, ge=0, description="ML engineers on the project. Default: 1.")
+    ml_engineers: int = Field(
+        1, ge=0, le=100_000, description="ML engineers on the project. Default: 1."
+    )
     experience: Literal["low", "medium", "high"] = Field(
         "medium", description="The team's ML experience. Default: medium."
     )
@@ -273,16 +295,19 @@ class LicensePolicy(_Model):
 
 class Constraints(_Model):
     budget_usd: float | None = Field(
-        None, ge=0, description="One-off customization budget in USD. Default: unknown."
+        None, ge=0, le=1e12, description="One-off customization budget in USD. Default: unknown."
     )
     monthly_budget_usd: float | None = Field(
-        None, ge=0, description="Monthly serving budget in USD. Default: unknown."
+        None, ge=0, le=1e12, description="Monthly serving budget in USD. Default: unknown."
     )
     timeline_weeks: float | None = Field(
-        None, gt=0, description="Weeks until the system must be in use. Default: unknown."
+        None, gt=0, le=1040, description="Weeks until the system must be in use. Default: unknown."
     )
     compute_gpu_hours: float | None = Field(
-        None, ge=0, description="Training compute available, in GPU-hours. Default: unknown."
+        None,
+        ge=0,
+        le=1e9,
+        description="Training compute available, in GPU-hours. Default: unknown.",
     )
     team: Team = Field(default_factory=Team, description="The team that builds and runs it.")
     hardware: Hardware = Field(
@@ -310,7 +335,10 @@ class Constraints(_Model):
         description="Serving/orchestration tools (vllm, tgi, llama.cpp, langchain, ...). Default: none.",
     )
     max_model_age_months: int | None = Field(
-        None, ge=1, description="Oldest acceptable model release, in months. Default: no limit."
+        None,
+        ge=1,
+        le=1200,
+        description="Oldest acceptable model release, in months. Default: no limit.",
     )
     allow_gated: bool = Field(
         True, description="Gated models (access on request) are acceptable. Default: true."

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from fmadvisor.errors import InputError
-from fmadvisor.validation import located_error
+from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.yamlsource import load_file
 
 WAIVERS_FILE = "fmadvisor-waivers.yaml"
@@ -37,13 +37,13 @@ class _WaiverDoc(BaseModel):
     revision: str | None = None
     reason: str = Field(min_length=1)
     owner: str | None = None
-    expires: dt.date
+    expires: IsoDate
 
 
 class _FileDoc(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     version: int = Field(ge=1, le=1)
-    max_days: int = Field(DEFAULT_MAX_DAYS, ge=1)
+    max_days: int = Field(DEFAULT_MAX_DAYS, ge=1, le=3650)
     waivers: list[_WaiverDoc] = Field(default_factory=list)
 
 

@@ -10,6 +10,7 @@ Every user-supplied YAML document (specs, rule files, later waivers and lockfile
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,10 @@ MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences."""
 
 PathKey = tuple[str | int, ...]
+
+# YAML 1.1 (PyYAML) reads `7e9` and `1.5e9` as text; YAML 1.2 and every reader of it as numbers.
+# Unquoted scalars of that shape are numbers here, as a user writing them means.
+_EXPONENT_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -196,6 +201,12 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if (
+            node.tag == "tag:yaml.org,2002:str"
+            and not node.style
+            and _EXPONENT_FLOAT.fullmatch(node.value)
+        ):
+            return float(node.value)  # 1e400 is inf: the schema's finite check refuses it, located
         try:
             return self.loader.construct_object(node)
         except yaml.constructor.ConstructorError as exc:

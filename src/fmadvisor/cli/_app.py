@@ -1,15 +1,87 @@
-"""The typer applications and the root options; command modules register on these."""
+"""The typer applications, the root options and the top-level group (the main job first in --help,
+plain metavars, usage errors as one line); command modules register on these."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+import functools
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from fmadvisor import __version__
 
+
+MAIN_ORDER = ("score", "ask", "init", "check", "lock", "bom", "estimate")
+"""The main job first in --help; the groups (models, rules, catalog, schema) after."""
+_TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "Path": "PATH", "path": "PATH"}
+
+
+class _Group(TyperGroup):
+    """The top-level group: the main job first in --help, plain metavars (TEXT, PATH, a|b) rather
+    than typer's `<bool>` and `<list[Path]>`, and every usage error as one line on stderr with exit
+    2, like the core's errors, instead of typer's multi-line box."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return [n for n in MAIN_ORDER if n in names] + [n for n in names if n not in MAIN_ORDER]
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        _plain_metavars(self)
+        with _usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors():
+            return super().invoke(ctx)
+
+
+def _plain_metavars(command: Any) -> None:
+    if "get_help_option" in vars(command):
+        return  # done already
+    for param in command.params:
+        param.display_type_rich = functools.partial(_metavar, param)
+    help_option = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:
+        option = help_option(ctx)
+        if option is not None:
+            option.display_type_rich = functools.partial(_metavar, option)
+        return option
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+
+
+def _metavar(param: Any, ctx: Any) -> str | None:
+    if getattr(param, "is_flag", False):
+        return None  # a flag takes no value
+    if getattr(param, "metavar", None):
+        return str(param.metavar)
+    inner = type(param).display_type(param, ctx).strip("<>").removesuffix(" range")
+    repeated = inner.startswith("list[")
+    inner = inner.removeprefix("list[").removesuffix("]") if repeated else inner
+    word = _TYPE_WORDS.get(inner, inner)
+    return word + ("..." if repeated or getattr(param, "nargs", 1) != 1 else "")
+
+
+@contextlib.contextmanager
+def _usage_errors() -> Iterator[None]:
+    from fmadvisor.cli._errors import UsageError, say, usage_line
+
+    try:
+        yield
+    except UsageError as exc:
+        say(usage_line(exc))
+        raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="fmadvisor",
+    cls=_Group,
     help="Pick a pre-trained foundation model and the way to customize it, from a YAML project spec.",
     no_args_is_help=True,
     add_completion=False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -26,7 +27,8 @@ def say(message: str) -> None:
 
 def describe(exc: FmadvisorError) -> str:
     if isinstance(exc, InputError):
-        return f"error: {exc}"
+        lines = [f"error: {e.line()}" for e in exc.all]
+        return "\n".join(lines + ([f"({exc.summary()})"] if exc.summary() else []))
     if isinstance(exc, DataUnavailableError):
         return f"error: data unavailable: {exc}"
     return f"error: {exc}"
@@ -63,3 +65,36 @@ def guarded(fn: F) -> F:
             raise typer.Exit(INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+# typer bundles its own click and exports only BadParameter: its base is click's UsageError, the
+# class of every command-line mistake (bad value, unknown option or command, missing argument).
+UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+_WORDS = (
+    ("Input should be", "must be"),
+    ("greater than or equal to", "at least"),
+    ("less than or equal to", "at most"),
+    ("a valid integer, unable to parse string as an integer", "a whole number"),
+    ("a valid number, unable to parse string as a number", "a number"),
+)
+_NOT_ONE_OF = re.compile(r"^'(?P<got>.*)' is not one of (?P<choices>.*?)\.?$")
+
+
+def usage_line(exc: Exception) -> str:
+    """A usage error as one line, like the core's errors: the option, what it must be, the choices."""
+    param = getattr(exc, "param", None)
+    message = str(getattr(exc, "message", exc)).removeprefix("Value error, ")
+    if param is not None and type(exc).__name__ == "BadParameter":
+        opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+        name = opts[0] if opts else param.human_readable_name
+        m = _NOT_ONE_OF.match(message)
+        if m:
+            message = f"must be one of {m['choices'].replace(chr(39), '')}, got '{m['got']}'"
+        else:
+            for before, after in _WORDS:
+                message = message.replace(before, after)
+        return f"error: {name} {message}"
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} -h')" if ctx is not None else ""
+    text = exc.format_message() if hasattr(exc, "format_message") else message
+    return f"error: {text[:1].lower()}{text[1:].rstrip('.')}{hint}"

@@ -18,6 +18,7 @@ from fmadvisor.errors import InputError, Location
 if TYPE_CHECKING:
     from fmadvisor.catalog import Catalog
     from fmadvisor.rules import RuleBase
+    from fmadvisor.spec import LoadedSpec
 
 RulesOpt = Annotated[
     list[Path] | None,
@@ -47,6 +48,27 @@ RequireLiveOpt = Annotated[
     typer.Option(
         "--require-live",
         help="With --catalog hub: exit 3 instead of falling back to cached or embedded data.",
+    ),
+]
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Tables: every column and whole ids, on lines as long as they need (default: fit "
+        "the terminal, dropping columns and cutting ids with '…').",
+    ),
+]
+DEFAULT_TOP = 10
+TopOpt = Annotated[
+    int,
+    typer.Option("--top", "-n", min=0, help="How many ranked models to report; 0 for all."),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Unknown languages, frameworks, integrations and GPU names in a spec are errors, not "
+        "warnings (always so under --profile strict).",
     ),
 ]
 AsOfOpt = Annotated[
@@ -80,6 +102,19 @@ def load_rules(rules: list[Path] | None, profile: str | None) -> RuleBase:
     from fmadvisor.rules import load_rulebase
 
     return load_rulebase(list(rules or []), profile=profile)
+
+
+def checked_spec(loaded: LoadedSpec, rulebase: RuleBase, strict: bool) -> LoadedSpec:
+    """The spec after its vocabulary check: warnings on stderr, or under strict mode one error
+    listing every unknown word (exit 2)."""
+    from fmadvisor.speccheck import as_error, vocabulary_problems
+
+    problems = vocabulary_problems(loaded, rulebase.tables)
+    if problems and (strict or rulebase.profile == "strict"):
+        raise as_error(problems)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return loaded
 
 
 def load_catalog(name: str, specs: Any = (), require_live: bool = False) -> Catalog:

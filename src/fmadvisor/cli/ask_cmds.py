@@ -18,8 +18,12 @@ from fmadvisor.cli._options import (
     AsOfOpt,
     CatalogOpt,
     ProfileOpt,
+    DEFAULT_TOP,
     RulesOpt,
+    StrictOpt,
+    TopOpt,
     as_of_date,
+    checked_spec,
     load_catalog,
     load_rules,
 )
@@ -58,21 +62,30 @@ def ask(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite --save's file without asking.")
     ] = False,
+    list_questions: Annotated[
+        bool,
+        typer.Option(
+            "--list-questions",
+            help="List the question ids (for --answers) with what each expects, and exit.",
+        ),
+    ] = False,
+    top: TopOpt = DEFAULT_TOP,
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
     catalog: CatalogOpt = "embedded",
     as_of: AsOfOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Interview in the terminal about the project; end with the recommendation and a spec to keep."""
     import yaml
     from rich.console import Console
-    from rich.markup import escape
 
-    from fmadvisor.fileio import atomic_write_text
-    from fmadvisor.interview import BY_ID, BadAnswer, Interview, defaults_from_spec, to_spec_dict
+    from fmadvisor.interview import Interview, defaults_from_spec, to_spec_dict
     from fmadvisor.spec import load_spec, parse_spec
-    from fmadvisor.yamlsource import load_file
 
+    if list_questions:
+        _list_questions()
+        return
     interactive = answers_file is None
     if interactive and not sys.stdin.isatty():
         raise InputError(
@@ -84,51 +97,69 @@ def ask(
     date = as_of_date(as_of)
     base = load_spec(from_spec) if from_spec else None
     defaults: dict[str, Any] = defaults_from_spec(base.spec) if base is not None else {}
-    replay: dict[str, Any] = {}
-    if answers_file is not None:
-        doc = load_file(answers_file, kind="answers file")
-        if not isinstance(doc.data, dict):
-            raise InputError(
-                "an answers file is a mapping of question id to answer",
-                Location(str(answers_file), 1, 1),
-            )
-        for key in doc.data:
-            if key not in BY_ID:
-                raise InputError(
-                    f"unknown question '{key}'; questions: {', '.join(BY_ID)}",
-                    doc.source.locate((key,), prefer_key=True),
-                )
-        replay = doc.data
     console = Console(highlight=False)
-    say = console.print
     interview = Interview(defaults, gpu_known=lambda name: rulebase.tables.gpu(name) is not None)
-    if not interactive:
-        try:
-            interview.replay(replay)
-        except BadAnswer as exc:
-            raise InputError(
-                f"{exc.args[1]}: {exc.args[0]}", doc.source.locate((exc.args[1],))
-            ) from None
+    if answers_file is not None:
+        _replay(answers_file, interview)
     else:
-        say(
-            "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the [default]; "
-            "'<' goes back; Ctrl-C quits without saving.\n"
+        _converse(console, interview)
+    text = HEADER + yaml.safe_dump(
+        to_spec_dict(interview.answers, base.spec if base else None),
+        sort_keys=False,
+        allow_unicode=True,
+    )
+    # the saved spec must load exactly as `score` will read it
+    loaded = checked_spec(parse_spec(text, str(save or "answers")), rulebase, strict)
+    _show(console, loaded, cat, rulebase, date, top)
+    _save(console, save, text, interactive=interactive, force=force)
+
+
+def _replay(answers_file: Path, interview: Any) -> None:
+    """Answer from a YAML file of question id -> answer; every problem located in that file."""
+    from fmadvisor.interview import BY_ID, BadAnswer
+    from fmadvisor.yamlsource import load_file
+
+    doc = load_file(answers_file, kind="answers file")
+    if not isinstance(doc.data, dict):
+        raise InputError(
+            "an answers file is a mapping of question id to answer",
+            Location(str(answers_file), 1, 1),
         )
+    for key in doc.data:
+        if key not in BY_ID:
+            raise InputError(
+                f"unknown question '{key}'; questions: {', '.join(BY_ID)} "
+                "(fmadvisor ask --list-questions says what each expects)",
+                doc.source.locate((key,), prefer_key=True),
+            )
+    try:
+        interview.replay(doc.data)
+    except BadAnswer as exc:
+        raise InputError(str(exc.args[0]), doc.source.locate((exc.args[1],))) from None
+
+
+def _converse(console: Any, interview: Any) -> None:
+    """Ask each question in the terminal until the interview is done."""
+    from rich.markup import escape
+
+    from fmadvisor.interview import BadAnswer
+
+    say = console.print
+    say(
+        "[bold]fmadvisor ask[/bold]: a few questions about your project. Enter keeps the "
+        + escape("[default]")
+        + "; '<' goes back; Ctrl-C or Ctrl-D quits without saving.\n"
+    )
     while not interview.done:
         q = interview.question
-        position, total = interview.progress()
-        say(f"[bold]{escape(f'[{position}/{total}]')} {escape(q.text)}[/bold]")
+        position, left = interview.progress()
+        say(f"[bold]{escape(f'[{position}, about {left} left]')} {escape(q.text)}[/bold]")
         say(f"  [dim]{escape(q.why)}[/dim]")
         if q.choices:
             say(f"  [dim]choices: {escape(', '.join(q.choices))}[/dim]")
-        raw = console.input(
-            escape(f"  [{q.show(interview.default())}] > ")
-        )  # a literal default, not markup
+        raw = _read(console, escape(f"  [{q.show(interview.default())}] > "))  # literal, not markup
         if raw.strip() in ("<", "back"):
-            if interview.back():
-                say("")
-            else:
-                say("  (this is the first question)")
+            say("" if interview.back() else "  (this is the first question)")
             continue
         try:
             interview.submit(raw)
@@ -136,35 +167,47 @@ def ask(
             say(f"  [red]not understood: {escape(str(exc))}; try again[/red]")
             continue
         say("")
-    answers = interview.answers
 
-    text = HEADER + yaml.safe_dump(
-        to_spec_dict(answers, base.spec if base else None), sort_keys=False, allow_unicode=True
-    )
-    loaded = parse_spec(
-        text, str(save or "answers")
-    )  # the saved spec must load exactly as `score` will read it
-    _show(console, loaded, cat, rulebase, date)
-    target = save
+
+def _save(console: Any, target: Path | None, text: str, *, interactive: bool, force: bool) -> None:
+    """Write the spec where asked (asking for a path, and before overwriting, in a terminal)."""
+    from rich.markup import escape
+
+    from fmadvisor.fileio import atomic_write_text
+
     if target is None and interactive:
-        reply = console.input("Save this spec? Path, or Enter to skip: ").strip()
+        reply = _read(console, "Save this spec? Path, or Enter to skip: ").strip()
         target = Path(reply) if reply else None
     if target is None:
         return
     if target.exists() and not force:
         if not interactive:
             raise InputError("file exists; pass --force to overwrite it", Location(str(target)))
-        if console.input(escape(f"{target} exists. Overwrite? [y/N] ")).strip().lower() not in (
-            "y",
-            "yes",
-        ):
-            say("not saved")
+        reply = _read(console, escape(f"{target} exists. Overwrite? [y/N] "))
+        if reply.strip().lower() not in ("y", "yes"):
+            console.print("not saved")
             return
     atomic_write_text(target, text)
-    say(f"saved {target}; next: fmadvisor score {target}")
+    console.print(f"saved {target}; next: fmadvisor score {target}")
 
 
-def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None:
+def _read(console: Any, prompt: str) -> str:
+    """A line from the terminal; Ctrl-D (end of input) quits like Ctrl-C, nothing saved."""
+    try:
+        return str(console.input(prompt))
+    except EOFError:
+        raise KeyboardInterrupt from None
+
+
+def _list_questions() -> None:
+    from fmadvisor.interview import QUESTIONS, plain
+
+    typer.echo("id                   expects (default)")
+    for q in QUESTIONS:
+        typer.echo(f"{q.id:<20} {q.kind} (default: {plain(q.default)})")
+
+
+def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any, top: int) -> None:
     """The recommendation, exactly as `score` renders it."""
     from fmadvisor.cli._options import use_color
     from fmadvisor.report import Format, RenderOptions, build_score_report, render
@@ -177,7 +220,13 @@ def _show(console: Any, loaded: Any, cat: Any, rulebase: Any, date: Any) -> None
     for note in notes:
         say(f"note: {note}")
     advice = advise(
-        loaded.spec, cat.candidates, rulebase, as_of=date, lookup=cat.get, top=5, blocked_top=0
+        loaded.spec,
+        cat.candidates,
+        rulebase,
+        as_of=date,
+        lookup=cat.get,
+        top=top or None,
+        blocked_top=0,
     )
     document = build_score_report(
         [result_entry(loaded, advice.ranking, advice.recommendation)],

@@ -15,6 +15,7 @@ from fmadvisor.cli._options import (
     CatalogOpt,
     ListFormat,
     ListFormatOpt,
+    WideOpt,
     ProfileOpt,
     RequireLiveOpt,
     RulesOpt,
@@ -70,6 +71,7 @@ def models_list(
     profile: ProfileOpt = None,
     fmt: ListFormatOpt = ListFormat.table,
     require_live: RequireLiveOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """List catalog models, filtered."""
     from fmadvisor import tasks
@@ -114,15 +116,21 @@ def models_list(
         )
         return
     from rich.console import Console
-    from rich.table import Table
 
+    from fmadvisor.report.table import Column, fitted_table, table_width
     from fmadvisor.report.text import size
 
-    t = Table(show_edge=False, pad_edge=False)
-    for col in ("model", "task", "size", "license", "class", "library", "released"):
-        t.add_column(col, overflow="fold")
-    for c, cls in rows:
-        t.add_row(
+    columns = [
+        Column("model", shrink=32),
+        Column("task", drop=3, shrink=16),
+        Column("size", justify="right"),
+        Column("license", shrink=12),
+        Column("class", drop=4),
+        Column("library", drop=5),
+        Column("released", drop=6),
+    ]
+    cells = [
+        [
             c.id,
             c.pipeline_tag or "?",
             size(c.params),
@@ -130,8 +138,13 @@ def models_list(
             cls or "unknown",
             c.library or "?",
             c.released or "?",
-        )
+        ]
+        for c, cls in rows
+    ]
     console = Console(no_color=not use_color(), highlight=False)
+    t = fitted_table(columns, cells, console.width, wide=wide)
+    if wide:
+        console.width = max(console.width, table_width(t))
     console.print(t)
     console.print(
         f"{len(rows)} of {len(cat)} models ({cat.source}, facts as of {cat.facts_as_of})",
@@ -250,6 +263,7 @@ def catalog_refresh(
     from fmadvisor import tasks as task_names
     from fmadvisor.catalog.cache import HubCache
     from fmadvisor.catalog.hub import HubSource, Query
+    from fmadvisor.reach import unreachable
 
     tags = []
     for t in task or []:
@@ -259,6 +273,12 @@ def catalog_refresh(
         tags.append(tag)
     query = Query(tuple(tags), search, author, library, limit, min_downloads)
     hub = HubSource()
+    problem = unreachable(hub.endpoint)
+    if problem:  # fail fast: the client's retries cannot heal this
+        raise DataUnavailableError(
+            f"cannot reach {hub.endpoint}: {problem}; nothing was fetched. Without the Hub, use "
+            "--catalog embedded (the shipped snapshot) or --catalog cache (what was fetched before)"
+        )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

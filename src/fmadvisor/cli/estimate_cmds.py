@@ -168,7 +168,8 @@ def estimate(
                 raise DataUnavailableError(
                     f"{model} is not in the {catalog} catalog and is not a local path"
                 )
-        source = {"id": base.id, "source": base.source}
+        # a folder given as '.' has no name of its own: name it as the user sees it
+        source = {"id": base.id or path.resolve().name or str(path), "source": base.source}
     overrides = {
         "params": _count(params, "--params"),
         "active_params": _count(active_params, "--active-params"),

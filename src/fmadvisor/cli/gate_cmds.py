@@ -15,6 +15,8 @@ from fmadvisor.cli._options import (
     ProfileOpt,
     RequireLiveOpt,
     RulesOpt,
+    StrictOpt,
+    checked_spec,
     as_of_date,
     load_catalog,
     load_rules,
@@ -123,6 +125,7 @@ def check(
     catalog: CatalogOpt = "embedded",
     as_of: AsOfOpt = None,
     require_live: RequireLiveOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Gate the models a spec declares: rules, hardware and strategy fit, lockfile drift, waivers."""
     from fmadvisor import lockfile as lockmod
@@ -142,7 +145,7 @@ def check(
         ) from None
     date = as_of_date(as_of)
     rulebase = load_rules(rules, profile)
-    loaded = _spec(spec)
+    loaded = checked_spec(_spec(spec), rulebase, strict)
     if offline and catalog in ("hub",):
         raise InputError(
             "--offline and --catalog hub contradict each other; use --catalog cache or embedded"

@@ -13,6 +13,7 @@ from fmadvisor.cli._options import (
     echo_json,
     ListFormat,
     ListFormatOpt,
+    WideOpt,
     ProfileOpt,
     RulesOpt,
     load_rules,
@@ -22,13 +23,15 @@ from fmadvisor.errors import InputError, Location
 
 
 def _rule_dict(r: Any) -> dict[str, Any]:
-    from fmadvisor.rules.conditions import fields_of
+    from fmadvisor.rules.conditions import describe, fields_of, when_of
 
     return {
         "id": r.id,
         "factor": r.factor,
         "kind": r.kind,
         "severity": r.severity,
+        "applies": describe(r.applies) if r.applies is not None else None,
+        "when": describe(when_of(r.condition, r.applies)),
         "adjust": r.adjust,
         "unknown_adjust": r.unknown_adjust,
         "on_unknown": r.on_unknown,
@@ -53,6 +56,7 @@ def rules_list(
         str | None, typer.Option("--factor", help="Only rules of this factor.", show_default=False)
     ] = None,
     fmt: ListFormatOpt = ListFormat.table,
+    wide: WideOpt = False,
 ) -> None:
     """List the rules of a rule base, with factor weights."""
     rb = load_rules(rules, profile)
@@ -68,14 +72,24 @@ def rules_list(
         )
         return
     from rich.console import Console
-    from rich.table import Table
 
-    t = Table(show_edge=False, pad_edge=False)
-    for col in ("id", "factor", "kind", "severity", "adjust"):
-        t.add_column(col, overflow="fold")
-    for r in chosen:
-        t.add_row(r.id, r.factor, r.kind, r.severity, "blocks" if r.blocks else f"{r.adjust:+.2f}")
+    from fmadvisor.report.table import Column, fitted_table, table_width
+
+    columns = [
+        Column("id", shrink=30),
+        Column("factor", drop=1),
+        Column("kind", drop=2),  # adjust says "blocks" for requirements
+        Column("severity"),
+        Column("adjust", justify="right"),
+    ]
+    cells = [
+        [r.id, r.factor, r.kind, r.severity, "blocks" if r.blocks else f"{r.adjust:+.2f}"]
+        for r in chosen
+    ]
     console = Console(no_color=not use_color(), highlight=False)
+    t = fitted_table(columns, cells, console.width, wide=wide)
+    if wide:
+        console.width = max(console.width, table_width(t))
     console.print(t)
     weights = ", ".join(f"{k} {v:.2f}" for k, v in rb.weights.items())
     console.print(f"{len(chosen)} rule(s); profile {rb.profile}; weights: {weights}", style="dim")
@@ -168,8 +182,15 @@ def rules_test(
     from fmadvisor.errors import ExitCode
     from fmadvisor.rules.cases import case_files, run_file
 
-    rb = load_rules(rules, profile)
-    results = [r for f in case_files(path) for r in run_file(f, rb)]
+    loaded: dict[str | None, Any] = {}
+
+    def rulebase_for(declared: str | None) -> Any:  # each case file runs with its own profile
+        name = declared or profile
+        if name not in loaded:
+            loaded[name] = load_rules(rules, name)
+        return loaded[name]
+
+    results = [r for f in case_files(path) for r in run_file(f, rulebase_for)]
     if not results:  # a run that tested nothing must not look like a pass in CI
         raise InputError(
             "no rule test cases found (case files are .yaml files with a 'cases' list)",

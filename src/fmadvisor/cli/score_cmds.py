@@ -10,14 +10,19 @@ from typing import Annotated, Any
 import typer
 
 from fmadvisor.cli._app import app, schema_app
-from fmadvisor.cli._errors import guarded, say
+from fmadvisor.cli._errors import describe, guarded, say
 from fmadvisor.cli._options import (
     AsOfOpt,
     CatalogOpt,
     ProfileOpt,
     RequireLiveOpt,
+    DEFAULT_TOP,
     RulesOpt,
+    StrictOpt,
+    TopOpt,
+    WideOpt,
     as_of_date,
+    checked_spec,
     expand_specs,
     load_catalog,
     load_rules,
@@ -77,12 +82,7 @@ def score(
             show_default=False,
         ),
     ] = None,
-    top: Annotated[
-        int,
-        typer.Option(
-            "--top", "-n", min=0, help="How many ranked models to report per spec; 0 for all."
-        ),
-    ] = 10,
+    top: TopOpt = DEFAULT_TOP,
     detail: Annotated[
         int,
         typer.Option(
@@ -100,6 +100,8 @@ def score(
     ] = False,
     as_of: AsOfOpt = None,
     require_live: RequireLiveOpt = False,
+    strict: StrictOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Rank candidate models for each project spec and explain every factor."""
     from fmadvisor.advise import advise
@@ -116,10 +118,10 @@ def score(
     loaded_specs = []
     for path in paths:
         try:
-            loaded_specs.append(load_spec(path))
+            loaded_specs.append(checked_spec(load_spec(path), rulebase, strict))
         except InputError as exc:
-            say(f"error: {exc}")
-            errors.append(error_entry(str(path), exc))
+            say(describe(exc))
+            errors.extend(error_entry(str(path), e) for e in exc.all)
     cat = load_catalog(catalog, [ls.spec for ls in loaded_specs], require_live)
     for loaded in loaded_specs:
         advice = advise(
@@ -148,6 +150,7 @@ def score(
             width=terminal_width() if to_terminal else 100,
             detail=detail,
             show_blocked=show_blocked,
+            wide=wide,
         ),
     )
     if output is not None:

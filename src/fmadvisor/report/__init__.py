@@ -28,6 +28,7 @@ class RenderOptions:
     width: int = 100
     detail: int = 3  # how many top models get a per-factor breakdown (table, markdown)
     show_blocked: bool = False
+    wide: bool = False  # tables: every column, nothing cut (lines as long as they need)
 
 
 Formatter = Callable[[dict[str, Any], RenderOptions], str]

@@ -7,7 +7,7 @@ from typing import Any
 from fmadvisor.report import RenderOptions
 from fmadvisor.report.strategy_text import estimate_line, headline, plan_lines
 from fmadvisor.report.strategy_text import name as strategy_name
-from fmadvisor.report.text import size
+from fmadvisor.report.text import join_sentences, size
 
 
 def _cell(text: Any) -> str:
@@ -67,14 +67,14 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
             ]
             for name, f in m["factors"].items():
                 lines.append(
-                    f"| {name} | {f['score']:.2f} | {f['weight']:.2f} | {_cell('; '.join(f['reasons']))} |"
+                    f"| {name} | {f['score']:.2f} | {f['weight']:.2f} | {_cell(join_sentences(f['reasons']))} |"
                 )
             lines.append("")
         if r["blocked"]:
             shown = r["blocked"] if options.show_blocked else r["blocked"][:5]
             lines += ["<details><summary>Blocked models</summary>", ""]
             for b in shown:
-                why = "; ".join(f"{x['rule']}: {x['message']}" for x in b["blocked_by"])
+                why = join_sentences([f"{x['rule']}: {x['message']}" for x in b["blocked_by"]])
                 lines.append(f"- `{b['id']}`: {_cell(why)}")
             if len(shown) < sel["blocked"]:
                 lines.append(

@@ -22,3 +22,13 @@ def size(params: int | None) -> str:
     if params >= 1e9:
         return f"{params / 1e9:.1f}B"
     return f"{params / 1e6:.0f}M"
+
+
+def join_sentences(parts: list[str]) -> str:
+    """Reasons in one line: 'a.; b' reads badly, so a part ending a sentence is followed by a space."""
+    out = ""
+    for part in parts:
+        if out:
+            out += " " if out.endswith((".", "!", "?")) else "; "
+        out += part
+    return out

@@ -38,6 +38,8 @@ class Rule:
     unknown_severity: str | None = (
         None  # how the CI gate reports an undecidable check (None: see check.py)
     )
+    declared_strategies: tuple[str, ...] | None = None  # check: only for models declared so
+    subsumes: tuple[str, ...] = ()  # check: findings of these rules are replaced by this one's
 
     @property
     def blocks(self) -> bool:

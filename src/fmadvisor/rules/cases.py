@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
+from fmadvisor.catalog.candidate import FIELDS, CandidateDataError, candidate_from_dict
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import RuleBase
-from fmadvisor.spec import Spec
+from fmadvisor.spec import Spec, parse_count
 from fmadvisor.rules.subjects import StrategyOption
-from fmadvisor.validation import located_error
+from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.vocab import StrategyId
 from fmadvisor.yamlsource import load_file
 
@@ -54,15 +55,14 @@ class CaseDoc(BaseModel):
         default_factory=list
     )  # other models the case can refer to (base models)
     expect: Expect
-    as_of: dt.date = DEFAULT_AS_OF
-    planned_strategy: StrategyId | None = (
-        None  # the strategy models are ranked for (spec.plan.strategy)
-    )
+    as_of: IsoDate = DEFAULT_AS_OF
+    planned_strategy: StrategyId | None = None  # the strategy models are ranked for (spec.plan.strategy)
 
 
 class CaseFileDoc(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: Literal[1]
+    profile: str | None = None  # the shipped profile the cases are run with (default: the caller's)
     cases: list[CaseDoc] = Field(min_length=1)
 
 
@@ -124,21 +124,43 @@ def outcome(
     return scorer.rule_outcome(rule_id, target)
 
 
+def _counts(record: dict[str, Any]) -> dict[str, Any]:
+    """Counts as a spec writes them (7e9, "7B") in a case's model record."""
+    out = dict(record)
+    for name, value in record.items():
+        field = FIELDS.get(name)
+        if field is not None and "int" in str(field.type) and not isinstance(value, bool):
+            try:
+                out[name] = parse_count(value)
+            except ValueError as exc:
+                raise CandidateDataError(f"'{name}' {exc}") from None
+    return out
+
+
 def _subject(target: str, record: dict[str, Any]) -> Any:
     if target == "model":
-        return candidate_from_dict({"id": "case/model", **record})
+        return candidate_from_dict({"id": "case/model", **_counts(record)})
     try:
         return StrategyOption(**record)
     except TypeError as exc:
         raise CandidateDataError(f"strategy: {exc}") from None
 
 
-def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
+def run_file(path: Path, rulebase: RuleBase | Callable[[str | None], RuleBase]) -> list[CaseResult]:
+    """Run a case file. `rulebase` may be a function of the profile the file declares (None when
+    it declares none), so each file runs with its own profile."""
     doc = load_file(path, kind="rule case file", error=RuleError)
     try:
         parsed = CaseFileDoc.model_validate(doc.data)
     except ValidationError as exc:
         raise located_error(exc, doc.source, CaseFileDoc, RuleError) from None
+    if callable(rulebase):
+        rulebase = rulebase(parsed.profile)
+    elif parsed.profile is not None and parsed.profile != rulebase.profile:
+        raise RuleError(
+            f"the cases are for profile '{parsed.profile}', the rule base is '{rulebase.profile}'",
+            doc.source.locate(("profile",)),
+        )
     results = []
     for i, case in enumerate(parsed.cases):
         loc = doc.source.locate(("cases", i))
@@ -171,7 +193,7 @@ def run_file(path: Path, rulebase: RuleBase) -> list[CaseResult]:
                 case.planned_strategy,
             )
         except CandidateDataError as exc:
-            raise RuleError(f"{key}: {exc}", doc.source.locate(("cases", i, key))) from None
+            raise RuleError(str(exc), doc.source.locate(("cases", i, key))) from None
         results.append(CaseResult(str(path), loc.line, case.rule, case.name, case.expect, got))
     return results
 

@@ -152,6 +152,38 @@ class Cmp:
 
 
 Node = All | AnyOf | Not | Cmp
+
+
+def describe(node: Node | None) -> str:
+    """A condition as a person reads it: 'model.license_class equals non-commercial and not (...)'."""
+    if node is None:
+        return "always"
+    if isinstance(node, Cmp):
+        if node.ref is not None:
+            value = node.ref
+        elif node.threshold is not None:
+            value = f"threshold {node.threshold}"
+        elif isinstance(node, Cmp) and isinstance(node.value, (list, tuple)):
+            value = "[" + ", ".join(map(str, node.value)) + "]"
+        else:
+            value = str(node.value).lower() if isinstance(node.value, bool) else str(node.value)
+        return f"{node.field} {node.op} {value}"
+    if isinstance(node, Not):
+        return f"not ({describe(node.item)})"
+    joiner = " and " if isinstance(node, All) else " or "
+    parts = [describe(i) if isinstance(i, Cmp) else f"({describe(i)})" for i in node.items]
+    return joiner.join(parts)
+
+
+def when_of(condition: Node | None, applies: Node | None) -> Node | None:
+    """A rule's own `when` (its condition is `applies and when` when it has both)."""
+    if applies is None:
+        return condition
+    if isinstance(condition, All) and len(condition.items) == 2 and condition.items[0] is applies:
+        return condition.items[1]
+    return None if condition is applies else condition
+
+
 _FIELDS_CACHE: dict[str, tuple[str, str]] = {}
 
 

@@ -327,6 +327,10 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
             fields=tuple(fields_of(condition)) if condition else (),
             file=src.display,
             line=loc.line,
+            declared_strategies=(
+                tuple(r.declared_strategies) if r.declared_strategies is not None else None
+            ),
+            subsumes=tuple(r.subsumes),
         )
 
 
@@ -358,6 +362,14 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
             "no factor weights: a rule base needs 'weights:'",
             Location(acc.sources[-1] if acc.sources else BUILTIN),
         )
+    ids = {r.id for r in rules}
+    for r in rules:
+        for other in r.subsumes:
+            if other not in ids:
+                raise RuleError(
+                    f"rule '{r.id}' subsumes unknown rule '{other}'",
+                    Location(r.file, r.line, 0, "subsumes"),
+                )
     for r in rules:
         for node in (r.applies, r.condition):
             for name in thresholds_of(node) if node is not None else ():

@@ -75,6 +75,20 @@ class RuleDoc(_Doc):
     references: list[str] = Field(
         default_factory=list, description="Where the guidance comes from."
     )
+    declared_strategies: list[StrategyId] | None = Field(
+        None,
+        description=(
+            "check only: report this model rule for a declared model only when the model is declared "
+            "with one of these strategies (or with none). Omitted: whatever the strategy."
+        ),
+    )
+    subsumes: list[str] = Field(
+        default_factory=list,
+        description=(
+            "check only: rule ids whose findings this rule's finding replaces on the same model "
+            "(a special case said once, not twice). Scores still add up."
+        ),
+    )
 
 
 class LicenseDoc(_Doc):
