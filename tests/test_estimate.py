@@ -394,6 +394,7 @@ def test_qlora_65b_fits_a_48_gb_card():
     llama_65b = Arch(params=65_285_660_672, layers=80, hidden=8192, heads=64, vocab=32000)
     assert train_memory(llama_65b, "qlora", 512).resident <= 48 * GB
 
+
 def test_a_folder_given_as_dot_is_named_and_optimal_tokens_have_a_unit(cli, tmp_path, monkeypatch):
     folder = tmp_path / "my-model"
     folder.mkdir()

@@ -56,7 +56,9 @@ class CaseDoc(BaseModel):
     )  # other models the case can refer to (base models)
     expect: Expect
     as_of: IsoDate = DEFAULT_AS_OF
-    planned_strategy: StrategyId | None = None  # the strategy models are ranked for (spec.plan.strategy)
+    planned_strategy: StrategyId | None = (
+        None  # the strategy models are ranked for (spec.plan.strategy)
+    )
 
 
 class CaseFileDoc(BaseModel):
