@@ -140,3 +140,12 @@ def test_score_json_carries_the_strategy(cli):
     entry = strategy["ranking"][0]
     assert set(entry["estimate"]) >= {"cost_usd", "weeks", "gpu_memory_bytes", "fits_hardware"}
     assert strategy["stack"]["embedding"]
+
+
+def test_weeks_read_as_a_unit_not_week_s():
+    """Issue 15: '1 week(s)' read badly; durations are '1 wk' (number-neutral)."""
+    from fmadvisor.rules import load_rulebase
+
+    texts = [r.message + (r.pass_message or "") for r in load_rulebase().rules]
+    assert not any("week(s)" in t for t in texts)
+    assert any("{strategy.weeks_low} wk" in t for t in texts)
