@@ -149,3 +149,25 @@ def test_weeks_read_as_a_unit_not_week_s():
     texts = [r.message + (r.pass_message or "") for r in load_rulebase().rules]
     assert not any("week(s)" in t for t in texts)
     assert any("{strategy.weeks_low} wk" in t for t in texts)
+
+
+def test_prompting_and_retrieval_are_not_ranked_for_image_and_speech_tasks():
+    """Issue 12: in-context learning and RAG ranked second for ASR and image classification."""
+    import datetime as dt
+
+    from fmadvisor.advise import advise
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.spec import load_spec
+
+    catalog, rulebase = load_embedded(), load_rulebase()
+    spec = load_spec(EXAMPLES / "edge-image-classification.yaml").spec
+    rec = advise(
+        spec, catalog.candidates, rulebase, as_of=dt.date(2026, 12, 1), lookup=catalog.get
+    ).recommendation
+    ranked = {e.option.id for e in rec.ranking}
+    assert {"in_context_learning", "rag", "rag_plus_fine_tuning"} == {
+        n["id"] for n in rec.not_applicable
+    }
+    assert not ranked & {"in_context_learning", "rag", "rag_plus_fine_tuning"}
+    risks = " ".join(r["risk"] for e in rec.ranking for r in e.plan["risks"])
+    assert "general abilities" not in risks and "image or audio" in risks  # plans fit the modality

@@ -170,6 +170,11 @@ class StackOut(_Strict):
     embedding: str | None
 
 
+class NotApplicableOut(_Strict):
+    id: StrategyId
+    reason: str
+
+
 class StrategyOut(_Strict):
     recommended: StrategyId
     fine_tuning_method: MethodId | None
@@ -178,6 +183,9 @@ class StrategyOut(_Strict):
     ranking: list[StrategyRankOut] = Field(min_length=1)
     stack: StackOut | None
     assumptions: list[str]
+    not_applicable: list[NotApplicableOut] = Field(
+        default_factory=list, description="strategies the task rules out (not ranked), with why"
+    )
 
 
 class ResultOut(_Strict):

@@ -22,6 +22,7 @@ class StrategyKind:
     methods: bool  # comes in fine-tuning methods (full, LoRA, QLoRA)
     estimate: str  # the estimator's training mode: none | method | full | pretrain
     starts_from: str  # the checkpoint it starts from: base | instruct | any
+    modalities: tuple[str, ...] | None = None  # task modalities it applies to (None: all)
 
 
 def _load() -> dict[str, Any]:
@@ -37,7 +38,10 @@ def _load() -> dict[str, Any]:
 _RAW = _load()
 
 STRATEGY_KINDS: dict[str, StrategyKind] = {
-    sid: StrategyKind(id=sid, **doc) for sid, doc in _RAW["strategies"].items()
+    sid: StrategyKind(
+        id=sid, **{**doc, "modalities": tuple(doc["modalities"]) if "modalities" in doc else None}
+    )
+    for sid, doc in _RAW["strategies"].items()
 }
 STRATEGIES: tuple[str, ...] = tuple(STRATEGY_KINDS)
 TRAINING = frozenset(s for s, k in STRATEGY_KINDS.items() if k.trains)

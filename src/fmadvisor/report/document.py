@@ -91,6 +91,7 @@ def strategy_entry(rec: Recommendation) -> dict[str, Any]:
         ],
         "stack": rec.stack,
         "assumptions": rec.assumptions,
+        "not_applicable": rec.not_applicable,
     }
 
 

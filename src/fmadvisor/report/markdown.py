@@ -44,6 +44,10 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
                 f"| {strategy_name(e)} | {e['score']:.3f} | {_cell(estimate_line(e))} |"
                 for e in strategy["ranking"]
             ]
+            lines += [
+                f"| {strategy_name(n['id'])} | not applicable | {_cell(n['reason'])} |"
+                for n in strategy.get("not_applicable", [])
+            ]
             lines.append("")
         if r["models"]:
             lines += [

@@ -151,6 +151,13 @@ def _strategy_panel(strategy: dict[str, Any], width: int) -> Panel:
     body += [Text(line, style="dim") for line in plan_lines(top)]
     others = ", ".join(f"{strategy_name(e)} {e['score']:.2f}" for e in strategy["ranking"][1:])
     body.append(Text(f"then: {others}", style="dim"))
+    if strategy.get("not_applicable"):
+        names = ", ".join(strategy_name(n["id"]) for n in strategy["not_applicable"])
+        body.append(
+            Text(
+                f"not applicable: {names} ({strategy['not_applicable'][0]['reason']})", style="dim"
+            )
+        )
     return Panel(Group(*body), title=title, title_align="left")
 
 

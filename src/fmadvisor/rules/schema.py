@@ -119,6 +119,10 @@ class IntegrationDoc(_Doc):
 class RiskDoc(_Doc):
     risk: str = Field(min_length=1)
     mitigation: str = Field(min_length=1)
+    modalities: list[str] | None = Field(
+        None,
+        description="Task modalities the risk concerns (text, image, audio, ...). Default: all.",
+    )
 
 
 class DataPlanDoc(_Doc):

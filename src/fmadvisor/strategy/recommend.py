@@ -67,6 +67,9 @@ class Recommendation:
     ranking: list[StrategyEntry]
     stack: dict[str, str | None] | None
     assumptions: list[str] = field(default_factory=list)
+    not_applicable: list[dict[str, str]] = field(
+        default_factory=list
+    )  # strategies the task rules out
 
 
 def recommend(
@@ -92,7 +95,20 @@ def recommend(
     if spec.task.pipeline_tag in GENERATIVE_TEXT:
         embedding = _best_embedding(spec, rulebase, as_of, candidates, lookup)
     options: list[tuple[StrategyOption, dict[str, Any]]] = []
+    modality = spec.task.resolved_modality
+    not_applicable = [
+        {
+            "id": sid,
+            "reason": f"it needs a model that reads and writes text, and this task's input is {modality}",
+        }
+        for sid in STRATEGIES
+        if STRATEGY_KINDS[sid].modalities is not None
+        and modality not in STRATEGY_KINDS[sid].modalities
+    ]
+    skipped = {n["id"] for n in not_applicable}
     for sid in STRATEGIES:
+        if sid in skipped:
+            continue
         methods = METHODS if sid in WITH_METHODS else (None,)
         for method in methods:
             if STRATEGY_KINDS[sid].estimate in ("full", "pretrain"):
@@ -124,6 +140,8 @@ def recommend(
     by_id: dict[str, StrategyEntry] = {}
     for sid in STRATEGIES:
         entries = [e for e in scored if e.option.id == sid]
+        if not entries:
+            continue
         chosen = best_method(
             [(e.score, e.option) for e in entries],
             best.params if best else None,
@@ -158,6 +176,7 @@ def recommend(
         if top.option.retrieval
         else None,
         assumptions=assumptions + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
+        not_applicable=not_applicable,
     )
 
 
@@ -376,7 +395,11 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
             "recommended": info.data.recommended,
             "splits": info.data.splits,
         },
-        "risks": [{"risk": r.risk, "mitigation": r.mitigation} for r in info.risks],
+        "risks": [
+            {"risk": r.risk, "mitigation": r.mitigation}
+            for r in info.risks
+            if r.modalities is None or _modality(spec) in r.modalities
+        ],
         "metrics": metrics,
         "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
         "guidance": list(info.guidance),
@@ -407,3 +430,9 @@ def _shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> 
     ):
         return "many-shot"
     return "few-shot"
+
+
+def _modality(spec: Spec) -> str:
+    """text for language and code tasks (code is text to a model); otherwise the task's modality."""
+    m = spec.task.resolved_modality
+    return "text" if m in ("text", "code") else m
