@@ -15,7 +15,7 @@ from fmadvisor.ranking import rank
 from fmadvisor.scoring import Ranking
 from fmadvisor.spec import Spec
 from fmadvisor.strategy.recommend import Recommendation, recommend
-from fmadvisor.vocab import FROM_BASE, strategy_name
+from fmadvisor.vocab import STRATEGY_KINDS, strategy_name
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,16 @@ def advise(
 ) -> Advice:
     """Rank `candidates` for `spec` (the `top` best explained; None: all) and recommend a strategy.
 
-    When the strategy starts from a base checkpoint (continued pre-training, pre-training), the
-    models are ranked again for it (rules read `spec.plan.strategy`), and that ranking is kept when
-    the recommendation stands on it. `candidates` must be re-iterable (the RAG stack's embedding
-    model is picked from it too).
+    When the strategy starts from a particular checkpoint (base for continued pre-training and
+    pre-training, instruct for prompting and RAG), the models are ranked again for it (rules read
+    `spec.plan.strategy`), and that ranking is kept when the recommendation stands on it.
+    `candidates` must be re-iterable (the RAG stack's embedding model is picked from it too).
     """
     ranking = rank(
         spec, candidates, rulebase, as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup
     )
     rec = recommend(spec, ranking, rulebase, as_of=as_of, candidates=candidates, lookup=lookup)
-    if rec.recommended in FROM_BASE:
+    if STRATEGY_KINDS[rec.recommended].starts_from != "any":
         planned = rank(
             spec,
             candidates,
@@ -60,8 +60,9 @@ def advise(
             spec, planned, rulebase, as_of=as_of, candidates=candidates, lookup=lookup
         )
         if again.recommended == rec.recommended:
+            kind = STRATEGY_KINDS[rec.recommended].starts_from
             planned.notes.append(
-                f"models ranked for {strategy_name(rec.recommended)}: base checkpoints first"
+                f"models ranked for {strategy_name(rec.recommended)}: {kind} checkpoints first"
             )
             ranking, rec = planned, again
     ranking.notes[:0] = unmet_needs(ranking, rec, rulebase)
