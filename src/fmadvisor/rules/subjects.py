@@ -29,3 +29,4 @@ class StrategyOption:
     base_model: str | None = None  # the model it starts from
     base_size_b: float | None = None
     context_length: int | None = None  # of the base model (in-context learning wants long windows)
+    base_data_documented: bool | None = None  # the base model's card names its training data

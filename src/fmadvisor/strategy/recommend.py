@@ -303,6 +303,7 @@ def _option(
         base_model=base.id if base else None,
         base_size_b=None if base is None or base.params is None else base.params / 1e9,
         context_length=base.context_length if base else None,
+        base_data_documented=None if base is None or base.datasets is None else bool(base.datasets),
     )
     estimate = {
         "cost_usd": {"low": option.cost_usd_low, "high": option.cost_usd_high},
