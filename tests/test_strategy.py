@@ -171,3 +171,31 @@ def test_prompting_and_retrieval_are_not_ranked_for_image_and_speech_tasks():
     assert not ranked & {"in_context_learning", "rag", "rag_plus_fine_tuning"}
     risks = " ".join(r["risk"] for e in rec.ranking for r in e.plan["risks"])
     assert "general abilities" not in risks and "image or audio" in risks  # plans fit the modality
+
+
+def test_pre_training_is_sized_to_the_compute_budget():
+    """Issue 12: pre-training was sized from the top-ranked model, not from the budget."""
+    from fmadvisor.strategy.hardware import TrainingHardware
+    from fmadvisor.strategy.recommend import budget_optimal_size
+    from fmadvisor.rules import load_rulebase
+
+    h100 = load_rulebase().tables.gpu("H100")
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "x"},
+            "task": {"type": "chat"},
+            "constraints": {"compute_gpu_hours": 1_000_000},
+        }
+    )
+    sized = budget_optimal_size(spec, TrainingHardware(h100, 512, "512 x H100", False))
+    assert sized and sized["tokens"] == pytest.approx(21 * sized["params"], rel=0.01)
+    bigger = budget_optimal_size(
+        spec.model_copy(
+            update={
+                "constraints": spec.constraints.model_copy(update={"compute_gpu_hours": 4_000_000})
+            }
+        ),
+        TrainingHardware(h100, 512, "512 x H100", False),
+    )
+    assert bigger["params"] == pytest.approx(2 * sized["params"], rel=0.01)  # N grows as sqrt(C)

@@ -117,6 +117,13 @@ class MethodOut(_Strict):
     fits_hardware: bool | None
 
 
+class ComputeOptimalOut(_Strict):
+    params: int
+    tokens: int
+    gpu_hours: int
+    basis: str
+
+
 class StrategyEstimateOut(_Strict):
     methods: dict[MethodId, MethodOut] | None = None
     cost_usd: RangeOut
@@ -127,6 +134,10 @@ class StrategyEstimateOut(_Strict):
     gpu_hours: HoursOut | None
     tokens: float | None
     base_model: str | None
+    compute_optimal: ComputeOptimalOut | None = Field(
+        None,
+        description="pre-training: what the compute budget buys (compute-optimal size and tokens)",
+    )
 
 
 class RiskOut(_Strict):

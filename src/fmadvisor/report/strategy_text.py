@@ -53,6 +53,12 @@ def estimate_line(entry: dict[str, Any]) -> str:
         else:
             place = "per GPU" + (f" on {where}" if where else "")
         parts.append(f"~{e['gpu_memory_bytes'] / 1e9:.1f} GB {place}, {fit}")
+    if e.get("compute_optimal"):
+        c = e["compute_optimal"]
+        parts.append(
+            f"the compute budget ({c['basis']}) trains ~{c['params'] / 1e9:.1f}B parameters on "
+            f"~{c['tokens'] / 1e9:.0f}B tokens, compute-optimal"
+        )
     if e["base_model"]:
         parts.append(f"from {e['base_model']}")
     if e.get("methods"):

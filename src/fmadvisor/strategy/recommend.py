@@ -23,7 +23,8 @@ from fmadvisor.ranking import rank
 from fmadvisor.roles import embedding_spec
 from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
-from fmadvisor.speed import gpu_hours, peak_tflops
+from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM
+from fmadvisor.speed import gpu_hours, peak_tflops, utilization
 from fmadvisor.strategy.hardware import (
     TrainingHardware,
     tokens_per_example,
@@ -148,6 +149,10 @@ def recommend(
             rulebase.tables.thresholds,
         )
         by_id[sid] = next(e for e in entries if e.option is chosen)
+    if "pre_training" in by_id:
+        sized = budget_optimal_size(spec, hw)
+        if sized:
+            by_id["pre_training"].estimate["compute_optimal"] = sized
     for entry in by_id.values():
         base = lookup_base(entry.option.base_model, leaders)
         if entry.option.method and base is not None and base.params:
@@ -437,3 +442,26 @@ def _modality(spec: Spec) -> str:
     """text for language and code tasks (code is text to a model); otherwise the task's modality."""
     m = spec.task.resolved_modality
     return "text" if m in ("text", "code") else m
+
+
+def budget_optimal_size(spec: Spec, hw: Any) -> dict[str, Any] | None:
+    """What the compute budget buys when pre-training: the compute-optimal size and tokens
+    (Hoffmann et al.: C = 6 N D with D = CHINCHILLA_TOKENS_PER_PARAM x N) for the GPU-hours the spec
+    states, or its budget at the training GPU's price; None when neither is known."""
+    peak = peak_tflops(hw.gpu) if hw.gpu is not None else None
+    hours = spec.constraints.compute_gpu_hours
+    basis = f"constraints.compute_gpu_hours={hours:,.0f}" if hours else ""
+    price = getattr(hw.gpu, "usd_per_hour", None) if hw.gpu is not None else None
+    if not hours and spec.constraints.budget_usd and price and not hw.owned:
+        hours = spec.constraints.budget_usd / price
+        basis = f"constraints.budget_usd={spec.constraints.budget_usd:,.0f} at ${price}/h"
+    if not hours or not peak:
+        return None
+    flops = hours * peak * 1e12 * 3600 * utilization(peak, None)
+    params = (flops / (6 * CHINCHILLA_TOKENS_PER_PARAM)) ** 0.5
+    return {
+        "params": round(params),
+        "tokens": round(CHINCHILLA_TOKENS_PER_PARAM * params),
+        "gpu_hours": round(hours),
+        "basis": f"{basis} on {hw.label}",
+    }
