@@ -64,3 +64,18 @@ def test_an_embedding_model_is_not_judged_as_a_generator(cli, tmp_path):
     code, out, err = cli("check", str(path), "-f", "json", "--as-of", AS_OF)
     rules = {f["rule"] for m in json.loads(out)["models"] for f in m["findings"]}
     assert "task.mismatch" not in rules and "task.promptable" not in rules
+
+
+def test_an_unmet_need_is_said_first_with_the_remedy_and_lowers_confidence(cli):
+    """Issue 12: the interpretable need disappeared; now it heads every format."""
+    example = str(ROOT / "examples" / "credit-risk-interpretable.yaml")
+    code, out, _ = cli("score", example, "-f", "json", "--as-of", AS_OF)
+    result = json.loads(out)["results"][0]
+    assert (
+        result["notes"][0].startswith("unmet need") and "interpretable model" in result["notes"][0]
+    )
+    assert result["models"][0]["confidence"] <= 0.5
+    for fmt in ("table", "markdown"):
+        code, out, _ = cli("score", example, "-f", fmt, "--as-of", AS_OF)
+        first = out.index("unmet need")
+        assert first < out.index(result["models"][0]["id"])  # before the ranked models

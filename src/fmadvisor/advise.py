@@ -65,7 +65,15 @@ def advise(
                 f"models ranked for {strategy_name(rec.recommended)}: {kind} checkpoints first"
             )
             ranking, rec = planned, again
-    ranking.notes[:0] = unmet_needs(ranking, rec, rulebase)
+    unmet = unmet_needs(ranking, rec, rulebase)
+    if unmet:
+        # A pick that leaves a need unmet is less certain advice, whatever its checks decided.
+        factor = rulebase.tables.thresholds.get("unmet_need_confidence", 1.0)
+        if ranking.models:
+            ranking.models[0].confidence = round(ranking.models[0].confidence * factor, 4)
+        if rec.ranking:
+            rec.ranking[0].confidence = round(rec.ranking[0].confidence * factor, 4)
+    ranking.notes[:0] = unmet
     return Advice(ranking, rec)
 
 

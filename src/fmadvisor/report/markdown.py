@@ -26,6 +26,7 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
             f"{sel['eligible']} eligible, {sel['blocked']} blocked.",
             "",
         ]
+        lines += [f"> **{_cell(n)}**\n" for n in r["notes"] if n.startswith("unmet need")]
         strategy = r.get("strategy")
         if strategy:
             top = strategy["ranking"][0]
@@ -86,7 +87,8 @@ def render_markdown(document: dict[str, Any], options: RenderOptions) -> str:
                 )
             lines += ["", "</details>", ""]
         for note in r["notes"]:
-            lines += [f"> Note: {_cell(note)}", ""]
+            if not note.startswith("unmet need"):
+                lines += [f"> Note: {_cell(note)}", ""]
     for e in document["errors"]:
         lines += [
             f"**Error** `{e['spec']}:{e['line']}:{e['column']}` {_cell(e['field'])}: {_cell(e['message'])}",

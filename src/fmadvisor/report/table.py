@@ -108,6 +108,9 @@ def render_table(document: dict[str, Any], options: RenderOptions) -> str:
             f"{sel['eligible']} eligible, {sel['blocked']} blocked",
             style="dim",
         )
+        for note in r["notes"]:
+            if note.startswith("unmet need"):  # said first: the rest of the report stands on it
+                console.print(Text(note, style="bold red"))
         if r.get("strategy"):
             console.print(_strategy_panel(r["strategy"], width))
         console.print(table if table is not None else Text("No eligible model.", style="red"))
@@ -115,7 +118,8 @@ def render_table(document: dict[str, Any], options: RenderOptions) -> str:
             console.print(_factor_panel(m))
         _print_blocked(console, r, options)
         for note in r["notes"]:
-            console.print(f"note: {note}", style="yellow")
+            if not note.startswith("unmet need"):
+                console.print(f"note: {note}", style="yellow")
         console.print()
     for e in document["errors"]:
         console.print(
