@@ -79,3 +79,49 @@ def test_an_unmet_need_is_said_first_with_the_remedy_and_lowers_confidence(cli):
         code, out, _ = cli("score", example, "-f", fmt, "--as-of", AS_OF)
         first = out.index("unmet need")
         assert first < out.index(result["models"][0]["id"])  # before the ranked models
+
+
+@pytest.mark.parametrize(
+    "window, expected",
+    [
+        (256, "chunks of at most 256 tokens"),  # the embedder cuts off the rest
+        (512, "chunks of at most 512 tokens"),
+        (8192, "chunks of at most 800 tokens"),  # rag_chunk_max_tokens bounds a long window
+        (None, "unknown: "),  # never a size the tool did not know
+    ],
+)
+def test_the_chunk_size_follows_the_embedder(window, expected):
+    from fmadvisor.catalog.candidate import candidate_from_dict
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.strategy.recommend import chunking
+
+    embedder = candidate_from_dict({"id": "org/embedder", "context_length": window})
+    text = chunking(embedder, load_rulebase().tables.thresholds)
+    assert text.startswith(expected) and "org/embedder" in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_retrieval_plan_chunks_to_the_window_of_a_named_embedder(cli, example):
+    from fmadvisor.catalog import load_embedded
+
+    code, out, err = cli("score", str(example), "-f", "json", "--as-of", AS_OF)
+    assert code == 0, err
+    result = json.loads(out)["results"][0]
+    strategy, task = result["strategy"], result["task"]
+    for entry in strategy["ranking"]:
+        text = entry["plan"]["data"]["chunking"]
+        if entry["id"] not in ("rag", "rag_plus_fine_tuning"):
+            assert text is None
+            continue
+        if strategy["stack"] and strategy["recommended"] == entry["id"]:
+            assert strategy["stack"]["embedding"] in text
+        if task == "feature-extraction":  # the project chooses the embedder: the pick bounds it
+            assert result["models"][0]["id"] in text
+        if text.startswith("chunks of at most "):
+            size = int(text.split("at most ")[1].split(" ")[0])
+            embedder = text.split(": ", 1)[1].split(" reads ")[0]
+            assert size <= load_embedded().get(embedder).context_length
+        elif task in ("text-generation", "feature-extraction"):
+            assert text.startswith("unknown: "), (
+                text
+            )  # an embedder was chosen: its window or "unknown"

@@ -149,6 +149,9 @@ class DataPlanOut(_Strict):
     min_examples: int
     recommended: str
     splits: str
+    chunking: str | None = Field(
+        description="Retrieval strategies: the chunk size the chosen embedder allows; else null."
+    )
 
 
 class LifecycleOut(_Strict):

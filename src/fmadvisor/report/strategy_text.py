@@ -76,6 +76,8 @@ def estimate_line(entry: dict[str, Any]) -> str:
 def plan_lines(entry: dict[str, Any]) -> list[str]:
     p = entry["plan"]
     lines = [p["summary"], f"data: {p['data']['recommended']}; splits: {p['data']['splits']}"]
+    if p["data"].get("chunking"):
+        lines.append(f"chunking: {p['data']['chunking']}")
     lines += [f"risk: {r['risk']} -> {r['mitigation']}" for r in p["risks"]]
     lines.append("evaluate with: " + ", ".join(p["metrics"]))
     lines.append(

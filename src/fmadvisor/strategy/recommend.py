@@ -34,6 +34,7 @@ from fmadvisor.strategy.hardware import (
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.vocab import (
     SMALL_MODEL_METHODS,
+    ROLE_TASKS,
     GENERATIVE_TEXT,
     METHODS,
     STRATEGIES,
@@ -95,6 +96,9 @@ def recommend(
     embedding = None
     if spec.task.pipeline_tag in GENERATIVE_TEXT:
         embedding = _best_embedding(spec, rulebase, as_of, candidates, lookup)
+    # The model whose window bounds a retrieval chunk: the stack's embedder, or the pick itself
+    # when the project is choosing the embedder.
+    chunk_model = embedding or (best if spec.task.pipeline_tag == ROLE_TASKS["embedding"] else None)
     options: list[tuple[StrategyOption, dict[str, Any]]] = []
     modality = spec.task.resolved_modality
     not_applicable = [
@@ -134,7 +138,7 @@ def recommend(
                     if f.outcome != PASSED
                 ],
                 estimate,
-                _plan(option, spec, env, rulebase),
+                _plan(option, spec, env, rulebase, chunk_model),
             )
         )
     # One entry per strategy: the best-scoring method (vocab.best_method breaks ties, as `check` does).
@@ -387,7 +391,13 @@ def _reasons(findings: list[Any], factors: dict[str, Any]) -> list[str]:
     return sorted(out, key=lambda r: order[r.split(":", 1)[0]])
 
 
-def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> dict[str, Any]:
+def _plan(
+    option: StrategyOption,
+    spec: Spec,
+    env: Env,
+    rulebase: RuleBase,
+    embedding: Candidate | None = None,
+) -> dict[str, Any]:
     info = rulebase.tables.strategies[option.id]
     metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
     if option.retrieval:
@@ -400,6 +410,9 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
             "min_examples": info.data.min_examples,
             "recommended": info.data.recommended,
             "splits": info.data.splits,
+            "chunking": (
+                chunking(embedding, rulebase.tables.thresholds) if option.retrieval else None
+            ),
         },
         "risks": [
             {"risk": r.risk, "mitigation": r.mitigation}
@@ -410,6 +423,29 @@ def _plan(option: StrategyOption, spec: Spec, env: Env, rulebase: RuleBase) -> d
         "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
         "guidance": list(info.guidance),
     }
+
+
+def chunking(embedding: Candidate | None, thresholds: dict[str, float]) -> str:
+    """How large the retrieval chunks should be: no longer than the chosen embedder reads (it
+    truncates the rest silently), and no longer than rag_chunk_max_tokens even when it reads more
+    (a long chunk blurs its embedding)."""
+    most = int(thresholds["rag_chunk_max_tokens"])
+    if embedding is None:
+        return f"chunks no longer than the window of the embedding model you pick (at most {most} tokens)"
+    window = embedding.context_length
+    if window is None:
+        return (
+            f"unknown: {embedding.id}'s input window is not recorded; read max_seq_length in its "
+            "sentence_bert_config.json (or max_position_embeddings) before chunking, since text "
+            "past the window is silently cut off"
+        )
+    size = min(window, most)
+    why = (
+        f"{embedding.id} reads at most {window} tokens and cuts off the rest"
+        if window <= most
+        else f"{embedding.id} reads up to {window} tokens, but a longer chunk blurs its embedding"
+    )
+    return f"chunks of at most {size} tokens, overlapping by about a tenth: {why}"
 
 
 def _flavour(spec: Spec, best: Candidate | None) -> list[str]:
