@@ -208,17 +208,6 @@ def check_spec(
             Location(loaded.path, 1, 1, "models"),
         )
     lookup = _lookup(catalog, lock)
-    role_scorers: dict[str, Scorer] = {}
-
-    def scorer_for(role: str | None) -> Scorer:
-        """A model is judged as its role (an embedding model in a RAG stack as a retrieval encoder)."""
-        judged = role_spec(spec, role, rulebase.tables.thresholds)
-        key = judged.task.pipeline_tag
-        if key not in role_scorers:
-            role_scorers[key] = Scorer(judged, rulebase, as_of, "model", lookup=lookup)
-        return role_scorers[key]
-
-    strategy_scorer = Scorer(spec, rulebase, as_of, "strategy", lookup=lookup)
     missing = [m.id for m in spec.models if lookup(m.id) is None]
     if missing and not allow_unknown:
         raise DataUnavailableError(
@@ -226,102 +215,16 @@ def check_spec(
             + (" or the lockfile" if lock else "")
             + "; use --allow-unknown to report them as findings instead"
         )
-    models: list[ModelCheck] = []
-    for i, declared in enumerate(spec.models):
-        loc = loaded.source.locate(("models", i))
-        candidate = lookup(declared.id)
-        mc = ModelCheck(
-            declared.id,
-            declared.revision,
-            declared.role,
-            declared.strategy,
-            loc.line,
-            candidate.source if candidate else "none",
-        )
-        models.append(mc)
-
-        def add(
-            rule: str,
-            severity: str,
-            message: str,
-            remediation: str,
-            outcome: str,
-            evidence: dict[str, Any],
-            mc: ModelCheck = mc,
-            line: int = loc.line,
-            column: int = loc.column,
-            revision: str = declared.revision,
-        ) -> None:
-            mc.findings.append(
-                GateFinding(
-                    rule,
-                    severity,
-                    mc.id,
-                    revision,
-                    message,
-                    remediation,
-                    outcome,
-                    evidence,
-                    loaded.path,
-                    line,
-                    column,
-                )
-            )
-
-        if candidate is None:
-            b = BUILTIN["check.metadata-unavailable"]
-            add(
-                b.id,
-                b.severity,
-                f"No metadata for {declared.id}: nothing about it could be checked.",
-                b.help,
-                "unavailable",
-                {},
-            )
-            mc.rules_checked.append(b.id)
-            continue
-        base_evidence = {
-            "revision": declared.revision,
-            "source": candidate.source,
-            "facts_as_of": candidate.fetched or catalog.facts_as_of,
-        }
-        scorer = scorer_for(declared.role)
-        get = scorer.lookup(candidate)
-        _, found = scorer.explain(candidate)
-        mc.rules_checked += [a.rule.id for a in scorer.active]
-        for f in found:
-            rule = rulebase.get(f.rule)
-            assert rule is not None
-            if not _about(rule, declared.strategy):
-                continue
-            if f.outcome == FIRED:
-                severity = rule.severity
-            elif f.outcome == UNKNOWN:
-                severity = rule.unknown_severity or (rule.severity if rule.blocks else "info")
-            else:
-                continue
-            add(
-                rule.id,
-                severity,
-                f.message,
-                rule.remediation,
-                f.outcome,
-                {**base_evidence, **_fields(rule, get)},
-            )
-        if declared.strategy and scorer.spec is spec:  # the strategy is judged on the generator
-            for f, rule, values in _strategy_findings(
-                declared.strategy, candidate, loaded, rulebase, strategy_scorer, lookup
-            ):
-                add(rule.id, rule.severity, f, rule.remediation, FIRED, {**base_evidence, **values})
-            mc.rules_checked += [a.rule.id for a in strategy_scorer.active]
-        _drop_subsumed(mc, rulebase)
-        if lock is not None:
-            for rule_id, message, evidence in _drift(
-                declared.id, declared.revision, candidate, lock.entries.get(declared.id.lower())
-            ):
-                b = BUILTIN[rule_id]
-                add(rule_id, b.severity, message, b.help, "drift", {**base_evidence, **evidence})
-            mc.rules_checked += [k for k in BUILTIN if k.startswith("lock.")]
+    gate = _Gate(
+        loaded,
+        catalog,
+        rulebase,
+        as_of,
+        lock,
+        lookup,
+        Scorer(spec, rulebase, as_of, "strategy", lookup=lookup),
+    )
+    models = [gate.check_model(i) for i in range(len(spec.models))]
     other = _apply_waivers(models, waivers or [], as_of, loaded.path)
     report = CheckReport(
         loaded.path,
@@ -336,8 +239,139 @@ def check_spec(
         [n for n in [staleness(catalog, as_of)] if n],
     )
     if alternatives:
-        _suggest(report, loaded, catalog, rulebase, scorer_for, as_of, alternatives)
+        _suggest(report, loaded, catalog, rulebase, gate.scorer_for, as_of, alternatives)
     return report
+
+
+@dataclass
+class _Gate:
+    """What judging one declared model needs: the spec, the catalog (and lock) to look models up,
+    and one scorer per role the models are judged as."""
+
+    loaded: LoadedSpec
+    catalog: Catalog
+    rulebase: RuleBase
+    as_of: dt.date
+    lock: Lock | None
+    lookup: Callable[[str], Candidate | None]
+    strategy_scorer: Scorer
+    role_scorers: dict[str, Scorer] = field(default_factory=dict)
+
+    def scorer_for(self, role: str | None) -> Scorer:
+        """A model is judged as its role (an embedding model in a RAG stack as a retrieval encoder)."""
+        judged = role_spec(self.loaded.spec, role, self.rulebase.tables.thresholds)
+        key = judged.task.pipeline_tag
+        if key not in self.role_scorers:
+            self.role_scorers[key] = Scorer(
+                judged, self.rulebase, self.as_of, "model", lookup=self.lookup
+            )
+        return self.role_scorers[key]
+
+    def check_model(self, index: int) -> ModelCheck:
+        declared = self.loaded.spec.models[index]
+        loc = self.loaded.source.locate(("models", index))
+        candidate = self.lookup(declared.id)
+        mc = ModelCheck(
+            declared.id,
+            declared.revision,
+            declared.role,
+            declared.strategy,
+            loc.line,
+            candidate.source if candidate else "none",
+        )
+
+        def add(
+            rule: str,
+            severity: str,
+            message: str,
+            remediation: str,
+            outcome: str,
+            evidence: dict[str, Any],
+        ) -> None:
+            mc.findings.append(
+                GateFinding(
+                    rule,
+                    severity,
+                    mc.id,
+                    declared.revision,
+                    message,
+                    remediation,
+                    outcome,
+                    evidence,
+                    self.loaded.path,
+                    loc.line,
+                    loc.column,
+                )
+            )
+
+        if candidate is None:
+            b = BUILTIN["check.metadata-unavailable"]
+            add(
+                b.id,
+                b.severity,
+                f"No metadata for {declared.id}: nothing about it could be checked.",
+                b.help,
+                "unavailable",
+                {},
+            )
+            mc.rules_checked.append(b.id)
+            return mc
+        base_evidence = {
+            "revision": declared.revision,
+            "source": candidate.source,
+            "facts_as_of": candidate.fetched or self.catalog.facts_as_of,
+        }
+        scorer = self.scorer_for(declared.role)
+        mc.rules_checked += [a.rule.id for a in scorer.active]
+        for rule, severity, message, outcome, values in self._model_findings(
+            scorer, candidate, declared.strategy
+        ):
+            add(rule.id, severity, message, rule.remediation, outcome, {**base_evidence, **values})
+        if declared.strategy and scorer.spec is self.loaded.spec:  # judged on the generator
+            for f, rule, values in _strategy_findings(
+                declared.strategy,
+                candidate,
+                self.loaded,
+                self.rulebase,
+                self.strategy_scorer,
+                self.lookup,
+            ):
+                add(rule.id, rule.severity, f, rule.remediation, FIRED, {**base_evidence, **values})
+            mc.rules_checked += [a.rule.id for a in self.strategy_scorer.active]
+        _drop_subsumed(mc, self.rulebase)
+        if self.lock is not None:
+            for rule_id, message, evidence in _drift(
+                declared.id,
+                declared.revision,
+                candidate,
+                self.lock.entries.get(declared.id.lower()),
+            ):
+                b = BUILTIN[rule_id]
+                add(rule_id, b.severity, message, b.help, "drift", {**base_evidence, **evidence})
+            mc.rules_checked += [k for k in BUILTIN if k.startswith("lock.")]
+        return mc
+
+    def _model_findings(
+        self, scorer: Scorer, candidate: Candidate, strategy: str | None
+    ) -> list[tuple[Rule, str, str, str, dict[str, Any]]]:
+        """The model rules that fired or could not be decided, with the severity the gate gives
+        them (an undecided rule counts as its `unknown_severity`, or info unless it blocks)."""
+        get = scorer.lookup(candidate)
+        _, found = scorer.explain(candidate)
+        out = []
+        for f in found:
+            rule = self.rulebase.get(f.rule)
+            assert rule is not None
+            if not _about(rule, strategy):
+                continue
+            if f.outcome == FIRED:
+                severity = rule.severity
+            elif f.outcome == UNKNOWN:
+                severity = rule.unknown_severity or (rule.severity if rule.blocks else "info")
+            else:
+                continue
+            out.append((rule, severity, f.message, f.outcome, _fields(rule, get)))
+        return out
 
 
 def _about(rule: Rule, strategy: str | None) -> bool:
