@@ -99,74 +99,23 @@ def recommend(
     # The model whose window bounds a retrieval chunk: the stack's embedder, or the pick itself
     # when the project is choosing the embedder.
     chunk_model = embedding or (best if spec.task.pipeline_tag == ROLE_TASKS["embedding"] else None)
-    options: list[tuple[StrategyOption, dict[str, Any]]] = []
-    modality = spec.task.resolved_modality
-    not_applicable = [
-        {
-            "id": sid,
-            "reason": f"it needs a model that reads and writes text, and this task's input is {modality}",
-        }
-        for sid in STRATEGIES
-        if STRATEGY_KINDS[sid].modalities is not None
-        and modality not in STRATEGY_KINDS[sid].modalities
-    ]
+    not_applicable = _not_applicable(spec)
     skipped = {n["id"] for n in not_applicable}
-    for sid in STRATEGIES:
-        if sid in skipped:
-            continue
-        methods = METHODS if sid in WITH_METHODS else (None,)
-        for method in methods:
-            if STRATEGY_KINDS[sid].estimate in ("full", "pretrain"):
-                options.append(_sized_to_budget(sid, spec, env, leaders, hw, embedding))
-            else:
-                options.append(_option(sid, method, spec, env, leaders, hw, embedding))
+    options = [
+        _sized_to_budget(sid, spec, env, leaders, hw, embedding)
+        if STRATEGY_KINDS[sid].estimate in ("full", "pretrain")
+        else _option(sid, method, spec, env, leaders, hw, embedding)
+        for sid in STRATEGIES
+        if sid not in skipped
+        for method in (METHODS if sid in WITH_METHODS else (None,))
+    ]
     scorer = Scorer(spec, rulebase, as_of, target="strategy")
-    scored = []
-    for option, estimate in options:
-        score, confidence, _ = scorer.evaluate(option)
-        factors, findings = scorer.explain(option)
-        reasons = _reasons(findings, factors)
-        scored.append(
-            StrategyEntry(
-                option,
-                round(score, 4),
-                round(confidence, 4),
-                reasons,
-                [
-                    {"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
-                    for f in findings
-                    if f.outcome != PASSED
-                ],
-                estimate,
-                _plan(option, spec, env, rulebase, chunk_model),
-            )
-        )
-    # One entry per strategy: the best-scoring method (vocab.best_method breaks ties, as `check` does).
-    by_id: dict[str, StrategyEntry] = {}
-    for sid in STRATEGIES:
-        entries = [e for e in scored if e.option.id == sid]
-        if not entries:
-            continue
-        chosen = best_method(
-            [(e.score, e.option) for e in entries],
-            best.params if best else None,
-            rulebase.tables.thresholds,
-        )
-        by_id[sid] = next(e for e in entries if e.option is chosen)
-    if "pre_training" in by_id:
-        sized = budget_optimal_size(spec, hw)
-        if sized:
-            by_id["pre_training"].estimate["compute_optimal"] = sized
-    for entry in by_id.values():
-        base = lookup_base(entry.option.base_model, leaders)
-        if entry.option.method and base is not None and base.params:
-            # What each method needs on this same base model, e.g. "full ~140 GB does not fit; QLoRA ~11 GB fits".
-            arch = Arch.of(base)
-            methods = {}
-            for m in SMALL_MODEL_METHODS:  # full, then the adapters: the order reports list them in
-                need, fits = training_fit(env, hw, arch, m)  # type: ignore[arg-type]
-                methods[m] = {"gpu_memory_bytes": round(need), "fits_hardware": fits}
-            entry.estimate["methods"] = methods
+    scored = [
+        _entry(scorer, option, estimate, _plan(option, spec, env, rulebase, chunk_model))
+        for option, estimate in options
+    ]
+    by_id = _one_per_strategy(scored, best, rulebase)
+    _add_sizing(by_id, spec, env, hw, leaders)
     ordered = sorted(by_id.values(), key=lambda e: (-e.score, e.option.cost_rank, e.option.id))
     top = ordered[0]
     ft = next((e for e in ordered if e.option.id in WITH_METHODS), None)
@@ -187,6 +136,78 @@ def recommend(
         assumptions=assumptions + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
         not_applicable=not_applicable,
     )
+
+
+def _not_applicable(spec: Spec) -> list[dict[str, str]]:
+    """Strategies the task's modality rules out (they need a model that reads and writes text)."""
+    modality = spec.task.resolved_modality
+    return [
+        {
+            "id": sid,
+            "reason": f"it needs a model that reads and writes text, and this task's input is {modality}",
+        }
+        for sid in STRATEGIES
+        if STRATEGY_KINDS[sid].modalities is not None
+        and modality not in STRATEGY_KINDS[sid].modalities
+    ]
+
+
+def _entry(
+    scorer: Scorer, option: StrategyOption, estimate: dict[str, Any], plan: dict[str, Any]
+) -> StrategyEntry:
+    score, confidence, _ = scorer.evaluate(option)
+    factors, findings = scorer.explain(option)
+    return StrategyEntry(
+        option,
+        round(score, 4),
+        round(confidence, 4),
+        _reasons(findings, factors),
+        [
+            {"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
+            for f in findings
+            if f.outcome != PASSED
+        ],
+        estimate,
+        plan,
+    )
+
+
+def _one_per_strategy(
+    scored: list[StrategyEntry], best: Candidate | None, rulebase: RuleBase
+) -> dict[str, StrategyEntry]:
+    """The best-scoring method of each strategy (vocab.best_method breaks ties, as `check` does)."""
+    by_id: dict[str, StrategyEntry] = {}
+    for sid in STRATEGIES:
+        entries = [e for e in scored if e.option.id == sid]
+        if not entries:
+            continue
+        chosen = best_method(
+            [(e.score, e.option) for e in entries],
+            best.params if best else None,
+            rulebase.tables.thresholds,
+        )
+        by_id[sid] = next(e for e in entries if e.option is chosen)
+    return by_id
+
+
+def _add_sizing(
+    by_id: dict[str, StrategyEntry], spec: Spec, env: Env, hw: Any, leaders: list[Candidate]
+) -> None:
+    """Pre-training: the compute-optimal size for the budget. Training with a method: what each
+    method needs on the same base, e.g. "full ~140 GB does not fit; QLoRA ~11 GB fits"."""
+    if "pre_training" in by_id:
+        sized = budget_optimal_size(spec, hw)
+        if sized:
+            by_id["pre_training"].estimate["compute_optimal"] = sized
+    for entry in by_id.values():
+        base = lookup_base(entry.option.base_model, leaders)
+        if entry.option.method and base is not None and base.params:
+            arch = Arch.of(base)
+            methods = {}
+            for m in SMALL_MODEL_METHODS:  # full, then the adapters: the order reports list them in
+                need, fits = training_fit(env, hw, arch, m)  # type: ignore[arg-type]
+                methods[m] = {"gpu_memory_bytes": round(need), "fits_hardware": fits}
+            entry.estimate["methods"] = methods
 
 
 def build_option(
