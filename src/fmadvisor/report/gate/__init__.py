@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fmadvisor.check import CheckReport
+    from fmadvisor.gate_model import CheckReport
     from fmadvisor.rules import RuleBase
 
 

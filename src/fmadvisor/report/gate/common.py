@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fmadvisor.check import CheckReport
+from fmadvisor.gate_model import CheckReport
 from fmadvisor.vocab import SEVERITIES
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fmadvisor.check import RANK, CheckReport
+from fmadvisor.gate_model import RANK, CheckReport
 from fmadvisor.report.gate import GateOptions
 from fmadvisor.rules import RuleBase
 from fmadvisor.vocab import SARIF_LEVEL

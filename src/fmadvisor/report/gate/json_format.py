@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from fmadvisor import __version__
-from fmadvisor.check import CheckReport, GateFinding
+from fmadvisor.gate_model import CheckReport, GateFinding
 from fmadvisor.report.gate import GateOptions
 from fmadvisor.rules import RuleBase
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from fmadvisor.check import RANK, CheckReport, GateFinding
+from fmadvisor.gate_model import RANK, CheckReport, GateFinding
 from fmadvisor.report.gate import GateOptions
 from fmadvisor.rules import RuleBase
 

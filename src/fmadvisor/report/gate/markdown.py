@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fmadvisor.check import RANK, CheckReport
+from fmadvisor.gate_model import RANK, CheckReport
 from fmadvisor.report.gate import GateOptions
 from fmadvisor.report.gate.common import summary_line
 from fmadvisor.rules import RuleBase

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Any
 
 from fmadvisor import __version__
-from fmadvisor.check import CheckReport, rule_info
+from fmadvisor.gate_model import CheckReport, rule_info
 from fmadvisor.report.gate import GateOptions
 from fmadvisor.rules import RuleBase
 from fmadvisor.vocab import SARIF_LEVEL as LEVEL
