@@ -93,7 +93,7 @@ def test_an_unmet_need_is_said_first_with_the_remedy_and_lowers_confidence(cli):
 def test_the_chunk_size_follows_the_embedder(window, expected):
     from fmadvisor.catalog.candidate import candidate_from_dict
     from fmadvisor.rules import load_rulebase
-    from fmadvisor.strategy.recommend import chunking
+    from fmadvisor.strategy.plan import chunking
 
     embedder = candidate_from_dict({"id": "org/embedder", "context_length": window})
     text = chunking(embedder, load_rulebase().tables.thresholds)

@@ -17,14 +17,14 @@ from typing import Any
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import GB, Arch, compute, per_card, serve_bytes
 from fmadvisor.rules import RuleBase
-from fmadvisor.rules.fields import Env, model_getter, spec_value
-from fmadvisor.rules.template import render
+from fmadvisor.rules.fields import Env, model_getter
 from fmadvisor.ranking import rank
 from fmadvisor.roles import embedding_spec
 from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
 from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM
 from fmadvisor.speed import gpu_hours, peak_tflops, utilization
+from fmadvisor.strategy.plan import flavour, plan_for, shots
 from fmadvisor.strategy.hardware import (
     TrainingHardware,
     tokens_per_example,
@@ -41,7 +41,6 @@ from fmadvisor.vocab import (
     STRATEGY_KINDS,
     WITH_METHODS,
     best_method,
-    strategy_name,
 )
 
 EPOCHS = 3
@@ -111,7 +110,7 @@ def recommend(
     ]
     scorer = Scorer(spec, rulebase, as_of, target="strategy")
     scored = [
-        _entry(scorer, option, estimate, _plan(option, spec, env, rulebase, chunk_model))
+        _entry(scorer, option, estimate, plan_for(option, spec, env, rulebase, chunk_model))
         for option, estimate in options
     ]
     by_id = _one_per_strategy(scored, best, rulebase)
@@ -122,8 +121,8 @@ def recommend(
     return Recommendation(
         recommended=top.option.id,
         fine_tuning_method=top.option.method if top.option.method else None,
-        flavour=_flavour(spec, best) if top.option.trains else [],
-        shots=_shots(spec, best, rulebase.tables.thresholds)
+        flavour=flavour(spec, best) if top.option.trains else [],
+        shots=shots(spec, best, rulebase.tables.thresholds)
         if top.option.id == "in_context_learning"
         else None,
         ranking=ordered,
@@ -410,95 +409,6 @@ def _reasons(findings: list[Any], factors: dict[str, Any]) -> list[str]:
                 out.append("against: " + reason)
     order = {"against": 0, "unknown": 1, "for": 2}
     return sorted(out, key=lambda r: order[r.split(":", 1)[0]])
-
-
-def _plan(
-    option: StrategyOption,
-    spec: Spec,
-    env: Env,
-    rulebase: RuleBase,
-    embedding: Candidate | None = None,
-) -> dict[str, Any]:
-    info = rulebase.tables.strategies[option.id]
-    metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
-    if option.retrieval:
-        metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
-    lookup = lambda name: spec_value(name, env)  # noqa: E731
-    return {
-        "label": strategy_name(option.id, option.method, long=True),
-        "summary": info.summary,
-        "data": {
-            "min_examples": info.data.min_examples,
-            "recommended": info.data.recommended,
-            "splits": info.data.splits,
-            "chunking": (
-                chunking(embedding, rulebase.tables.thresholds) if option.retrieval else None
-            ),
-        },
-        "risks": [
-            {"risk": r.risk, "mitigation": r.mitigation}
-            for r in info.risks
-            if r.modalities is None or _modality(spec) in r.modalities
-        ],
-        "metrics": metrics,
-        "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
-        "guidance": list(info.guidance),
-    }
-
-
-def chunking(embedding: Candidate | None, thresholds: dict[str, float]) -> str:
-    """How large the retrieval chunks should be: no longer than the chosen embedder reads (it
-    truncates the rest silently), and no longer than rag_chunk_max_tokens even when it reads more
-    (a long chunk blurs its embedding)."""
-    most = int(thresholds["rag_chunk_max_tokens"])
-    if embedding is None:
-        return f"chunks no longer than the window of the embedding model you pick (at most {most} tokens)"
-    window = embedding.context_length
-    if window is None:
-        return (
-            f"unknown: {embedding.id}'s input window is not recorded; read max_seq_length in its "
-            "sentence_bert_config.json (or max_position_embeddings) before chunking, since text "
-            "past the window is silently cut off"
-        )
-    size = min(window, most)
-    why = (
-        f"{embedding.id} reads at most {window} tokens and cuts off the rest"
-        if window <= most
-        else f"{embedding.id} reads up to {window} tokens, but a longer chunk blurs its embedding"
-    )
-    return f"chunks of at most {size} tokens, overlapping by about a tenth: {why}"
-
-
-def _flavour(spec: Spec, best: Candidate | None) -> list[str]:
-    out = []
-    if spec.task.pipeline_tag == "text-generation" and (
-        spec.needs.behaviour_change or (best and best.variant == "base")
-    ):
-        out.append("instruction")
-    if spec.task.subtasks > 1:
-        out.append("multi-task")
-    if spec.task.domain_shift in ("medium", "high") or spec.task.domain:
-        out.append("domain-specific")
-    return out
-
-
-def _shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> str:
-    n = spec.data.labeled_examples
-    if n == 0:
-        return "zero-shot"
-    if (
-        n >= thresholds["many_shot_examples"]
-        and best is not None
-        and (best.context_length or 0) >= thresholds["many_shot_context_tokens"]
-    ):
-        return "many-shot"
-    return "few-shot"
-
-
-def _modality(spec: Spec) -> str:
-    """text for language and code tasks (code is text to a model); otherwise the task's modality."""
-    m = spec.task.resolved_modality
-    return "text" if m in ("text", "code") else m
 
 
 def budget_optimal_size(spec: Spec, hw: Any) -> dict[str, Any] | None:

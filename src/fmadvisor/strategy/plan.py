@@ -1,0 +1,104 @@
+"""The plan that goes with a strategy: what data to prepare (and, for retrieval, how large a chunk
+the embedder allows), the risks for the task's modality, how to evaluate, what to watch after
+launch; and the flavour of training and the number of shots for prompting. Pure: no I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.rules import RuleBase
+from fmadvisor.rules.fields import Env, spec_value
+from fmadvisor.rules.subjects import StrategyOption
+from fmadvisor.rules.template import render
+from fmadvisor.spec import Spec
+from fmadvisor.vocab import strategy_name
+
+
+def plan_for(
+    option: StrategyOption,
+    spec: Spec,
+    env: Env,
+    rulebase: RuleBase,
+    embedding: Candidate | None = None,
+) -> dict[str, Any]:
+    info = rulebase.tables.strategies[option.id]
+    metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
+    if option.retrieval:
+        metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
+    lookup = lambda name: spec_value(name, env)  # noqa: E731
+    return {
+        "label": strategy_name(option.id, option.method, long=True),
+        "summary": info.summary,
+        "data": {
+            "min_examples": info.data.min_examples,
+            "recommended": info.data.recommended,
+            "splits": info.data.splits,
+            "chunking": (
+                chunking(embedding, rulebase.tables.thresholds) if option.retrieval else None
+            ),
+        },
+        "risks": [
+            {"risk": r.risk, "mitigation": r.mitigation}
+            for r in info.risks
+            if r.modalities is None or modality_of(spec) in r.modalities
+        ],
+        "metrics": metrics,
+        "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
+        "guidance": list(info.guidance),
+    }
+
+
+def chunking(embedding: Candidate | None, thresholds: dict[str, float]) -> str:
+    """How large the retrieval chunks should be: no longer than the chosen embedder reads (it
+    truncates the rest silently), and no longer than rag_chunk_max_tokens even when it reads more
+    (a long chunk blurs its embedding)."""
+    most = int(thresholds["rag_chunk_max_tokens"])
+    if embedding is None:
+        return f"chunks no longer than the window of the embedding model you pick (at most {most} tokens)"
+    window = embedding.context_length
+    if window is None:
+        return (
+            f"unknown: {embedding.id}'s input window is not recorded; read max_seq_length in its "
+            "sentence_bert_config.json (or max_position_embeddings) before chunking, since text "
+            "past the window is silently cut off"
+        )
+    size = min(window, most)
+    why = (
+        f"{embedding.id} reads at most {window} tokens and cuts off the rest"
+        if window <= most
+        else f"{embedding.id} reads up to {window} tokens, but a longer chunk blurs its embedding"
+    )
+    return f"chunks of at most {size} tokens, overlapping by about a tenth: {why}"
+
+
+def flavour(spec: Spec, best: Candidate | None) -> list[str]:
+    out = []
+    if spec.task.pipeline_tag == "text-generation" and (
+        spec.needs.behaviour_change or (best and best.variant == "base")
+    ):
+        out.append("instruction")
+    if spec.task.subtasks > 1:
+        out.append("multi-task")
+    if spec.task.domain_shift in ("medium", "high") or spec.task.domain:
+        out.append("domain-specific")
+    return out
+
+
+def shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> str:
+    n = spec.data.labeled_examples
+    if n == 0:
+        return "zero-shot"
+    if (
+        n >= thresholds["many_shot_examples"]
+        and best is not None
+        and (best.context_length or 0) >= thresholds["many_shot_context_tokens"]
+    ):
+        return "many-shot"
+    return "few-shot"
+
+
+def modality_of(spec: Spec) -> str:
+    """text for language and code tasks (code is text to a model); otherwise the task's modality."""
+    m = spec.task.resolved_modality
+    return "text" if m in ("text", "code") else m
