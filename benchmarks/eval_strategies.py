@@ -2,7 +2,7 @@
 
     python benchmarks/eval_strategies.py [--verbose]
 
-Reads tests/strategy_scenarios_public.yaml (situations from papers, vendor documentation, case
+Reads tests/strategy_scenarios.yaml (situations from papers, vendor documentation, case
 studies and certification questions; the expected strategy decided from each source before any
 run). A recommendation is correct when it is the expected strategy or one the scenario lists as
 also acceptable. The holdout slice (never tuned on) is reported apart.
@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "tests" / "strategy_scenarios_public.yaml"
+SCENARIOS = ROOT / "tests" / "strategy_scenarios.yaml"
 AS_OF = dt.date(2026, 12, 1)
 
 

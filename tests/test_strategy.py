@@ -16,7 +16,7 @@ from fmadvisor.spec import Spec, load_spec
 from fmadvisor.rules.subjects import STRATEGIES
 from fmadvisor.strategy.recommend import recommend
 
-DEV = yaml.safe_load((ROOT / "tests" / "strategy_scenarios.yaml").read_text())
+DEV = yaml.safe_load((ROOT / "tests" / "strategy_scenarios_guidance.yaml").read_text())
 RULES = load_rulebase()
 CATALOG = load_embedded()
 

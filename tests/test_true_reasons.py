@@ -26,7 +26,7 @@ CATALOG, RULEBASE = load_embedded(), load_rulebase()
 def _specs():
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         yield path.stem, load_spec(path).spec
-    doc = yaml.safe_load((ROOT / "tests" / "strategy_scenarios_public.yaml").read_text())
+    doc = yaml.safe_load((ROOT / "tests" / "strategy_scenarios.yaml").read_text())
     for i, sc in enumerate(doc["scenarios"], start=1):
         yield f"public-{i}", Spec.model_validate(merge(doc["base"], sc["spec"]))
 
