@@ -8,7 +8,8 @@ import pytest
 
 from conftest import spec_text
 from fmadvisor.catalog.candidate import candidate_from_dict
-from fmadvisor.rules.conditions import ConditionError, Compiler, parse
+from fmadvisor.rules.conditions import ConditionError, parse
+from fmadvisor.rules.evaluate import Compiler
 from fmadvisor.rules.fields import Env
 from fmadvisor.spec import parse_spec
 

@@ -23,7 +23,7 @@ from typing import Any
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import Rule, RuleBase
-from fmadvisor.rules.conditions import Compiler
+from fmadvisor.rules.evaluate import Compiler
 from fmadvisor.rules.fields import Env, field_def, model_getter, spec_value
 from fmadvisor.rules.template import render
 from fmadvisor.spec import Spec
