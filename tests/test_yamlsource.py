@@ -71,3 +71,21 @@ def test_non_utf8_and_size_limit():
 
 def test_merge_keys_still_work():
     assert parse("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n", "f").data["c"] == {"x": 1, "y": 2}
+
+
+def test_yaml_is_parsed_only_through_yamlsource():
+    """Every YAML document, shipped or user-supplied, goes through `yamlsource` (safe constructors,
+    limits, positions): no other module calls a PyYAML loading function or builds a loader."""
+    import re
+
+    from conftest import ROOT
+
+    loading = re.compile(r"\byaml\.(load|full_load|unsafe_load|load_all|safe_load|\w*Loader)\b")
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in sorted((ROOT / "src" / "fmadvisor").rglob("*.py"))
+        if p.name != "yamlsource.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if loading.search(line)
+    ]
+    assert offenders == []

@@ -15,25 +15,17 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from importlib import resources
-
-import yaml
 
 from fmadvisor.errors import SpecError
 from fmadvisor.rules.tables import Tables
 from fmadvisor.spec import LoadedSpec
+from fmadvisor.yamlsource import load_shipped
 
 
 @functools.cache
 def languages() -> dict[str, str]:
     """ISO 639-1 code -> English name."""
-    text = (
-        resources.files("fmadvisor.rulebase")
-        .joinpath("tables/languages.yaml")
-        .read_text(encoding="utf-8")
-    )
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    doc = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+    doc = load_shipped("tables/languages.yaml")
     return {str(code): str(name) for code, name in doc["languages"].items()}
 
 

@@ -5,10 +5,9 @@ write the sets out again (tests/test_vocab.py fails when a module does)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
+from fmadvisor.yamlsource import load_shipped
 
 
 @dataclass(frozen=True)
@@ -25,17 +24,7 @@ class StrategyKind:
     modalities: tuple[str, ...] | None = None  # task modalities it applies to (None: all)
 
 
-def _load() -> dict[str, Any]:
-    text = (
-        resources.files("fmadvisor.rulebase")
-        .joinpath("tables/vocabulary.yaml")
-        .read_text(encoding="utf-8")
-    )
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)["vocabulary"]  # noqa: S506 (a safe loader)
-
-
-_RAW = _load()
+_RAW: dict[str, Any] = load_shipped("tables/vocabulary.yaml")["vocabulary"]
 
 STRATEGY_KINDS: dict[str, StrategyKind] = {
     sid: StrategyKind(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,13 @@ def load_file(
     path: Path, *, kind: str = "YAML file", error: type[InputError] = InputError
 ) -> YamlDocument:
     return parse(read_text(path, kind=kind, error=error), str(path), kind=kind, error=error)
+
+
+def load_shipped(relpath: str) -> Any:
+    """A data file shipped in the package's rule base (`fmadvisor/rulebase/<relpath>`), read
+    through the same safe parser as user files."""
+    text = resources.files("fmadvisor.rulebase").joinpath(relpath).read_text(encoding="utf-8")
+    return parse(text, f"fmadvisor/rulebase/{relpath}", kind="shipped rule-base file").data
 
 
 def parse(
