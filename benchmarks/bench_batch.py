@@ -20,7 +20,7 @@ from fmadvisor.catalog import Catalog, load_embedded
 from fmadvisor.rules import load_rulebase
 from fmadvisor.ranking import rank
 from fmadvisor.spec import Spec
-from fmadvisor.strategy.recommend import recommend
+from fmadvisor.strategy.recommend import best_embedding, recommend
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 22)
@@ -52,9 +52,10 @@ def run(batch: list[Spec], catalog: Catalog, rulebase) -> float:  # noqa: ANN001
     start = time.perf_counter()
     for spec in batch:
         ranking = rank(spec, catalog.candidates, rulebase, as_of=AS_OF, lookup=catalog.get)
-        recommend(
-            spec, ranking, rulebase, as_of=AS_OF, candidates=catalog.candidates, lookup=catalog.get
+        embedding = best_embedding(
+            spec, catalog.candidates, rulebase, as_of=AS_OF, lookup=catalog.get
         )
+        recommend(spec, ranking, rulebase, as_of=AS_OF, embedding=embedding)
     return time.perf_counter() - start
 
 

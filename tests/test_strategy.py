@@ -14,7 +14,7 @@ from fmadvisor.rules.cases import merge
 from fmadvisor.ranking import rank
 from fmadvisor.spec import Spec, load_spec
 from fmadvisor.rules.subjects import STRATEGIES
-from fmadvisor.strategy.recommend import recommend
+from fmadvisor.strategy.recommend import best_embedding, recommend
 
 DEV = yaml.safe_load((ROOT / "tests" / "strategy_scenarios_guidance.yaml").read_text())
 RULES = load_rulebase()
@@ -24,7 +24,11 @@ CATALOG = load_embedded()
 def run(spec: Spec):
     ranking = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get)
     return recommend(
-        spec, ranking, RULES, as_of=AS_OF, candidates=CATALOG.candidates, lookup=CATALOG.get
+        spec,
+        ranking,
+        RULES,
+        as_of=AS_OF,
+        embedding=best_embedding(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get),
     )
 
 

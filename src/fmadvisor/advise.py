@@ -1,6 +1,7 @@
 """The main job, once: spec -> ranked candidates -> recommended strategy.
 
-`score`, `ask` and `check` all call `advise`; the CLI only parses, calls, formats and exits.
+`score` and `ask` call `advise`; the CLI only parses, calls, formats and exits. (`check` judges the
+models a repository declares with `check.check_spec`; its alternatives come from the same `rank`.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.ranking import rank
 from fmadvisor.scoring import Ranking
 from fmadvisor.spec import Spec
-from fmadvisor.strategy.recommend import Recommendation, recommend
+from fmadvisor.strategy.recommend import Recommendation, best_embedding, recommend
 from fmadvisor.vocab import STRATEGY_KINDS, strategy_name
 
 
@@ -44,7 +45,8 @@ def advise(
     ranking = rank(
         spec, candidates, rulebase, as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup
     )
-    rec = recommend(spec, ranking, rulebase, as_of=as_of, candidates=candidates, lookup=lookup)
+    embedding = best_embedding(spec, candidates, rulebase, as_of=as_of, lookup=lookup)
+    rec = recommend(spec, ranking, rulebase, as_of=as_of, embedding=embedding)
     if STRATEGY_KINDS[rec.recommended].starts_from != "any":
         planned = rank(
             spec,
@@ -56,9 +58,7 @@ def advise(
             lookup=lookup,
             planned_strategy=rec.recommended,
         )
-        again = recommend(
-            spec, planned, rulebase, as_of=as_of, candidates=candidates, lookup=lookup
-        )
+        again = recommend(spec, planned, rulebase, as_of=as_of, embedding=embedding)
         if again.recommended == rec.recommended:
             kind = STRATEGY_KINDS[rec.recommended].starts_from
             planned.notes.append(

@@ -79,9 +79,11 @@ def recommend(
     rulebase: RuleBase,
     *,
     as_of: dt.date,
-    candidates: Iterable[Candidate] = (),
-    lookup: Callable[[str], Candidate | None] | None = None,
+    embedding: Candidate | None = None,
 ) -> Recommendation:
+    """Score every strategy for `spec` on the ranked models; `embedding` is the RAG stack's
+    embedding model (`best_embedding`), picked once by the caller since it does not depend on
+    the ranking."""
     env = Env(spec, rulebase.tables, as_of)
     leaders = ranking.leaders
     best = leaders[0] if leaders else None
@@ -92,9 +94,6 @@ def recommend(
         f"{EPOCHS} epochs",
         "one-off cost counts compute only; people's time is in the weeks, not the dollars",
     ]
-    embedding = None
-    if spec.task.pipeline_tag in GENERATIVE_TEXT:
-        embedding = _best_embedding(spec, rulebase, as_of, candidates, lookup)
     # The model whose window bounds a retrieval chunk: the stack's embedder, or the pick itself
     # when the project is choosing the embedder.
     chunk_model = embedding or (best if spec.task.pipeline_tag == ROLE_TASKS["embedding"] else None)
@@ -377,16 +376,20 @@ def _team_scale(spec: Spec) -> float:
     return scale
 
 
-def _best_embedding(
+def best_embedding(
     spec: Spec,
-    rulebase: RuleBase,
-    as_of: dt.date,
     candidates: Iterable[Candidate],
-    lookup: Callable[[str], Candidate | None] | None,
+    rulebase: RuleBase,
+    *,
+    as_of: dt.date,
+    lookup: Callable[[str], Candidate | None] | None = None,
 ) -> Candidate | None:
-    """The best embedding model for retrieval: the same rules with the task swapped, the spec's
-    languages, a window that holds a planned chunk (thresholds: rag_chunk_tokens) and, served beside
-    the generator, no larger than rag_embedder_max_b unless needs.quality is best."""
+    """The best embedding model for a RAG stack on a generative text task (None for other tasks):
+    the same rules with the task swapped, the spec's languages, a window that holds a planned chunk
+    (thresholds: rag_chunk_tokens) and, served beside the generator, no larger than
+    rag_embedder_max_b unless needs.quality is best."""
+    if spec.task.pipeline_tag not in GENERATIVE_TEXT:
+        return None
     embed_spec = embedding_spec(spec, rulebase.tables.thresholds)
     result = rank(
         embed_spec, candidates, rulebase, as_of=as_of, top=1, blocked_top=0, lookup=lookup
