@@ -8,18 +8,13 @@ path, in words a user understands ("must be a number", "unknown field 'gpu' (did
 from __future__ import annotations
 
 import difflib
-import math
-import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -28,59 +23,25 @@ from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, StrategyId
 from fmadvisor import tasks
 from fmadvisor.errors import Location, SpecError
 from fmadvisor.validation import located_error
+from fmadvisor.spec_types import (  # noqa: F401  (MAX_COUNT, parse_count: re-exported)
+    MAX_COUNT,
+    Count,
+    Candidates,
+    DeclaredModel,
+    StrictModel,
+    parse_count,
+    repo_id,
+    revision,
+)
 from fmadvisor.yamlsource import SourceMap, YamlDocument, load_file, parse
 
-MAX_COUNT = 10**15
-"""Largest count a spec may state (tokens, examples, parameters): far above any real project."""
-_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
-_COUNT_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
 
-
-def parse_count(value: Any) -> Any:
-    """Accept 7000000000, 7e9, "7e9", "7B", "7.2 B", "300k" for a count; leave the rest to pydantic."""
-    if isinstance(value, bool):
-        raise ValueError(
-            f"must be a whole number, not {str(value).lower()}"
-        )  # lax int mode would take true as 1
-    rounded = False
-    if isinstance(value, str):
-        m = _COUNT_RE.match(value)
-        if not m:
-            return value
-        value, rounded = float(m.group(1)) * _SUFFIX.get(m.group(2).lower(), 1), True
-    if isinstance(value, float):
-        if not math.isfinite(value) or value > MAX_COUNT:
-            raise ValueError(f"must be at most {MAX_COUNT:.0e} (got {value:g})")
-        return int(round(value)) if rounded or value.is_integer() else value
-    return value
-
-
-COUNT_JSON_SCHEMA = {
-    "anyOf": [
-        {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
-        {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?([eE][0-9]+)?\s*[kKmMbBgGtT]?\s*$"},
-    ]
-}
-Count = Annotated[
-    int,
-    BeforeValidator(parse_count),
-    Field(ge=0, le=MAX_COUNT),
-    WithJsonSchema(COUNT_JSON_SCHEMA),
-]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, strict=True, allow_inf_nan=False
-    )
-
-
-class Project(_Model):
+class Project(StrictModel):
     name: str = Field(min_length=1, description="Short name of the project (required).")
     description: str = Field("", description="What the project does. Default: empty.")
 
 
-class Task(_Model):
+class Task(StrictModel):
     type: str = Field(
         description="A Hugging Face pipeline tag (text-generation, text-classification, ...) or an alias "
         "(chatbot, classification, ner, embeddings, asr, code, ...). Required."
@@ -143,7 +104,7 @@ class Task(_Model):
 UpdateFrequency = Literal["never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime"]
 
 
-class Knowledge(_Model):
+class Knowledge(StrictModel):
     proprietary: bool = Field(
         False,
         description="The model must use private knowledge (documents it has not seen). Default: false.",
@@ -156,7 +117,7 @@ class Knowledge(_Model):
     )
 
 
-class Data(_Model):
+class Data(StrictModel):
     labeled_examples: Count = Field(
         0, description="Input/output pairs usable for fine-tuning. Default: 0."
     )
@@ -180,7 +141,7 @@ class Data(_Model):
         return any(s != "none" for s in self.sensitive)
 
 
-class Needs(_Model):
+class Needs(StrictModel):
     behaviour_change: bool = Field(
         False,
         description="The model must learn a style, tone, output format/schema or many edge cases. Default: false.",
@@ -217,7 +178,7 @@ class Needs(_Model):
     )
 
 
-class Gpu(_Model):
+class Gpu(StrictModel):
     name: str = Field(description="GPU model, e.g. L4, A100-80GB, H100.")
     memory_gb: float | None = Field(
         None,
@@ -228,7 +189,7 @@ class Gpu(_Model):
     count: int = Field(1, ge=1, le=100_000, description="Number of cards. Default: 1.")
 
 
-class Hardware(_Model):
+class Hardware(StrictModel):
     gpus: list[Gpu] = Field(
         default_factory=list,
         description="GPUs available for serving (and for training unless "
@@ -266,7 +227,7 @@ class Hardware(_Model):
         return deployment in ("on_prem", "edge")
 
 
-class Team(_Model):
+class Team(StrictModel):
     ml_engineers: int = Field(
         1, ge=0, le=100_000, description="ML engineers on the project. Default: 1."
     )
@@ -275,7 +236,7 @@ class Team(_Model):
     )
 
 
-class LicensePolicy(_Model):
+class LicensePolicy(StrictModel):
     commercial_use: bool = Field(
         True, description="The model will be used commercially. Default: true."
     )
@@ -293,7 +254,7 @@ class LicensePolicy(_Model):
         return [v.strip().lower() for v in value]
 
 
-class Constraints(_Model):
+class Constraints(StrictModel):
     budget_usd: float | None = Field(
         None, ge=0, le=1e12, description="One-off customization budget in USD. Default: unknown."
     )
@@ -353,81 +314,18 @@ class Constraints(_Model):
 Approach = StrategyId
 
 
-class Attempt(_Model):
+class Attempt(StrictModel):
     approach: Approach = Field(description="What was tried.")
     outcome: Literal["insufficient", "promising", "adequate"] = Field(description="How it went.")
 
 
-class History(_Model):
+class History(StrictModel):
     tried: list[Attempt] = Field(
         default_factory=list, description="Approaches already tried. Default: none."
     )
 
 
-_REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?")
-_REVISION = re.compile(r"[^\s\x00-\x1f\x7f~^:?*\[\\]{1,255}")
-
-
-def _repo_id(value: str) -> str:
-    """A Hub model id as the Hub accepts it (org/name, letters, digits, '-', '_', '.'); anything else
-    is a typo, or text trying to pass for an id in CI output."""
-    if (
-        not _REPO_ID.fullmatch(value)
-        or ".." in value
-        or "--" in value
-        or any(len(p) > 96 for p in value.split("/"))
-    ):
-        raise ValueError(
-            f"{value!r} is not a Hugging Face model id (org/name: letters, digits, '-', '_', '.'; "
-            "no '..' or '--'; at most 96 characters per part)"
-        )
-    return value
-
-
-class Candidates(_Model):
-    include: list[str] = Field(
-        default_factory=list,
-        description="Models always ranked, even when no catalog knows them. Default: none.",
-    )
-    exclude: list[str] = Field(
-        default_factory=list, description="Models never considered. Default: none."
-    )
-    max_params: Count | None = Field(
-        None, description="Largest model to consider (accepts 13B). Default: no limit."
-    )
-
-    @field_validator("include", "exclude")
-    @classmethod
-    def _ids(cls, value: list[str]) -> list[str]:
-        return [_repo_id(v) for v in value]
-
-
-class DeclaredModel(_Model):
-    id: str = Field(min_length=1, description="Hugging Face model id, org/name.")
-    revision: str = Field(
-        "main", description="Git revision (branch, tag or commit). Default: main."
-    )
-    role: str | None = Field(
-        None, description="What it does here: generator, embedding, classifier, ... Default: none."
-    )
-    strategy: Approach | None = Field(None, description="How it is customized. Default: none.")
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        return _repo_id(value)
-
-    @field_validator("revision")
-    @classmethod
-    def _revision(cls, value: str) -> str:
-        if not _REVISION.fullmatch(value):
-            raise ValueError(
-                f"{value!r} is not a git revision (a branch, tag or commit, without spaces or control characters)"
-            )
-        return value
-
-
-class Spec(_Model):
+class Spec(StrictModel):
     """A project spec. Only `version`, `project.name` and `task.type` are required."""
 
     model_config = ConfigDict(
