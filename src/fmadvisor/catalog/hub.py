@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.catalog.local import arch_from_config
+from fmadvisor.catalog.hub_record import candidate_from_info
 from fmadvisor.errors import DataUnavailableError, InputError, Location
 
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
@@ -254,6 +253,22 @@ class HubSource:
     # -- errors, retries ------------------------------------------------------------------------
 
     def _call(self, fn: Callable[[], Any], model_id: str | None = None) -> Any:
+        """Run one Hub request; a 429 within the wait budget is retried, every other failure
+        becomes a HubModelError (this model) or HubUnavailable (the Hub) in words."""
+        while True:
+            self.requests += 1
+            try:
+                return fn()
+            except Exception as exc:
+                error = self._failure(exc, model_id)
+                if error is None:
+                    continue
+                if error is exc:
+                    raise
+                raise error from None
+
+    def _failure(self, exc: Exception, model_id: str | None) -> Exception | None:
+        """The error to raise for a failed request (None: wait and retry; `exc` itself: a bug)."""
         from huggingface_hub.errors import (
             GatedRepoError,
             HfHubHTTPError,
@@ -262,157 +277,55 @@ class HubSource:
             RevisionNotFoundError,
         )
 
-        while True:
-            self.requests += 1
-            try:
-                return fn()
-            except GatedRepoError:
-                raise HubModelError(
-                    f"{model_id} is gated: request access at {self.endpoint}/{model_id} and log in "
-                    "(`hf auth login`) or set HF_TOKEN"
-                ) from None
-            except RepositoryNotFoundError:
-                raise HubModelError(
-                    f"{model_id} was not found on {self.endpoint} (or it is private: log in or set HF_TOKEN)"
-                ) from None
-            except RevisionNotFoundError:
-                raise HubModelError(f"{model_id}: revision not found") from None
-            except OfflineModeIsEnabled:
-                raise HubUnavailable("HF_HUB_OFFLINE is set: the Hub is not contacted") from None
-            except HfHubHTTPError as exc:
-                status = exc.response.status_code if exc.response is not None else None
-                if status == 401:
-                    raise HubModelError(
-                        f"unauthorized for {model_id or 'the listing'}: check HF_TOKEN or `hf auth login`"
-                    ) from None
-                if status == 429 and exc.response is not None:
-                    self.sleep(
-                        _rate_limit_wait(exc.response.headers)
-                    )  # already charged to the budget by the client hook
-                    continue
-                reason = (
-                    getattr(exc.response, "reason_phrase", "") if exc.response is not None else ""
-                )
-                detail = (getattr(exc, "server_message", "") or "").strip()
-                words = f"{self.endpoint} answered {status} {reason}".rstrip() + (
-                    f": {detail[:300]}" if detail else ""
-                )
-                raise HubUnavailable(redact(words)) from None
-            except _OverBudget as exc:
-                raise HubUnavailable(
-                    f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
-                    f"{self.budget.limit:.0f} s wait budget"
-                ) from None
-            except (ValueError, json.JSONDecodeError) as exc:
-                raise HubUnavailable(
-                    redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")
-                ) from None
-            except Exception as exc:  # httpx2 network errors: refused, DNS, timeouts, resets
-                if type(exc).__module__.startswith(
-                    ("httpx2", "httpcore", "h11", "ssl", "socket")
-                ) or isinstance(exc, OSError):
-                    raise HubUnavailable(
-                        redact(f"cannot reach {self.endpoint}: {type(exc).__name__}: {exc}")
-                    ) from None
-                raise
+        if isinstance(exc, GatedRepoError):
+            return HubModelError(
+                f"{model_id} is gated: request access at {self.endpoint}/{model_id} and log in "
+                "(`hf auth login`) or set HF_TOKEN"
+            )
+        if isinstance(exc, RepositoryNotFoundError):
+            return HubModelError(
+                f"{model_id} was not found on {self.endpoint} (or it is private: log in or set HF_TOKEN)"
+            )
+        if isinstance(exc, RevisionNotFoundError):
+            return HubModelError(f"{model_id}: revision not found")
+        if isinstance(exc, OfflineModeIsEnabled):
+            return HubUnavailable("HF_HUB_OFFLINE is set: the Hub is not contacted")
+        if isinstance(exc, HfHubHTTPError):
+            return self._http_failure(exc, model_id)
+        if isinstance(exc, _OverBudget):
+            return HubUnavailable(
+                f"rate limited by {self.endpoint} (asked to wait {exc.args[0]:.0f} s) beyond the "
+                f"{self.budget.limit:.0f} s wait budget"
+            )
+        if isinstance(exc, ValueError):  # json.JSONDecodeError is one
+            return HubUnavailable(
+                redact(f"{self.endpoint} sent an answer that is not valid JSON: {exc}")
+            )
+        # httpx2 network errors: refused, DNS, timeouts, resets
+        if type(exc).__module__.startswith(
+            ("httpx2", "httpcore", "h11", "ssl", "socket")
+        ) or isinstance(exc, OSError):
+            return HubUnavailable(
+                redact(f"cannot reach {self.endpoint}: {type(exc).__name__}: {exc}")
+            )
+        return exc
 
-
-# ---- normalization ------------------------------------------------------------------------------
-
-
-def _license(info: Any, card: dict[str, Any]) -> tuple[str | None, str | None]:
-    value = card.get("license")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if not isinstance(value, str):
-        tags = [t for t in (info.tags or []) if isinstance(t, str) and t.startswith("license:")]
-        value = tags[0].split(":", 1)[1] if tags else None
-    name = card.get("license_name") if isinstance(card.get("license_name"), str) else None
-    return (value.lower() if value else None), name
-
-
-def _weights_format(info: Any) -> str | None:
-    siblings = getattr(info, "siblings", None)
-    if not siblings:
-        return None
-    names = [s.rfilename for s in siblings if getattr(s, "rfilename", None)]
-    if any(n.endswith(".safetensors") for n in names):
-        return "safetensors"
-    if any(n.endswith(".gguf") for n in names):
-        return "gguf"
-    if any(n.endswith((".bin", ".pt", ".pth", ".ckpt", ".pkl")) for n in names):
-        return "pickle"
-    return None
-
-
-def _date(value: Any) -> str | None:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, str) and len(value) >= 10:
-        return value[:10]
-    return None
-
-
-_DTYPES = {"F32": "float32", "BF16": "bfloat16", "F16": "float16"}
-
-
-def candidate_from_info(info: Any, config: dict[str, Any] | None) -> Candidate:
-    """A Candidate from a huggingface_hub ModelInfo (listing or full info) and an optional config.json."""
-    card_obj = getattr(info, "card_data", None)
-    card: dict[str, Any] = (
-        card_obj.to_dict()
-        if card_obj is not None and hasattr(card_obj, "to_dict")
-        else (card_obj or {})
-    )
-    license_tag, license_name = _license(info, card)
-    st = getattr(info, "safetensors", None)
-    params = getattr(st, "total", None) if st is not None else None
-    dtype = None
-    if st is not None and getattr(st, "parameters", None):
-        dtype = _DTYPES.get(max(st.parameters, key=lambda k: st.parameters[k]))
-    languages = card.get("language")
-    if isinstance(languages, str):
-        languages = [languages]
-    base = card.get("base_model")
-    if isinstance(base, list):
-        base = base[0] if base else None
-    datasets = card.get("datasets")
-    if isinstance(datasets, str):
-        datasets = [datasets]
-    arch = arch_from_config(config) if config else {}
-    tags = [t for t in (info.tags or []) if isinstance(t, str)]
-    return Candidate(
-        id=info.id,
-        pipeline_tag=info.pipeline_tag,
-        library=getattr(info, "library_name", None),
-        license=license_tag,
-        license_name=license_name,
-        gated=None if getattr(info, "gated", None) is None else bool(info.gated),
-        params=params if isinstance(params, int) else None,
-        dtype=dtype
-        or (
-            config.get("torch_dtype")
-            if config and isinstance(config.get("torch_dtype"), str)
-            else None
-        ),
-        weights_format=_weights_format(info),
-        languages=tuple(x.lower() for x in languages if isinstance(x, str))
-        if isinstance(languages, list)
-        else None,
-        base_model=base if isinstance(base, str) else None,
-        released=_date(getattr(info, "created_at", None)),
-        datasets=tuple(d for d in datasets if isinstance(d, str))
-        if isinstance(datasets, list)
-        else None,
-        card_eval_results=True if card.get("model-index") or card.get("eval_results") else None,
-        custom_code="custom_code" in tags,
-        superseded_by=card.get("new_version") if isinstance(card.get("new_version"), str) else None,
-        downloads=getattr(info, "downloads", None),
-        source="hub",
-        fetched=dt.date.today().isoformat(),
-        last_modified=_date(getattr(info, "last_modified", None)),
-        **arch,
-    )
+    def _http_failure(self, exc: Any, model_id: str | None) -> Exception | None:
+        status = exc.response.status_code if exc.response is not None else None
+        if status == 401:
+            return HubModelError(
+                f"unauthorized for {model_id or 'the listing'}: check HF_TOKEN or `hf auth login`"
+            )
+        if status == 429 and exc.response is not None:
+            # already charged to the budget by the client hook
+            self.sleep(_rate_limit_wait(exc.response.headers))
+            return None
+        reason = getattr(exc.response, "reason_phrase", "") if exc.response is not None else ""
+        detail = (getattr(exc, "server_message", "") or "").strip()
+        words = f"{self.endpoint} answered {status} {reason}".rstrip() + (
+            f": {detail[:300]}" if detail else ""
+        )
+        return HubUnavailable(redact(words))
 
 
 def local_snapshots(directory: Path | None) -> list[tuple[str, Path]]:
