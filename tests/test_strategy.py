@@ -180,7 +180,7 @@ def test_prompting_and_retrieval_are_not_ranked_for_image_and_speech_tasks():
 def test_pre_training_is_sized_to_the_compute_budget():
     """Issue 12: pre-training was sized from the top-ranked model, not from the budget."""
     from fmadvisor.strategy.hardware import TrainingHardware
-    from fmadvisor.strategy.recommend import budget_optimal_size
+    from fmadvisor.strategy.estimates import budget_optimal_size
     from fmadvisor.rules import load_rulebase
 
     h100 = load_rulebase().tables.gpu("H100")

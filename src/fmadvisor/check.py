@@ -278,7 +278,7 @@ def _strategy_findings(
     lookup: Callable[[str], Candidate | None],
 ) -> list[tuple[str, Rule, dict[str, Any]]]:
     """Strategy rules that fire for the declared strategy on the declared model (the best-fitting method)."""
-    from fmadvisor.strategy.recommend import build_option
+    from fmadvisor.strategy.estimates import build_option
 
     env = scorer.env
     methods = METHODS if strategy in WITH_METHODS else (None,)

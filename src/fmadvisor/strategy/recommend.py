@@ -15,18 +15,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import GB, Arch, compute, per_card, serve_bytes
+from fmadvisor.estimate import Arch
 from fmadvisor.rules import RuleBase
-from fmadvisor.rules.fields import Env, model_getter
+from fmadvisor.rules.fields import Env
 from fmadvisor.ranking import rank
 from fmadvisor.roles import embedding_spec
 from fmadvisor.scoring import PASSED, Ranking, Scorer
 from fmadvisor.spec import Spec
-from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM
-from fmadvisor.speed import gpu_hours, peak_tflops, utilization
+from fmadvisor.strategy.estimates import (
+    EPOCHS,
+    budget_optimal_size,
+    option_for,
+    sized_to_budget,
+)
 from fmadvisor.strategy.plan import flavour, plan_for, shots
 from fmadvisor.strategy.hardware import (
-    TrainingHardware,
     tokens_per_example,
     training_fit,
     training_hardware,
@@ -42,10 +45,6 @@ from fmadvisor.vocab import (
     WITH_METHODS,
     best_method,
 )
-
-EPOCHS = 3
-TOKENS_PER_DOCUMENT = 1000  # assumed length of one document, for indexing cost
-RAG_CONTEXT = 8192  # prompt room for retrieved passages
 
 
 @dataclass
@@ -100,9 +99,9 @@ def recommend(
     not_applicable = _not_applicable(spec)
     skipped = {n["id"] for n in not_applicable}
     options = [
-        _sized_to_budget(sid, spec, env, leaders, hw, embedding)
+        sized_to_budget(sid, spec, env, leaders, hw, embedding)
         if STRATEGY_KINDS[sid].estimate in ("full", "pretrain")
-        else _option(sid, method, spec, env, leaders, hw, embedding)
+        else option_for(sid, method, spec, env, leaders, hw, embedding)
         for sid in STRATEGIES
         if sid not in skipped
         for method in (METHODS if sid in WITH_METHODS else (None,))
@@ -208,172 +207,8 @@ def _add_sizing(
             entry.estimate["methods"] = methods
 
 
-def build_option(
-    sid: str, method: str | None, spec: Spec, env: Env, leaders: list[Candidate], rulebase: RuleBase
-) -> tuple[StrategyOption, dict[str, Any]]:
-    """One strategy option on the given models (the first is the base), on the spec's hardware."""
-    return _option(sid, method, spec, env, leaders, training_hardware(env, rulebase.tables), None)
-
-
-SIZING_CANDIDATES = 20  # leading models tried as the base of a corpus-scale training run
-
-
-def _sized_to_budget(
-    sid: str, spec: Spec, env: Env, leaders: list[Candidate], hw: Any, embedding: Candidate | None
-) -> tuple[StrategyOption, dict[str, Any]]:
-    """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
-    the base model's size: the base is the best-ranked leading model whose high estimate fits the
-    budget and the timeline, else the one with the lowest estimate (said by the estimate rules)."""
-    tried = []
-    for c in [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]:
-        option, estimate = _option(sid, None, spec, env, [c], hw, embedding)
-        if _within(option, spec):
-            return option, estimate
-        tried.append(
-            (
-                option.cost_usd_high if option.cost_usd_high is not None else float("inf"),
-                option.weeks_high or float("inf"),
-                option,
-                estimate,
-            )
-        )
-    if not tried:
-        return _option(sid, None, spec, env, leaders, hw, embedding)
-    _, _, option, estimate = min(tried, key=lambda t: (t[0], t[1]))
-    return option, estimate
-
-
-def _within(option: StrategyOption, spec: Spec) -> bool:
-    budget, weeks = spec.constraints.budget_usd, spec.constraints.timeline_weeks
-    cost_ok = budget is None or (
-        option.cost_usd_high is not None and option.cost_usd_high <= budget
-    )
-    time_ok = weeks is None or (option.weeks_high is not None and option.weeks_high <= weeks)
-    return cost_ok and time_ok
-
-
-def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:
-    if not leaders:
-        return None
-    if method is None:
-        return leaders[0]
-    fits = model_getter(f"fit.{'full_ft' if method == 'full' else method}_fits")
-    return next((c for c in leaders if fits(c, env) is True), leaders[0])
-
-
-def _option(
-    sid: str,
-    method: str | None,
-    spec: Spec,
-    env: Env,
-    leaders: list[Candidate],
-    hw: TrainingHardware,
-    embedding: Candidate | None,
-) -> tuple[StrategyOption, dict[str, Any]]:
-    plan = env.tables.strategies[sid]
-    kind = STRATEGY_KINDS[sid]
-    base = _pick_base(leaders, env, method if kind.methods else None)
-    arch = Arch.of(base) if base else None
-    trains = kind.trains
-    retrieval = kind.retrieval
-    mode = (
-        method
-        if kind.estimate == "method"
-        else (None if kind.estimate == "none" else kind.estimate)
-    )
-    memory: float | None = None
-    fits: bool | None = None
-    tokens = 0.0
-    label = hw.label
-    if arch is not None and trains:
-        memory, fits = training_fit(env, hw, arch, "full" if mode == "pretrain" else str(mode))
-        tokens = _training_tokens(kind.estimate, spec, env, arch)
-    elif arch is not None:
-        context = RAG_CONTEXT if retrieval else env.context
-        total = serve_bytes(arch, "bf16", context)
-        if retrieval and embedding is not None and embedding.params:
-            total += serve_bytes(Arch(params=embedding.params), "bf16", 512)
-        memory = per_card(total, max((c.count for c in env.cards), default=1))
-        fits = env.fits(total)
-        label = ", ".join(f"{c.count} x {c.name}" for c in env.cards) or (
-            "CPU RAM" if env.cpu_bytes is not None else "no hardware stated"
-        )
-    flops = compute(arch, str(mode), tokens).flops if arch is not None and tokens else 0.0
-    if retrieval and embedding is not None and embedding.params:
-        flops += 2.0 * embedding.params * spec.data.knowledge.documents * TOKENS_PER_DOCUMENT
-    peak = peak_tflops(hw.gpu) if hw.gpu is not None else None
-    hours = gpu_hours(flops, peak, arch.hidden if arch else None) if flops and peak else None
-    price = 0.0 if hw.owned else (hw.gpu.usd_per_hour if hw.gpu is not None else None)
-    cost = (float("nan"), float("nan"))  # unknown unless the hours and a price are known
-    if not flops:
-        cost = (0.0, 0.0)
-    elif hours and price is not None:
-        cost = (hours.low * price, hours.high * price)
-    elif hw.owned:  # owned hardware has no hourly price, whatever the run takes
-        cost = (0.0, 0.0)
-    weeks_low, weeks_high = plan.weeks
-    scale = _team_scale(spec)
-    compute_weeks = (hours.expected / max(1, hw.count) / (24 * 7)) if hours else 0.0
-    option = StrategyOption(
-        id=sid,
-        method=method,
-        trains=trains,
-        retrieval=retrieval,
-        cost_rank=kind.cost_rank,
-        cost_usd_low=None if cost[0] != cost[0] else round(cost[0]),
-        cost_usd_high=None if cost[1] != cost[1] else round(cost[1]),
-        weeks_low=round(weeks_low * scale + compute_weeks, 1),
-        weeks_high=round(weeks_high * scale + compute_weeks * 2, 1),
-        gpu_memory_gb=None if memory is None else round(memory / GB, 1),
-        fits_hardware=fits,
-        hardware=label if memory is not None else None,
-        gpu_hours_high=None if hours is None else round(hours.high, 1),
-        base_model=base.id if base else None,
-        base_size_b=None if base is None or base.params is None else base.params / 1e9,
-        context_length=base.context_length if base else None,
-        base_data_documented=None if base is None or base.datasets is None else bool(base.datasets),
-    )
-    estimate = {
-        "cost_usd": {"low": option.cost_usd_low, "high": option.cost_usd_high},
-        "weeks": {"low": option.weeks_low, "high": option.weeks_high},
-        "gpu_memory_bytes": None if memory is None else round(memory),
-        "fits_hardware": fits,
-        "hardware": option.hardware,
-        "gpu_hours": None
-        if hours is None
-        else {
-            "low": round(hours.low, 1),
-            "expected": round(hours.expected, 1),
-            "high": round(hours.high, 1),
-        },
-        "tokens": tokens or None,
-        "base_model": option.base_model,
-    }
-    return option, estimate
-
-
-def _training_tokens(estimate: str, spec: Spec, env: Env, arch: Arch) -> float:
-    if estimate == "method":  # trains on the labeled examples
-        return spec.data.labeled_examples * tokens_per_example(env.pipeline_tag) * EPOCHS
-    if estimate == "full":  # continued pre-training on the corpus
-        return float(spec.data.unlabeled_tokens)
-    # pre-training: the corpus, or compute-optimal tokens if more
-    return max(float(spec.data.unlabeled_tokens), compute(arch, "pretrain").optimal_tokens)
-
-
 def lookup_base(model_id: str | None, leaders: list[Candidate]) -> Candidate | None:
     return next((c for c in leaders if c.id == model_id), None)
-
-
-def _team_scale(spec: Spec) -> float:
-    """Calendar time relative to two engineers of medium experience."""
-    team = spec.constraints.team
-    scale = {"low": 1.5, "medium": 1.0, "high": 0.8}[team.experience]
-    if team.ml_engineers <= 1:
-        scale *= 1.3
-    elif team.ml_engineers >= 4:
-        scale *= 0.8
-    return scale
 
 
 def best_embedding(
@@ -412,26 +247,3 @@ def _reasons(findings: list[Any], factors: dict[str, Any]) -> list[str]:
                 out.append("against: " + reason)
     order = {"against": 0, "unknown": 1, "for": 2}
     return sorted(out, key=lambda r: order[r.split(":", 1)[0]])
-
-
-def budget_optimal_size(spec: Spec, hw: Any) -> dict[str, Any] | None:
-    """What the compute budget buys when pre-training: the compute-optimal size and tokens
-    (Hoffmann et al.: C = 6 N D with D = CHINCHILLA_TOKENS_PER_PARAM x N) for the GPU-hours the spec
-    states, or its budget at the training GPU's price; None when neither is known."""
-    peak = peak_tflops(hw.gpu) if hw.gpu is not None else None
-    hours = spec.constraints.compute_gpu_hours
-    basis = f"constraints.compute_gpu_hours={hours:,.0f}" if hours else ""
-    price = getattr(hw.gpu, "usd_per_hour", None) if hw.gpu is not None else None
-    if not hours and spec.constraints.budget_usd and price and not hw.owned:
-        hours = spec.constraints.budget_usd / price
-        basis = f"constraints.budget_usd={spec.constraints.budget_usd:,.0f} at ${price}/h"
-    if not hours or not peak:
-        return None
-    flops = hours * peak * 1e12 * 3600 * utilization(peak, None)
-    params = (flops / (6 * CHINCHILLA_TOKENS_PER_PARAM)) ** 0.5
-    return {
-        "params": round(params),
-        "tokens": round(CHINCHILLA_TOKENS_PER_PARAM * params),
-        "gpu_hours": round(hours),
-        "basis": f"{basis} on {hw.label}",
-    }
