@@ -20,7 +20,7 @@ from fmadvisor.vocab import METHODS, WITH_METHODS, best_method
 from fmadvisor.catalog import Catalog, staleness
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import DataUnavailableError
-from fmadvisor.lockfile import Lock, LockEntry, locked_metadata, metadata_of
+from fmadvisor.lockfile import Lock, drift, locked_metadata
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.ranking import rank
 from fmadvisor.roles import role_spec
@@ -194,7 +194,7 @@ class _Gate:
             mc.rules_checked += [a.rule.id for a in self.strategy_scorer.active]
         _drop_subsumed(mc, self.rulebase)
         if self.lock is not None:
-            for rule_id, message, evidence in _drift(
+            for rule_id, message, evidence in drift(
                 declared.id,
                 declared.revision,
                 candidate,
@@ -300,65 +300,6 @@ def _strategy_findings(
             and RANK[rule.severity] >= RANK[STRATEGY_MIN_SEVERITY]
         ):
             out.append((f"strategy {strategy}: {f.message}", rule, _fields(rule, get)))
-    return out
-
-
-def _drift(
-    model_id: str, revision: str, candidate: Candidate, entry: LockEntry | None
-) -> list[tuple[str, str, dict[str, Any]]]:
-    if entry is None:
-        return [("lock.model-not-locked", f"{model_id} is not in the lockfile.", {})]
-    now = metadata_of(candidate)
-    before = entry.metadata
-    out = []
-
-    def changed(key: str) -> bool:
-        return now.get(key) != before.get(key)
-
-    if changed("license") or changed("license_name"):
-        out.append(
-            (
-                "lock.license-changed",
-                f"License changed from {before.get('license_name') or before.get('license')} "
-                f"to {now.get('license_name') or now.get('license')} since {entry.locked_at}.",
-                {"locked": before.get("license"), "current": now.get("license")},
-            )
-        )
-    if now.get("gated") is True and before.get("gated") is not True:
-        out.append(
-            (
-                "lock.became-gated",
-                f"{model_id} became gated since {entry.locked_at}.",
-                {"locked": before.get("gated"), "current": True},
-            )
-        )
-    if entry.revision != revision:
-        out.append(
-            (
-                "lock.revision-moved",
-                f"Revision {entry.revision} (locked) is now {revision}.",
-                {"locked": entry.revision, "current": revision},
-            )
-        )
-    if now.get("superseded_by") and not before.get("superseded_by"):
-        out.append(
-            (
-                "lock.superseded",
-                f"Superseded by {now['superseded_by']} since {entry.locked_at}.",
-                {"current": now["superseded_by"]},
-            )
-        )
-    rest = [k for k in ("params", "weights_format", "base_model", "released") if changed(k)]
-    if rest:
-        out.append(
-            (
-                "lock.metadata-changed",
-                f"Changed since {entry.locked_at}: "
-                + ", ".join(f"{k} {before.get(k)} -> {now.get(k)}" for k in rest)
-                + ".",
-                {k: {"locked": before.get(k), "current": now.get(k)} for k in rest},
-            )
-        )
     return out
 
 
