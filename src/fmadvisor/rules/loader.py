@@ -20,7 +20,8 @@ from pydantic import ValidationError
 
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import Rule, RuleBase
-from fmadvisor.rules.conditions import All, ConditionError, fields_of, parse, thresholds_of
+from fmadvisor.rules.conditions import thresholds_of
+from fmadvisor.rules.define import define_rule
 from fmadvisor.rules.fields import GpuType, LicenseInfo, Tables, all_fields
 from fmadvisor.rules.schema import RuleFileDoc
 from fmadvisor.rules.template import check as check_template
@@ -196,6 +197,8 @@ def _apply(src: _Source, acc: _Acc, depth: int) -> None:
 
 
 def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: int) -> None:
+    """Add one rule file to what is accumulated: its includes first, then its weights, disables,
+    tables and rules, each checked where it stands in the file."""
     if depth > MAX_INCLUDE_DEPTH:
         raise RuleError(
             f"includes nest deeper than {MAX_INCLUDE_DEPTH} (a cycle?)", Location(src.display)
@@ -208,6 +211,19 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
             if "*" in rel and included.display in acc.sources:
                 continue  # a pattern adds the files not already included by name
             _apply(included, acc, depth + 1)
+    _merge_weights(doc, smap, acc, before)
+    for i, rule_id in enumerate(doc.disable):
+        acc.disabled.append((rule_id, smap.locate(("disable", i))))
+    if doc.tables is not None:
+        _merge_tables(doc.tables, smap, acc)
+    known = all_fields()
+    for i, r in enumerate(doc.rules):
+        acc.rules[r.id] = define_rule(r, ("rules", i), src.display, smap, acc.rules, known)
+
+
+def _merge_weights(
+    doc: RuleFileDoc, smap: SourceMap, acc: _Acc, before: dict[str, list[str]]
+) -> None:
     for key in ("weights", "strategy_weights"):
         table = getattr(acc, key)
         for name, weight in getattr(doc, key).items():
@@ -220,118 +236,47 @@ def _merge(src: _Source, doc: RuleFileDoc, smap: SourceMap, acc: _Acc, depth: in
         order = [*before[key], *(k for k in own if k not in before[key])]
         order += [k for k in table if k not in order]
         setattr(acc, key, {k: table[k] for k in order})
-    for i, rule_id in enumerate(doc.disable):
-        acc.disabled.append((rule_id, smap.locate(("disable", i))))
-    if doc.tables is not None:
-        t = doc.tables
-        acc.licenses.update(
-            {
-                k.lower(): LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
-                for k, v in t.licenses.items()
-            }
+
+
+def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
+    acc.licenses.update(
+        {
+            k.lower(): LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
+            for k, v in t.licenses.items()
+        }
+    )
+    for g in t.gpus:
+        gpu = GpuType(
+            g.name,
+            g.memory_gb,
+            g.bf16_tflops,
+            g.usd_per_hour,
+            tuple(g.aliases),
+            g.fp16_tflops,
+            g.memory_bandwidth_gbps,
+            g.price_source,
         )
-        for g in t.gpus:
-            gpu = GpuType(
-                g.name,
-                g.memory_gb,
-                g.bf16_tflops,
-                g.usd_per_hour,
-                tuple(g.aliases),
-                g.fp16_tflops,
-                g.memory_bandwidth_gbps,
-                g.price_source,
-            )
-            for key in (g.name, *g.aliases):
-                acc.gpus[key.lower()] = gpu
-        acc.libraries.update({k: tuple(v) for k, v in t.libraries.items()})
-        acc.integrations.update(
-            {
-                k.lower(): {
-                    "libraries": tuple(v.libraries),
-                    "pipeline_tags": tuple(v.pipeline_tags),
-                }
-                for k, v in t.integrations.items()
+        for key in (g.name, *g.aliases):
+            acc.gpus[key.lower()] = gpu
+    acc.libraries.update({k: tuple(v) for k, v in t.libraries.items()})
+    acc.integrations.update(
+        {
+            k.lower(): {
+                "libraries": tuple(v.libraries),
+                "pipeline_tags": tuple(v.pipeline_tags),
             }
-        )
-        known = all_fields()
-        for sid, plan in t.strategies.items():
-            problem = check_template(plan.refresh, known)
-            if problem:
-                raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
-            acc.strategies[sid] = plan
-        acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
-        acc.thresholds.update(t.thresholds)
-        acc.domains.update({k.lower(): v for k, v in t.domains.items()})
+            for k, v in t.integrations.items()
+        }
+    )
     known = all_fields()
-    for i, r in enumerate(doc.rules):
-        path: tuple[str | int, ...] = ("rules", i)
-        loc = smap.locate(path)
-        if r.id in acc.rules:
-            raise RuleError(
-                f"rule id '{r.id}' is already defined in {acc.rules[r.id].file}; "
-                "to change it, disable it and add a rule with a new id",
-                smap.locate((*path, "id")),
-            )
-        if r.kind == "score" and r.adjust is None:
-            raise RuleError("a score rule needs 'adjust'", loc)
-        if r.kind == "requirement" and r.adjust is not None:
-            raise RuleError(
-                "a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
-                smap.locate((*path, "adjust")),
-            )
-        parsed: dict[str, Any] = {}
-        allowed = ("spec.", "model.", "fit.") if r.target == "model" else ("spec.", "strategy.")
-        for key in ("applies", "when"):
-            raw = getattr(r, key)
-            if raw is None:
-                continue
-            try:
-                parsed[key] = parse(raw)
-            except ConditionError as exc:
-                raise RuleError(str(exc), smap.locate((*path, key, *exc.path))) from None
-            for name in fields_of(parsed[key]):
-                if not name.startswith(allowed):
-                    raise RuleError(
-                        f"a {r.target} rule cannot read '{name}' (it may read {', '.join(a + '*' for a in allowed)})",
-                        smap.locate((*path, key)),
-                    )
-        applies, when = parsed.get("applies"), parsed.get("when")
-        condition = (
-            All((applies, when)) if applies is not None and when is not None else (when or applies)
-        )
-        for key in ("message", "pass_message", "unknown_message", "remediation"):
-            text = getattr(r, key)
-            problem = check_template(text, known) if text else None
-            if problem:
-                raise RuleError(problem, smap.locate((*path, key)))
-        adjust = r.adjust or 0.0
-        default_unknown = (min(adjust, 0.0) / 2) if r.kind == "score" else -0.3
-        acc.rules[r.id] = Rule(
-            id=r.id,
-            target=r.target,
-            factor=r.factor,
-            kind=r.kind,
-            severity=r.severity,
-            condition=condition,
-            applies=applies,
-            adjust=adjust,
-            unknown_adjust=r.unknown_adjust if r.unknown_adjust is not None else default_unknown,
-            on_unknown=r.on_unknown,
-            unknown_severity=r.unknown_severity,
-            message=r.message,
-            pass_message=r.pass_message,
-            unknown_message=r.unknown_message,
-            remediation=r.remediation,
-            rationale=r.rationale,
-            references=tuple(r.references),
-            fields=tuple(fields_of(condition)) if condition else (),
-            file=src.display,
-            line=loc.line,
-            declared_strategies=(
-                tuple(r.declared_strategies) if r.declared_strategies is not None else None
-            ),
-            subsumes=tuple(r.subsumes),
-        )
+    for sid, plan in t.strategies.items():
+        problem = check_template(plan.refresh, known)
+        if problem:
+            raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
+        acc.strategies[sid] = plan
+    acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
+    acc.thresholds.update(t.thresholds)
+    acc.domains.update({k.lower(): v for k, v in t.domains.items()})
 
 
 def _finish(acc: _Acc, profile: str) -> RuleBase:
@@ -362,22 +307,7 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
             "no factor weights: a rule base needs 'weights:'",
             Location(acc.sources[-1] if acc.sources else BUILTIN),
         )
-    ids = {r.id for r in rules}
-    for r in rules:
-        for other in r.subsumes:
-            if other not in ids:
-                raise RuleError(
-                    f"rule '{r.id}' subsumes unknown rule '{other}'",
-                    Location(r.file, r.line, 0, "subsumes"),
-                )
-    for r in rules:
-        for node in (r.applies, r.condition):
-            for name in thresholds_of(node) if node is not None else ():
-                if name not in acc.thresholds:
-                    raise RuleError(
-                        f"rule '{r.id}' compares with threshold '{name}', which no 'thresholds:' table defines",
-                        Location(r.file, r.line, 0, "when"),
-                    )
+    _check_references(rules, acc)
     tables = Tables(
         acc.licenses,
         acc.gpus,
@@ -396,3 +326,23 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         profile,
         strategy_weights=normalized(acc.strategy_weights, "strategy weights"),
     )
+
+
+def _check_references(rules: tuple[Rule, ...], acc: _Acc) -> None:
+    """Every rule a rule subsumes, and every threshold a condition compares with, exists."""
+    ids = {r.id for r in rules}
+    for r in rules:
+        for other in r.subsumes:
+            if other not in ids:
+                raise RuleError(
+                    f"rule '{r.id}' subsumes unknown rule '{other}'",
+                    Location(r.file, r.line, 0, "subsumes"),
+                )
+    for r in rules:
+        for node in (r.applies, r.condition):
+            for name in thresholds_of(node) if node is not None else ():
+                if name not in acc.thresholds:
+                    raise RuleError(
+                        f"rule '{r.id}' compares with threshold '{name}', which no 'thresholds:' table defines",
+                        Location(r.file, r.line, 0, "when"),
+                    )
