@@ -220,6 +220,12 @@ def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
         if len(raw) != 1:
             raise ConditionError("'not' must stand alone in its mapping", path)
         return Not(parse(raw["not"], (*path, "not")))
+    return _comparison(raw, path)
+
+
+def _comparison(raw: dict[str, Any], path: tuple[str | int, ...]) -> Cmp:
+    """{field: NAME, <operator>: value}: a known field, one operator that applies to its kind, and
+    a literal, a {threshold: NAME} or a {field: NAME} value."""
     if "field" not in raw:
         raise ConditionError(
             "a comparison needs 'field' and one operator: " + ", ".join(OPERATORS), path
@@ -246,44 +252,61 @@ def parse(raw: Any, path: tuple[str | int, ...] = ()) -> Node:
             f"operator '{op_name}' does not apply to {kind} field '{name}'", (*path, op_name)
         )
     value = raw[op_name]
+    where = (*path, op_name)
     if isinstance(value, dict) and "threshold" in value:
-        name_t = value.get("threshold")
-        if set(value) != {"threshold"} or not isinstance(name_t, str) or not name_t:
-            raise ConditionError(
-                "a threshold value is {threshold: NAME}, NAME from the 'thresholds' table",
-                (*path, op_name),
-            )
-        if op.value not in ("number", "same") or kind != "number":
-            raise ConditionError(
-                f"'{op_name}' on field '{name}' cannot take a threshold (thresholds are numbers)",
-                (*path, op_name),
-            )
-        return Cmp(name, op_name, None, None, name_t)
+        return _threshold_cmp(name, kind, op_name, op, value, where)
     if isinstance(value, dict):
-        ref = value.get("field")
-        if set(value) != {"field"} or not isinstance(ref, str) or ref not in fields:
-            raise ConditionError(
-                f"a value may be a literal or {{field: NAME}} with a known field{_suggest(str(ref))}",
-                (*path, op_name),
-            )
-        ref_kind = fields[ref][0]
-        wanted = {
-            "same": kind,
-            "list": "list",
-            "number": "number",
-            "text": "text",
-            "bool": "bool",
-            "scalar": None,
-        }[op.value]
-        if wanted is not None and ref_kind != wanted:
-            raise ConditionError(
-                f"'{op_name}' needs a {wanted} value; field '{ref}' is {ref_kind}", (*path, op_name)
-            )
-        return Cmp(name, op_name, None, ref)
-    _check_literal(op, kind, value, (*path, op_name))
+        return _field_cmp(name, kind, op_name, op, value, where, fields)
+    _check_literal(op, kind, value, where)
     if op.value == "list":
         value = frozenset(value)
     return Cmp(name, op_name, value)
+
+
+def _threshold_cmp(
+    name: str, kind: str, op_name: str, op: Op, value: dict[str, Any], where: tuple[str | int, ...]
+) -> Cmp:
+    name_t = value.get("threshold")
+    if set(value) != {"threshold"} or not isinstance(name_t, str) or not name_t:
+        raise ConditionError(
+            "a threshold value is {threshold: NAME}, NAME from the 'thresholds' table", where
+        )
+    if op.value not in ("number", "same") or kind != "number":
+        raise ConditionError(
+            f"'{op_name}' on field '{name}' cannot take a threshold (thresholds are numbers)", where
+        )
+    return Cmp(name, op_name, None, None, name_t)
+
+
+def _field_cmp(
+    name: str,
+    kind: str,
+    op_name: str,
+    op: Op,
+    value: dict[str, Any],
+    where: tuple[str | int, ...],
+    fields: Any,
+) -> Cmp:
+    ref = value.get("field")
+    if set(value) != {"field"} or not isinstance(ref, str) or ref not in fields:
+        raise ConditionError(
+            f"a value may be a literal or {{field: NAME}} with a known field{_suggest(str(ref))}",
+            where,
+        )
+    ref_kind = fields[ref][0]
+    wanted = {
+        "same": kind,
+        "list": "list",
+        "number": "number",
+        "text": "text",
+        "bool": "bool",
+        "scalar": None,
+    }[op.value]
+    if wanted is not None and ref_kind != wanted:
+        raise ConditionError(
+            f"'{op_name}' needs a {wanted} value; field '{ref}' is {ref_kind}", where
+        )
+    return Cmp(name, op_name, None, ref)
 
 
 def _check_literal(op: Op, kind: str, value: Any, path: tuple[str | int, ...]) -> None:
