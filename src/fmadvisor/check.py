@@ -134,14 +134,7 @@ class _Gate:
             candidate.source if candidate else "none",
         )
 
-        def add(
-            rule: str,
-            severity: str,
-            message: str,
-            remediation: str,
-            outcome: str,
-            evidence: dict[str, Any],
-        ) -> None:
+        def add(rule: str, severity: str, message: str, remediation: str, outcome: str, ev: Any):
             mc.findings.append(
                 GateFinding(
                     rule,
@@ -151,7 +144,7 @@ class _Gate:
                     message,
                     remediation,
                     outcome,
-                    evidence,
+                    ev,
                     self.loaded.path,
                     loc.line,
                     loc.column,
@@ -160,50 +153,48 @@ class _Gate:
 
         if candidate is None:
             b = BUILTIN["check.metadata-unavailable"]
-            add(
-                b.id,
-                b.severity,
-                f"No metadata for {declared.id}: nothing about it could be checked.",
-                b.help,
-                "unavailable",
-                {},
-            )
+            message = f"No metadata for {declared.id}: nothing about it could be checked."
+            add(b.id, b.severity, message, b.help, "unavailable", {})
             mc.rules_checked.append(b.id)
             return mc
-        base_evidence = {
+        base = {
             "revision": declared.revision,
             "source": candidate.source,
             "facts_as_of": candidate.fetched or self.catalog.facts_as_of,
         }
-        scorer = self.scorer_for(declared.role)
+        for rule, severity, message, outcome, values in self._rule_findings(mc, candidate):
+            add(rule.id, severity, message, rule.remediation, outcome, {**base, **values})
+        _drop_subsumed(mc, self.rulebase)
+        if self.lock is not None:
+            entry = self.lock.entries.get(declared.id.lower())
+            for rule_id, message, evidence in drift(
+                declared.id, declared.revision, candidate, entry
+            ):
+                b = BUILTIN[rule_id]
+                add(rule_id, b.severity, message, b.help, "drift", {**base, **evidence})
+            mc.rules_checked += [k for k in BUILTIN if k.startswith("lock.")]
+        return mc
+
+    def _rule_findings(
+        self, mc: ModelCheck, candidate: Candidate
+    ) -> list[tuple[Rule, str, str, str, dict[str, Any]]]:
+        """The model rules for the model's role and, when it is the generator of a declared
+        strategy, the strategy rules for that strategy on it; records what was checked."""
+        scorer = self.scorer_for(mc.role)
         mc.rules_checked += [a.rule.id for a in scorer.active]
-        for rule, severity, message, outcome, values in self._model_findings(
-            scorer, candidate, declared.strategy
-        ):
-            add(rule.id, severity, message, rule.remediation, outcome, {**base_evidence, **values})
-        if declared.strategy and scorer.spec is self.loaded.spec:  # judged on the generator
-            for f, rule, values in _strategy_findings(
-                declared.strategy,
+        out = self._model_findings(scorer, candidate, mc.strategy)
+        if mc.strategy and scorer.spec is self.loaded.spec:  # judged on the generator
+            for message, rule, values in _strategy_findings(
+                mc.strategy,
                 candidate,
                 self.loaded,
                 self.rulebase,
                 self.strategy_scorer,
                 self.lookup,
             ):
-                add(rule.id, rule.severity, f, rule.remediation, FIRED, {**base_evidence, **values})
+                out.append((rule, rule.severity, message, FIRED, values))
             mc.rules_checked += [a.rule.id for a in self.strategy_scorer.active]
-        _drop_subsumed(mc, self.rulebase)
-        if self.lock is not None:
-            for rule_id, message, evidence in drift(
-                declared.id,
-                declared.revision,
-                candidate,
-                self.lock.entries.get(declared.id.lower()),
-            ):
-                b = BUILTIN[rule_id]
-                add(rule_id, b.severity, message, b.help, "drift", {**base_evidence, **evidence})
-            mc.rules_checked += [k for k in BUILTIN if k.startswith("lock.")]
-        return mc
+        return out
 
     def _model_findings(
         self, scorer: Scorer, candidate: Candidate, strategy: str | None
