@@ -27,58 +27,6 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
     shown = [f for f in report.findings if include_waived or f.waived_by is None]
     rule_ids = sorted({f.rule for f in shown} | {f.rule for f in report.findings})
     index = {rid: i for i, rid in enumerate(rule_ids)}
-    rules = []
-    for rid in rule_ids:
-        title, help_text, severity = rule_info(rulebase, rid)
-        r = rulebase.get(rid)
-        rules.append(
-            {
-                "id": rid,
-                "name": rid.replace(".", "_").replace("-", "_"),
-                "shortDescription": {
-                    "text": (r.message.split(":")[0] if r else title)[:120] or rid
-                },
-                "fullDescription": {"text": title or rid},
-                "help": {
-                    "text": help_text or title or rid,
-                    "markdown": f"**{rid}** ({severity})\n\n{help_text or title}",
-                },
-                "defaultConfiguration": {"level": LEVEL[severity]},
-                "properties": {
-                    "tags": ["ml-model", rid.split(".")[0]],
-                    "security-severity": SECURITY_SEVERITY[severity],
-                    "precision": "high",
-                },
-            }
-        )
-    results = []
-    for f in shown:
-        result: dict[str, Any] = {
-            "ruleId": f.rule,
-            "ruleIndex": index[f.rule],
-            "level": LEVEL[f.severity],
-            "message": {"text": f"{f.model}: {f.message}"},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(f.file)},
-                        "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
-                    }
-                }
-            ],
-            "partialFingerprints": {"fmadvisor/v1": f.fingerprint},
-            "properties": {
-                "severity": f.severity,
-                "security-severity": SECURITY_SEVERITY[f.severity],
-                "model": f.model,
-                "revision": f.revision,
-                "outcome": f.outcome,
-                "remediation": f.remediation,
-            },
-        }
-        if f.waived_by is not None:
-            result["suppressions"] = [{"kind": "external", "justification": f.waived_by.reason}]
-        results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -90,12 +38,64 @@ def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": "https://pypi.org/project/fmadvisor/",
-                        "rules": rules,
+                        "rules": [_rule(rulebase, rid) for rid in rule_ids],
                     }
                 },
-                "results": results,
+                "results": [_result(f, index[f.rule]) for f in shown],
                 "columnKind": "unicodeCodePoints",
             }
         ],
     }
     return json.dumps(log, indent=2, allow_nan=False) + "\n"
+
+
+def _rule(rulebase: RuleBase, rid: str) -> dict[str, Any]:
+    """A reportingDescriptor: the rule's texts, default level and severity for code scanning."""
+    title, help_text, severity = rule_info(rulebase, rid)
+    r = rulebase.get(rid)
+    return {
+        "id": rid,
+        "name": rid.replace(".", "_").replace("-", "_"),
+        "shortDescription": {"text": (r.message.split(":")[0] if r else title)[:120] or rid},
+        "fullDescription": {"text": title or rid},
+        "help": {
+            "text": help_text or title or rid,
+            "markdown": f"**{rid}** ({severity})\n\n{help_text or title}",
+        },
+        "defaultConfiguration": {"level": LEVEL[severity]},
+        "properties": {
+            "tags": ["ml-model", rid.split(".")[0]],
+            "security-severity": SECURITY_SEVERITY[severity],
+            "precision": "high",
+        },
+    }
+
+
+def _result(f: Any, rule_index: int) -> dict[str, Any]:
+    """A result: the finding at its place in the spec, fingerprinted, suppressed when waived."""
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": LEVEL[f.severity],
+        "message": {"text": f"{f.model}: {f.message}"},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(f.file)},
+                    "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
+                }
+            }
+        ],
+        "partialFingerprints": {"fmadvisor/v1": f.fingerprint},
+        "properties": {
+            "severity": f.severity,
+            "security-severity": SECURITY_SEVERITY[f.severity],
+            "model": f.model,
+            "revision": f.revision,
+            "outcome": f.outcome,
+            "remediation": f.remediation,
+        },
+    }
+    if f.waived_by is not None:
+        result["suppressions"] = [{"kind": "external", "justification": f.waived_by.reason}]
+    return result
