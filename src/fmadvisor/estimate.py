@@ -65,19 +65,23 @@ class Arch:
     sliding_window: int | None = None
 
     @classmethod
-    def of(cls, c: Candidate) -> Arch | None:
-        if c.params is None:
+    def of(cls, c: Candidate, **overrides: int | None) -> Arch | None:
+        """A catalog model's architecture, with given values (not None) in place of its own;
+        None when the parameter count is unknown either way."""
+        fields = {
+            "params": c.params,
+            "active_params": c.active_params,
+            "layers": c.layers,
+            "hidden": c.hidden_size,
+            "heads": c.attention_heads,
+            "kv_heads": c.kv_heads,
+            "vocab": c.vocab_size,
+            "sliding_window": c.sliding_window,
+        }
+        fields.update({k: v for k, v in overrides.items() if v is not None})
+        if fields["params"] is None:
             return None
-        return cls(
-            c.params,
-            c.active_params,
-            c.layers,
-            c.hidden_size,
-            c.attention_heads,
-            c.kv_heads,
-            c.vocab_size,
-            c.sliding_window,
-        )
+        return cls(**fields)  # type: ignore[arg-type]
 
     @property
     def embedding_params(self) -> int:

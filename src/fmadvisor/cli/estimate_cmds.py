@@ -145,6 +145,7 @@ def estimate(
     fmt: ListFormatOpt = ListFormat.table,
 ) -> None:
     """Estimate memory (per component, per GPU), compute, GPU-hours and cost for one model and mode."""
+    from fmadvisor.catalog.candidate import Candidate
     from fmadvisor.estimate import Arch
     from fmadvisor.estimate_report import REFERENCE_GPU, estimate_document
 
@@ -157,62 +158,21 @@ def estimate(
     source: dict[str, Any] = {}
     base = None
     if model is not None:
-        path = Path(model)
-        if path.exists():
-            from fmadvisor.catalog.local import load_local
-
-            base, notes = load_local(path)
-        else:
-            base = load_catalog(catalog).get(model)
-            if base is None:
-                raise DataUnavailableError(
-                    f"{model} is not in the {catalog} catalog and is not a local path"
-                )
-        # a folder given as '.' has no name of its own: name it as the user sees it
-        source = {"id": base.id or path.resolve().name or str(path), "source": base.source}
-    overrides = {
-        "params": _count(params, "--params"),
-        "active_params": _count(active_params, "--active-params"),
-        "layers": layers,
-        "hidden": hidden,
-        "heads": heads,
-        "kv_heads": kv_heads,
-        "vocab": vocab,
-    }
-    fields = (
-        {
-            "params": base.params,
-            "active_params": base.active_params,
-            "layers": base.layers,
-            "hidden": base.hidden_size,
-            "heads": base.attention_heads,
-            "kv_heads": base.kv_heads,
-            "vocab": base.vocab_size,
-            "sliding_window": base.sliding_window,
-        }
-        if base
-        else {}
+        base, notes, source = _model(model, catalog)
+    arch = Arch.of(
+        base or Candidate(id=""),
+        params=_count(params, "--params"),
+        active_params=_count(active_params, "--active-params"),
+        layers=layers,
+        hidden=hidden,
+        heads=heads,
+        kv_heads=kv_heads,
+        vocab=vocab,
     )
-    fields.update({k: v for k, v in overrides.items() if v is not None})
-    if not fields.get("params"):
+    if arch is None:
         raise InputError(
             "the parameter count is unknown: give a model whose size is known, or --params"
         )
-    arch = Arch(
-        **{
-            k: fields.get(k)
-            for k in (
-                "params",
-                "active_params",
-                "layers",
-                "hidden",
-                "heads",
-                "kv_heads",
-                "vocab",
-                "sliding_window",
-            )
-        }
-    )  # type: ignore[arg-type]
     source.update({"params": arch.params, "active_params": arch.active_params})
     chosen = _gpu(tables, gpu, gpu_memory)
     ctx = _count(context, "--context")
@@ -234,7 +194,28 @@ def estimate(
     if fmt is ListFormat.json:
         typer.echo(json.dumps(doc, indent=2))
         return
-    typer.echo(_text(doc))
+    from fmadvisor.report.estimate_text import estimate_text
+
+    typer.echo(estimate_text(doc))
+
+
+def _model(model: str, catalog: str) -> tuple[Any, list[str], dict[str, Any]]:
+    """The model to estimate: a local folder (config.json) or a catalog id; with notes on what a
+    local folder lacks and the `model` block of the estimate."""
+    path = Path(model)
+    notes: list[str] = []
+    if path.exists():
+        from fmadvisor.catalog.local import load_local
+
+        base, notes = load_local(path)
+    else:
+        base = load_catalog(catalog).get(model)
+        if base is None:
+            raise DataUnavailableError(
+                f"{model} is not in the {catalog} catalog and is not a local path"
+            )
+    # a folder given as '.' has no name of its own: name it as the user sees it
+    return base, notes, {"id": base.id or path.resolve().name or str(path), "source": base.source}
 
 
 def _gpu(tables: Any, name: str | None, memory: str | None) -> Any:
@@ -263,62 +244,3 @@ def _gpu(tables: Any, name: str | None, memory: str | None) -> Any:
 
 
 _GB_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:GB)?\s*$", re.IGNORECASE)
-
-
-def _text(doc: dict[str, Any]) -> str:
-    def gb(n: float | None) -> str:
-        return "?" if n is None else f"{n / 1e9:,.1f} GB"
-
-    m = doc["memory"]
-    lines = [
-        f"{doc['model'].get('id', 'model')} ({doc['model']['params']:,} parameters): {doc['mode']}, "
-        f"{doc['dtype']}, {doc['context']} tokens x batch {doc['batch']}"
-    ]
-    lines.append(
-        f"memory: {gb(m['total_bytes'])} total"
-        + (
-            f", {gb(m['per_gpu_bytes'])} per GPU on {doc['gpu']['count']} x {doc['gpu']['name']}: "
-            + ("fits" if m["fits"] else "does NOT fit")
-            + f" (headroom {gb(m['headroom_bytes'])})"
-            if doc["gpu"]
-            else ""
-        )
-    )
-    for name, value in m["components"].items():
-        if value:
-            lines.append(f"  {name:<12} {gb(value):>12}")
-    if m.get("pageable_bytes"):
-        lines.append(
-            f"  (of which {gb(m['pageable_bytes'])} paged optimizer state may spill to CPU)"
-        )
-    sp = doc.get("speed")
-    if sp:
-        decode = sp["decode_tokens_per_s"]
-        prefill = sp["prefill_ms"]
-        lines.append(
-            f"speed on {sp['hardware']}: decode "
-            + ("?" if decode is None else f"{decode:,.1f}")
-            + " tokens/s at batch 1; prefill "
-            + ("?" if prefill is None else f"{prefill:,.0f} ms")
-            + f" for {doc['context']} tokens"
-        )
-    c = doc["compute"]
-    if c["flops"]:
-        lines.append(f"compute: {c['flops']:.3g} FLOPs over {c['tokens']:.3g} tokens")
-    if doc["mode"] == "pretrain":
-        lines.append(f"  compute-optimal tokens: {c['optimal_tokens']:.3g}")
-    if c["gpu_hours"]:
-        h = c["gpu_hours"]
-        lines.append(
-            f"  GPU-hours on {c['timed_on']}: {h['low']:,.0f} - {h['high']:,.0f} "
-            f"(expected {h['expected']:,.0f})"
-        )
-        lines.append(
-            "  cost: unknown (no price for this GPU)"
-            if not c["cost_usd"]
-            else f"  cost on {c['timed_on']}: ${c['cost_usd']['low']:,.0f} - "
-            f"${c['cost_usd']['high']:,.0f}"
-        )
-    lines.append("assumptions:")
-    lines += [f"  - {a}" for a in doc["assumptions"]]
-    return "\n".join(lines)
