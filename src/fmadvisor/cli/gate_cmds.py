@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from typing import Annotated
 
 import typer
@@ -128,8 +129,6 @@ def check(
     strict: StrictOpt = False,
 ) -> None:
     """Gate the models a spec declares: rules, hardware and strategy fit, lockfile drift, waivers."""
-    from fmadvisor import lockfile as lockmod
-    from fmadvisor import waivers as waivermod
     from fmadvisor.check import RANK, check_spec
     from fmadvisor.fileio import atomic_write_text
     from fmadvisor.report.gate import GateFormat, GateOptions, gate_formatter
@@ -151,21 +150,7 @@ def check(
             "--offline and --catalog hub contradict each other; use --catalog cache or embedded"
         )
     cat = load_catalog(catalog, [loaded.spec], require_live)
-    lock_path = lockfile or _default_beside(spec, lockmod.LOCKFILE)
-    lock = lockmod.load(lock_path) if lock_path.exists() else None
-    if lockfile is not None and lock is None:
-        raise InputError("lockfile not found", Location(str(lockfile)))
-    waiver_list = []
-    if not no_waivers:
-        waiver_path = waivers or _default_beside(spec, waivermod.WAIVERS_FILE)
-        if waiver_path.exists():
-            from fmadvisor.check import BUILTIN
-
-            waiver_list = waivermod.load(
-                waiver_path, as_of=date, known_rules={r.id for r in rulebase.rules} | set(BUILTIN)
-            )
-        elif waivers is not None:
-            raise InputError("waivers file not found", Location(str(waivers)))
+    lock, waiver_list = _lock_and_waivers(spec, lockfile, waivers, no_waivers, rulebase, date)
     report = check_spec(
         loaded,
         cat,
@@ -194,6 +179,36 @@ def check(
         say(_summary_line(report))
     if not report.passed:
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _lock_and_waivers(
+    spec: Path,
+    lockfile: Path | None,
+    waivers: Path | None,
+    no_waivers: bool,
+    rulebase: Any,
+    date: Any,
+) -> tuple[Any, list[Any]]:
+    """The lockfile and waivers a check reads: given ones must exist; by default the files beside
+    the spec, when they are there."""
+    from fmadvisor import lockfile as lockmod
+    from fmadvisor import waivers as waivermod
+
+    lock_path = lockfile or _default_beside(spec, lockmod.LOCKFILE)
+    lock = lockmod.load(lock_path) if lock_path.exists() else None
+    if lockfile is not None and lock is None:
+        raise InputError("lockfile not found", Location(str(lockfile)))
+    if no_waivers:
+        return lock, []
+    waiver_path = waivers or _default_beside(spec, waivermod.WAIVERS_FILE)
+    if waiver_path.exists():
+        from fmadvisor.check import BUILTIN
+
+        known = {r.id for r in rulebase.rules} | set(BUILTIN)
+        return lock, waivermod.load(waiver_path, as_of=date, known_rules=known)
+    if waivers is not None:
+        raise InputError("waivers file not found", Location(str(waivers)))
+    return lock, []
 
 
 @app.command()
