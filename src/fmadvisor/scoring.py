@@ -309,30 +309,12 @@ class Scorer:
         for a in self.active:
             rule = a.rule
             r = a.cond(vals) if callable(a.cond) else a.cond
-            if r is True:
-                outcome, text = FIRED, render(rule.message, get)
-                if not rule.blocks:
-                    adj[a.factor] += rule.adjust
-            elif r is None:
-                outcome = UNKNOWN
+            outcome, text = self._outcome(a, r, vals, get)
+            if outcome == FIRED and not rule.blocks:
+                adj[a.factor] += rule.adjust
+            elif outcome == UNKNOWN:
                 unknown[a.factor] += 1
                 adj[a.factor] += rule.unknown_adjust
-                text = (
-                    render(rule.unknown_message, get)
-                    if rule.unknown_message
-                    else self._unknown_text(rule, get)
-                )
-            else:
-                outcome = PASSED
-                applies = self._applies.get(rule.id, True)
-                # A pass message is earned only where the rule was at stake: it applies, and the
-                # spec did not settle its condition by itself (a pass message about a spec value the
-                # spec does not have would be a false reason).
-                relevant = (
-                    a.cond is not False
-                    and (applies(vals) if callable(applies) else applies) is True
-                )
-                text = render(rule.pass_message, get) if rule.pass_message and relevant else ""
             if text:
                 prefix = {FIRED: "", UNKNOWN: "unknown: ", PASSED: "ok: "}[outcome]
                 if outcome == FIRED and rule.blocks:
@@ -361,6 +343,22 @@ class Scorer:
                 or (["no rule applies to this project"] if n == 0 else ["no concerns found"]),
             )
         return factors, findings
+
+    def _outcome(self, a: Any, r: bool | None, vals: Any, get: Any) -> tuple[str, str]:
+        """A rule's outcome for one model and the reason it earned (empty when none)."""
+        rule = a.rule
+        if r is True:
+            return FIRED, render(rule.message, get)
+        if r is None:
+            if rule.unknown_message:
+                return UNKNOWN, render(rule.unknown_message, get)
+            return UNKNOWN, self._unknown_text(rule, get)
+        applies = self._applies.get(rule.id, True)
+        # A pass message is earned only where the rule was at stake: it applies, and the spec
+        # did not settle its condition by itself (a pass message about a spec value the spec
+        # does not have would be a false reason).
+        relevant = a.cond is not False and (applies(vals) if callable(applies) else applies) is True
+        return PASSED, render(rule.pass_message, get) if rule.pass_message and relevant else ""
 
     def _unknown_text(self, rule: Rule, get: Callable[[str], Any]) -> str:
         missing = [f for f in rule.fields if not f.startswith("spec.") and get(f) is None]
