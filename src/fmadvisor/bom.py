@@ -109,18 +109,19 @@ def _component(
             considerations["useCases"] = [f"languages named on the card: {', '.join(c.languages)}"]
         card["considerations"] = considerations
     if c.base_model:
-        component["pedigree"] = {
-            "ancestors": [
-                {
-                    "type": "machine-learning-model",
-                    "bom-ref": purl(c.base_model),
-                    "name": c.base_model.rpartition("/")[2],
-                    "group": c.base_model.rpartition("/")[0],
-                    "purl": purl(c.base_model),
-                }
-            ]
-        }
+        component["pedigree"] = {"ancestors": [_ancestor(c.base_model)]}
     return component
+
+
+def _ancestor(model_id: str) -> dict[str, Any]:
+    """The base model a component was fine-tuned from, as its pedigree's ancestor."""
+    return {
+        "type": "machine-learning-model",
+        "bom-ref": purl(model_id),
+        "name": model_id.rpartition("/")[2],
+        "group": model_id.rpartition("/")[0],
+        "purl": purl(model_id),
+    }
 
 
 def build(loaded: LoadedSpec, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:

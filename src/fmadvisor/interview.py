@@ -110,7 +110,12 @@ def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
             "fairness_audit": a["fairness_audit"],
         }
     )
-    c = out.setdefault("constraints", {})
+    _constraints(a, out.setdefault("constraints", {}))
+    return out
+
+
+def _constraints(a: Answers, c: dict[str, Any]) -> None:
+    """The constraints section from the answers (budget, team, hardware, deployment, license)."""
     for key in ("budget_usd", "monthly_budget_usd", "timeline_weeks"):
         if a.get(key) is None:
             c.pop(key, None)
@@ -137,7 +142,6 @@ def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
         "deny": a["license_deny"],
     }
     c["frameworks"] = a["frameworks"]
-    return out
 
 
 class Interview:
