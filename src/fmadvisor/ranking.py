@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
-from fmadvisor.catalog.capability import capability
+from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
 from fmadvisor.spec import Spec
@@ -98,7 +98,9 @@ def rank(
         by_id = {c.id.lower(): c for c in candidates}
         lookup = lambda m: by_id.get(m.lower())  # noqa: E731
     scorer = Scorer(spec, rulebase, as_of, lookup=lookup, planned_strategy=planned_strategy)
-    tie_break = _tie_break(spec.needs.quality)
+    tie_break = _tie_break(
+        spec.needs.quality, scorer.env.capability_words, scorer.env.foreign_words
+    )
     selection = Selection(0, 0, 0, 0, 0)
     keep_eligible = None if top is None else max(top, LEADERS)
     eligible: list[_Worst] = []
@@ -127,7 +129,16 @@ def rank(
     for i, (score, confidence, c) in enumerate(chosen, start=1):
         factors, findings = scorer.explain(c)
         models.append(
-            ModelResult(i, c, round(score, 4), round(confidence, 4), True, factors, findings)
+            ModelResult(
+                i,
+                c,
+                round(score, 4),
+                round(confidence, 4),
+                True,
+                factors,
+                findings,
+                scoped(c.evidence, scorer.env.capability_words, scorer.env.foreign_words),
+            )
         )
     blocked_out = []
     for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
@@ -150,11 +161,13 @@ TIE_BREAK = {
 }
 
 
-def _tie_break(quality: str) -> Callable[[Candidate], tuple[float, ...]]:
+def _tie_break(
+    quality: str, words: tuple[str, ...] = (), foreign: tuple[str, ...] = ()
+) -> Callable[[Candidate], tuple[float, ...]]:
     """Order of models the rules leave at the same score and confidence (needs.quality decides)."""
 
     def key(c: Candidate) -> tuple[float, ...]:
-        cap = capability(c.evidence)
+        cap = capability(scoped(c.evidence, words, foreign))
         cap_key = -cap if cap is not None else 1.0  # known capability first, higher first
         size = c.params if c.params is not None else _NO_SIZE
         if quality == "best":

@@ -59,6 +59,7 @@ class ModelResult:
     eligible: bool
     factors: dict[str, FactorResult]
     findings: list[RuleFinding]
+    evidence: tuple[Any, ...] = ()  # the published results its capability was read from
 
 
 @dataclass

@@ -58,3 +58,15 @@ def capability(evidence: tuple[Any, ...]) -> float | None:
     """Mean percentile of a model's comparable results, in percent (0-100); None when it has none."""
     values = [e.percentile for e in evidence if e.percentile is not None]
     return round(100 * sum(values) / len(values), 1) if values else None
+
+
+def scoped(
+    evidence: tuple[Any, ...], words: tuple[str, ...], foreign: tuple[str, ...] = ()
+) -> tuple[Any, ...]:
+    """The results that measure the spec's task: those on the domain's benchmarks (names holding
+    one of `words`, from tables.domains) when the domain names some, else all results but those on
+    other domains' benchmarks (`foreign`: HumanEval says little about a support chatbot). A
+    generalist with no results on the domain's benchmarks has an unknown capability there."""
+    if words:
+        return tuple(e for e in evidence if any(w in e.benchmark.lower() for w in words))
+    return tuple(e for e in evidence if not any(w in e.benchmark.lower() for w in foreign))

@@ -27,7 +27,7 @@ def _model_facts(c: Candidate) -> dict[str, Any]:
 MAX_EVIDENCE = 5  # results shown behind a model's capability factor (most widely compared first)
 
 
-def _factor(name: str, f: Any, c: Any) -> dict[str, Any]:
+def _factor(name: str, f: Any, evidence: Any) -> dict[str, Any]:
     out = {
         "score": f.score,
         "weight": f.weight,
@@ -36,7 +36,7 @@ def _factor(name: str, f: Any, c: Any) -> dict[str, Any]:
     }
     if name == "capability":
         shown = sorted(
-            (e for e in c.evidence if e.percentile is not None),
+            (e for e in evidence if e.percentile is not None),
             key=lambda e: (-e.peers, e.benchmark),
         )[:MAX_EVIDENCE]
         out["evidence"] = [
@@ -121,7 +121,7 @@ def result_entry(
                 "confidence": m.confidence,
                 "eligible": True,
                 **_model_facts(m.candidate),
-                "factors": {name: _factor(name, f, m.candidate) for name, f in m.factors.items()},
+                "factors": {name: _factor(name, f, m.evidence) for name, f in m.factors.items()},
                 "findings": [_finding(f) for f in m.findings],
             }
             for m in ranking.models

@@ -101,6 +101,18 @@ class Env:
         self.specialty: str | None = (self.domain.specialty if self.domain else None) or (
             "code" if spec.task.resolved_modality == "code" else None
         )
+        scope = self.domain or (tables.domains.get(self.specialty) if self.specialty else None)
+        # benchmarks that measure the domain: capability is read from them alone when given
+        self.capability_words: tuple[str, ...] = tuple(
+            w.lower() for w in (scope.benchmarks if scope else ())
+        )
+        # other domains' benchmarks (code results for a chatbot) do not measure this spec's task
+        self.foreign_words: tuple[str, ...] = tuple(
+            sorted(
+                {w.lower() for d in tables.domains.values() for w in d.benchmarks}
+                - set(self.capability_words)
+            )
+        )
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
         self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
 

@@ -163,6 +163,11 @@ class DomainDoc(_Doc):
     shift: Literal["low", "medium", "high"] = Field(
         "low", description="How far its language is from general web text."
     )
+    benchmarks: list[str] = Field(
+        default_factory=list,
+        description="Words naming the benchmarks that measure the domain (e.g. humaneval): when "
+        "given, a model's capability is read from those results alone.",
+    )
 
 
 class TablesDoc(_Doc):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fmadvisor.catalog.capability import capability
+from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import derived
 from fmadvisor.vocab import GENERATIVE_OUTPUT
@@ -110,11 +110,12 @@ def _missing_languages(e: Env, languages: tuple[str, ...] | None) -> tuple[str, 
     "model.capability",
     "number",
     "percent of comparable catalog models its published results beat (mean over benchmarks measured "
-    "the same way by one source; 0 worst, 100 best); unknown without comparable results",
+    "the same way by one source; only the domain's benchmarks when tables.domains names them; 0 "
+    "worst, 100 best); unknown without comparable results",
     ("evidence",),
 )
 def _capability(e: Env, evidence: tuple[Any, ...]) -> float | None:
-    return capability(evidence)
+    return capability(scoped(evidence, e.capability_words, e.foreign_words))
 
 
 @derived(
@@ -124,7 +125,9 @@ def _capability(e: Env, evidence: tuple[Any, ...]) -> float | None:
     ("evidence",),
 )
 def _capability_results(e: Env, evidence: tuple[Any, ...]) -> int:
-    return sum(1 for x in evidence if x.percentile is not None)
+    return sum(
+        1 for x in scoped(evidence, e.capability_words, e.foreign_words) if x.percentile is not None
+    )
 
 
 @derived(
