@@ -54,24 +54,32 @@ def sized_to_budget(
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
     the base model's size: the base is the best-ranked leading model whose high estimate fits the
-    budget and the timeline, else the one with the lowest estimate (said by the estimate rules)."""
+    budget and the timeline; else the best-ranked one within the budget (when no size meets the
+    timeline, a smaller base would not either: the plan's weeks dominate); else the one with the
+    lowest estimate. The estimate rules say what is over."""
     tried = []
     for c in [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]:
         option, estimate = option_for(sid, None, spec, env, [c], hw, embedding)
         if _within(option, spec):
             return option, estimate
-        tried.append(
-            (
-                option.cost_usd_high if option.cost_usd_high is not None else float("inf"),
-                option.weeks_high or float("inf"),
-                option,
-                estimate,
-            )
-        )
+        tried.append((option, estimate))
     if not tried:
         return option_for(sid, None, spec, env, leaders, hw, embedding)
-    _, _, option, estimate = min(tried, key=lambda t: (t[0], t[1]))
-    return option, estimate
+    budget = spec.constraints.budget_usd
+    in_budget = [
+        t
+        for t in tried
+        if budget is None or (t[0].cost_usd_high is not None and t[0].cost_usd_high <= budget)
+    ]
+    if in_budget:
+        return in_budget[0]
+    return min(
+        tried,
+        key=lambda t: (
+            t[0].cost_usd_high if t[0].cost_usd_high is not None else float("inf"),
+            t[0].weeks_high or float("inf"),
+        ),
+    )
 
 
 def _within(option: StrategyOption, spec: Spec) -> bool:
