@@ -1,0 +1,99 @@
+"""Capability is read from the benchmarks that measure the spec's task (tables.domains), and the
+report shows those results: code specs compare models on code benchmarks, other specs leave them
+out. Corpus-scale training plans the best-ranked base the budget allows when no size meets the
+timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from conftest import AS_OF, EXAMPLES
+from fmadvisor.advise import advise
+from fmadvisor.catalog import load_embedded
+from fmadvisor.catalog.capability import scoped
+from fmadvisor.rules import load_rulebase
+from fmadvisor.rules.env import Env
+from fmadvisor.spec import Spec, load_spec
+
+
+def result(benchmark: str) -> SimpleNamespace:
+    return SimpleNamespace(benchmark=benchmark, percentile=0.5)
+
+
+def test_scoped_keeps_the_domain_benchmarks_or_drops_other_domains():
+    evidence = (result("HumanEval+ (chat prompt)"), result("MMLU-Pro"), result("MBPP"))
+    code = scoped(evidence, ("humaneval", "mbpp"))
+    assert [e.benchmark for e in code] == ["HumanEval+ (chat prompt)", "MBPP"]
+    general = scoped(evidence, (), ("humaneval", "mbpp"))
+    assert [e.benchmark for e in general] == ["MMLU-Pro"]
+    assert scoped(evidence, ()) == evidence  # no domain words anywhere: every result counts
+
+
+def test_the_domains_table_names_code_benchmarks_for_code_specs():
+    rulebase = load_rulebase()
+    spec = Spec.model_validate(
+        {"version": 1, "project": {"name": "x"}, "task": {"type": "code", "domain": "software"}}
+    )
+    env = Env(spec, rulebase.tables, AS_OF)
+    assert "humaneval" in env.capability_words and not env.foreign_words
+    chat = Spec.model_validate(
+        {"version": 1, "project": {"name": "x"}, "task": {"type": "chatbot"}}
+    )
+    env = Env(chat, rulebase.tables, AS_OF)
+    assert not env.capability_words and "humaneval" in env.foreign_words
+
+
+def _code_words() -> tuple[str, ...]:
+    return tuple(w.lower() for w in load_rulebase().tables.domains["software"].benchmarks)
+
+
+def _advice(path):
+    catalog, rulebase = load_embedded(), load_rulebase()
+    spec = load_spec(path).spec
+    return advise(
+        spec, catalog.candidates, rulebase, as_of=AS_OF, lookup=catalog.get, top=5, blocked_top=0
+    )
+
+
+def test_code_example_shows_only_code_results_as_capability_evidence():
+    advice = _advice(EXAMPLES / "code-assistant.yaml")
+    shown = [e.benchmark.lower() for m in advice.ranking.models for e in m.evidence]
+    assert shown, "the code example's leaders carry code results"
+    assert all(any(w in b for w in _code_words()) for b in shown)
+
+
+def test_a_chatbot_is_not_judged_by_code_benchmarks():
+    advice = _advice(EXAMPLES / "support-assistant.yaml")
+    shown = [e.benchmark.lower() for m in advice.ranking.models for e in m.evidence]
+    assert shown and not any(any(w in b for w in _code_words()) for b in shown)
+
+
+def test_corpus_training_over_the_timeline_keeps_the_best_ranked_base_in_budget():
+    """35B tokens on 512 A100s: compute takes hours, the plan's weeks exceed a 6-week timeline for
+    any base; the plan must not shrink to the smallest model for that."""
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "python-specialist"},
+            "task": {"type": "code-completion", "domain": "software", "domain_shift": "medium"},
+            "data": {"unlabeled_tokens": "35B", "labeled_examples": 0},
+            "constraints": {
+                "budget_usd": 150000,
+                "timeline_weeks": 6,
+                "hardware": {"gpus": [{"name": "A100-80GB", "count": 512}]},
+            },
+        }
+    )
+    catalog, rulebase = load_embedded(), load_rulebase()
+    advice = advise(
+        spec, catalog.candidates, rulebase, as_of=dt.date(2026, 12, 1), lookup=catalog.get, top=5
+    )
+    cpt = next(e for e in advice.recommendation.ranking if e.option.id == "continued_pre_training")
+    base = catalog.get(cpt.option.base_model)
+    sizes = [c.params for c in advice.ranking.leaders[:20] if c.params]
+    assert base is not None and base.params is not None
+    assert base.params > min(sizes), (
+        "the smallest leader was planned although size cannot fix the weeks"
+    )
+    assert cpt.option.cost_usd_high is not None and cpt.option.cost_usd_high <= 150000
