@@ -60,9 +60,10 @@ def advise(
         )
         again = recommend(spec, planned, rulebase, as_of=as_of, embedding=embedding)
         if again.recommended == rec.recommended:
-            kind = STRATEGY_KINDS[rec.recommended].starts_from
             planned.notes.append(
-                f"models ranked for {strategy_name(rec.recommended)}: {kind} checkpoints first"
+                f"models ranked for {strategy_name(rec.recommended)}: checkpoints suited to it first"
+                " (rules reading spec.plan.strategy, e.g. instruct for prompting, base for"
+                " continued pre-training and code completion)"
             )
             ranking, rec = planned, again
     unmet = unmet_needs(ranking, rec, rulebase)
