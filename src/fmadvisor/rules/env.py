@@ -106,6 +106,10 @@ class Env:
         self.capability_words: tuple[str, ...] = tuple(
             w.lower() for w in (scope.benchmarks if scope else ())
         )
+        # specialties that serve a domain (tables.domains): a model built for one serves that one
+        self.domain_specialties = frozenset(
+            d.specialty for d in tables.domains.values() if d.specialty
+        )
         # other domains' benchmarks (code results for a chatbot) do not measure this spec's task
         self.foreign_words: tuple[str, ...] = tuple(
             sorted(

@@ -173,3 +173,17 @@ def _head_labels_match(e: Env, labels: tuple[str, ...] | None) -> bool | None:
     if labels is None or not wanted:
         return None
     return wanted <= {x.strip().lower() for x in labels}
+
+
+@derived(
+    "fit.other_domain_specialist",
+    "bool",
+    "the model is specialized for a domain (a specialty tables.domains knows: code, medical, "
+    "legal, ...) other than the spec's",
+    ("specialties",),
+)
+def _other_domain_specialist(e: Env, specialties: tuple[str, ...] | None) -> bool | None:
+    if specialties is None:
+        return None
+    theirs = set(specialties) & e.domain_specialties
+    return bool(theirs) and e.specialty not in specialties
