@@ -72,6 +72,16 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         lambda e: e.min_size_b,
     ),
     "spec.min_size_reason": ("text", "what raised spec.min_size_b", lambda e: e.min_size_reason),
+    "spec.ample_size_b": (
+        "number",
+        "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
+        "spec.min_size_b times the oversize_factor threshold; empty for other tasks",
+        lambda e: (
+            e.min_size_b * e.tables.thresholds["oversize_factor"]
+            if e.min_size_b is not None and "oversize_factor" in e.tables.thresholds
+            else None
+        ),
+    ),
     "spec.domain_gap": (
         "text",
         "how far the project's language is from general models (low | medium | high): the most of "
