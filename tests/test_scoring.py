@@ -183,3 +183,34 @@ def test_memoized_evaluation_matches_direct_rule_evaluation(catalog):
             direct = sum(f.score * f.weight for f in factors.values())
             assert abs(direct - score) < 1e-3, (path.name, c.id)
             assert blocked == any(f.blocks for f in findings), (path.name, c.id)
+
+
+def test_one_missing_fact_costs_once_per_factor():
+    """Rules left undecided by the same missing catalog facts ask one question: with the size
+    unknown, cost's three size tiers count once (the largest penalty), in evaluate and explain
+    alike; each still lowers confidence."""
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.scoring import UNKNOWN, Scorer
+
+    rulebase = load_rulebase()
+    spec = parse_spec(
+        "version: 1\nproject: {name: x}\ntask: {type: chatbot}\nneeds: {reduce_inference_cost: true}\n"
+    ).spec
+    scorer = Scorer(spec, rulebase, AS_OF, "model")
+    c = Candidate(id="org/unknown-size", pipeline_tag="text-generation")
+    factors, found = scorer.explain(c)
+    tiers = ("cost.large-model-cost-sensitive", "cost.size-large", "cost.size-very-large")
+    undecided = [f.rule for f in found if f.factor == "cost" and f.outcome == UNKNOWN]
+    assert set(tiers) <= set(undecided)
+    # every undecided cost rule here is a question about the size (compute_size_b): one penalty
+    assert all("size" in " ".join(rulebase.get(r).fields) for r in undecided), undecided
+    expected = 1.0 + min(rulebase.get(r).unknown_adjust for r in undecided)
+    assert factors["cost"].score == round(max(0.0, expected), 4)
+    assert factors["cost"].confidence < 1.0
+    naive = 1.0 + sum(rulebase.get(r).unknown_adjust for r in undecided)
+    assert factors["cost"].score > naive
+    score, _, _ = scorer.evaluate(c)
+    weighted = sum(f.score * f.weight for f in factors.values()) / sum(
+        f.weight for f in factors.values()
+    )
+    assert abs(score - weighted) < 1e-3

@@ -172,6 +172,7 @@ class Scorer:
         base_unknown = 0
         base_blocked = False
         dynamic = []
+        self._missing_of: dict[str, tuple[str, ...]] = {}  # rule id -> raw attributes it reads
         for rule in rules:
             applies: Any = True if rule.applies is None else compiler.compile(rule.applies)
             cond: Any = True if rule.condition is None else compiler.compile(rule.condition)
@@ -195,6 +196,12 @@ class Scorer:
                 base_adj[fi] += rule.unknown_adjust
                 base_blocked |= block_unknown
             else:
+                raw = tuple(
+                    sorted({a for n in reads[rule.id] for a in field_def(n).reads})
+                    if self.target == "model"
+                    else ()
+                )
+                self._missing_of[rule.id] = raw
                 dynamic.append(
                     (
                         cond,
@@ -204,6 +211,7 @@ class Scorer:
                         is_req,
                         block_unknown,
                         [compiler.slots[n] for n in reads[rule.id]],
+                        raw,
                     )
                 )
         # The value row holds every slot the compiler handed out, so no compiled closure can read past
@@ -216,7 +224,7 @@ class Scorer:
         return dynamic, (base_adj, base_unknown, base_blocked)
 
     def _memo_groups(self, dynamic: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Per factor: (factor index, key getter, memo, undecided rules).
+        """Per factor: (factor index, key getter, memo, undecided rules, key is one attribute).
 
         A factor's outcome (adjustment, undecided checks, block) depends only on the values its
         undecided rules read, and each of those values only on the Candidate attributes it declares
@@ -226,12 +234,15 @@ class Scorer:
         """
         groups = []
         for fi in range(len(self.factors)):
-            rules = [d[:6] for d in dynamic if d[1] == fi]
-            if not rules:
+            mine = [d for d in dynamic if d[1] == fi]
+            if not mine:
                 continue
-            names = {self.slot_names[i] for d in dynamic if d[1] == fi for i in d[6]}
+            names = {self.slot_names[i] for d in mine for i in d[6]}
             raw = sorted({attr for n in names for attr in field_def(n).reads})
-            groups.append((fi, attrgetter(*raw) if raw else (lambda c: ()), {}, rules))
+            # each rule: its first six parts and where its raw attributes stand in the memo key
+            rules = [(*d[:6], tuple(raw.index(a) for a in d[7] if a in raw)) for d in mine]
+            key_of = attrgetter(*raw) if raw else (lambda c: ())
+            groups.append((fi, key_of, {}, rules, len(raw) == 1))
         return groups
 
     # -- hot path ------------------------------------------------------------------------------
@@ -251,13 +262,13 @@ class Scorer:
         base_adj, unknown, blocked = self._base
         adj = base_adj.copy()
         vals = None
-        for fi, key_of, memo, rules in self._groups:
+        for fi, key_of, memo, rules, single in self._groups:
             key = key_of(c)
             outcome = memo.get(key)
             if outcome is None:
                 if vals is None:
                     vals = self.values(c)
-                outcome = memo[key] = _evaluate_group(rules, vals)
+                outcome = memo[key] = _evaluate_group(rules, vals, (key,) if single else key)
             adj[fi] += outcome[0]
             unknown += outcome[1]
             if outcome[2]:
@@ -307,6 +318,7 @@ class Scorer:
         unknown = [0] * len(self.factors)
         reasons: list[list[str]] = [[] for _ in self.factors]
         findings: list[RuleFinding] = []
+        worst: dict[tuple[int, tuple[str, ...]], float] = {}  # as in _evaluate_group
         for a in self.active:
             rule = a.rule
             r = a.cond(vals) if callable(a.cond) else a.cond
@@ -315,7 +327,14 @@ class Scorer:
                 adj[a.factor] += rule.adjust
             elif outcome == UNKNOWN:
                 unknown[a.factor] += 1
-                adj[a.factor] += rule.unknown_adjust
+                missing = tuple(
+                    x for x in self._missing_of.get(rule.id, ()) if getattr(c, x) is None
+                )
+                if missing and callable(a.cond):
+                    cause = (a.factor, missing)
+                    worst[cause] = min(worst.get(cause, 0.0), rule.unknown_adjust)
+                else:
+                    adj[a.factor] += rule.unknown_adjust
             if text:
                 prefix = {FIRED: "", UNKNOWN: "unknown: ", PASSED: "ok: "}[outcome]
                 if outcome == FIRED and rule.blocks:
@@ -332,6 +351,8 @@ class Scorer:
                         blocks=rule.blocks and (outcome == FIRED or rule.on_unknown == "block"),
                     )
                 )
+        for (fi, _), penalty in worst.items():
+            adj[fi] += penalty
         factors = {}
         for i, name in enumerate(self.factors):
             s = 1.0 + adj[i]
@@ -366,12 +387,19 @@ class Scorer:
         return f"could not check {rule.id}: {', '.join(missing) or 'a field'} unknown"
 
 
-def _evaluate_group(rules: list[tuple[Any, ...]], vals: Sequence[Any]) -> tuple[float, int, bool]:
-    """(adjustment, undecided checks, blocked) of one factor's undecided rules for one value row."""
+def _evaluate_group(
+    rules: list[tuple[Any, ...]], vals: Sequence[Any], key: tuple[Any, ...]
+) -> tuple[float, int, bool]:
+    """(adjustment, undecided checks, blocked) of one factor's undecided rules for one value row.
+
+    Rules left undecided by the same missing catalog facts (the same raw attributes unknown, e.g.
+    `params`) ask one question: their penalty counts once, the largest of them. Each still counts
+    as an undecided check for confidence."""
     adj = 0.0
     unknown = 0
     blocked = False
-    for cond, _fi, adjust, unknown_adjust, is_req, block_unknown in rules:
+    worst: dict[tuple[int, ...], float] = {}
+    for cond, _fi, adjust, unknown_adjust, is_req, block_unknown, positions in rules:
         r = cond(vals)
         if r is True:
             if is_req:
@@ -380,7 +408,11 @@ def _evaluate_group(rules: list[tuple[Any, ...]], vals: Sequence[Any]) -> tuple[
                 adj += adjust
         elif r is None:
             unknown += 1
-            adj += unknown_adjust
+            missing = tuple(p for p in positions if key[p] is None)
+            if missing:
+                worst[missing] = min(worst.get(missing, 0.0), unknown_adjust)
+            else:
+                adj += unknown_adjust
             if block_unknown:
                 blocked = True
-    return adj, unknown, blocked
+    return adj + sum(worst.values()), unknown, blocked
