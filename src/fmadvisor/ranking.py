@@ -125,21 +125,7 @@ def rank(
     ordered = [w.item for w in sorted(eligible, key=lambda w: w.key)]
     leaders = [c for _, _, c in ordered[:LEADERS]]
     chosen = ordered if top is None else ordered[:top]
-    models = []
-    for i, (score, confidence, c) in enumerate(chosen, start=1):
-        factors, findings = scorer.explain(c)
-        models.append(
-            ModelResult(
-                i,
-                c,
-                round(score, 4),
-                round(confidence, 4),
-                True,
-                factors,
-                findings,
-                scoped(c.evidence, scorer.env.capability_words, scorer.env.foreign_words),
-            )
-        )
+    models = [_explained(scorer, i, *item) for i, item in enumerate(chosen, start=1)]
     blocked_out = []
     for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
         _, findings = scorer.explain(c)
@@ -151,6 +137,18 @@ def rank(
             "left out of memory checks"
         )
     return Ranking(models, blocked_out, selection, eligible_count, blocked_count, notes, leaders)
+
+
+def _explained(
+    scorer: Scorer, rank_: int, score: float, confidence: float, c: Candidate
+) -> ModelResult:
+    """A reported model: its factors and findings, and the results its capability was read from."""
+    factors, findings = scorer.explain(c)
+    env = scorer.env
+    evidence = scoped(c.evidence, env.capability_words, env.foreign_words)
+    return ModelResult(
+        rank_, c, round(score, 4), round(confidence, 4), True, factors, findings, evidence
+    )
 
 
 _NO_SIZE = 1 << 62

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -28,69 +28,18 @@ from fmadvisor.rules.fields import Env, field_def, model_getter, spec_value
 from fmadvisor.rules.template import render
 from fmadvisor.spec import Spec
 
-FIRED, PASSED, UNKNOWN = "fired", "passed", "unknown"
-LEADERS = 50  # eligible models kept in order for the strategy recommender to pick base models from
-
-
-@dataclass(frozen=True)
-class RuleFinding:
-    rule: str
-    factor: str
-    severity: str
-    outcome: str  # fired | passed | unknown
-    message: str
-    blocks: bool = False
-
-
-@dataclass
-class FactorResult:
-    score: float
-    weight: float
-    confidence: float
-    reasons: list[str]
-
-
-@dataclass
-class ModelResult:
-    rank: int
-    candidate: Candidate
-    score: float
-    confidence: float
-    eligible: bool
-    factors: dict[str, FactorResult]
-    findings: list[RuleFinding]
-    evidence: tuple[Any, ...] = ()  # the published results its capability was read from
-
-
-@dataclass
-class BlockedModel:
-    candidate: Candidate
-    blocked_by: list[RuleFinding]
-    score: float
-
-
-@dataclass
-class Selection:  # filled in while the candidates stream by
-    catalog: int
-    task_fit: int
-    included: int
-    excluded: int
-    over_max_params: int
-
-
-@dataclass
-class Ranking:
-    """Everything `score` reports for one spec."""
-
-    models: list[ModelResult]
-    blocked: list[BlockedModel]
-    selection: Selection
-    eligible_count: int
-    blocked_count: int
-    notes: list[str] = field(default_factory=list)
-    leaders: list[Candidate] = field(
-        default_factory=list
-    )  # the best eligible models, in rank order (up to LEADERS)
+from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of scoring)
+    FIRED,
+    LEADERS,
+    PASSED,
+    UNKNOWN,
+    BlockedModel,
+    FactorResult,
+    ModelResult,
+    Ranking,
+    RuleFinding,
+    Selection,
+)
 
 
 @dataclass

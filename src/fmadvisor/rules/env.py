@@ -101,21 +101,10 @@ class Env:
         self.specialty: str | None = (self.domain.specialty if self.domain else None) or (
             "code" if spec.task.resolved_modality == "code" else None
         )
-        scope = self.domain or (tables.domains.get(self.specialty) if self.specialty else None)
-        # benchmarks that measure the domain: capability is read from them alone when given
-        self.capability_words: tuple[str, ...] = tuple(
-            w.lower() for w in (scope.benchmarks if scope else ())
-        )
+        self.capability_words, self.foreign_words = _capability_scope(self, tables)
         # specialties that serve a domain (tables.domains): a model built for one serves that one
         self.domain_specialties = frozenset(
             d.specialty for d in tables.domains.values() if d.specialty
-        )
-        # other domains' benchmarks (code results for a chatbot) do not measure this spec's task
-        self.foreign_words: tuple[str, ...] = tuple(
-            sorted(
-                {w.lower() for d in tables.domains.values() for w in d.benchmarks}
-                - set(self.capability_words)
-            )
         )
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
         self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
@@ -163,6 +152,16 @@ class Env:
 
 
 CUDA_SHARED = CUDA_CONTEXT  # per-card runtime overhead that does not split across cards
+
+
+def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the benchmarks that measure the spec's domain, other domains' benchmarks), as lower-case
+    words from tables.domains: capability is read from the first when given, and never from the
+    second (HumanEval says little about a support chatbot)."""
+    scope = env.domain or (tables.domains.get(env.specialty) if env.specialty else None)
+    words = tuple(w.lower() for w in (scope.benchmarks if scope else ()))
+    every = {w.lower() for d in tables.domains.values() for w in d.benchmarks}
+    return words, tuple(sorted(every - set(words)))
 
 
 def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, str]:

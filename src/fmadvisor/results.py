@@ -1,0 +1,73 @@
+"""What scoring returns: rule findings, factor results, ranked and blocked models, and the ranking
+of one spec. Plain records, read by the strategy recommender, the gate and every report format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fmadvisor.catalog.candidate import Candidate
+
+FIRED, PASSED, UNKNOWN = "fired", "passed", "unknown"
+LEADERS = 50  # eligible models kept in order for the strategy recommender to pick base models from
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    rule: str
+    factor: str
+    severity: str
+    outcome: str  # fired | passed | unknown
+    message: str
+    blocks: bool = False
+
+
+@dataclass
+class FactorResult:
+    score: float
+    weight: float
+    confidence: float
+    reasons: list[str]
+
+
+@dataclass
+class ModelResult:
+    rank: int
+    candidate: Candidate
+    score: float
+    confidence: float
+    eligible: bool
+    factors: dict[str, FactorResult]
+    findings: list[RuleFinding]
+    evidence: tuple[Any, ...] = ()  # the published results its capability was read from
+
+
+@dataclass
+class BlockedModel:
+    candidate: Candidate
+    blocked_by: list[RuleFinding]
+    score: float
+
+
+@dataclass
+class Selection:  # filled in while the candidates stream by
+    catalog: int
+    task_fit: int
+    included: int
+    excluded: int
+    over_max_params: int
+
+
+@dataclass
+class Ranking:
+    """Everything `score` reports for one spec."""
+
+    models: list[ModelResult]
+    blocked: list[BlockedModel]
+    selection: Selection
+    eligible_count: int
+    blocked_count: int
+    notes: list[str] = field(default_factory=list)
+    leaders: list[Candidate] = field(
+        default_factory=list
+    )  # the best eligible models, in rank order (up to LEADERS)
