@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.document_types import HoursOut, RangeOut, StrategyEstimateOut
 from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM, GB, Arch, compute, per_card, serve_bytes
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, model_getter
@@ -199,23 +200,21 @@ def _cost(flops: float, hours: Hours | None, hw: TrainingHardware) -> tuple[int 
     return (None, None)
 
 
-def _estimate(option: StrategyOption, need: _Need, hours: Hours | None) -> dict[str, Any]:
-    return {
-        "cost_usd": {"low": option.cost_usd_low, "high": option.cost_usd_high},
-        "weeks": {"low": option.weeks_low, "high": option.weeks_high},
-        "gpu_memory_bytes": None if need.memory is None else round(need.memory),
-        "fits_hardware": need.fits,
-        "hardware": option.hardware,
-        "gpu_hours": None
+def _estimate(option: StrategyOption, need: _Need, hours: Hours | None) -> StrategyEstimateOut:
+    return StrategyEstimateOut(
+        cost_usd=RangeOut(low=option.cost_usd_low, high=option.cost_usd_high),
+        weeks=RangeOut(low=option.weeks_low, high=option.weeks_high),
+        gpu_memory_bytes=None if need.memory is None else round(need.memory),
+        fits_hardware=need.fits,
+        hardware=option.hardware,
+        gpu_hours=None
         if hours is None
-        else {
-            "low": round(hours.low, 1),
-            "expected": round(hours.expected, 1),
-            "high": round(hours.high, 1),
-        },
-        "tokens": need.tokens or None,
-        "base_model": option.base_model,
-    }
+        else HoursOut(
+            low=round(hours.low, 1), expected=round(hours.expected, 1), high=round(hours.high, 1)
+        ),
+        tokens=need.tokens or None,
+        base_model=option.base_model,
+    )
 
 
 def _training_tokens(estimate: str, spec: Spec, env: Env, arch: Arch) -> float:

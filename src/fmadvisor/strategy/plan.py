@@ -4,8 +4,8 @@ launch; and the flavour of training and the number of shots for prompting. Pure:
 
 from __future__ import annotations
 
-from typing import Any
 
+from fmadvisor.document_types import DataPlanOut, LifecycleOut, PlanOut, RiskOut
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, spec_value
@@ -21,32 +21,32 @@ def plan_for(
     env: Env,
     rulebase: RuleBase,
     embedding: Candidate | None = None,
-) -> dict[str, Any]:
+) -> PlanOut:
     info = rulebase.tables.strategies[option.id]
     metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
     if option.retrieval:
         metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
     lookup = lambda name: spec_value(name, env)  # noqa: E731
-    return {
-        "label": strategy_name(option.id, option.method, long=True),
-        "summary": info.summary,
-        "data": {
-            "min_examples": info.data.min_examples,
-            "recommended": info.data.recommended,
-            "splits": info.data.splits,
-            "chunking": (
+    return PlanOut(
+        label=strategy_name(option.id, option.method, long=True),
+        summary=info.summary,
+        data=DataPlanOut(
+            min_examples=info.data.min_examples,
+            recommended=info.data.recommended,
+            splits=info.data.splits,
+            chunking=(
                 chunking(embedding, rulebase.tables.thresholds) if option.retrieval else None
             ),
-        },
-        "risks": [
-            {"risk": r.risk, "mitigation": r.mitigation}
+        ),
+        risks=[
+            RiskOut(risk=r.risk, mitigation=r.mitigation)
             for r in info.risks
             if r.modalities is None or modality_of(spec) in r.modalities
         ],
-        "metrics": metrics,
-        "lifecycle": {"monitor": list(info.monitor), "refresh": render(info.refresh, lookup)},
-        "guidance": list(info.guidance),
-    }
+        metrics=metrics,
+        lifecycle=LifecycleOut(monitor=list(info.monitor), refresh=render(info.refresh, lookup)),
+        guidance=list(info.guidance),
+    )
 
 
 def chunking(embedding: Candidate | None, thresholds: dict[str, float]) -> str:
