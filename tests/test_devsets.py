@@ -28,7 +28,7 @@ def test_public_strategy_scenarios(capsys):
 
 # The tuning slice's acceptable picks at the last measured stop: a rule or catalog change that loses
 # one should say why (raise or lower this with the measured number in the commit).
-MODEL_PICK_TUNING_FLOOR = 21
+MODEL_PICK_TUNING_FLOOR = 22
 
 
 def test_model_pick_case_studies(capsys):
