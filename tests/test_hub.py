@@ -19,7 +19,39 @@ MODELS = [
     model("org/llm-c", downloads=700, files=("config.json", "pytorch_model.bin")),
     model("org/gated", downloads=600, gated="manual"),
     model("org/llm-d", downloads=500, license="cc-by-nc-4.0"),
-    model("org/clf-a", tag="text-classification", downloads=400, params=110_000_000),
+    model(
+        "org/clf-a",
+        tag="text-classification",
+        downloads=400,
+        params=110_000_000,
+        card={
+            "model-index": [
+                {
+                    "name": "clf-a",
+                    "results": [
+                        {
+                            "task": {"type": "text-classification"},
+                            "dataset": {
+                                "name": "GLUE SST-2",
+                                "type": "glue",
+                                "config": "sst2",
+                                "split": "validation",
+                            },
+                            "metrics": [
+                                {
+                                    "type": "accuracy",
+                                    "value": 0.913,
+                                    "name": "Accuracy",
+                                    "verified": True,
+                                },
+                                {"type": "f1", "value": "n/a"},
+                            ],
+                        }
+                    ],
+                }
+            ]
+        },
+    ),
     model("org/clf-b", tag="text-classification", downloads=300, params=66_000_000),
 ]
 TOKEN = "hf_thisIsAPlantedSecretToken123"
@@ -113,6 +145,30 @@ def test_normalization_into_the_same_candidate(hub):
     assert by_id["org/llm-b"].license == "mit"  # from the license: tag when the card has none
     assert by_id["org/llm-c"].weights_format == "pickle"
     assert by_id["org/gated"].gated is True and by_id["org/gated"].layers is None
+
+
+def test_card_model_index_results_become_self_reported_evidence(hub, tmp_path):
+    """The live path reads the evaluation results a card's model-index states: kept as evidence,
+    said to be self-reported, never compared with other models; non-numeric values are dropped.
+    They survive the local cache."""
+    from fmadvisor.catalog.cache import HubCache
+    from fmadvisor.catalog.hub import Query
+
+    found = source(hub).list(Query(tasks=("text-classification",)))
+    clf = next(c for c in found if c.id == "org/clf-a")
+    assert [(e.benchmark, e.metric, e.value) for e in clf.evidence] == [
+        ("GLUE SST-2 (sst2, validation)", "Accuracy", 0.913)
+    ]
+    (e,) = clf.evidence
+    assert e.source == "https://huggingface.co/org/clf-a" and e.percentile is None
+    assert "self-reported" in e.setting and "verified" in e.setting
+    assert clf.card_eval_results is True
+    other = next(c for c in found if c.id == "org/clf-b")
+    assert other.evidence == ()
+    cache = HubCache()
+    cache.put(found, endpoint=hub.url, query={"tasks": ["text-classification"]})
+    again = {c.id: c for c in cache.catalog()}
+    assert again["org/clf-a"].evidence == clf.evidence
 
 
 def test_gated_missing_and_unauthorized_models(hub):

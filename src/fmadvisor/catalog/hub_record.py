@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.catalog.candidate import Candidate, Evidence
 from fmadvisor.catalog.local import arch_from_config
 
 
@@ -96,6 +96,7 @@ def candidate_from_info(info: Any, config: dict[str, Any] | None) -> Candidate:
         if isinstance(datasets, list)
         else None,
         card_eval_results=True if card.get("model-index") or card.get("eval_results") else None,
+        evidence=card_results(card_obj, info.id, _date(getattr(info, "last_modified", None))),
         custom_code="custom_code" in tags,
         superseded_by=card.get("new_version") if isinstance(card.get("new_version"), str) else None,
         downloads=getattr(info, "downloads", None),
@@ -104,3 +105,37 @@ def candidate_from_info(info: Any, config: dict[str, Any] | None) -> Candidate:
         last_modified=_date(getattr(info, "last_modified", None)),
         **arch,
     )
+
+
+MAX_CARD_RESULTS = 30  # a card may list hundreds (per-language WERs): the first ones are kept
+
+
+def card_results(card_obj: Any, model_id: str, date: str | None) -> tuple[Evidence, ...]:
+    """The evaluation results a card's `model-index` states, as evidence: self-reported by the
+    model's authors, so they are shown as such and never compared with other models' results
+    (each card is its own source)."""
+    out = []
+    for r in (getattr(card_obj, "eval_results", None) or [])[:MAX_CARD_RESULTS]:
+        value = getattr(r, "metric_value", None)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            continue
+        name = r.dataset_name or r.dataset_type
+        if not name:
+            continue
+        parts = [p for p in (r.dataset_config, r.dataset_split) if p]
+        setting = "self-reported in the card's model-index"
+        if r.task_type:
+            setting += f", task {r.task_type}"
+        if r.verified:
+            setting += ", verified by the Hub"
+        out.append(
+            Evidence(
+                benchmark=f"{name} ({', '.join(parts)})" if parts else str(name),
+                metric=str(r.metric_name or r.metric_type),
+                value=float(value),
+                source=f"https://huggingface.co/{model_id}",
+                setting=setting,
+                date=date or "",
+            )
+        )
+    return tuple(out)
