@@ -145,12 +145,10 @@ class Scorer:
                 base_adj[fi] += rule.unknown_adjust
                 base_blocked |= block_unknown
             else:
-                raw = tuple(
-                    sorted({a for n in reads[rule.id] for a in field_def(n).reads})
-                    if self.target == "model"
-                    else ()
-                )
-                self._missing_of[rule.id] = raw
+                # the raw attributes its values derive from: the memo key, and (models only) what
+                # an undecided outcome is grouped by
+                raw = tuple(sorted({a for n in reads[rule.id] for a in field_def(n).reads}))
+                self._missing_of[rule.id] = raw if self.target == "model" else ()
                 dynamic.append(
                     (
                         cond,
@@ -159,8 +157,8 @@ class Scorer:
                         rule.unknown_adjust,
                         is_req,
                         block_unknown,
-                        [compiler.slots[n] for n in reads[rule.id]],
                         raw,
+                        rule.id,
                     )
                 )
         # The value row holds every slot the compiler handed out, so no compiled closure can read past
@@ -186,10 +184,9 @@ class Scorer:
             mine = [d for d in dynamic if d[1] == fi]
             if not mine:
                 continue
-            names = {self.slot_names[i] for d in mine for i in d[6]}
-            raw = sorted({attr for n in names for attr in field_def(n).reads})
-            # each rule: its first six parts and where its raw attributes stand in the memo key
-            rules = [(*d[:6], tuple(raw.index(a) for a in d[7] if a in raw)) for d in mine]
+            raw = sorted({a for d in mine for a in d[6]})
+            # each rule: its first six parts and where its groupable attributes stand in the key
+            rules = [(*d[:6], tuple(raw.index(a) for a in self._missing_of[d[7]])) for d in mine]
             key_of = attrgetter(*raw) if raw else (lambda c: ())
             groups.append((fi, key_of, {}, rules, len(raw) == 1))
         return groups
