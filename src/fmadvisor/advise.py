@@ -6,6 +6,8 @@ models a repository declares with `check.check_spec`; its alternatives come from
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,9 +16,11 @@ from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
 from fmadvisor.ranking import rank
 from fmadvisor.scoring import Ranking
-from fmadvisor.spec import Spec
 from fmadvisor.strategy.recommend import Recommendation, best_embedding, recommend
 from fmadvisor.vocab import STRATEGY_KINDS, strategy_name
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from fmadvisor.spec import Constraints, Data, Gpu, Hardware, Team, parse_count
+from fmadvisor.spec_logic import parse_count
+from fmadvisor.spec_model import Constraints, Data, Gpu, Hardware, Team
 
 
 class BadAnswer(ValueError):

@@ -11,7 +11,7 @@ private). The engine never prints or reads: the CLI drives it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor.questions import (  # noqa: F401  (re-exported: the questionnaire's public names)
     BY_ID,
@@ -21,7 +21,9 @@ from fmadvisor.questions import (  # noqa: F401  (re-exported: the questionnaire
     Question,
     plain,
 )
-from fmadvisor.spec import Spec
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 def defaults_from_spec(spec: Spec) -> Answers:

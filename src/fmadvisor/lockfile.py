@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from fmadvisor import __version__
 from fmadvisor.catalog import Catalog
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import DataUnavailableError, InputError, Location
 from fmadvisor.spec import LoadedSpec
-from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.yamlsource import load_file
 
 LOCKFILE = "fmadvisor.lock"
@@ -47,24 +44,6 @@ def metadata_of(c: Candidate) -> dict[str, Any]:
 
 def digest(metadata: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(metadata, sort_keys=True).encode()).hexdigest()
-
-
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    revision: str
-    resolved_revision: str | None = None
-    source: str
-    facts_as_of: str | None = None
-    locked_at: IsoDate
-    metadata: dict[str, Any]
-    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
-
-
-class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    lockfile_version: int = Field(ge=1, le=1)
-    generated_by: str = ""
-    models: dict[str, _Entry]
 
 
 @dataclass(frozen=True)
@@ -128,10 +107,15 @@ def render(document: dict[str, Any]) -> str:
 
 def load(path: Path) -> Lock:
     doc = load_file(path, kind="lockfile")
+    from pydantic import ValidationError
+
+    from fmadvisor.gate_files import LockfileDoc
+    from fmadvisor.validation import located_error
+
     try:
-        parsed = _Doc.model_validate(doc.data)
+        parsed = LockfileDoc.model_validate(doc.data)
     except ValidationError as exc:
-        raise located_error(exc, doc.source, _Doc, InputError) from None
+        raise located_error(exc, doc.source, LockfileDoc, InputError) from None
     entries = {}
     for model_id, e in parsed.models.items():
         if digest(e.metadata) != e.digest:

@@ -7,8 +7,12 @@ and a window that holds a planned chunk, not as a chat model.
 
 from __future__ import annotations
 
-from fmadvisor.spec import Spec
+from typing import TYPE_CHECKING
+
 from fmadvisor.vocab import ROLE_TASKS
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 def embedding_spec(spec: Spec, thresholds: dict[str, float]) -> Spec:

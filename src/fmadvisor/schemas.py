@@ -7,7 +7,7 @@ from typing import Any
 
 
 from fmadvisor import tasks
-from fmadvisor.spec import Spec
+from fmadvisor.spec_model import Spec
 
 SPEC_SCHEMA_ID = "https://fmadvisor.invalid/schema/spec-v1.json"
 

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate
@@ -26,7 +26,6 @@ from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.evaluate import Compiler
 from fmadvisor.rules.fields import Env, field_def, model_getter, spec_value
 from fmadvisor.rules.template import render
-from fmadvisor.spec import Spec
 
 from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of scoring)
     FIRED,
@@ -40,6 +39,9 @@ from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of
     RuleFinding,
     Selection,
 )
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 @dataclass

@@ -20,31 +20,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from fmadvisor.errors import InputError
-from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.yamlsource import load_file
 
 WAIVERS_FILE = "fmadvisor-waivers.yaml"
-DEFAULT_MAX_DAYS = 365
-
-
-class _WaiverDoc(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
-    rule: str = Field(min_length=1)
-    model: str = Field(min_length=1)
-    revision: str | None = None
-    reason: str = Field(min_length=1)
-    owner: str | None = None
-    expires: IsoDate
-
-
-class _FileDoc(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    version: int = Field(ge=1, le=1)
-    max_days: int = Field(DEFAULT_MAX_DAYS, ge=1, le=3650)
-    waivers: list[_WaiverDoc] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,10 +41,15 @@ class Waiver:
 
 def load(path: Path, *, as_of: dt.date, known_rules: set[str]) -> list[Waiver]:
     doc = load_file(path, kind="waivers file")
+    from pydantic import ValidationError
+
+    from fmadvisor.gate_files import WaiversFileDoc
+    from fmadvisor.validation import located_error
+
     try:
-        parsed = _FileDoc.model_validate(doc.data)
+        parsed = WaiversFileDoc.model_validate(doc.data)
     except ValidationError as exc:
-        raise located_error(exc, doc.source, _FileDoc, InputError) from None
+        raise located_error(exc, doc.source, WaiversFileDoc, InputError) from None
     horizon = as_of + dt.timedelta(days=parsed.max_days)
     out = []
     for i, w in enumerate(parsed.waivers):

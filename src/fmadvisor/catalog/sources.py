@@ -9,13 +9,17 @@ to the cache and the embedded snapshot.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from fmadvisor import tasks
 from fmadvisor.catalog import Catalog, load_embedded, load_file
 from fmadvisor.errors import DataUnavailableError, InputError, Location
-from fmadvisor.spec import Spec
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 Warn = Callable[[str], None]
 

@@ -95,7 +95,7 @@ def ask(
     rulebase = load_rules(rules, profile)
     cat = load_catalog(catalog)
     date = as_of_date(as_of)
-    base = load_spec(from_spec) if from_spec else None
+    base = load_spec(from_spec, fast=False) if from_spec else None  # answers start from its dump
     defaults: dict[str, Any] = defaults_from_spec(base.spec) if base is not None else {}
     console = Console(highlight=False)
     interview = Interview(defaults, gpu_known=lambda name: rulebase.tables.gpu(name) is not None)

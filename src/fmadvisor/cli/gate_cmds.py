@@ -38,10 +38,10 @@ LockOpt = Annotated[
 ]
 
 
-def _spec(path: Path):  # noqa: ANN202
+def _spec(path: Path, *, fast: bool = True):  # noqa: ANN202
     from fmadvisor.spec import load_spec
 
-    return load_spec(path)
+    return load_spec(path, fast=fast)
 
 
 def _default_beside(spec: Path, name: str) -> Path:
@@ -254,7 +254,7 @@ def bom(
 
     from fmadvisor.bom import build
 
-    loaded = _spec(spec)
+    loaded = _spec(spec, fast=False)  # the BOM's serial number hashes the spec as pydantic dumps it
     document = (
         json.dumps(build(loaded, load_catalog(catalog, [loaded.spec]), as_of_date(as_of)), indent=2)
         + "\n"

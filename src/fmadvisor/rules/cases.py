@@ -27,7 +27,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fmadvisor.catalog.candidate import FIELDS, CandidateDataError, candidate_from_dict
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.rules import RuleBase
-from fmadvisor.spec import Spec, parse_count
+from fmadvisor import spec_form
+from fmadvisor.spec_logic import parse_count
+from fmadvisor.spec_model import Spec
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.validation import IsoDate, located_error
 from fmadvisor.vocab import StrategyId
@@ -170,8 +172,9 @@ def run_file(path: Path, rulebase: RuleBase | Callable[[str | None], RuleBase]) 
             raise RuleError(
                 f"case names unknown rule '{case.rule}'", doc.source.locate(("cases", i, "rule"))
             )
-        try:
-            spec = Spec.model_validate(merge(BASE_SPEC, case.spec))
+        data = merge(BASE_SPEC, case.spec)
+        try:  # as `score` reads a spec: the fast path where it decides, else the models
+            spec = spec_form.validate(data) or Spec.model_validate(data)
         except ValidationError as exc:
             raise located_error(
                 exc, doc.source, Spec, RuleError, prefix=("cases", i, "spec")

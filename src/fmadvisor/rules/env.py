@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor import tasks
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import CUDA_CONTEXT, GB, TRAIN_CONTEXT, Arch, train_bytes
 from fmadvisor.rules.tables import LicenseInfo, Tables
-from fmadvisor.spec import Spec
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 @dataclass(frozen=True)

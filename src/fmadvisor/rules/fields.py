@@ -18,9 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
-
-from pydantic import BaseModel
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor.estimate import GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
@@ -28,9 +26,12 @@ from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-ex
 from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, _kind_of
 from fmadvisor.rules.subjects import StrategyOption
+from fmadvisor.spec_form import spec_fields
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
-from fmadvisor.spec import Spec
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT, STRATEGIES
+
+if TYPE_CHECKING:
+    pass
 
 STRATEGY_FIELDS: dict[str, FieldDef] = {}
 for _f in dataclasses.fields(StrategyOption):
@@ -177,27 +178,9 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
 
 
 def spec_field_kinds() -> dict[str, tuple[str, str]]:
-    """Every spec.* path a rule may name, with (kind, description), from the pydantic model and SPEC_DERIVED."""
-    out: dict[str, tuple[str, str]] = {}
-
-    def walk(model: type[BaseModel], prefix: str) -> None:
-        for name, info in model.model_fields.items():
-            path = f"{prefix}.{name}"
-            ann = info.annotation
-            sub = next(
-                (
-                    a
-                    for a in (ann, *getattr(ann, "__args__", ()))
-                    if isinstance(a, type) and issubclass(a, BaseModel)
-                ),
-                None,
-            )
-            if sub is not None and "list" not in str(ann):
-                walk(sub, path)
-            else:
-                out[path] = (_kind_of(ann), info.description or "")
-
-    walk(Spec, "spec")
+    """Every spec.* path a rule may name, with (kind, description): the spec model's fields (from
+    its form, derived from the pydantic models at build time) and SPEC_DERIVED."""
+    out = spec_fields()
     for name, (kind, desc, _) in SPEC_DERIVED.items():
         out[name] = (kind, desc)
     return out

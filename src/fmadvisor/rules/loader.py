@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from fmadvisor.errors import Location, RuleError
+from fmadvisor.record import from_model
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.conditions import thresholds_of
 from fmadvisor.rules.define import define_rule
@@ -273,10 +274,10 @@ def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
         problem = check_template(plan.refresh, known)
         if problem:
             raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
-        acc.strategies[sid] = plan
+        acc.strategies[sid] = from_model(plan)  # records: the compiled base needs no pydantic
     acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
     acc.thresholds.update(t.thresholds)
-    acc.domains.update({k.lower(): v for k, v in t.domains.items()})
+    acc.domains.update({k.lower(): from_model(v) for k, v in t.domains.items()})
 
 
 def _finish(acc: _Acc, profile: str) -> RuleBase:

@@ -7,7 +7,7 @@ them; `check` builds the option a repository declared. Pure: no I/O, no printing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.document_types import HoursOut, RangeOut, StrategyEstimateOut
@@ -15,7 +15,6 @@ from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM, GB, Arch, compute, p
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, model_getter
 from fmadvisor.rules.subjects import StrategyOption
-from fmadvisor.spec import Spec
 from fmadvisor.speed import Hours, gpu_hours, peak_tflops, utilization
 from fmadvisor.strategy.hardware import (
     TrainingHardware,
@@ -24,6 +23,9 @@ from fmadvisor.strategy.hardware import (
     training_hardware,
 )
 from fmadvisor.vocab import STRATEGY_KINDS
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 EPOCHS = 3
 TOKENS_PER_DOCUMENT = 1000  # assumed length of one document, for indexing cost

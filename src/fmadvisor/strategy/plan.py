@@ -4,6 +4,8 @@ launch; and the flavour of training and the number of shots for prompting. Pure:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 
 from fmadvisor.document_types import DataPlanOut, LifecycleOut, PlanOut, RiskOut
 from fmadvisor.catalog.candidate import Candidate
@@ -11,8 +13,10 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, spec_value
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.rules.template import render
-from fmadvisor.spec import Spec
 from fmadvisor.vocab import strategy_name
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 def plan_for(

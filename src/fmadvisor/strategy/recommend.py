@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import Arch
@@ -21,7 +21,6 @@ from fmadvisor.rules.fields import Env
 from fmadvisor.ranking import rank
 from fmadvisor.roles import embedding_spec
 from fmadvisor.scoring import PASSED, Ranking, Scorer
-from fmadvisor.spec import Spec
 from fmadvisor.strategy.estimates import (
     EPOCHS,
     budget_optimal_size,
@@ -45,6 +44,9 @@ from fmadvisor.vocab import (
     WITH_METHODS,
     best_method,
 )
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
 
 
 @dataclass
