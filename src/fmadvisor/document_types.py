@@ -4,7 +4,7 @@
 
 They are TypedDicts: building a report makes plain dicts (no validation cost on the command's path,
 and no pydantic import), while pydantic reads the same classes to write the schema: constraints as
-`annotated_types` metadata, descriptions as the docstring under a key.
+`_Limits` metadata, descriptions as the docstring under a key.
 Every key a document holds is declared here; `NotRequired` marks keys only some documents carry.
 """
 
@@ -13,12 +13,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
-from annotated_types import Ge, Interval, MinLen
 from typing_extensions import NotRequired, TypedDict
 
 from fmadvisor.vocab import MethodId, Severity, StrategyId
 
 T = TypeVar("T")
+
+
+class _Limits:
+    """Bounds pydantic puts in the schema it writes (as annotated_types' Ge/Le/MinLen would), kept
+    as plain data: the report's path imports neither pydantic nor annotated_types."""
+
+    def __init__(self, **limits: int) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.limits)  # numbers: ge, le; lists: min_length
+        return schema
+
+
+def Interval(ge: int, le: int) -> _Limits:  # noqa: N802 (reads like the annotated_types marker)
+    return _Limits(ge=ge, le=le)
+
+
+def Ge(ge: int) -> _Limits:  # noqa: N802
+    return _Limits(ge=ge)
+
+
+def MinLen(min_length: int) -> _Limits:  # noqa: N802
+    return _Limits(min_length=min_length)
+
 
 Share = Annotated[float, Interval(ge=0, le=1)]
 

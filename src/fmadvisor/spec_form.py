@@ -203,7 +203,7 @@ def shipped_form() -> Form | None:
 
 
 def validate(data: Any) -> Any | None:
-    """The spec `data` as plain section objects, or None: pydantic must decide it."""
+    """The spec `data` as records, or None: pydantic must decide it."""
     form = shipped_form()
     if form is None:
         return None
