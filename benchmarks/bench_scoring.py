@@ -128,7 +128,7 @@ def main() -> None:
     scorer = Scorer(spec, rulebase, as_of)
     for c in synthetic(args.candidates, unique_sizes=args.unique_sizes):
         scorer.evaluate(c)
-    sizes = ", ".join(f"{scorer.factors[fi]} {len(memo):,}" for fi, _, memo, _ in scorer._groups)
+    sizes = ", ".join(f"{scorer.factors[fi]} {len(memo):,}" for fi, _, memo, *_ in scorer._groups)
     print(f"distinct memo keys per factor (misses) for {args.candidates:,} candidates: {sizes}")
 
 
