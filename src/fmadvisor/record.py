@@ -40,7 +40,7 @@ class Record:
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
         """A shallow copy with `update` applied, unvalidated (as pydantic's model_copy)."""
-        return make_like(self, {**self.__dict__, **(update or {})})
+        return new(type(self), {**self.__dict__, **(update or {})})
 
     def model_dump(self) -> dict[str, Any]:
         return {k: _dump(v) for k, v in self.__dict__.items()}
@@ -55,13 +55,12 @@ def record_class(name: str, bases: tuple[type, ...] = ()) -> type[Record]:
 
 
 def make(name: str, values: dict[str, Any], bases: tuple[type, ...] = ()) -> Any:
-    obj = object.__new__(record_class(name, bases))
-    obj.__dict__.update(values)
-    return obj
+    return new(record_class(name, bases), values)
 
 
-def make_like(record: Record, values: dict[str, Any]) -> Any:
-    obj = object.__new__(type(record))
+def new(cls: type[Record], values: dict[str, Any]) -> Any:
+    """An instance of the record class `cls` holding `values` (in field order), unvalidated."""
+    obj = object.__new__(cls)
     obj.__dict__.update(values)
     return obj
 

@@ -19,6 +19,7 @@ validates with pydantic, which words any error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -28,7 +29,7 @@ from typing import Any
 from collections.abc import Callable
 
 from fmadvisor import spec_logic
-from fmadvisor.record import Record, record_class
+from fmadvisor.record import Record, new, record_class
 
 FORMAT = 1
 FORM_FILE = "spec_form.json"
@@ -99,8 +100,7 @@ class Form:
             else:
                 value = field["default"]
             values[fname] = value
-        obj = object.__new__(self.classes[name])
-        obj.__dict__.update(values)
+        obj = new(self.classes[name], values)
         for check in self.checks[name]:
             obj = check(obj)
         return obj
@@ -193,7 +193,7 @@ def shipped_form() -> Form | None:
     if not _FORM:
         form = None
         try:
-            doc = json.loads(resources.files("fmadvisor").joinpath(FORM_FILE).read_text("utf-8"))
+            doc = read_form_doc()
             if doc.get("format") == FORMAT and doc.get("digest") == source_digest():
                 form = Form(doc)
         except (OSError, ValueError, KeyError, AttributeError):
@@ -213,9 +213,9 @@ def validate(data: Any) -> Any | None:
         return None
 
 
-def spec_fields(form_doc: dict[str, Any] | None = None) -> dict[str, tuple[str, str]]:
+def spec_fields() -> dict[str, tuple[str, str]]:
     """Every spec.* path a rule may name, with (kind, description), in field order."""
-    doc = form_doc if form_doc is not None else read_form_doc()
+    doc = read_form_doc()
     out: dict[str, tuple[str, str]] = {}
 
     def walk(name: str, prefix: str) -> None:
@@ -230,8 +230,10 @@ def spec_fields(form_doc: dict[str, Any] | None = None) -> dict[str, tuple[str, 
     return out
 
 
+@functools.cache
 def read_form_doc() -> dict[str, Any]:
-    """The shipped form as written (whether or not it is fresh)."""
+    """The shipped form as written (whether or not it is fresh), read once per process: the rule
+    registry and the fast path both use it. Not to be modified."""
     return json.loads(resources.files("fmadvisor").joinpath(FORM_FILE).read_text("utf-8"))
 
 

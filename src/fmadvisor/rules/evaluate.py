@@ -49,8 +49,9 @@ class Compiler:
                 return None if inner is None else not inner
             return lambda v, g=inner: None if (r := g(v)) is None else not r
         parts = [self.compile(item) for item in node.items]
-        is_all = isinstance(node, All)
-        stop = False if is_all else True  # the value that decides the whole
+        stop = not isinstance(
+            node, All
+        )  # the value that decides the whole: False for all, True for any
         if any(p is stop for p in parts if not callable(p)):
             return stop
         unknown = any(p is None for p in parts)
@@ -60,7 +61,7 @@ class Compiler:
         if len(fns) == 1 and not unknown:
             return fns[0]
         if len(fns) == 2 and not unknown:
-            return (_all2 if is_all else _any2)(fns[0], fns[1])
+            return _pair(fns[0], fns[1], stop)
 
         def combined(
             v: Sequence[Any], fns: list[Evaluator] = fns, unknown: bool = unknown, stop: bool = stop
@@ -159,27 +160,18 @@ _FAST: dict[str, Callable[[int, Any], Evaluator]] = {
 }
 
 
-def _all2(f: Evaluator, g: Evaluator) -> Evaluator:
-    def both(v: Sequence[Any]) -> Tri:
+def _pair(f: Evaluator, g: Evaluator, stop: bool) -> Evaluator:
+    """Two evaluators joined without the general loop: `stop` is the value that decides the whole
+    (False for all, True for any); otherwise unknown if either is unknown."""
+    rest = not stop
+
+    def joined(v: Sequence[Any]) -> Tri:
         a = f(v)
-        if a is False:
-            return False
+        if a is stop:
+            return stop
         b = g(v)
-        if b is False:
-            return False
-        return None if a is None or b is None else True
+        if b is stop:
+            return stop
+        return None if a is None or b is None else rest
 
-    return both
-
-
-def _any2(f: Evaluator, g: Evaluator) -> Evaluator:
-    def either(v: Sequence[Any]) -> Tri:
-        a = f(v)
-        if a is True:
-            return True
-        b = g(v)
-        if b is True:
-            return True
-        return None if a is None or b is None else False
-
-    return either
+    return joined
