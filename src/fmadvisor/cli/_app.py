@@ -4,12 +4,13 @@ plain metavars, usage errors as one line); command modules register on these."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from fmadvisor import __version__
 
@@ -17,6 +18,8 @@ from fmadvisor import __version__
 MAIN_ORDER = ("score", "ask", "init", "check", "lock", "bom", "estimate")
 """The main job first in --help; the groups (models, rules, catalog, schema) after."""
 _TYPE_WORDS = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "Path": "PATH", "path": "PATH"}
+_TYPER_029 = hasattr(TyperArgument, "display_type")
+"""typer 0.29 describes a parameter's type itself; 0.28 leaves it to the click type."""
 
 
 class _Group(TyperGroup):
@@ -39,10 +42,23 @@ class _Group(TyperGroup):
 
 
 def _plain_metavars(command: Any) -> None:
+    """Give every parameter of `command` and its subcommands the plain metavar, on the typer
+    releases the package allows: 0.29 asks `display_type_rich`; 0.28 asks an option's
+    `make_metavar` and an argument's type's `get_metavar` (which the usage line also reads, so an
+    argument keeps its own usage form)."""
     if "get_help_option" in vars(command):
         return  # done already
     for param in command.params:
-        param.display_type_rich = functools.partial(_metavar, param)
+        word = functools.partial(_metavar, param)
+        param.display_type_rich = word
+        if _TYPER_029:
+            continue
+        if param.param_type_name == "argument":
+            param.type = copy.copy(param.type)  # click's types are shared singletons
+            param.type.get_metavar = lambda param, ctx, _w=word: _w(ctx)
+            param.make_metavar = functools.partial(_argument_usage, param)
+        else:
+            param.make_metavar = lambda ctx=None, _w=word, **_: _w(ctx) or ""
     help_option = command.get_help_option
 
     def get_help_option(ctx: Any) -> Any:
@@ -56,16 +72,31 @@ def _plain_metavars(command: Any) -> None:
         _plain_metavars(sub)
 
 
-def _metavar(param: Any, ctx: Any) -> str | None:
+def _metavar(param: Any, ctx: Any = None) -> str | None:
+    """TEXT, INTEGER, NUMBER, PATH or the choices a|b, with `...` when the value repeats."""
     if getattr(param, "is_flag", False):
         return None  # a flag takes no value
     if getattr(param, "metavar", None):
         return str(param.metavar)
-    inner = type(param).display_type(param, ctx).strip("<>").removesuffix(" range")
-    repeated = inner.startswith("list[")
-    inner = inner.removeprefix("list[").removesuffix("]") if repeated else inner
-    word = _TYPE_WORDS.get(inner, inner)
-    return word + ("..." if repeated or getattr(param, "nargs", 1) != 1 else "")
+    if _TYPER_029:
+        label = type(param).display_type(param, ctx).strip("<>")
+    else:
+        choices = getattr(param.type, "choices", None)
+        label = "|".join(str(c) for c in choices) if choices else param.type.name
+    label = label.removesuffix(" range")
+    repeated = label.startswith("list[")
+    label = label.removeprefix("list[").removesuffix("]") if repeated else label
+    word = _TYPE_WORDS.get(label, label)
+    repeated = repeated or getattr(param, "multiple", False) or getattr(param, "nargs", 1) != 1
+    return word + ("..." if repeated else "")
+
+
+def _argument_usage(param: Any, ctx: Any = None, *, usage: bool = False) -> str:
+    """An argument in the usage line: {name} when required, [name] when not, `...` when repeated."""
+    name = param.metavar or param.name or ""
+    if usage:
+        name = f"{{{name}}}" if param.required else f"[{name}]"
+    return name + ("..." if param.nargs != 1 else "")
 
 
 @contextlib.contextmanager

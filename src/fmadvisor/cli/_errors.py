@@ -78,6 +78,32 @@ _WORDS = (
     ("a valid number, unable to parse string as a number", "a number"),
 )
 _NOT_ONE_OF = re.compile(r"^'(?P<got>.*)' is not one of (?P<choices>.*?)\.?$")
+# click's own wording (typer 0.28 leaves range and number checks to click)
+_OUT_OF_RANGE = re.compile(r"^(?P<got>.*?) is not in the range (?P<range>.*?)\.?$")
+_NOT_A_NUMBER = re.compile(
+    r"^'(?P<got>.*)' is not a valid (?P<kind>int|integer|float)( range)?\.?$"
+)
+_BOUNDS = (
+    (re.compile(r"^x>=(?P<a>\S+)$"), "at least {a}"),
+    (re.compile(r"^x<=(?P<a>\S+)$"), "at most {a}"),
+    (re.compile(r"^(?P<a>\S+)<=x<=(?P<b>\S+)$"), "between {a} and {b}"),
+)
+
+
+def _click_wording(message: str) -> str | None:
+    """click's range and number messages in the words of the rest: 'must be at least 0, got -1'."""
+    m = _NOT_A_NUMBER.match(message)
+    if m:
+        kind = "a whole number" if m["kind"].startswith("int") else "a number"
+        return f"must be {kind}, got '{m['got']}'"
+    m = _OUT_OF_RANGE.match(message)
+    if m is None:
+        return None
+    for pattern, words in _BOUNDS:
+        bound = pattern.match(m["range"])
+        if bound:
+            return f"must be {words.format(**bound.groupdict())}, got {m['got']}"
+    return f"must be in the range {m['range']}, got {m['got']}"
 
 
 def usage_line(exc: Exception) -> str:
@@ -90,6 +116,8 @@ def usage_line(exc: Exception) -> str:
         m = _NOT_ONE_OF.match(message)
         if m:
             message = f"must be one of {m['choices'].replace(chr(39), '')}, got '{m['got']}'"
+        elif (click_words := _click_wording(message)) is not None:
+            message = click_words
         else:
             for before, after in _WORDS:
                 message = message.replace(before, after)
