@@ -55,7 +55,7 @@ def run(batch: list[Spec], catalog: Catalog, rulebase) -> float:  # noqa: ANN001
         embedding = best_embedding(
             spec, catalog.candidates, rulebase, as_of=AS_OF, lookup=catalog.get
         )
-        recommend(spec, ranking, rulebase, as_of=AS_OF, embedding=embedding)
+        recommend(spec, ranking.leaders, rulebase, as_of=AS_OF, embedding=embedding)
     return time.perf_counter() - start
 
 

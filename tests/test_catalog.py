@@ -155,3 +155,11 @@ def test_catalog_file(tmp_path):
     wrong.write_text(json.dumps({"models": [{"id": "org/m", "params": "big"}]}))
     with pytest.raises(InputError, match="org/m"):
         load_file(wrong)
+
+
+def test_snapshot_passes_the_checks_its_fast_load_skips(catalog):
+    """load_embedded builds Candidates without candidate_from_dict's checks; every record must pass
+    those checks and give the same Candidate."""
+    raw = json.loads(resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text())
+    checked = tuple(candidate_from_dict(r) for r in raw["models"])
+    assert checked == catalog.candidates

@@ -214,3 +214,52 @@ def test_one_missing_fact_costs_once_per_factor():
         f.weight for f in factors.values()
     )
     assert abs(score - weighted) < 1e-3
+
+
+def test_only_plan_fields_change_with_the_planned_strategy():
+    """Scorer(reuse=...) shares outcomes of rules reading no PLAN_FIELDS between the two ranking
+    passes; that holds only while no other spec field reads the planned strategy."""
+    from fmadvisor.rules.fields import PLAN_FIELDS, SPEC_FIELDS, Env
+
+    rb = _rb()
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        spec = load_spec(path).spec
+        plain = Env(spec, rb.tables, AS_OF)
+        for strategy in ("rag", "continued_pre_training", "in_context_learning"):
+            planned = Env(spec, rb.tables, AS_OF, None, strategy)
+            changed = {name for name in SPEC_FIELDS if _value(name, plain) != _value(name, planned)}
+            assert changed <= PLAN_FIELDS, (path.name, strategy, changed)
+
+
+def _value(name, env):
+    from fmadvisor.rules.fields import spec_value
+
+    try:
+        return spec_value(name, env)
+    except AttributeError:  # a section the spec leaves out (e.g. no hardware)
+        return "absent"
+
+
+def test_a_reused_pass_orders_and_explains_as_a_fresh_one(catalog):
+    """advise's second pass reuses the first's memo and value rows: same order, scores and
+    explanations as ranking from scratch, for every example and strategy that starts elsewhere."""
+    from fmadvisor.ranking import explain, order
+
+    rb = _rb()
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        spec = load_spec(path).spec
+        kw = dict(as_of=AS_OF, top=10, blocked_top=5, lookup=catalog.get)
+        first = order(spec, catalog.candidates, rb, keep_rows=True, **kw)
+        for strategy in (
+            "continued_pre_training",
+            "rag",
+            "in_context_learning",
+            "rag_plus_fine_tuning",
+        ):
+            reused = order(
+                spec, catalog.candidates, rb, planned_strategy=strategy, reuse=first, **kw
+            )
+            fresh = order(spec, catalog.candidates, rb, planned_strategy=strategy, **kw)
+            assert reused.eligible == fresh.eligible, (path.name, strategy)
+            assert reused.blocked == fresh.blocked, (path.name, strategy)
+            assert explain(reused) == explain(fresh), (path.name, strategy)

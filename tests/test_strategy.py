@@ -25,7 +25,7 @@ def run(spec: Spec):
     ranking = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get)
     return recommend(
         spec,
-        ranking,
+        ranking.leaders,
         RULES,
         as_of=AS_OF,
         embedding=best_embedding(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get),

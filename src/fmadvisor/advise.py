@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
-from fmadvisor.ranking import rank
+from fmadvisor.ranking import explain, order
 from fmadvisor.scoring import Ranking
 from fmadvisor.strategy.recommend import Recommendation, best_embedding, recommend
 from fmadvisor.vocab import STRATEGY_KINDS, strategy_name
@@ -46,13 +46,21 @@ def advise(
     `spec.plan.strategy`), and that ranking is kept when the recommendation stands on it.
     `candidates` must be re-iterable (the RAG stack's embedding model is picked from it too).
     """
-    ranking = rank(
-        spec, candidates, rulebase, as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup
+    first = order(
+        spec,
+        candidates,
+        rulebase,
+        as_of=as_of,
+        top=top,
+        blocked_top=blocked_top,
+        lookup=lookup,
+        keep_rows=True,
     )
     embedding = best_embedding(spec, candidates, rulebase, as_of=as_of, lookup=lookup)
-    rec = recommend(spec, ranking, rulebase, as_of=as_of, embedding=embedding)
+    rec = recommend(spec, first.leaders, rulebase, as_of=as_of, embedding=embedding)
+    chosen, notes = first, []
     if STRATEGY_KINDS[rec.recommended].starts_from != "any":
-        planned = rank(
+        planned = order(
             spec,
             candidates,
             rulebase,
@@ -61,15 +69,18 @@ def advise(
             blocked_top=blocked_top,
             lookup=lookup,
             planned_strategy=rec.recommended,
+            reuse=first,
         )
-        again = recommend(spec, planned, rulebase, as_of=as_of, embedding=embedding)
+        again = recommend(spec, planned.leaders, rulebase, as_of=as_of, embedding=embedding)
         if again.recommended == rec.recommended:
-            planned.notes.append(
+            notes.append(
                 f"models ranked for {strategy_name(rec.recommended)}: checkpoints suited to it first"
                 " (rules reading spec.plan.strategy, e.g. instruct for prompting, base for"
                 " continued pre-training and code completion)"
             )
-            ranking, rec = planned, again
+            chosen, rec = planned, again
+    ranking = explain(chosen, top)
+    ranking.notes.extend(notes)
     unmet = unmet_needs(ranking, rec, rulebase)
     if unmet:
         # A pick that leaves a need unmet is less certain advice, whatever its checks decided.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TYPE_CHECKING
 
@@ -78,6 +79,23 @@ def _keep(heap: list[_Worst], limit: int | None, key: tuple[Any, ...], item: Any
         heapq.heapreplace(heap, _Worst(key, item))
 
 
+@dataclass
+class Ordering:
+    """A ranking before its explanations: the scorer, the best eligible and blocked candidates in
+    order, and the counts. `explain` turns it into the reported `Ranking`."""
+
+    scorer: Scorer
+    eligible: list[tuple[float, float, Candidate]]  # (score, confidence, model), best first
+    blocked: list[tuple[float, Candidate]]  # (score, model), best first
+    selection: Selection
+    eligible_count: int
+    blocked_count: int
+
+    @property
+    def leaders(self) -> list[Candidate]:
+        return [c for _, _, c in self.eligible[:LEADERS]]
+
+
 def rank(
     spec: Spec,
     candidates: Iterable[Candidate],
@@ -90,7 +108,37 @@ def rank(
     planned_strategy: str | None = None,
 ) -> Ranking:
     """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
-    best-scoring blocked ones (None: all). Counts always cover every candidate.
+    best-scoring blocked ones (None: all). Counts always cover every candidate."""
+    ordering = order(
+        spec,
+        candidates,
+        rulebase,
+        as_of=as_of,
+        top=top,
+        blocked_top=blocked_top,
+        lookup=lookup,
+        planned_strategy=planned_strategy,
+    )
+    return explain(ordering, top)
+
+
+def order(
+    spec: Spec,
+    candidates: Iterable[Candidate],
+    rulebase: RuleBase,
+    *,
+    as_of: dt.date,
+    top: int | None = 10,
+    blocked_top: int | None = 10,
+    lookup: Callable[[str], Candidate | None] | None = None,
+    planned_strategy: str | None = None,
+    reuse: Ordering | None = None,
+    keep_rows: bool = False,
+) -> Ordering:
+    """Order `candidates` for `spec`, keeping the best `top` eligible (at least LEADERS) and the
+    best `blocked_top` blocked ones (None: all); `reuse`: an ordering of the same spec and
+    candidates for another planned strategy, whose outcomes are reused where no rule reads the plan;
+    `keep_rows`: keep the candidates' value rows for such a later ordering.
 
     Streams: candidates are filtered and evaluated as they are read, and only the best ones are kept,
     so memory does not grow with the catalog (pass an iterator and a `lookup` to benefit).
@@ -99,21 +147,43 @@ def rank(
         candidates = list(candidates)
         by_id = {c.id.lower(): c for c in candidates}
         lookup = lambda m: by_id.get(m.lower())  # noqa: E731
-    scorer = Scorer(spec, rulebase, as_of, lookup=lookup, planned_strategy=planned_strategy)
+    scorer = Scorer(
+        spec,
+        rulebase,
+        as_of,
+        lookup=lookup,
+        planned_strategy=planned_strategy,
+        reuse=None if reuse is None else reuse.scorer,
+        keep_rows=keep_rows,
+    )
     tie_break = _tie_break(
         spec.needs.quality, scorer.env.capability_words, scorer.env.foreign_words
     )
     selection = Selection(0, 0, 0, 0, 0)
+    stream = select(spec, candidates, scorer, lookup, selection)
     keep_eligible = None if top is None else max(top, LEADERS)
+    eligible, blocked, counts = _keep_best(scorer, stream, tie_break, keep_eligible, blocked_top)
+    return Ordering(scorer, eligible, blocked, selection, *counts)
+
+
+def _keep_best(
+    scorer: Scorer,
+    stream: Iterable[Candidate],
+    tie_break: Callable[[Candidate], tuple[float, ...]],
+    keep_eligible: int | None,
+    keep_blocked: int | None,
+) -> tuple[list[Any], list[Any], tuple[int, int]]:
+    """Evaluate every candidate of `stream`; the best eligible and blocked ones (in order, as many
+    as asked; None: all) and how many of each there were."""
     eligible: list[_Worst] = []
     blocked: list[_Worst] = []
     eligible_count = blocked_count = 0
     evaluate = scorer.evaluate
-    for c in select(spec, candidates, scorer, lookup, selection):
+    for c in stream:
         score, confidence, is_blocked = evaluate(c)
         if is_blocked:
             blocked_count += 1
-            _keep(blocked, blocked_top, (-round(score, 9), c.id), (score, c))
+            _keep(blocked, keep_blocked, (-round(score, 9), c.id), (score, c))
         else:
             eligible_count += 1
             # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
@@ -124,21 +194,35 @@ def rank(
                 (-round(score, 9), -confidence, *tie_break(c), c.id),
                 (score, confidence, c),
             )
-    ordered = [w.item for w in sorted(eligible, key=lambda w: w.key)]
-    leaders = [c for _, _, c in ordered[:LEADERS]]
-    chosen = ordered if top is None else ordered[:top]
+    best, worst = (sorted(heap, key=lambda w: w.key) for heap in (eligible, blocked))
+    return [w.item for w in best], [w.item for w in worst], (eligible_count, blocked_count)
+
+
+def explain(ordering: Ordering, top: int | None = 10) -> Ranking:
+    """The reported ranking: the `top` best models explained (None: all kept), the blocked ones
+    with the rules that blocked them, and the notes on ties."""
+    scorer = ordering.scorer
+    chosen = ordering.eligible if top is None else ordering.eligible[:top]
     models = [_explained(scorer, i, *item) for i, item in enumerate(chosen, start=1)]
     blocked_out = []
-    for score, c in (w.item for w in sorted(blocked, key=lambda w: w.key)):
+    for score, c in ordering.blocked:
         _, findings = scorer.explain(c)
         blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
-    notes = _tie_notes(models, spec.needs.quality)
+    notes = _tie_notes(models, scorer.spec.needs.quality)
     if scorer.env.unknown_gpu_names:
         notes.append(
             f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
             "left out of memory checks"
         )
-    return Ranking(models, blocked_out, selection, eligible_count, blocked_count, notes, leaders)
+    return Ranking(
+        models,
+        blocked_out,
+        ordering.selection,
+        ordering.eligible_count,
+        ordering.blocked_count,
+        notes,
+        ordering.leaders,
+    )
 
 
 def _explained(

@@ -24,7 +24,7 @@ from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.evaluate import Compiler
-from fmadvisor.rules.fields import Env, field_def, model_getter, spec_value
+from fmadvisor.rules.fields import PLAN_FIELDS, Env, field_def, model_getter, spec_value
 from fmadvisor.rules.template import render
 
 from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of scoring)
@@ -62,8 +62,15 @@ class Scorer:
         target: str = "model",
         lookup: Callable[[str], Candidate | None] | None = None,
         planned_strategy: str | None = None,
+        reuse: Scorer | None = None,
+        keep_rows: bool = False,
     ) -> None:
-        """Compile `target`'s rules (model | strategy) for one spec; `lookup` resolves base models."""
+        """Compile `target`'s rules (model | strategy) for one spec; `lookup` resolves base models.
+
+        `reuse`: a scorer of the same spec and date ranking for another planned strategy (advise's
+        second pass): the factors whose rules do not read the plan take its memoized outcomes, and
+        the value rows it computed are reused (see `_reuse`). `keep_rows`: keep every value row
+        computed, for such a later scorer (memory then grows with the candidates)."""
         self.spec = spec
         self.rulebase = rulebase
         self.target = target
@@ -80,6 +87,10 @@ class Scorer:
         self._base = base
         self._total = len(self.active)
         self._spec_cache: dict[str, Any] = {}
+        self._rows: dict[str, Sequence[Any]] = {}  # candidate id -> value row (for a later pass)
+        self._keep_rows = keep_rows
+        if reuse is not None:
+            self._reuse(reuse)
 
     def _plan_slots(self, rules: tuple[Rule, ...]) -> dict[str, list[str]]:
         """Give every model-side field a rule reads a slot in the per-candidate value row.
@@ -182,6 +193,7 @@ class Scorer:
         dict lookup instead of computing values and evaluating rules.
         """
         groups = []
+        self._group_rules: dict[int, tuple[str, ...]] = {}  # factor -> its undecided rules' ids
         for fi in range(len(self.factors)):
             mine = [d for d in dynamic if d[1] == fi]
             if not mine:
@@ -191,7 +203,41 @@ class Scorer:
             rules = [(*d[:6], tuple(raw.index(a) for a in self._missing_of[d[7]])) for d in mine]
             key_of = attrgetter(*raw) if raw else (lambda c: ())
             groups.append((fi, key_of, {}, rules, len(raw) == 1))
+            self._group_rules[fi] = tuple(d[7] for d in mine)
         return groups
+
+    def _reuse(self, other: Scorer) -> None:
+        """Take over `other`'s work where it is the same: the memo of every factor whose undecided
+        rules are the same rules and read no field of the plan (their outcomes cannot differ), and
+        the value rows it computed (model fields do not depend on the plan; rows are re-indexed by
+        field name). Only for a scorer of the same spec, date and rule base."""
+        if other.spec is not self.spec or other.rulebase is not self.rulebase:
+            return
+        if other.env.as_of != self.env.as_of or other.target != self.target:
+            return
+        by_rule = {r.id: r for r in self.rulebase.rules}
+        theirs = {fi: memo for fi, _, memo, _, _ in other._groups}
+        groups = []
+        for fi, key_of, memo, rules, single in self._groups:
+            ids = self._group_rules[fi]
+            same = other._group_rules.get(fi) == ids
+            if same and not any(f in PLAN_FIELDS for i in ids for f in by_rule[i].fields):
+                memo = theirs[fi]
+            groups.append((fi, key_of, memo, rules, single))
+        self._groups = groups
+        index = {n: i for i, n in enumerate(other.slot_names)}
+        if other._rows and all(n in index for n in self.slot_names):
+            rows, compute = other._rows, self.values
+            pick = [index[n] for n in self.slot_names]
+            identity = pick == list(range(len(other.slot_names)))
+
+            def values(c: Candidate) -> Sequence[Any]:
+                row = rows.get(c.id)
+                if row is None:
+                    return compute(c)
+                return row if identity else tuple(row[i] for i in pick)
+
+            self.values = values  # type: ignore[method-assign]
 
     # -- hot path ------------------------------------------------------------------------------
 
@@ -203,7 +249,10 @@ class Scorer:
             head = (self._plain(c),)
         else:
             head = self._plain(c)
-        return (*head, *[g(c, env) for g in self._derived])
+        row = (*head, *[g(c, env) for g in self._derived])
+        if self._keep_rows:
+            self._rows[c.id] = row
+        return row
 
     def evaluate(self, c: Candidate) -> tuple[float, float, bool]:
         """(score, confidence, blocked) for one candidate."""

@@ -20,15 +20,14 @@ validates with pydantic, which words any error.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
 from fmadvisor import spec_logic
+from fmadvisor.package_files import checksum, package_dir
 from fmadvisor.record import Record, new, record_class
 
 FORMAT = 1
@@ -44,12 +43,13 @@ _SOURCES = (
 
 
 def source_digest() -> str:
-    """sha256 over the files the form is derived from (names and bytes)."""
-    h = hashlib.sha256()
-    for package, name in _SOURCES:
-        h.update(f"{package}/{name}".encode() + b"\0")
-        h.update(resources.files(package).joinpath(name).read_bytes())
-    return h.hexdigest()
+    """A checksum of the files the form is derived from (names and bytes)."""
+    return checksum(
+        [
+            (f"{package}/{name}", (package_dir(package) / name).read_bytes())
+            for package, name in _SOURCES
+        ]
+    )
 
 
 class Decline(Exception):
@@ -234,7 +234,7 @@ def spec_fields() -> dict[str, tuple[str, str]]:
 def read_form_doc() -> dict[str, Any]:
     """The shipped form as written (whether or not it is fresh), read once per process: the rule
     registry and the fast path both use it. Not to be modified."""
-    return json.loads(resources.files("fmadvisor").joinpath(FORM_FILE).read_text("utf-8"))
+    return json.loads((package_dir("fmadvisor") / FORM_FILE).read_text("utf-8"))
 
 
 # Build time: the form from the pydantic models.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import yaml
 
 from fmadvisor.errors import InputError, Location
+from fmadvisor.package_files import package_dir
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -119,7 +119,7 @@ def load_file(
 def load_shipped(relpath: str) -> Any:
     """A data file shipped in the package's rule base (`fmadvisor/rulebase/<relpath>`), read
     through the same safe parser as user files."""
-    text = resources.files("fmadvisor.rulebase").joinpath(relpath).read_text(encoding="utf-8")
+    text = (package_dir("fmadvisor.rulebase") / relpath).read_text(encoding="utf-8")
     return parse(text, f"fmadvisor/rulebase/{relpath}", kind="shipped rule-base file").data
 
 

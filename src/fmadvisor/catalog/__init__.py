@@ -12,7 +12,6 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,11 @@ from fmadvisor.catalog.candidate import (
     Candidate,
     CandidateDataError,
     candidate_from_dict,
+    candidate_from_snapshot,
     unknown_candidate,
 )
 from fmadvisor.errors import DataUnavailableError, InputError, Location
+from fmadvisor.package_files import package_dir
 
 __all__ = [
     "Candidate",
@@ -86,17 +87,13 @@ def load_embedded() -> Catalog:
     """The snapshot shipped in the package (read once per process)."""
     global _EMBEDDED
     if _EMBEDDED is None:
-        raw = (
-            resources.files("fmadvisor.catalog")
-            .joinpath("snapshot.json")
-            .read_text(encoding="utf-8")
-        )
+        raw = (package_dir("fmadvisor.catalog") / "snapshot.json").read_text(encoding="utf-8")
         data = json.loads(raw)
-        _EMBEDDED = catalog_from_records(
-            data["models"],
-            source="embedded",
-            facts_as_of=data.get("facts_as_of"),
-            compiled=data.get("compiled"),
+        _EMBEDDED = Catalog(
+            tuple(candidate_from_snapshot(r) for r in data["models"]),
+            "embedded",
+            data.get("facts_as_of"),
+            data.get("compiled"),
         )
     return _EMBEDDED
 

@@ -187,6 +187,10 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
 
 
 SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
+PLAN_FIELDS = frozenset({"spec.plan.strategy"})
+"""The fields that read the strategy models are ranked for (Env.planned_strategy): rules reading
+none of them decide the same on both ranking passes (scoring.Scorer reuses their outcomes; a test
+checks that no other field changes with the plan)."""
 
 
 def all_fields() -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ in-context learning reads the base model's context window. Pure: no I/O, no prin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TYPE_CHECKING
 
@@ -18,9 +18,9 @@ from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import Arch
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env
-from fmadvisor.ranking import rank
+from fmadvisor.ranking import order
 from fmadvisor.roles import embedding_spec
-from fmadvisor.scoring import PASSED, Ranking, Scorer
+from fmadvisor.scoring import PASSED, Scorer
 from fmadvisor.strategy.estimates import (
     EPOCHS,
     budget_optimal_size,
@@ -76,17 +76,18 @@ class Recommendation:
 
 def recommend(
     spec: Spec,
-    ranking: Ranking,
+    leaders: Sequence[Candidate],
     rulebase: RuleBase,
     *,
     as_of: dt.date,
     embedding: Candidate | None = None,
 ) -> Recommendation:
-    """Score every strategy for `spec` on the ranked models; `embedding` is the RAG stack's
+    """Score every strategy for `spec` on the best-ranked models (`leaders`, best first; a
+    Ranking's or an Ordering's `leaders`); `embedding` is the RAG stack's
     embedding model (`best_embedding`), picked once by the caller since it does not depend on
     the ranking."""
     env = Env(spec, rulebase.tables, as_of)
-    leaders = ranking.leaders
+    leaders = list(leaders)
     best = leaders[0] if leaders else None
     hw = training_hardware(env, rulebase.tables)
     assumptions = [
@@ -228,7 +229,7 @@ def best_embedding(
     if spec.task.pipeline_tag not in GENERATIVE_TEXT:
         return None
     embed_spec = embedding_spec(spec, rulebase.tables.thresholds)
-    result = rank(
+    result = order(
         embed_spec, candidates, rulebase, as_of=as_of, top=1, blocked_top=0, lookup=lookup
     )
     return result.leaders[0] if result.leaders else None

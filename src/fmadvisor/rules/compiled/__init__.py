@@ -13,43 +13,29 @@ are never produced from, or replaced by, user input: user rule files always load
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+from fmadvisor.package_files import checksum, package_dir
 
 FORMAT = 1
 
 
-def _yaml_files() -> list[Any]:
-    root = resources.files("fmadvisor.rulebase")
-    out = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for child in node.iterdir():
-            if child.is_dir():
-                if child.name != "cases":
-                    stack.append(child)
-            elif child.name.endswith(".yaml"):
-                out.append(child)
-    return sorted(out, key=lambda t: str(t))
+def _yaml_files() -> list[Path]:
+    root = package_dir("fmadvisor.rulebase")
+    return sorted(p for p in root.rglob("*.yaml") if "cases" not in p.relative_to(root).parts)
 
 
 def source_digest() -> str:
-    """sha256 over the shipped rule YAML (names and bytes), cases excluded."""
-    h = hashlib.sha256()
-    root = str(resources.files("fmadvisor.rulebase"))
-    for f in _yaml_files():
-        h.update(str(f).removeprefix(root).encode())
-        h.update(b"\0")
-        h.update(f.read_bytes())
-    return h.hexdigest()
+    """A checksum of the shipped rule YAML (relative names and bytes), cases excluded."""
+    root = package_dir("fmadvisor.rulebase")
+    return checksum([(f.relative_to(root).as_posix(), f.read_bytes()) for f in _yaml_files()])
 
 
 def load(profile: str) -> Any | None:
     """The compiled RuleBase of a shipped profile, or None when there is none or it is stale."""
-    node = resources.files("fmadvisor.rules.compiled").joinpath(f"{profile}.pickle")
+    node = Path(__file__).parent / f"{profile}.pickle"
     try:
         raw = node.read_bytes()
     except (FileNotFoundError, OSError):
@@ -69,8 +55,6 @@ def load(profile: str) -> Any | None:
 
 def build() -> list[str]:
     """Compile every shipped profile from YAML into this package's folder; returns the files written."""
-    from pathlib import Path
-
     from fmadvisor.rules.loader import load_rulebase_from_yaml, profiles
 
     folder = Path(__file__).parent
