@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Advice:
+    """What `advise` returns for one spec: the ranked models and the recommended strategy."""
+
     ranking: Ranking
     recommendation: Recommendation
 

@@ -55,6 +55,8 @@ MODES = ESTIMATE_MODES
 
 @dataclass(frozen=True, slots=True)
 class Arch:
+    """The architecture facts the estimator reads (None: unknown)."""
+
     params: int
     active_params: int | None = None
     layers: int | None = None
@@ -98,6 +100,8 @@ class Arch:
 
 @dataclass
 class Memory:
+    """A memory estimate: its components in GB, the assumptions behind them, and what may be paged."""
+
     components: dict[str, float] = field(default_factory=dict)
     assumptions: list[str] = field(default_factory=list)
 
@@ -116,6 +120,8 @@ class Memory:
 
 @dataclass(frozen=True)
 class Compute:
+    """A training compute estimate: FLOPs, tokens, the compute-optimal tokens, and assumptions."""
+
     flops: float
     tokens: float
     optimal_tokens: float

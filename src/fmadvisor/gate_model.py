@@ -19,6 +19,8 @@ STRATEGY_MIN_SEVERITY = "medium"
 
 @dataclass(frozen=True)
 class BuiltinCheck:
+    """A check of the CI gate that is code, not a rule (lockfile, waivers, declared models)."""
+
     id: str
     severity: str
     title: str
@@ -83,6 +85,8 @@ BUILTIN: dict[str, BuiltinCheck] = {
 
 @dataclass
 class GateFinding:
+    """One finding of the CI gate on one declared model."""
+
     rule: str
     severity: str
     model: str
@@ -107,6 +111,8 @@ class GateFinding:
 
 @dataclass
 class ModelCheck:
+    """One model a repository declares, where it is declared, and what the gate found on it."""
+
     id: str
     revision: str
     role: str | None
@@ -120,6 +126,8 @@ class ModelCheck:
 
 @dataclass
 class CheckReport:
+    """Everything `check` reports for one spec: its models, their findings, the threshold."""
+
     spec: str
     fail_on: str
     models: list[ModelCheck]

@@ -48,6 +48,8 @@ def digest(metadata: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class LockEntry:
+    """One locked model: its revision and the metadata recorded when it was locked."""
+
     id: str
     revision: str
     resolved_revision: str | None
@@ -58,6 +60,8 @@ class LockEntry:
 
 @dataclass(frozen=True)
 class Lock:
+    """A lockfile, read: its entries by lower-case model id."""
+
     path: str
     entries: dict[str, LockEntry]  # keyed by lower-case model id
 

@@ -37,6 +37,8 @@ Answers = dict[str, Any]
 
 @dataclass(frozen=True)
 class Question:
+    """One question of the interview: its text, why it is asked, how its answer is read."""
+
     id: str
     text: str
     why: str

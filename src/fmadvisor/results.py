@@ -14,6 +14,8 @@ LEADERS = 50  # eligible models kept in order for the strategy recommender to pi
 
 @dataclass(frozen=True)
 class RuleFinding:
+    """One rule's outcome on one model, with the reason it earned."""
+
     rule: str
     factor: str
     severity: str
@@ -24,6 +26,8 @@ class RuleFinding:
 
 @dataclass
 class FactorResult:
+    """One factor of one model: its score, weight, confidence and reasons."""
+
     score: float
     weight: float
     confidence: float
@@ -32,6 +36,8 @@ class FactorResult:
 
 @dataclass
 class ModelResult:
+    """One reported model: rank, score, confidence, factors, findings and capability evidence."""
+
     rank: int
     candidate: Candidate
     score: float
@@ -44,13 +50,17 @@ class ModelResult:
 
 @dataclass
 class BlockedModel:
+    """A model a requirement blocks, with the findings that block it."""
+
     candidate: Candidate
     blocked_by: list[RuleFinding]
     score: float
 
 
 @dataclass
-class Selection:  # filled in while the candidates stream by
+class Selection:
+    """How the candidate pool was selected: counts filled in while the candidates stream by."""
+
     catalog: int
     task_fit: int
     included: int

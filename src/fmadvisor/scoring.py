@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class _Active:
+    """A rule the spec leaves active, with its condition compiled for the spec."""
+
     rule: Rule
     cond: Any  # True | None | Evaluator
     factor: int

@@ -36,6 +36,8 @@ CPU_BANDWIDTH_GBPS = 76.8
 
 @dataclass(frozen=True)
 class Hours:
+    """Training time in GPU hours: low, expected and high, at a utilization."""
+
     low: float
     expected: float
     high: float

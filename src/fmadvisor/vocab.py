@@ -12,6 +12,8 @@ from fmadvisor.yamlsource import load_shipped
 
 @dataclass(frozen=True)
 class StrategyKind:
+    """One strategy of the vocabulary: its labels, cost order and what it does."""
+
     id: str
     label: str  # as a heading: "Retrieval-augmented generation"
     short_label: str  # in a sentence: "RAG"

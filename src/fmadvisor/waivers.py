@@ -28,6 +28,8 @@ WAIVERS_FILE = "fmadvisor-waivers.yaml"
 
 @dataclass(frozen=True)
 class Waiver:
+    """An accepted finding: rule, model, reason, owner and expiry."""
+
     rule: str
     model: str
     revision: str | None

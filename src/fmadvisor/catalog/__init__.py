@@ -37,6 +37,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Catalog:
+    """Candidate models from one source, with the date their facts are from; looked up by id."""
+
     candidates: tuple[Candidate, ...]
     source: str  # "embedded", "hub", "cache", a path ...
     facts_as_of: str | None = None

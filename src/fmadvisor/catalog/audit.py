@@ -58,6 +58,8 @@ _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Issue:
+    """One audit finding on one field of one model (error or warning)."""
+
     level: str  # error | warning
     model: str
     field: str

@@ -34,6 +34,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """One model's catalog facts; None is unknown (never a pass)."""
+
     id: str
     pipeline_tag: str | None = None
     library: str | None = None

@@ -47,6 +47,8 @@ class FactsError(InputError):
 
 @dataclass
 class Source:
+    """Where a model's facts come from (an address or repo/path) and which fields it gave."""
+
     ref: str
     about: str
     fields: tuple[str, ...]
@@ -56,6 +58,8 @@ class Source:
 
 @dataclass
 class ModelFacts:
+    """One model's facts as its fact file records them, each with the source that gave it."""
+
     id: str
     facts: dict[str, Any] = field(default_factory=dict)
     field_source: dict[str, Source] = field(default_factory=dict)  # fact -> the source that gave it

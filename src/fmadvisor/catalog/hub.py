@@ -85,6 +85,8 @@ class HubModelError(DataUnavailableError):
 
 @dataclass(frozen=True)
 class Query:
+    """What to list from the Hub: tasks, search text, author, library, how many, how popular."""
+
     tasks: tuple[str, ...] = ()
     search: str | None = None
     author: str | None = None
@@ -103,6 +105,8 @@ class _OverBudget(Exception):
 
 @dataclass
 class _WaitBudget:
+    """Seconds the Hub's rate limits may still make us wait in one refresh."""
+
     limit: float
     spent: float = 0.0
 

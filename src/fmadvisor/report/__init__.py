@@ -24,6 +24,8 @@ class Format(str, Enum):
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How a score report is rendered (color, width, detail, blocked models, wide tables)."""
+
     color: bool = False
     width: int = 100
     detail: int = 3  # how many top models get a per-factor breakdown (table, markdown)

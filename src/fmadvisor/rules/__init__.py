@@ -16,6 +16,8 @@ from fmadvisor.rules.fields import Tables
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the rule base, compiled from its YAML."""
+
     id: str
     target: str  # model | strategy
     factor: str
@@ -48,6 +50,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleBase:
+    """The rules, normalized factor weights and reference tables of one profile."""
+
     rules: tuple[Rule, ...]
     weights: dict[str, float]  # model factors, normalized, sums to 1
     tables: Tables

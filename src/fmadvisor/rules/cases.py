@@ -72,6 +72,8 @@ class CaseFileDoc(BaseModel):
 
 @dataclass(frozen=True)
 class CaseResult:
+    """One rule case's expected and actual outcome."""
+
     file: str
     line: int
     rule: str

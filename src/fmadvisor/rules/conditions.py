@@ -29,6 +29,8 @@ Evaluator = Callable[[Sequence[Any]], Tri]
 
 @dataclass(frozen=True)
 class Op:
+    """A condition operator: the field kinds it accepts, the value it takes, its test."""
+
     name: str
     kinds: frozenset[str]  # field kinds it accepts
     value: str  # what VALUE must be: "same" (a value of the field's kind), "list", "bool", "number", "text", "scalar"
@@ -127,21 +129,29 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class All:
+    """all: every item holds."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
+    """any: at least one item holds."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
+    """not: the item does not hold."""
+
     item: Node
 
 
 @dataclass(frozen=True)
 class Cmp:
+    """A comparison of a field with a value, another field, or a threshold."""
+
     field: str
     op: str
     value: Value = None

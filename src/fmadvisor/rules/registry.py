@@ -20,6 +20,8 @@ Getter = Callable[[Candidate, Env], Any]
 
 @dataclass(frozen=True)
 class FieldDef:
+    """A field rules may read: its kind, description, getter and the attributes it reads."""
+
     name: str
     kind: str  # number | bool | text | list
     description: str

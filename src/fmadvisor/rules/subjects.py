@@ -13,6 +13,8 @@ from fmadvisor.vocab import RETRIEVAL, STRATEGIES, TRAINING  # noqa: F401  (re-e
 
 @dataclass(frozen=True, slots=True)
 class StrategyOption:
+    """One customization strategy (and method) as the strategy rules see it."""
+
     id: str  # one of STRATEGIES
     method: str | None = None  # full | lora | qlora for fine-tuning strategies
     trains: bool = False  # changes model weights

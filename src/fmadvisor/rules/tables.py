@@ -9,6 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class GpuType:
+    """One GPU of the GPU table: memory, peak throughput, hourly price, aliases."""
+
     name: str
     memory_gb: float
     bf16_tflops: float | None = None
@@ -21,6 +23,8 @@ class GpuType:
 
 @dataclass(frozen=True)
 class LicenseInfo:
+    """What the licenses table says of one license."""
+
     license_class: (
         str  # permissive | copyleft | non-commercial | use-restricted | community | other
     )

@@ -30,6 +30,8 @@ TOKENS_PER_EXAMPLE_BY_TASK = {
 
 @dataclass(frozen=True)
 class TrainingHardware:
+    """The hardware training figures are for: the spec's GPUs, or a reference GPU to rent."""
+
     gpu: GpuType | None  # the GPU type training figures are for; None: CPU or unknown
     count: int
     label: str  # "2 x L40S", "rented A100-80GB", "CPU RAM", ...

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class StrategyEntry:
+    """One scored strategy: its option, score, confidence, reasons, findings and estimate."""
+
     option: StrategyOption
     score: float
     confidence: float
@@ -62,6 +64,8 @@ class StrategyEntry:
 
 @dataclass
 class Recommendation:
+    """The recommended strategy, with every strategy's entry and the RAG stack."""
+
     recommended: str
     fine_tuning_method: str | None
     flavour: list[str]

@@ -28,6 +28,8 @@ class GateFormat(str, Enum):
 
 @dataclass(frozen=True)
 class GateOptions:
+    """Options of the gate's formatters."""
+
     sarif_include_waived: bool = False  # keep waived findings in SARIF, as suppressed results
 
 
