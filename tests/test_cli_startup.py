@@ -43,6 +43,7 @@ NO_RESOURCE_READERS = ["importlib.resources", "zipfile"]
                 *NO_MODELS,
                 *NO_RESOURCE_READERS,
                 "hashlib",
+                "fmadvisor.document_types",  # the report's types are for the schema and type checker
             ],
         ),
         (

@@ -59,3 +59,28 @@ def test_json_outputs_carry_a_schema_version(cli, args):
     code, out, err = cli(*args)
     assert code in (0, 1), err
     assert json.loads(out)["schema_version"] == 1
+
+
+def test_documents_are_built_from_the_report_types():
+    """document.py, plan.py and estimates.py build the report with dict in place of the TypedDicts
+    (they import the types for the type checker only): each such name is one of the report's
+    types, and the modules stay off document_types at run time."""
+    import ast
+
+    from fmadvisor import document_types
+
+    for rel in ("report/document.py", "strategy/plan.py", "strategy/estimates.py"):
+        tree = ast.parse((ROOT / "src" / "fmadvisor" / rel).read_text(encoding="utf-8"))
+        aliased = [
+            t.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "dict"
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        ]
+        assert aliased, rel
+        for name in aliased:
+            assert isinstance(getattr(document_types, name, None), type), (rel, name)
+            assert document_types.__dict__[name].__class__.__name__ == "_TypedDictMeta", (rel, name)

@@ -73,7 +73,13 @@ def advise(
             planned_strategy=rec.recommended,
             reuse=first,
         )
-        again = recommend(spec, planned.leaders, rulebase, as_of=as_of, embedding=embedding)
+        # recommend depends on the models only through the leaders: the same leaders, the same advice
+        same = planned.leaders == first.leaders
+        again = (
+            rec
+            if same
+            else recommend(spec, planned.leaders, rulebase, as_of=as_of, embedding=embedding)
+        )
         if again.recommended == rec.recommended:
             notes.append(
                 f"models ranked for {strategy_name(rec.recommended)}: checkpoints suited to it first"

@@ -4,33 +4,43 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from fmadvisor import __version__
 from fmadvisor.catalog import Catalog
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.document_types import (
-    BlockedOut,
-    BlockOut,
-    CatalogOut,
-    ErrorOut,
-    EvidenceOut,
-    FactorOut,
-    FindingOut,
-    ModelOut,
-    ResultOut,
-    RulesOut,
-    ScoreReportOut,
-    SelectionOut,
-    StrategyOut,
-    StrategyRankOut,
-    ToolOut,
-)
 from fmadvisor.errors import InputError
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import Ranking, RuleFinding
 from fmadvisor.spec import LoadedSpec
 from fmadvisor.strategy.recommend import Recommendation
+
+if TYPE_CHECKING:
+    from fmadvisor.document_types import (
+        BlockedOut,
+        BlockOut,
+        CatalogOut,
+        ErrorOut,
+        EvidenceOut,
+        FactorOut,
+        FindingOut,
+        ModelOut,
+        ResultOut,
+        RulesOut,
+        ScoreReportOut,
+        SelectionOut,
+        StrategyOut,
+        StrategyRankOut,
+        ToolOut,
+    )
+else:
+    # at run time a TypedDict call makes a plain dict: build it so, without creating the ~40 types
+    # (5 ms of start-up; tests/test_formats.py checks these names are the document's types)
+    BlockedOut = BlockOut = CatalogOut = ErrorOut = EvidenceOut = FactorOut = FindingOut = (
+        ModelOut
+    ) = ResultOut = RulesOut = ScoreReportOut = SelectionOut = StrategyOut = StrategyRankOut = (
+        ToolOut
+    ) = dict
 
 
 def _license(c: Candidate) -> str | None:

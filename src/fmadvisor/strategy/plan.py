@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 
-from fmadvisor.document_types import DataPlanOut, LifecycleOut, PlanOut, RiskOut
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env, spec_value
@@ -17,6 +16,16 @@ from fmadvisor.vocab import strategy_name
 
 if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
+    from fmadvisor.document_types import (
+        DataPlanOut,
+        LifecycleOut,
+        PlanOut,
+        RiskOut,
+    )
+else:
+    # at run time a TypedDict call makes a plain dict: build it so, without creating the ~40 types
+    # (5 ms of start-up; tests/test_formats.py checks these names are the document's types)
+    DataPlanOut = LifecycleOut = PlanOut = RiskOut = dict
 
 
 def plan_for(
