@@ -8,7 +8,7 @@ specs and with the catalog size (both should be linear).
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import msgspec
 import datetime as dt
 import random
 import time
@@ -44,7 +44,7 @@ def specs(n: int, seed: int = 11) -> list[Spec]:
 def catalog_times(k: int) -> Catalog:
     """The embedded catalog repeated k times under new ids (same facts, k x the candidates)."""
     base = load_embedded()
-    copies = tuple(dataclasses.replace(c, id=f"{c.id}-copy{j}") for j in range(k) for c in base)
+    copies = tuple(msgspec.structs.replace(c, id=f"{c.id}-copy{j}") for j in range(k) for c in base)
     return Catalog(copies, f"embedded x{k}", base.facts_as_of)
 
 

@@ -12,7 +12,7 @@ rule: the worst case for one spec.
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import msgspec
 import datetime as dt
 import random
 import resource
@@ -64,7 +64,7 @@ def generate(n: int, seed: int = 7, unique_sizes: bool = False):
         for name in OPTIONAL:
             if rng.random() < 0.2:
                 changes[name] = None
-        yield dataclasses.replace(c, **changes)
+        yield msgspec.structs.replace(c, **changes)
 
 
 def main() -> None:

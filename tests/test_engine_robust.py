@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import datetime as dt
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def _advise(spec: Spec, rulebase=RULEBASE):
 
 @pytest.mark.parametrize("rule_id", [r.id for r in RULEBASE.rules])
 def test_every_example_scores_with_any_one_rule_disabled(rule_id):
-    rulebase = dataclasses.replace(
+    rulebase = msgspec.structs.replace(
         RULEBASE, rules=tuple(r for r in RULEBASE.rules if r.id != rule_id)
     )
     for path in EXAMPLES:

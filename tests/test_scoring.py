@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 
 from conftest import AS_OF, EXAMPLES, spec_text
 from fmadvisor.catalog.candidate import Candidate
@@ -47,7 +47,7 @@ def _rb():
 
 def test_unknown_is_never_silently_a_pass():
     known = model("org/known")
-    unknown = dataclasses.replace(
+    unknown = msgspec.structs.replace(
         known,
         id="org/unknown",
         license=None,
@@ -167,7 +167,7 @@ def test_memoized_evaluation_matches_direct_rule_evaluation(catalog):
     for i in range(600):
         c = rng.choice(catalog.candidates)
         pool.append(
-            dataclasses.replace(
+            msgspec.structs.replace(
                 c,
                 id=f"x/{i}",
                 license=rng.choice([c.license, "cc-by-nc-4.0", None, "other"]),

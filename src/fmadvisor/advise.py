@@ -6,11 +6,12 @@ models a repository declares with `check.check_spec`; its alternatives come from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(msgspec.Struct, frozen=True):
     """What `advise` returns for one spec: the ranked models and the recommended strategy."""
 
     ranking: Ranking
@@ -48,30 +48,14 @@ def advise(
     `spec.plan.strategy`), and that ranking is kept when the recommendation stands on it.
     `candidates` must be re-iterable (the RAG stack's embedding model is picked from it too).
     """
-    first = order(
-        spec,
-        candidates,
-        rulebase,
-        as_of=as_of,
-        top=top,
-        blocked_top=blocked_top,
-        lookup=lookup,
-        keep_rows=True,
-    )
+    kw: dict[str, Any] = dict(as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup)
+    first = order(spec, candidates, rulebase, keep_rows=True, **kw)
     embedding = best_embedding(spec, candidates, rulebase, as_of=as_of, lookup=lookup)
     rec = recommend(spec, first.leaders, rulebase, as_of=as_of, embedding=embedding)
     chosen, notes = first, []
     if STRATEGY_KINDS[rec.recommended].starts_from != "any":
         planned = order(
-            spec,
-            candidates,
-            rulebase,
-            as_of=as_of,
-            top=top,
-            blocked_top=blocked_top,
-            lookup=lookup,
-            planned_strategy=rec.recommended,
-            reuse=first,
+            spec, candidates, rulebase, planned_strategy=rec.recommended, reuse=first, **kw
         )
         # recommend depends on the models only through the leaders: the same leaders, the same advice
         same = planned.leaders == first.leaders

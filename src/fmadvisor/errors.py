@@ -7,8 +7,9 @@ field sees the file, line, column and field path rather than a stack trace.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+
+import msgspec
 
 
 class ExitCode(IntEnum):
@@ -26,8 +27,7 @@ class FmadvisorError(Exception):
     exit_code: ExitCode = ExitCode.INVALID_INPUT
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(msgspec.Struct, frozen=True):
     """A place in an input file. `line` and `column` are 1-based; 0 means unknown."""
 
     file: str

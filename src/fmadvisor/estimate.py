@@ -12,7 +12,8 @@ Components are summed, never maxed. Every estimate lists its assumptions. Pure f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+
+import msgspec
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.vocab import ADAPTER_METHODS, DEFAULT_CONTEXT_TOKENS, ESTIMATE_MODES
@@ -53,8 +54,7 @@ CHINCHILLA_TOKENS_PER_PARAM = 21
 MODES = ESTIMATE_MODES
 
 
-@dataclass(frozen=True, slots=True)
-class Arch:
+class Arch(msgspec.Struct, frozen=True):
     """The architecture facts the estimator reads (None: unknown)."""
 
     params: int
@@ -98,12 +98,11 @@ class Arch:
         return self.active_params or self.params
 
 
-@dataclass
-class Memory:
+class Memory(msgspec.Struct):
     """A memory estimate: its components in GB, the assumptions behind them, and what may be paged."""
 
-    components: dict[str, float] = field(default_factory=dict)
-    assumptions: list[str] = field(default_factory=list)
+    components: dict[str, float] = msgspec.field(default_factory=dict)
+    assumptions: list[str] = msgspec.field(default_factory=list)
 
     pageable: float = 0.0  # paged optimizer state: on the GPU when there is room, else in CPU RAM
 
@@ -118,8 +117,7 @@ class Memory:
         return self.total - self.pageable
 
 
-@dataclass(frozen=True)
-class Compute:
+class Compute(msgspec.Struct, frozen=True):
     """A training compute estimate: FLOPs, tokens, the compute-optimal tokens, and assumptions."""
 
     flops: float

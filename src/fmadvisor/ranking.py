@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TYPE_CHECKING
+
+import msgspec
 
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
@@ -79,8 +80,7 @@ def _keep(heap: list[_Worst], limit: int | None, key: tuple[Any, ...], item: Any
         heapq.heapreplace(heap, _Worst(key, item))
 
 
-@dataclass
-class Ordering:
+class Ordering(msgspec.Struct):
     """A ranking before its explanations: the scorer, the best eligible and blocked candidates in
     order, and the counts. `explain` turns it into the reported `Ranking`."""
 

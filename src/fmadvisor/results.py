@@ -3,8 +3,9 @@ of one spec. Plain records, read by the strategy recommender, the gate and every
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from fmadvisor.catalog.candidate import Candidate
 
@@ -12,8 +13,7 @@ FIRED, PASSED, UNKNOWN = "fired", "passed", "unknown"
 LEADERS = 50  # eligible models kept in order for the strategy recommender to pick base models from
 
 
-@dataclass(frozen=True)
-class RuleFinding:
+class RuleFinding(msgspec.Struct, frozen=True):
     """One rule's outcome on one model, with the reason it earned."""
 
     rule: str
@@ -24,8 +24,7 @@ class RuleFinding:
     blocks: bool = False
 
 
-@dataclass
-class FactorResult:
+class FactorResult(msgspec.Struct):
     """One factor of one model: its score, weight, confidence and reasons."""
 
     score: float
@@ -34,8 +33,7 @@ class FactorResult:
     reasons: list[str]
 
 
-@dataclass
-class ModelResult:
+class ModelResult(msgspec.Struct):
     """One reported model: rank, score, confidence, factors, findings and capability evidence."""
 
     rank: int
@@ -48,8 +46,7 @@ class ModelResult:
     evidence: tuple[Any, ...] = ()  # the published results its capability was read from
 
 
-@dataclass
-class BlockedModel:
+class BlockedModel(msgspec.Struct):
     """A model a requirement blocks, with the findings that block it."""
 
     candidate: Candidate
@@ -57,8 +54,7 @@ class BlockedModel:
     score: float
 
 
-@dataclass
-class Selection:
+class Selection(msgspec.Struct):
     """How the candidate pool was selected: counts filled in while the candidates stream by."""
 
     catalog: int
@@ -68,8 +64,7 @@ class Selection:
     over_max_params: int
 
 
-@dataclass
-class Ranking:
+class Ranking(msgspec.Struct):
     """Everything `score` reports for one spec."""
 
     models: list[ModelResult]
@@ -77,7 +72,7 @@ class Ranking:
     selection: Selection
     eligible_count: int
     blocked_count: int
-    notes: list[str] = field(default_factory=list)
-    leaders: list[Candidate] = field(
+    notes: list[str] = msgspec.field(default_factory=list)
+    leaders: list[Candidate] = msgspec.field(
         default_factory=list
     )  # the best eligible models, in rank order (up to LEADERS)

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TYPE_CHECKING
+
+import msgspec
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import Candidate
@@ -44,8 +45,7 @@ if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
 
 
-@dataclass
-class _Active:
+class _Active(msgspec.Struct):
     """A rule the spec leaves active, with its condition compiled for the spec."""
 
     rule: Rule

@@ -7,7 +7,8 @@ memory-bandwidth bound; prefill is compute bound. Pure functions over the GPU ta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+
+import msgspec
 
 from fmadvisor.estimate import GB, Arch, kv_cache_bytes, weights_bytes
 
@@ -34,8 +35,7 @@ PREFILL_UTILIZATION = 0.6
 CPU_BANDWIDTH_GBPS = 76.8
 
 
-@dataclass(frozen=True)
-class Hours:
+class Hours(msgspec.Struct, frozen=True):
     """Training time in GPU hours: low, expected and high, at a utilization."""
 
     low: float

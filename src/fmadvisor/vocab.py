@@ -4,14 +4,14 @@ write the sets out again (tests/test_vocab.py fails when a module does)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
+
+import msgspec
 
 from fmadvisor.yamlsource import load_shipped
 
 
-@dataclass(frozen=True)
-class StrategyKind:
+class StrategyKind(msgspec.Struct, frozen=True):
     """One strategy of the vocabulary: its labels, cost order and what it does."""
 
     id: str

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 import yaml
 
@@ -48,13 +49,12 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
-@dataclass
-class SourceMap:
+class SourceMap(msgspec.Struct):
     """Where each value (and each mapping key) of a document starts, 1-based."""
 
     file: str
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    values: dict[PathKey, tuple[int, int]] = msgspec.field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = msgspec.field(default_factory=dict)
 
     def locate(self, path: Sequence[str | int], *, prefer_key: bool = False) -> Location:
         """The location of `path`, or of its nearest existing ancestor when it is missing."""

@@ -5,7 +5,7 @@ parses options, calls these and formats what they return (`report/catalog_view.p
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import json
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ Row = tuple[Any, str | None]  # a catalog Candidate and its license class (None:
 
 def model_facts(c: Any, license_class: str | None) -> dict[str, Any]:
     """A candidate as plain JSON-ready values, with its license class."""
-    d = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(c).items()}
+    d = {k: (list(v) if isinstance(v, tuple) else v) for k, v in msgspec.to_builtins(c).items()}
     d["license_class"] = license_class
     return d
 

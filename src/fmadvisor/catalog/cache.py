@@ -6,7 +6,7 @@ empty, never half-used. Tokens are never stored.
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec
 import datetime as dt
 import json
 import os
@@ -34,8 +34,8 @@ def cache_dir() -> Path:
 def _record(c: Candidate) -> dict[str, Any]:
     return {
         k: (list(v) if isinstance(v, tuple) else v)
-        for k, v in dataclasses.asdict(c).items()
-        if v not in (None, ())
+        for k, v in msgspec.to_builtins(c).items()
+        if v not in (None, (), [])
     }
 
 

@@ -5,19 +5,20 @@ produces Candidates. `None` always means *unknown*: the rule engine treats it ex
 that needs it cannot be decided, which lowers confidence and is said in the reasons); it is never
 read as a pass. An empty list means known to be empty.
 
-A frozen slotted dataclass rather than a pydantic model: scoring reads these fields millions of
-times, and sources validate their own input with `candidate_from_dict`.
+A frozen msgspec Struct rather than a pydantic model: scoring reads these fields millions of
+times, and sources validate their own input with `candidate_from_dict`. (The scoring path's value
+types are Structs, not dataclasses: they are defined and built in C, which keeps the CLI's start
+fast; see pyproject.toml.)
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+
+class Evidence(msgspec.Struct, frozen=True):
     """One published result: `value` of `metric` on `benchmark`, in `setting`, stated by `source`."""
 
     benchmark: str
@@ -32,8 +33,7 @@ class Evidence:
     peers: int = 0  # how many catalog models that comparison covers
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(msgspec.Struct, frozen=True):
     """One model's catalog facts; None is unknown (never a pass)."""
 
     id: str
@@ -82,7 +82,8 @@ class Candidate:
         return self.id.split("/", 1)[0] if "/" in self.id else ""
 
 
-FIELDS: dict[str, dataclasses.Field[Any]] = {f.name: f for f in dataclasses.fields(Candidate)}
+FIELDS: dict[str, str] = dict(Candidate.__annotations__)
+"""Candidate's fields in order, each with its annotation (text: annotations are postponed)."""
 STRUCTURED = frozenset({"evidence"})  # not a plain fact: rules read it through derived fields
 _TUPLES = {"languages", "specialties", "datasets", "labels"}
 _INTS = {
@@ -144,7 +145,7 @@ def candidate_from_snapshot(record: dict[str, Any]) -> Candidate:
     return Candidate(**values)
 
 
-_EVIDENCE_KEYS = {f.name for f in dataclasses.fields(Evidence)}
+_EVIDENCE_KEYS = set(Evidence.__struct_fields__)
 
 
 def _evidence(value: Any) -> tuple[Evidence, ...]:

@@ -134,7 +134,7 @@ def _hub(
 
 def _hf_cache(directory: Path | None) -> Catalog:
     """Models in a local Hugging Face cache (snapshots' config.json, cards and safetensors headers)."""
-    import dataclasses
+    import msgspec
 
     from fmadvisor.catalog.hub import local_snapshots
     from fmadvisor.catalog.local import load_local
@@ -142,5 +142,5 @@ def _hf_cache(directory: Path | None) -> Catalog:
     out = []
     for repo_id, snapshot in local_snapshots(directory):
         candidate, _ = load_local(snapshot)
-        out.append(dataclasses.replace(candidate, id=repo_id, source="hf-cache"))
+        out.append(msgspec.structs.replace(candidate, id=repo_id, source="hf-cache"))
     return _with_fallback(Catalog(tuple(out), "hf-cache"), load_embedded())

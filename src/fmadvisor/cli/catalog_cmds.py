@@ -26,9 +26,9 @@ from fmadvisor.cli._options import (
 
 
 def _facts(c: Any, license_class: str | None) -> dict[str, Any]:
-    import dataclasses
+    import msgspec
 
-    d = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(c).items()}
+    d = {k: (list(v) if isinstance(v, tuple) else v) for k, v in msgspec.to_builtins(c).items()}
     d["license_class"] = license_class
     return d
 

@@ -8,9 +8,10 @@ Formatters are registered per `Format` and must not print: they return text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+
+import msgspec
 
 SCHEMA_VERSION = 1
 
@@ -22,8 +23,7 @@ class Format(str, Enum):
     csv = "csv"
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(msgspec.Struct, frozen=True):
     """How a score report is rendered (color, width, detail, blocked models, wide tables)."""
 
     color: bool = False

@@ -7,15 +7,15 @@ profile with `extends:`). Every problem is a located `RuleError`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from fmadvisor.rules.conditions import Node
 from fmadvisor.rules.fields import Tables
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     """One rule of the rule base, compiled from its YAML."""
 
     id: str
@@ -48,16 +48,17 @@ class Rule:
         return self.kind == "requirement"
 
 
-@dataclass(frozen=True)
-class RuleBase:
+class RuleBase(msgspec.Struct, frozen=True):
     """The rules, normalized factor weights and reference tables of one profile."""
 
     rules: tuple[Rule, ...]
     weights: dict[str, float]  # model factors, normalized, sums to 1
     tables: Tables
-    sources: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = ()
     profile: str = "default"
-    strategy_weights: dict[str, float] = field(default_factory=dict)  # strategy factors, normalized
+    strategy_weights: dict[str, float] = msgspec.field(
+        default_factory=dict
+    )  # strategy factors, normalized
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

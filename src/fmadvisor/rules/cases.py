@@ -134,8 +134,8 @@ def _counts(record: dict[str, Any]) -> dict[str, Any]:
     """Counts as a spec writes them (7e9, "7B") in a case's model record."""
     out = dict(record)
     for name, value in record.items():
-        field = FIELDS.get(name)
-        if field is not None and "int" in str(field.type) and not isinstance(value, bool):
+        annotation = FIELDS.get(name)
+        if annotation is not None and "int" in annotation and not isinstance(value, bool):
             try:
                 out[name] = parse_count(value)
             except ValueError as exc:

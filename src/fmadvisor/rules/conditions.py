@@ -16,9 +16,10 @@ apply); `exists` is always decided.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
+
+import msgspec
 
 from fmadvisor.rules.fields import all_fields
 
@@ -27,8 +28,7 @@ Tri = bool | None
 Evaluator = Callable[[Sequence[Any]], Tri]
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(msgspec.Struct, frozen=True):
     """A condition operator: the field kinds it accepts, the value it takes, its test."""
 
     name: str
@@ -127,29 +127,25 @@ class ConditionError(ValueError):
 # ---- AST ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class All:
+class All(msgspec.Struct, frozen=True):
     """all: every item holds."""
 
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(msgspec.Struct, frozen=True):
     """any: at least one item holds."""
 
     items: tuple[Node, ...]
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(msgspec.Struct, frozen=True):
     """not: the item does not hold."""
 
     item: Node
 
 
-@dataclass(frozen=True)
-class Cmp:
+class Cmp(msgspec.Struct, frozen=True):
     """A comparison of a field with a value, another field, or a threshold."""
 
     field: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
+
+import msgspec
 
 from fmadvisor import tasks
 from fmadvisor.catalog.candidate import Candidate
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(msgspec.Struct, frozen=True):
     """One kind of GPU the spec has: per-card memory and how many (with the table's facts)."""
 
     memory_bytes: float

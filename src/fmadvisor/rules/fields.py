@@ -15,7 +15,6 @@ in `env.py` and the reference tables in `tables.py`; this module assembles them.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, TYPE_CHECKING
@@ -34,13 +33,13 @@ if TYPE_CHECKING:
     pass
 
 STRATEGY_FIELDS: dict[str, FieldDef] = {}
-for _f in dataclasses.fields(StrategyOption):
-    STRATEGY_FIELDS[f"strategy.{_f.name}"] = FieldDef(
-        f"strategy.{_f.name}",
-        _kind_of(_f.type),
-        f"Strategy option: {_f.name.replace('_', ' ')}",
-        (lambda get: lambda c, e: get(c))(attrgetter(_f.name)),
-        reads=(_f.name,),
+for _name, _annotation in StrategyOption.__annotations__.items():
+    STRATEGY_FIELDS[f"strategy.{_name}"] = FieldDef(
+        f"strategy.{_name}",
+        _kind_of(_annotation),
+        f"Strategy option: {_name.replace('_', ' ')}",
+        (lambda get: lambda c, e: get(c))(attrgetter(_name)),
+        reads=(_name,),
     )
 
 

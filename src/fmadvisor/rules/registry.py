@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import msgspec
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
 from fmadvisor.catalog.candidate import STRUCTURED
@@ -18,8 +19,7 @@ from fmadvisor.rules.env import Env
 Getter = Callable[[Candidate, Env], Any]
 
 
-@dataclass(frozen=True)
-class FieldDef:
+class FieldDef(msgspec.Struct, frozen=True):
     """A field rules may read: its kind, description, getter and the attributes it reads."""
 
     name: str
@@ -36,7 +36,7 @@ FIT_FIELDS: dict[str, FieldDef] = {}
 
 def _kind_of(annotation: Any) -> str:
     """number | bool | text | list, from a type annotation (Optional, Literal and Annotated unwrapped)."""
-    if isinstance(annotation, str):  # postponed annotations of the Candidate dataclass
+    if isinstance(annotation, str):  # postponed annotations of the Candidate Struct
         annotation = annotation_type(annotation)
     origin = get_origin(annotation)
     args = [a for a in get_args(annotation) if a is not type(None)]
@@ -56,7 +56,7 @@ def _kind_of(annotation: Any) -> str:
 
 
 def annotation_type(text: str) -> Any:
-    """Resolve the simple annotation strings the Candidate dataclass uses (no code is run)."""
+    """Resolve the simple annotation strings the Candidate Struct uses (no code is run)."""
     simple = {"str": str, "int": int, "bool": bool, "float": float}
     parts = [p.strip() for p in text.split("|")]
     kinds = [p for p in parts if p != "None"]
@@ -66,12 +66,12 @@ def annotation_type(text: str) -> Any:
     return simple.get(head, str)
 
 
-for _name, _f in CANDIDATE_FIELDS.items():
+for _name, _annotation in CANDIDATE_FIELDS.items():
     if _name in STRUCTURED:
         continue
     MODEL_FIELDS[f"model.{_name}"] = FieldDef(
         f"model.{_name}",
-        _kind_of(_f.type),
+        _kind_of(_annotation),
         f"Candidate metadata: {_name.replace('_', ' ')}",
         (lambda get: lambda c, e: get(c))(attrgetter(_name)),
         reads=(_name,),

@@ -5,14 +5,14 @@ Strategy rules read these attributes as `strategy.<name>` (see rules/fields.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+
+import msgspec
 
 from fmadvisor.vocab import METHOD_LABELS as METHOD_NAMES  # noqa: F401  (re-exported)
 from fmadvisor.vocab import RETRIEVAL, STRATEGIES, TRAINING  # noqa: F401  (re-exported)
 
 
-@dataclass(frozen=True, slots=True)
-class StrategyOption:
+class StrategyOption(msgspec.Struct, frozen=True):
     """One customization strategy (and method) as the strategy rules see it."""
 
     id: str  # one of STRATEGIES

@@ -3,12 +3,12 @@ thresholds): shipped under rules/tables, extendable by rule files."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 
-@dataclass(frozen=True)
-class GpuType:
+
+class GpuType(msgspec.Struct, frozen=True):
     """One GPU of the GPU table: memory, peak throughput, hourly price, aliases."""
 
     name: str
@@ -21,8 +21,7 @@ class GpuType:
     price_source: str = ""  # where the hourly price comes from, with its date
 
 
-@dataclass(frozen=True)
-class LicenseInfo:
+class LicenseInfo(msgspec.Struct, frozen=True):
     """What the licenses table says of one license."""
 
     license_class: (
@@ -33,23 +32,22 @@ class LicenseInfo:
     obligations: str = ""
 
 
-@dataclass(frozen=True)
-class Tables:
+class Tables(msgspec.Struct, frozen=True):
     """Reference data the derived fields read; shipped under rules/tables, extendable by rule files."""
 
     licenses: dict[str, LicenseInfo]
     gpus: dict[str, GpuType]  # keyed by lower-case name and aliases
     libraries: dict[str, tuple[str, ...]]  # library -> frameworks it runs on
     integrations: dict[str, dict[str, tuple[str, ...]]]  # integration -> {libraries, pipeline_tags}
-    strategies: dict[str, Any] = field(
+    strategies: dict[str, Any] = msgspec.field(
         default_factory=dict
     )  # strategy id -> plan data (schema.StrategyDoc)
-    metrics: dict[str, tuple[str, ...]] = field(
+    metrics: dict[str, tuple[str, ...]] = msgspec.field(
         default_factory=dict
     )  # pipeline tag (or 'retrieval') -> metrics
     # named numbers that rules and the recommender share
-    thresholds: dict[str, float] = field(default_factory=dict)
-    domains: dict[str, Any] = field(default_factory=dict)  # domain word -> schema.DomainDoc
+    thresholds: dict[str, float] = msgspec.field(default_factory=dict)
+    domains: dict[str, Any] = msgspec.field(default_factory=dict)  # domain word -> schema.DomainDoc
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most

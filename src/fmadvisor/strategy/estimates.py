@@ -6,8 +6,9 @@ them; `check` builds the option a repository declared. Pure: no I/O, no printing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
+
+import msgspec
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import CHINCHILLA_TOKENS_PER_PARAM, GB, Arch, compute, per_card, serve_bytes
@@ -41,8 +42,7 @@ RAG_CONTEXT = 8192  # prompt room for retrieved passages
 SIZING_CANDIDATES = 20  # leading models tried as the base of a corpus-scale training run
 
 
-@dataclass(frozen=True)
-class _Need:
+class _Need(msgspec.Struct, frozen=True):
     """What an option needs: memory per card, whether it fits, on what, and its training tokens."""
 
     memory: float | None

@@ -6,7 +6,8 @@ hardware; with no GPUs at all a job would rent the reference GPU. Each estimate 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+
+import msgspec
 
 from fmadvisor.estimate import GB, Arch, train_bytes
 from fmadvisor.estimate_report import REFERENCE_GPU
@@ -28,8 +29,7 @@ TOKENS_PER_EXAMPLE_BY_TASK = {
 }
 
 
-@dataclass(frozen=True)
-class TrainingHardware:
+class TrainingHardware(msgspec.Struct, frozen=True):
     """The hardware training figures are for: the spec's GPUs, or a reference GPU to rent."""
 
     gpu: GpuType | None  # the GPU type training figures are for; None: CPU or unknown
@@ -52,7 +52,9 @@ def training_hardware(env: Env, tables: Tables) -> TrainingHardware:
         memory = g.memory_gb or (known.memory_gb if known else None)
         if memory is None:
             continue
-        entry = replace(known, memory_gb=memory) if known else GpuType(g.name, memory)
+        entry = (
+            msgspec.structs.replace(known, memory_gb=memory) if known else GpuType(g.name, memory)
+        )
         if best is None or memory * g.count > best[0]:
             best = (memory * g.count, entry, g.count)
     prefix = "training hardware " if env.separate_training else ""

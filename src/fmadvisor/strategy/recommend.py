@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TYPE_CHECKING
+
+import msgspec
 
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import Arch
@@ -49,8 +50,7 @@ if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
 
 
-@dataclass
-class StrategyEntry:
+class StrategyEntry(msgspec.Struct):
     """One scored strategy: its option, score, confidence, reasons, findings and estimate."""
 
     option: StrategyOption
@@ -62,8 +62,7 @@ class StrategyEntry:
     plan: dict[str, Any]
 
 
-@dataclass
-class Recommendation:
+class Recommendation(msgspec.Struct):
     """The recommended strategy, with every strategy's entry and the RAG stack."""
 
     recommended: str
@@ -72,8 +71,8 @@ class Recommendation:
     shots: str | None
     ranking: list[StrategyEntry]
     stack: dict[str, str | None] | None
-    assumptions: list[str] = field(default_factory=list)
-    not_applicable: list[dict[str, str]] = field(
+    assumptions: list[str] = msgspec.field(default_factory=list)
+    not_applicable: list[dict[str, str]] = msgspec.field(
         default_factory=list
     )  # strategies the task rules out
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from fmadvisor.estimate import GB, SERVE_SLACK, Arch, kv_cache_bytes, kv_upper_bound, serve_bytes
 from fmadvisor.rules.env import CUDA_SHARED, Env
@@ -28,8 +29,7 @@ ARCH = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class MemoryProfile:
+class MemoryProfile(msgspec.Struct, frozen=True):
     """What one architecture needs on one spec's hardware (None: unknown)."""
 
     serve_gb_16bit: float | None = None
