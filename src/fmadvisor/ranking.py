@@ -179,6 +179,10 @@ def _keep_best(
     blocked: list[_Worst] = []
     eligible_count = blocked_count = 0
     evaluate = scorer.evaluate
+
+    def full(heap: list[_Worst]) -> bool:
+        return keep_eligible is not None and len(heap) >= keep_eligible
+
     for c in stream:
         score, confidence, is_blocked = evaluate(c)
         if is_blocked:
@@ -188,12 +192,10 @@ def _keep_best(
             eligible_count += 1
             # Score rounded so that float noise cannot reorder ties (confidence is an exact fraction
             # of the same denominator); then the stated tie-break (see _tie_break), then by id.
-            _keep(
-                eligible,
-                keep_eligible,
-                (-round(score, 9), -confidence, *tie_break(c), c.id),
-                (score, confidence, c),
-            )
+            head = (-round(score, 9), -confidence)
+            if full(eligible) and head > eligible[0].key[:2]:
+                continue  # worse than every kept model whatever its tie-break: skip computing it
+            _keep(eligible, keep_eligible, (*head, *tie_break(c), c.id), (score, confidence, c))
     best, worst = (sorted(heap, key=lambda w: w.key) for heap in (eligible, blocked))
     return [w.item for w in best], [w.item for w in worst], (eligible_count, blocked_count)
 
