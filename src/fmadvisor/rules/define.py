@@ -24,19 +24,7 @@ def define_rule(
     """One rule of a file, checked: a new id, the kind's parts, conditions that parse and read only
     what the rule's target may read, messages whose placeholders are known fields."""
     loc = smap.locate(path)
-    if r.id in existing:
-        raise RuleError(
-            f"rule id '{r.id}' is already defined in {existing[r.id].file}; "
-            "to change it, disable it and add a rule with a new id",
-            smap.locate((*path, "id")),
-        )
-    if r.kind == "score" and r.adjust is None:
-        raise RuleError("a score rule needs 'adjust'", loc)
-    if r.kind == "requirement" and r.adjust is not None:
-        raise RuleError(
-            "a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
-            smap.locate((*path, "adjust")),
-        )
+    _check_id_and_kind(r, path, smap, existing, loc)
     applies, when = (_condition(r, key, path, smap) for key in ("applies", "when"))
     condition = (
         All((applies, when)) if applies is not None and when is not None else (when or applies)
@@ -74,6 +62,25 @@ def define_rule(
         ),
         subsumes=tuple(r.subsumes),
     )
+
+
+def _check_id_and_kind(
+    r: Any, path: tuple[str | int, ...], smap: SourceMap, existing: dict[str, Rule], loc: Any
+) -> None:
+    """A new id, and the parts its kind needs: a score rule adjusts, a requirement blocks."""
+    if r.id in existing:
+        raise RuleError(
+            f"rule id '{r.id}' is already defined in {existing[r.id].file}; "
+            "to change it, disable it and add a rule with a new id",
+            smap.locate((*path, "id")),
+        )
+    if r.kind == "score" and r.adjust is None:
+        raise RuleError("a score rule needs 'adjust'", loc)
+    if r.kind == "requirement" and r.adjust is not None:
+        raise RuleError(
+            "a requirement blocks; it takes no 'adjust' (use 'unknown_adjust' for undecided checks)",
+            smap.locate((*path, "adjust")),
+        )
 
 
 def _condition(r: Any, key: str, path: tuple[str | int, ...], smap: SourceMap) -> Any:

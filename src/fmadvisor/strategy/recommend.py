@@ -86,19 +86,12 @@ def recommend(
     embedding: Candidate | None = None,
 ) -> Recommendation:
     """Score every strategy for `spec` on the best-ranked models (`leaders`, best first; a
-    Ranking's or an Ordering's `leaders`); `embedding` is the RAG stack's
-    embedding model (`best_embedding`), picked once by the caller since it does not depend on
-    the ranking."""
+    Ranking's or an Ordering's `leaders`); `embedding` is the RAG stack's embedding model
+    (`best_embedding`), picked once by the caller since it does not depend on the ranking."""
     env = Env(spec, rulebase.tables, as_of)
     leaders = list(leaders)
     best = leaders[0] if leaders else None
     hw = training_hardware(env, rulebase.tables)
-    assumptions = [
-        f"training figures are for {hw.label}" + (" (no GPUs in the spec)" if hw.rented else ""),
-        f"fine-tuning data: {tokens_per_example(env.pipeline_tag)} tokens per example, "
-        f"{EPOCHS} epochs",
-        "one-off cost counts compute only; people's time is in the weeks, not the dollars",
-    ]
     # The model whose window bounds a retrieval chunk: the stack's embedder, or the pick itself
     # when the project is choosing the embedder.
     chunk_model = embedding or (best if spec.task.pipeline_tag == ROLE_TASKS["embedding"] else None)
@@ -136,9 +129,20 @@ def recommend(
         }
         if top.option.retrieval
         else None,
-        assumptions=assumptions + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
+        assumptions=_assumptions(env, hw)
+        + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
         not_applicable=not_applicable,
     )
+
+
+def _assumptions(env: Env, hw: Any) -> list[str]:
+    """What the estimates assume: the training hardware, the data per example, what cost counts."""
+    return [
+        f"training figures are for {hw.label}" + (" (no GPUs in the spec)" if hw.rented else ""),
+        f"fine-tuning data: {tokens_per_example(env.pipeline_tag)} tokens per example, "
+        f"{EPOCHS} epochs",
+        "one-off cost counts compute only; people's time is in the weeks, not the dollars",
+    ]
 
 
 def _not_applicable(spec: Spec) -> list[dict[str, str]]:
