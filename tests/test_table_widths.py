@@ -45,10 +45,11 @@ def document():
 
     from fmadvisor.cli import app
 
-    result = CliRunner().invoke(
-        app, ["score", str(EXAMPLES / "cpu-sentiment.yaml"), "-f", "json", "--as-of", "2026-11-22"]
-    )
-    return json.loads(result.stdout)
+    args = ["score", str(EXAMPLES / "cpu-sentiment.yaml"), "-f", "json", "--as-of", "2026-11-22"]
+    document = json.loads(CliRunner().invoke(app, args).stdout)
+    # whichever models rank, the table must hold one id longer than an 80-column cell
+    document["results"][0]["models"][2]["id"] = "an-organisation-with-a-long-name/" + "x" * 40
+    return document
 
 
 @pytest.mark.parametrize("width", [80, 200])
