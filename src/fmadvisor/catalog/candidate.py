@@ -135,16 +135,6 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
     return Candidate(**values)
 
 
-def candidate_from_snapshot(record: dict[str, Any]) -> Candidate:
-    """A Candidate from the shipped snapshot: the values `candidate_from_dict` builds, without its
-    checks, which the snapshot passes when it is built and in the tests (tests/test_catalog.py);
-    every other source (user catalog files, the cache, the Hub) goes through the checks."""
-    values = {k: tuple(v) if k in _TUPLES else v for k, v in record.items() if v is not None}
-    if "evidence" in values:
-        values["evidence"] = tuple(Evidence(**item) for item in record["evidence"])
-    return Candidate(**values)
-
-
 _EVIDENCE_KEYS = set(Evidence.__struct_fields__)
 
 
