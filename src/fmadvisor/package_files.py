@@ -9,13 +9,16 @@ importing zipfile and tempfile on every run, which the CLI's start-up budget doe
 
 from __future__ import annotations
 
+import functools
 import zlib
 from importlib.util import find_spec
 from pathlib import Path
 
 
+@functools.cache
 def package_dir(package: str) -> Path:
-    """The folder of one of fmadvisor's packages, e.g. "fmadvisor.rulebase" (the shipped rules)."""
+    """The folder of one of fmadvisor's packages, e.g. "fmadvisor.rulebase" (the shipped rules);
+    looked up once per process."""
     spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(f"package {package} is not installed as a folder")

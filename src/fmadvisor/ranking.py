@@ -101,25 +101,13 @@ def rank(
     candidates: Iterable[Candidate],
     rulebase: RuleBase,
     *,
-    as_of: dt.date,
     top: int | None = 10,
-    blocked_top: int | None = 10,
-    lookup: Callable[[str], Candidate | None] | None = None,
-    planned_strategy: str | None = None,
+    **options: Any,
 ) -> Ranking:
     """Rank `candidates` for `spec`; explain the `top` best eligible models and the `blocked_top`
-    best-scoring blocked ones (None: all). Counts always cover every candidate."""
-    ordering = order(
-        spec,
-        candidates,
-        rulebase,
-        as_of=as_of,
-        top=top,
-        blocked_top=blocked_top,
-        lookup=lookup,
-        planned_strategy=planned_strategy,
-    )
-    return explain(ordering, top)
+    best-scoring blocked ones (None: all). Counts always cover every candidate. `options` are
+    `order`'s (as_of, blocked_top, lookup, planned_strategy)."""
+    return explain(order(spec, candidates, rulebase, top=top, **options), top)
 
 
 def order(

@@ -16,31 +16,21 @@ in `env.py` and the reference tables in `tables.py`; this module assembles them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter
-from typing import Any, TYPE_CHECKING
+from typing import Any
 
 from fmadvisor.estimate import GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env
-from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, _kind_of
+from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, attribute_fields
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT, STRATEGIES
 
-if TYPE_CHECKING:
-    pass
-
-STRATEGY_FIELDS: dict[str, FieldDef] = {}
-for _name, _annotation in StrategyOption.__annotations__.items():
-    STRATEGY_FIELDS[f"strategy.{_name}"] = FieldDef(
-        f"strategy.{_name}",
-        _kind_of(_annotation),
-        f"Strategy option: {_name.replace('_', ' ')}",
-        (lambda get: lambda c, e: get(c))(attrgetter(_name)),
-        reads=(_name,),
-    )
+STRATEGY_FIELDS: dict[str, FieldDef] = attribute_fields(
+    "strategy", StrategyOption.__annotations__, "Strategy option"
+)
 
 
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {

@@ -66,16 +66,28 @@ def annotation_type(text: str) -> Any:
     return simple.get(head, str)
 
 
-for _name, _annotation in CANDIDATE_FIELDS.items():
-    if _name in STRUCTURED:
-        continue
-    MODEL_FIELDS[f"model.{_name}"] = FieldDef(
-        f"model.{_name}",
-        _kind_of(_annotation),
-        f"Candidate metadata: {_name.replace('_', ' ')}",
-        (lambda get: lambda c, e: get(c))(attrgetter(_name)),
-        reads=(_name,),
+def attribute_fields(prefix: str, annotations: dict[str, Any], label: str) -> dict[str, FieldDef]:
+    """One field per attribute of a subject type, read as it is: `prefix.attribute`, its kind from
+    the annotation, described as `label: attribute`."""
+    out = {}
+    for name, annotation in annotations.items():
+        out[f"{prefix}.{name}"] = FieldDef(
+            f"{prefix}.{name}",
+            _kind_of(annotation),
+            f"{label}: {name.replace('_', ' ')}",
+            (lambda get: lambda c, e: get(c))(attrgetter(name)),
+            reads=(name,),
+        )
+    return out
+
+
+MODEL_FIELDS.update(
+    attribute_fields(
+        "model",
+        {n: a for n, a in CANDIDATE_FIELDS.items() if n not in STRUCTURED},
+        "Candidate metadata",
     )
+)
 
 
 def derived(
