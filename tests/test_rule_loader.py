@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 
 import pytest
@@ -65,6 +66,38 @@ def test_extends_none_starts_empty(tmp_path):
     assert [r.id for r in rb.rules] == ["custom.big"] and rb.profile == "none"
 
 
+def test_floors_let_a_factor_keep_costing_below_zero(tmp_path, rulebase):
+    from fmadvisor.catalog.candidate import Candidate
+    from fmadvisor.scoring import Scorer
+    from fmadvisor.spec import Spec
+
+    assert rulebase.floors == {"task_fit": -1.0}
+    assert rulebase.floors_for("strategy") == [0.0] * len(rulebase.strategy_weights)
+    # a generalist, prompted, 0.1B model with a 512-token context for an 8k clinical summary
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "p"},
+            "task": {"type": "summarization", "domain": "clinical"},
+            "needs": {"context_tokens": 8192},
+        }
+    )
+    weak = Candidate(
+        id="o/m", pipeline_tag="text-generation", params=100_000_000, context_length=512
+    )
+    flat = load_rulebase([write(tmp_path, "version: 1\nfloors: {task_fit: 0}\n")])
+    scores = {}
+    for name, rb in (("floored", rulebase), ("flat", flat)):
+        scorer = Scorer(spec, rb, dt.date(2026, 12, 1))
+        factors, _ = scorer.explain(weak)
+        scores[name] = (scorer.evaluate(weak)[0], factors["task_fit"].score)
+    assert scores["floored"][1] < 0 and scores["flat"][1] == 0
+    w = rulebase.weights["task_fit"]
+    assert scores["flat"][0] - scores["floored"][0] == pytest.approx(
+        -scores["floored"][1] * w, abs=1e-3
+    )
+
+
 def test_tables_can_be_overridden(tmp_path):
     p = write(
         tmp_path, "version: 1\ntables: {gpus: [{name: L4, memory_gb: 24, usd_per_hour: 0.5}]}\n"
@@ -110,6 +143,8 @@ def test_tables_can_be_overridden(tmp_path):
         ("version: 1\ninclude: [/etc/x.yaml]\n", (2, "include[0]"), "inside this file's folder"),
         ("version: 1\nextends: lenient\n", (2, "extends"), "unknown profile"),
         ("version: 1\nweights: {cost: -1}\n", (2, "weights.cost"), "0 or more"),
+        ("version: 1\nfloors: {cost: -2}\n", (2, "floors.cost"), "from -1 to 0"),
+        ("version: 1\nfloors: {vibes: -1}\n", (2, "floors.vibes"), "not a model factor"),
         (
             "version: 1\nrules: "
             "[{id: a.b, factor: cost, kind: score, severity: low, message: m, remediation: r, rationale: x}]\n",

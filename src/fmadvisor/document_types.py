@@ -46,6 +46,9 @@ def MinLen(min_length: int) -> _Limits:  # noqa: N802
 
 
 Share = Annotated[float, Interval(ge=0, le=1)]
+# A factor's score runs from its floor to 1: the floor is 0 unless the rule base's `floors` lowers it
+# (the default rule base lets task fit fall to -1), so a model's weighted score can dip below 0 too.
+Score = Annotated[float, Interval(ge=-1, le=1)]
 
 
 def _config(**config: Any) -> Callable[[type[T]], type[T]]:
@@ -79,7 +82,7 @@ class EvidenceOut(TypedDict):
 
 @_config(**_STRICT)
 class FactorOut(TypedDict):
-    score: Share
+    score: Score
     weight: Share
     confidence: Share
     reasons: list[str]
@@ -100,7 +103,7 @@ class FindingOut(TypedDict):
 class ModelOut(TypedDict):
     rank: Annotated[int, Ge(1)]
     id: str
-    score: Share
+    score: Score
     confidence: Share
     eligible: Literal[True]
     pipeline_tag: str | None

@@ -6,9 +6,10 @@ result types. Pure: no I/O, no printing. `fmadvisor.ranking` streams a catalog t
    ones as all-unknown Candidates).
 2. Rules are compiled once for the spec (spec-only conditions decided up front); each candidate is
    then evaluated on the model-dependent rest. A requirement that fires blocks the model.
-3. Factor score = clamp(1 + sum of adjustments of rules that fired or could not be decided, 0, 1);
-   model score = weighted sum of factor scores. Confidence = share of applicable checks that could
-   be decided. Ranking (`fmadvisor.ranking`): score, then confidence (both descending), then the
+3. Factor score = clamp(1 + sum of adjustments of rules that fired or could not be decided, floor,
+   1), the floor 0 unless the rule base sets one (task fit: -1, so that a model failing its task
+   several times over cannot be made up for by other factors); model score = weighted sum of
+   factor scores. Confidence = share of applicable checks that could be decided. Ranking (`fmadvisor.ranking`): score, then confidence (both descending), then the
    tie-break `needs.quality` states (published capability, size), then id.
 4. Reasons are rendered only for the models reported (the hot loop computes numbers only;
    `scoring_explain.py`).
@@ -83,6 +84,7 @@ class Scorer(Explanations):
         rules = rulebase.for_target(target)
         self.factors = list(weights)
         self.weights = [weights[f] for f in self.factors]
+        self.floors = rulebase.floors_for(target)
         index = {f: i for i, f in enumerate(self.factors)}
 
         reads = self._plan_slots(rules)
@@ -278,9 +280,9 @@ class Scorer(Explanations):
             if outcome[2]:
                 blocked = True
         score = 0.0
-        for w, x in zip(self.weights, adj, strict=True):
+        for w, x, lo in zip(self.weights, adj, self.floors, strict=True):
             s = 1.0 + x
-            score += w * (0.0 if s < 0.0 else 1.0 if s > 1.0 else s)
+            score += w * (lo if s < lo else 1.0 if s > 1.0 else s)
         total = self._total
         return score, (1.0 - unknown / total) if total else 1.0, blocked
 

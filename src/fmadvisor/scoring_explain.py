@@ -109,7 +109,7 @@ class Explanations:
             s = 1.0 + adj[i]
             n = self.applicable[i]
             factors[name] = FactorResult(
-                score=round(min(1.0, max(0.0, s)), 4),
+                score=round(min(1.0, max(self.floors[i], s)), 4),
                 weight=round(self.weights[i], 4),
                 confidence=round(1.0 - unknown[i] / n, 4) if n else 1.0,
                 reasons=reasons[i]

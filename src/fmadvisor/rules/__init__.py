@@ -59,6 +59,9 @@ class RuleBase(msgspec.Struct, frozen=True):
     strategy_weights: dict[str, float] = msgspec.field(
         default_factory=dict
     )  # strategy factors, normalized
+    floors: dict[str, float] = msgspec.field(
+        default_factory=dict
+    )  # model factors whose score may fall below 0 (to this), see rules/default.yaml
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -68,6 +71,11 @@ class RuleBase(msgspec.Struct, frozen=True):
 
     def weights_for(self, target: str) -> dict[str, float]:
         return self.weights if target == "model" else self.strategy_weights
+
+    def floors_for(self, target: str) -> list[float]:
+        """Each factor's lowest score, in weights_for(target)'s order (0 unless a floor is set)."""
+        floors = self.floors if target == "model" else {}
+        return [floors.get(f, 0.0) for f in self.weights_for(target)]
 
     @property
     def factors(self) -> list[str]:

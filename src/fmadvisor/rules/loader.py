@@ -49,6 +49,7 @@ class _Acc:
     rules: dict[str, Rule] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     strategy_weights: dict[str, float] = field(default_factory=dict)
+    floors: dict[str, tuple[float, Location]] = field(default_factory=dict)
     disabled: list[tuple[str, Location]] = field(default_factory=list)
     licenses: dict[str, LicenseInfo] = field(default_factory=dict)
     gpus: dict[str, GpuType] = field(default_factory=dict)
@@ -237,6 +238,10 @@ def _merge_weights(
         order = [*before[key], *(k for k in own if k not in before[key])]
         order += [k for k in table if k not in order]
         setattr(acc, key, {k: table[k] for k in order})
+    for name, floor in doc.floors.items():
+        if not -1.0 <= floor <= 0.0:
+            raise RuleError("a floor must be from -1 to 0", smap.locate(("floors", name)))
+        acc.floors[name] = (floor, smap.locate(("floors", name)))
 
 
 def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
@@ -326,7 +331,15 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         tuple(acc.sources),
         profile,
         strategy_weights=normalized(acc.strategy_weights, "strategy weights"),
+        floors=_floors(acc, weights),
     )
+
+
+def _floors(acc: _Acc, weights: dict[str, float]) -> dict[str, float]:
+    for name, (_, where) in acc.floors.items():
+        if name not in weights:
+            raise RuleError(f"floor for '{name}', which is not a model factor (weights)", where)
+    return {name: floor for name, (floor, _) in acc.floors.items()}
 
 
 def _check_references(rules: tuple[Rule, ...], acc: _Acc) -> None:

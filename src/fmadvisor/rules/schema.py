@@ -211,6 +211,12 @@ class RuleFileDoc(_Doc):
     strategy_weights: dict[str, float] = Field(
         default_factory=dict, description="Strategy factor weights (normalized to sum 1)."
     )
+    floors: dict[str, float] = Field(
+        default_factory=dict,
+        description="Lowest score a model factor can reach, from -1 to 0 (default 0). Below 0, a "
+        "factor failed several times over keeps costing, so that the other factors cannot make "
+        "up for it.",
+    )
     disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
     rules: list[RuleDoc] = Field(default_factory=list)
     tables: TablesDoc | None = None
