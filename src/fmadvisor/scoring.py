@@ -9,8 +9,9 @@ result types. Pure: no I/O, no printing. `fmadvisor.ranking` streams a catalog t
 3. Factor score = clamp(1 + sum of adjustments of rules that fired or could not be decided, floor,
    1), the floor 0 unless the rule base sets one (task fit: -1, so that a model failing its task
    several times over cannot be made up for by other factors); model score = weighted sum of
-   factor scores. Confidence = share of applicable checks that could be decided. Ranking (`fmadvisor.ranking`): score, then confidence (both descending), then the
-   tie-break `needs.quality` states (published capability, size), then id.
+   factor scores. Confidence = share of applicable checks that could be decided. Ranking
+   (`fmadvisor.ranking`): score, then confidence (both descending), then the tie-break
+   `needs.quality` states (published capability, size), then id.
 4. Reasons are rendered only for the models reported (the hot loop computes numbers only;
    `scoring_explain.py`).
 """
