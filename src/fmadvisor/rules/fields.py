@@ -72,6 +72,13 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
             else None
         ),
     ),
+    "spec.task_model_ample_b": (
+        "number",
+        "a dedicated model size for the spec's task (thresholds ample_<pipeline tag>_b, e.g. "
+        "ample_translation_b) beyond which a cost-sensitive spec pays for capacity the task's "
+        "dedicated models do without; empty for tasks the table does not size",
+        lambda e: e.tables.thresholds.get(f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b"),
+    ),
     "spec.domain_gap": (
         "text",
         "how far the project's language is from general models (low | medium | high): the most of "
