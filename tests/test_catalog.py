@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from importlib import resources
 
+import msgspec
 import pytest
 
 from fmadvisor import tasks
-from fmadvisor.catalog import load_file
-from fmadvisor.catalog.candidate import CandidateDataError, candidate_from_dict
+from fmadvisor.catalog import Catalog, load_file
+from fmadvisor.catalog.candidate import Candidate, CandidateDataError, candidate_from_dict
 from fmadvisor.errors import InputError
 from fmadvisor.rules.fields import license_info
 
@@ -162,4 +163,30 @@ def test_snapshot_passes_the_checks_its_fast_load_skips(catalog):
     those checks and give the same Candidate."""
     raw = json.loads(resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text())
     checked = tuple(candidate_from_dict(r) for r in raw["models"])
-    assert checked == catalog.candidates
+    # the loaded catalog adds only sizes inherited from base models (catalog/inherit.py)
+    assert checked == tuple(
+        msgspec.structs.replace(c, params=None, params_basis=None) if c.params_basis else c
+        for c in catalog.candidates
+    )
+
+
+def test_sizes_are_inherited_only_from_a_text_base_of_known_size():
+    base = Candidate(
+        id="org/base", pipeline_tag="fill-mask", params=355_000_000, model_type="roberta"
+    )
+    tuned = Candidate(id="org/ner", pipeline_tag="token-classification", base_model="org/base")
+    again = Candidate(id="org/ner2", pipeline_tag="token-classification", base_model="org/ner")
+    other = Candidate(
+        id="org/ctrl", pipeline_tag="text-to-image", base_model="org/base"
+    )  # another modality
+    arch = Candidate(
+        id="org/x", pipeline_tag="token-classification", base_model="org/base", model_type="bert"
+    )
+    loop = Candidate(id="org/a", pipeline_tag="fill-mask", base_model="org/a")
+    cat = Catalog((base, tuned, again, other, arch, loop), "test")
+    sizes = {c.id: (c.params, c.params_basis) for c in cat}
+    assert sizes["org/ner"] == (355_000_000, "org/base")
+    assert sizes["org/ner2"] == (355_000_000, "org/base")  # along the chain, from the counted one
+    assert sizes["org/base"] == (355_000_000, None)
+    assert sizes["org/ctrl"] == sizes["org/x"] == sizes["org/a"] == (None, None)
+    assert cat.get("org/ner").params_basis == "org/base"
