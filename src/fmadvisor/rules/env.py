@@ -196,6 +196,12 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
         if applies:
             size = max(size, need)
             why.append(reason)
+    # demands on what one answer must do add up (languages are coverage, checked on their own)
+    load = sum(1 for applies, _, _ in demands[:5] if applies)
+    compound = t.get("min_size_compound_demands")
+    if compound and load >= compound and "min_size_compound_b" in t:
+        size = max(size, t["min_size_compound_b"])
+        why.append(f"{load} of these at once")
     if spec.needs.quality == "best":
         size, why = size * 2, [*why, "needs.quality: best"]
     elif spec.needs.quality == "cheapest":
