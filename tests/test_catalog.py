@@ -185,8 +185,27 @@ def test_sizes_are_inherited_only_from_a_text_base_of_known_size():
     loop = Candidate(id="org/a", pipeline_tag="fill-mask", base_model="org/a")
     cat = Catalog((base, tuned, again, other, arch, loop), "test")
     sizes = {c.id: (c.params, c.params_basis) for c in cat}
-    assert sizes["org/ner"] == (355_000_000, "org/base")
-    assert sizes["org/ner2"] == (355_000_000, "org/base")  # along the chain, from the counted one
+    assert sizes["org/ner"] == (355_000_000, "its base model, org/base")
+    assert sizes["org/ner2"] == (
+        355_000_000,
+        "its base model, org/base",
+    )  # along the chain, from the counted one
     assert sizes["org/base"] == (355_000_000, None)
     assert sizes["org/ctrl"] == sizes["org/x"] == sizes["org/a"] == (None, None)
-    assert cat.get("org/ner").params_basis == "org/base"
+    assert cat.get("org/ner").params_basis == "its base model, org/base"
+
+
+def test_bert_shape_count_matches_every_sized_bert_family_encoder(catalog):
+    """The shape law inherit.py sizes unsized BERT-family encoders by holds within 3% of every
+    catalog model of that family whose count a source states."""
+    from fmadvisor.catalog.inherit import shape_size
+
+    checked = 0
+    for c in catalog:
+        n = shape_size(c)
+        if n is not None and c.params is not None and c.params_basis is None:
+            assert abs(n / c.params - 1) < 0.03, (c.id, n, c.params)
+            checked += 1
+    assert checked >= 8
+    inferred = {c.id: c for c in catalog if c.params_basis and "shape" in c.params_basis}
+    assert "emilyalsentzer/Bio_ClinicalBERT" in inferred

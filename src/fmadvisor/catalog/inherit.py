@@ -1,15 +1,19 @@
-"""Sizes inherited along lineage: a fine-tune whose own count is not recorded has its base's size.
+"""Sizes inferred when a catalog records none: from the base model, or from a BERT-family shape.
 
-Fine-tuning a text model changes its weights, not their number, apart from a task head (a few
-thousand to a few million parameters beside hundreds of millions). So when a catalog records no
-size for a text model but names its base model, and the base's size is known, scoring uses the
-base's count and says so: `Candidate.params_basis` names the base, and the rule
-`hardware.size-from-base` reports it and costs a little. The catalog's own records keep the field
-empty (its facts stay what sources state); this happens when a catalog is loaded.
+1. A fine-tune has its base's size. Fine-tuning a text model changes its weights, not their
+   number, apart from a task head (a few thousand to a few million parameters beside hundreds of
+   millions). So when a text model's own count is not recorded but its base model is named and
+   sized, scoring uses the base's count. Not across modalities (an adapter or ControlNet beside an
+   image model is not its base's size), nor across architectures (`model_type` differs), nor from
+   mixture-of-experts bases (active parameters would be guessed too).
+2. A BERT-family encoder (model_type bert, roberta, xlm-roberta, camembert, electra) with its shape
+   recorded has 12·L·h² + V·h parameters (attention and a 4h MLP per layer, and the embeddings):
+   within 3% of the published (often rounded) totals of the catalog's BERT, RoBERTa, XLM-R,
+   CamemBERT and BGE models (tests/test_catalog.py checks this on every sized one).
 
-Not inherited: across modalities (an adapter or ControlNet beside an image model is not its base's
-size), across architectures (`model_type` differs), or for mixture-of-experts bases (active
-parameters would be guessed too).
+Either way `Candidate.params_basis` says where the figure came from, and the rule
+`hardware.size-inferred` reports it and costs a little. The catalog's own records keep the field
+empty (their facts stay what sources state): this happens when a catalog is loaded.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.tasks import PIPELINE_MODALITY
 
 MAX_DEPTH = 4  # fine-tune of a fine-tune of ...; also stops a cycle in bad data
+BERT_SHAPED = frozenset({"bert", "roberta", "xlm-roberta", "camembert", "electra"})
 
 
 def _inheritable(model: Candidate, base: Candidate) -> bool:
@@ -37,25 +42,41 @@ def _inheritable(model: Candidate, base: Candidate) -> bool:
 def _base_size(
     model: Candidate, lookup: Callable[[str], Candidate | None], depth: int = 0
 ) -> tuple[int, str] | None:
-    """(parameters, id of the model they were counted on) along `model`'s base models."""
+    """(parameters, where they come from) along `model`'s base models."""
     if depth >= MAX_DEPTH or not model.base_model:
         return None
     base = lookup(model.base_model)
     if base is None or base.id.lower() == model.id.lower() or not _inheritable(model, base):
         return None
     if base.params is not None and base.params_basis is None:
-        return base.params, base.id
+        return base.params, f"its base model, {base.id}"
     return _base_size(base, lookup, depth + 1)
+
+
+def shape_size(c: Candidate) -> int | None:
+    """A BERT-family encoder's size from its recorded shape (see the module's doc), else None."""
+    if c.model_type not in BERT_SHAPED or c.custom_code:
+        return None
+    if not (c.layers and c.hidden_size and c.vocab_size):
+        return None
+    return 12 * c.layers * c.hidden_size**2 + c.vocab_size * c.hidden_size
 
 
 def inherit_sizes(
     candidates: Iterable[Candidate], lookup: Callable[[str], Candidate | None]
 ) -> tuple[Candidate, ...]:
-    """`candidates`, each text model without a size taking its base's (see the module's doc)."""
+    """`candidates`, each one without a size given the size inferred for it, if any."""
     out = []
     for c in candidates:
-        found = _base_size(c, lookup) if c.params is None else None
-        if found is not None:
-            c = msgspec.structs.replace(c, params=found[0], params_basis=found[1])
+        if c.params is None:
+            found = _base_size(c, lookup)
+            if found is None and (n := shape_size(c)) is not None:
+                found = (
+                    n,
+                    f"its recorded shape ({c.layers} layers, hidden size {c.hidden_size}, "
+                    f"vocabulary {c.vocab_size:,}) by the BERT-family count 12·L·h² + V·h",
+                )
+            if found is not None:
+                c = msgspec.structs.replace(c, params=found[0], params_basis=found[1])
         out.append(c)
     return tuple(out)
