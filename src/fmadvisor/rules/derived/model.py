@@ -162,6 +162,17 @@ def _languages_excluded(e: Env, languages: tuple[str, ...] | None) -> bool | Non
 
 
 @derived(
+    "fit.languages_unstated",
+    "bool",
+    "the spec requires a language other than English and the model's card names no language at all "
+    "(not even 'multilingual')",
+    ("languages",),
+)
+def _languages_unstated(e: Env, languages: tuple[str, ...] | None) -> bool:
+    return languages is None and any(lang != "en" for lang in e.languages)
+
+
+@derived(
     "fit.head_labels_match",
     "bool",
     "an off-the-shelf classifier's labels include every label the spec needs (unknown when either "
