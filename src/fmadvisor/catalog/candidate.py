@@ -71,6 +71,9 @@ class Candidate(msgspec.Struct, frozen=True):
     labels: tuple[str, ...] | None = (
         None  # a classifier's output labels (config id2label or the card)
     )
+    # billions of multiply-accumulates per forward pass at the model's stated input size (vision
+    # papers' "FLOPs" counted by fvcore or ptflops are multiply-adds: the same unit)
+    compute_gmacs: float | None = None
     evidence: tuple[Evidence, ...] = ()  # published capability results (catalog/FORMAT.md)
     downloads: int | None = None
     last_modified: str | None = None  # ISO date of the repository's last commit (live sources)
@@ -102,6 +105,7 @@ _INTS = {
     "downloads",
 }
 _BOOLS = {"gated", "card_bias_section", "card_eval_results", "custom_code"}
+_FLOATS = {"compute_gmacs"}
 
 
 class CandidateDataError(ValueError):
@@ -131,6 +135,10 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
         elif name in _BOOLS:
             if not isinstance(value, bool):
                 raise CandidateDataError(f"'{name}' must be true or false")
+        elif name in _FLOATS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise CandidateDataError(f"'{name}' must be a positive number")
+            value = float(value)
         elif not isinstance(value, str):
             raise CandidateDataError(f"'{name}' must be a string")
         values[name] = value

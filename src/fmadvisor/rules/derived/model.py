@@ -58,6 +58,22 @@ def _compute_size_b(e: Env, active: int | None, params: int | None) -> float | N
 
 
 @derived(
+    "fit.cpu_compute_ms",
+    "number",
+    "milliseconds of arithmetic for one forward pass on the spec's CPU (no GPU stated): 2 FLOPs per "
+    "multiply-accumulate (model.compute_gmacs) at the cpu_sustained_gflops threshold; empty with a "
+    "GPU, without hardware, or when the compute is not recorded",
+    ("compute_gmacs",),
+    "ms",
+)
+def _cpu_compute_ms(e: Env, gmacs: float | None) -> float | None:
+    gflops = e.tables.thresholds.get("cpu_sustained_gflops")
+    if gmacs is None or e.cards or e.cpu_bytes is None or not gflops:
+        return None
+    return round(2 * gmacs / gflops * 1000, 1)
+
+
+@derived(
     "model.generative",
     "bool",
     "the model generates open-ended output (text, images, speech)",
