@@ -168,6 +168,11 @@ class DomainDoc(_Doc):
         description="Words naming the benchmarks that measure the domain (e.g. humaneval): when "
         "given, a model's capability is read from those results alone.",
     )
+    about_things: bool = Field(
+        False,
+        description="The word makes the domain about equipment or operations (device, maintenance): "
+        "no subject specialty applies (a clinical model does not serve medical-device maintenance).",
+    )
 
 
 class TablesDoc(_Doc):

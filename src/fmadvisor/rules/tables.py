@@ -51,8 +51,8 @@ class Tables(msgspec.Struct, frozen=True):
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most
-        shift, any reasoning or no_base, the specialty of the longest word naming one); None when
-        no word matches."""
+        shift, any reasoning or no_base, the specialty of the longest word naming one, none when a
+        word makes it about equipment or operations); None when no word matches."""
         if not text:
             return None
         words = set(text.lower().replace("_", "-").replace("/", "-").replace(" ", "-").split("-"))
@@ -65,7 +65,9 @@ class Tables(msgspec.Struct, frozen=True):
         order = {"low": 0, "medium": 1, "high": 2}
         return found[0].model_copy(
             update={
-                "specialty": next((d.specialty for d in found if d.specialty), None),
+                "specialty": None
+                if any(d.about_things for d in found)
+                else next((d.specialty for d in found if d.specialty), None),
                 "reasoning": any(d.reasoning for d in found),
                 "no_base": any(d.no_base for d in found),
                 "shift": max((d.shift for d in found), key=order.__getitem__),
