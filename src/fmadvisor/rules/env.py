@@ -166,6 +166,13 @@ def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[
     return words, tuple(sorted(every - set(words)))
 
 
+def small_hardware(spec: Spec, env: Env) -> bool:
+    """An edge device, or CPU memory and no GPU: where generators are capped in size."""
+    return spec.constraints.deployment == "edge" or bool(
+        not spec.constraints.hardware.gpus and env.cpu_bytes
+    )
+
+
 def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, str]:
     """The smallest sensible text-generator size for the spec, in billions, and why (thresholds
     table: min_size_*). None for tasks that are not text generation."""
@@ -206,9 +213,7 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
         size, why = size * 2, [*why, "needs.quality: best"]
     elif spec.needs.quality == "cheapest":
         size, why = size / 2, [*why, "needs.quality: cheapest"]
-    small_hw = spec.constraints.deployment == "edge" or (
-        not spec.constraints.hardware.gpus and env.cpu_bytes
-    )
+    small_hw = small_hardware(spec, env)
     if small_hw and size > t["min_size_small_hardware_b"]:
         size, why = t["min_size_small_hardware_b"], [*why, "capped for CPU or edge hardware"]
     return size, ", ".join(why) or "a narrow task"

@@ -21,7 +21,7 @@ from typing import Any
 from fmadvisor.estimate import GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
-from fmadvisor.rules.env import Env
+from fmadvisor.rules.env import Env, small_hardware
 from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, attribute_fields
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
@@ -65,12 +65,9 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.ample_size_b": (
         "number",
         "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
-        "spec.min_size_b times the oversize_factor threshold; empty for other tasks",
-        lambda e: (
-            e.min_size_b * e.tables.thresholds["oversize_factor"]
-            if e.min_size_b is not None and "oversize_factor" in e.tables.thresholds
-            else None
-        ),
+        "spec.min_size_b times the oversize_factor threshold, at most cpu_generator_max_b on an edge "
+        "device or a CPU (or spec.min_size_b, if larger); empty for other tasks",
+        lambda e: _ample_size(e),
     ),
     "spec.task_model_ample_b": (
         "number",
@@ -219,3 +216,14 @@ def model_getter(name: str) -> Getter:
     getter = field_def(name).getter
     assert getter is not None
     return getter
+
+
+def _ample_size(e: Env) -> float | None:
+    t = e.tables.thresholds
+    if e.min_size_b is None or "oversize_factor" not in t:
+        return None
+    ample = e.min_size_b * t["oversize_factor"]
+    if small_hardware(e.spec, e) and "cpu_generator_max_b" in t:
+        # beyond this a device or CPU generates slower than reading speed (hardware rules agree)
+        ample = max(e.min_size_b, min(ample, t["cpu_generator_max_b"]))
+    return ample
