@@ -209,3 +209,13 @@ def test_bert_shape_count_matches_every_sized_bert_family_encoder(catalog):
     assert checked >= 8
     inferred = {c.id: c for c in catalog if c.params_basis and "shape" in c.params_basis}
     assert "emilyalsentzer/Bio_ClinicalBERT" in inferred
+
+
+def test_a_lock_pins_the_sources_size_not_an_inferred_one(catalog):
+    from fmadvisor.lockfile import metadata_of
+
+    inferred = catalog.get("obi/deid_roberta_i2b2")
+    assert inferred.params and inferred.params_basis  # sized from roberta-large at load time
+    assert metadata_of(inferred)["params"] is None
+    own = catalog.get("FacebookAI/roberta-large")
+    assert metadata_of(own)["params"] == own.params

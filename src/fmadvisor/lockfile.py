@@ -39,7 +39,12 @@ LOCKED_FIELDS = (
 
 
 def metadata_of(c: Candidate) -> dict[str, Any]:
-    return {k: getattr(c, k) for k in LOCKED_FIELDS}
+    """The facts a lock pins: the source's own, so a size inferred at load time (params_basis) is
+    locked as unknown, and a later real count is not reported as a change of the model."""
+    out = {k: getattr(c, k) for k in LOCKED_FIELDS}
+    if c.params_basis is not None:
+        out["params"] = None
+    return out
 
 
 def digest(metadata: dict[str, Any]) -> str:
