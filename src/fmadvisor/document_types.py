@@ -109,6 +109,8 @@ class ModelOut(TypedDict):
     pipeline_tag: str | None
     license: str | None
     params: int | None
+    params_basis: NotRequired[str]
+    """present when `params` is inferred, not recorded: where the figure comes from"""
     source: str
     factors: dict[str, FactorOut]
     findings: list[FindingOut]

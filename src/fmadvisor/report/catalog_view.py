@@ -26,7 +26,7 @@ def models_table(rows: list[Any]) -> tuple[list[Any], list[list[str]]]:
         [
             c.id,
             c.pipeline_tag or "?",
-            size(c.params),
+            size(c.params, c.params_basis is not None),
             c.license_name or c.license or "unknown",
             cls or "unknown",
             c.library or "?",

@@ -158,7 +158,7 @@ def result_entry(
 
 def _model(m: Any) -> ModelOut:
     c = m.candidate
-    return ModelOut(
+    out = ModelOut(
         rank=m.rank,
         id=c.id,
         score=m.score,
@@ -171,6 +171,9 @@ def _model(m: Any) -> ModelOut:
         factors={name: _factor(name, f, m.evidence) for name, f in m.factors.items()},
         findings=[_finding(f) for f in m.findings],
     )
+    if c.params_basis is not None:
+        out["params_basis"] = c.params_basis
+    return out
 
 
 def error_entry(spec_path: str, exc: InputError) -> ErrorOut:

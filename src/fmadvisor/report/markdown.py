@@ -100,7 +100,7 @@ def _models(models: list[dict[str, Any]]) -> list[str]:
     for m in models:
         lines.append(
             f"| {m['rank']} | `{m['id']}` | {m['score']:.3f} | {m['confidence']:.0%} | "
-            f"{size(m['params'])} | {_cell(m['license'] or 'unknown')} |"
+            f"{size(m['params'], 'params_basis' in m)} | {_cell(m['license'] or 'unknown')} |"
         )
     lines.append("")
     return lines

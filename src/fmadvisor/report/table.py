@@ -187,7 +187,7 @@ def _models_table(r: dict[str, Any], options: RenderOptions) -> Table | None:
                 m["id"],
                 Text(score, style=_score_style(m["score"])),
                 f"{m['confidence']:.0%}",
-                size(m["params"]),
+                size(m["params"], "params_basis" in m),
                 m["license"] or "unknown",
             ]
         )

@@ -16,12 +16,14 @@ def bar(value: float, width: int = 10, ascii_only: bool = False) -> str:
     return ("█" * full + (BLOCKS[part] if part else "")).ljust(width)
 
 
-def size(params: int | None) -> str:
+def size(params: int | None, inferred: bool = False) -> str:
+    """A parameter count for a table cell; "~" marks one inferred at load time (params_basis)."""
     if params is None:
         return "?"
+    mark = "~" if inferred else ""
     if params >= 1e9:
-        return f"{params / 1e9:.1f}B"
-    return f"{params / 1e6:.0f}M"
+        return f"{mark}{params / 1e9:.1f}B"
+    return f"{mark}{params / 1e6:.0f}M"
 
 
 def join_sentences(parts: list[str]) -> str:
