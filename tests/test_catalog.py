@@ -164,10 +164,30 @@ def test_snapshot_passes_the_checks_its_fast_load_skips(catalog):
     raw = json.loads(resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text())
     checked = tuple(candidate_from_dict(r) for r in raw["models"])
     # the loaded catalog adds only sizes inherited from base models (catalog/inherit.py)
-    assert checked == tuple(
-        msgspec.structs.replace(c, params=None, params_basis=None) if c.params_basis else c
-        for c in catalog.candidates
+    assert checked == tuple(_as_recorded(c) for c in catalog.candidates)
+
+
+def _as_recorded(c):
+    if c.params_basis:
+        c = msgspec.structs.replace(c, params=None, params_basis=None)
+    if c.pipeline_tag_basis:
+        c = msgspec.structs.replace(c, pipeline_tag=None, pipeline_tag_basis=None)
+    return c
+
+
+def test_a_language_model_without_a_hub_task_is_a_text_generator_said_so():
+    cat = Catalog(
+        (
+            Candidate(id="o/llm", variant="instruct"),
+            Candidate(id="o/other"),
+            Candidate(id="o/tagged", pipeline_tag="image-text-to-text", variant="instruct"),
+        ),
+        "test",
     )
+    llm, other, tagged = cat.get("o/llm"), cat.get("o/other"), cat.get("o/tagged")
+    assert llm.pipeline_tag == "text-generation" and llm.pipeline_tag_basis
+    assert other.pipeline_tag is None and other.pipeline_tag_basis is None
+    assert tagged.pipeline_tag == "image-text-to-text" and tagged.pipeline_tag_basis is None
 
 
 def test_sizes_are_inherited_only_from_a_text_base_of_known_size():

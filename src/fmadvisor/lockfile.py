@@ -44,6 +44,8 @@ def metadata_of(c: Candidate) -> dict[str, Any]:
     out = {k: getattr(c, k) for k in LOCKED_FIELDS}
     if c.params_basis is not None:
         out["params"] = None
+    if c.pipeline_tag_basis is not None:
+        out["pipeline_tag"] = None
     return out
 
 

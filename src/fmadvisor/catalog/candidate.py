@@ -79,8 +79,10 @@ class Candidate(msgspec.Struct, frozen=True):
     last_modified: str | None = None  # ISO date of the repository's last commit (live sources)
     source: str = "embedded"
     fetched: str | None = None  # when the source recorded these facts (ISO date)
-    # set when `params` is not this repository's own count but its base model's (catalog.inherit)
+    # set when `params` is not this repository's own count but inferred (catalog.inherit)
     params_basis: str | None = None
+    # set when `pipeline_tag` is not the Hub's but inferred from the record (catalog.inherit)
+    pipeline_tag_basis: str | None = None
 
     @property
     def author(self) -> str:

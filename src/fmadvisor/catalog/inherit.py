@@ -1,4 +1,4 @@
-"""Sizes inferred when a catalog records none: from the base model, or from a BERT-family shape.
+"""Facts inferred when a catalog records none, each said as such: sizes and a language model's task.
 
 1. A fine-tune has its base's size. Fine-tuning a text model changes its weights, not their
    number, apart from a task head (a few thousand to a few million parameters beside hundreds of
@@ -12,8 +12,16 @@
    CamemBERT and BGE models (tests/test_catalog.py checks this on every sized one).
 
 Either way `Candidate.params_basis` says where the figure came from, and the rule
-`hardware.size-inferred` reports it and costs a little. The catalog's own records keep the field
-empty (their facts stay what sources state): this happens when a catalog is loaded.
+`hardware.size-inferred` reports it and costs a little.
+
+3. A model whose record says it is a base or an instruct checkpoint (a language model: `variant` is
+   recorded for generative models only) but whose Hub page shows no task (several Mistral repos
+   served with vLLM, OLMo-2, Llama 4 Maverick base) is a text generator: without it, such models
+   are never selected for a task. `Candidate.pipeline_tag_basis` says so; `task.tag-inferred`
+   reports it and costs a little.
+
+The catalog's own records keep these fields empty (their facts stay what sources state): this
+happens when a catalog is loaded.
 """
 
 from __future__ import annotations
@@ -62,12 +70,20 @@ def shape_size(c: Candidate) -> int | None:
     return 12 * c.layers * c.hidden_size**2 + c.vocab_size * c.hidden_size
 
 
+TAG_BASIS = "its record names a base or instruct language model; the Hub shows no task"
+
+
 def inherit_sizes(
     candidates: Iterable[Candidate], lookup: Callable[[str], Candidate | None]
 ) -> tuple[Candidate, ...]:
-    """`candidates`, each one without a size given the size inferred for it, if any."""
+    """`candidates`, each one without a size given the size inferred for it, if any, and each
+    language model without a task tagged text-generation (see the module's doc)."""
     out = []
     for c in candidates:
+        if c.pipeline_tag is None and c.variant in ("base", "instruct"):
+            c = msgspec.structs.replace(
+                c, pipeline_tag="text-generation", pipeline_tag_basis=TAG_BASIS
+            )
         if c.params is None:
             found = _base_size(c, lookup)
             if found is None and (n := shape_size(c)) is not None:
