@@ -6,7 +6,9 @@ pseudo-terminal under test, with NO_COLOR and narrow widths, and they can be rep
 
 from __future__ import annotations
 
+import os
 import sys
+
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -193,10 +195,33 @@ def _save(console: Any, target: Path | None, text: str, *, interactive: bool, fo
 
 def _read(console: Any, prompt: str) -> str:
     """A line from the terminal; Ctrl-D (end of input) quits like Ctrl-C, nothing saved."""
-    try:
-        return str(console.input(prompt))
-    except EOFError:
-        raise KeyboardInterrupt from None
+    console.print(prompt, end="")
+    console.file.flush()
+    if os.name == "posix" and sys.stdin.isatty():
+        line = _read_tty_line()
+    else:
+        try:
+            return input()
+        except EOFError:
+            raise KeyboardInterrupt from None
+    if not line:
+        raise KeyboardInterrupt
+    return line.rstrip("\n")
+
+
+def _read_tty_line() -> str:
+    """One line from a terminal, waiting in short slices so that a Ctrl-C is acted on at once.
+
+    input() blocks in the C library; a Ctrl-C that lands between the prompt being shown and that
+    call starting was held until the next key (one press in about ten went unanswered). Waiting
+    with select() in slices returns to Python often enough to raise KeyboardInterrupt right away;
+    the terminal still edits the line (backspace, Ctrl-U) as it is typed."""
+    import select
+
+    while True:
+        ready, _, _ = select.select([sys.stdin], [], [], 0.1)
+        if ready:
+            return sys.stdin.readline()
 
 
 def _list_questions() -> None:
