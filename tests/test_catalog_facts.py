@@ -204,3 +204,19 @@ def test_unknown_kv_cache_is_never_a_fit():
         {"id": "a/d", "pipeline_tag": "feature-extraction", "params": 110_000_000}
     )
     assert scorer.rule_outcome("hardware.does-not-fit", encoder) == "passes"  # no KV cache to size
+
+
+def test_a_value_checked_against_each_members_own_source_is_no_longer_family_shared():
+    family = {"ref": "org/family:README.md", "about": "family README", "fields": ["license"]}
+    models = [{"id": f"org/m{i}", "license": "mit"} for i in range(3)]
+    shared = {m["id"]: [family] for m in models}
+    assert any("from one source" in i.message for i in audit(models, shared))
+    # each member's own card listed first: it is the field's source; the family README repeats it
+    own = {
+        m["id"]: [
+            {"ref": f"https://huggingface.co/{m['id']}", "about": "card", "fields": ["license"]},
+            family,
+        ]
+        for m in models
+    }
+    assert not any("from one source" in i.message for i in audit(models, own))

@@ -102,7 +102,10 @@ def audit(
         ]
         if provenance is not None:
             sources = provenance.get(model_id, [])
-            sourced = {f: s for s in sources for f in s.get("fields", [])}
+            sourced: dict[str, dict[str, Any]] = {}
+            for s in sources:  # the first source of a field is its source (catalog/facts.py)
+                for f in s.get("fields", []):
+                    sourced.setdefault(f, s)
             for f in facts:
                 if f not in sourced:
                     issues.append(Issue("error", model_id, f, "recorded without a source"))
