@@ -178,6 +178,22 @@ def _languages_excluded(e: Env, languages: tuple[str, ...] | None) -> bool | Non
 
 
 @derived(
+    "fit.languages_partly_covered",
+    "bool",
+    "the card lists its languages, and they include some of the spec's languages other than English "
+    "but not all (a base to adapt to the rest); false when the card lists none or says it covers "
+    "more than it lists (task.languages-excluded charges that unknown once)",
+    ("languages",),
+)
+def _languages_partly_covered(e: Env, languages: tuple[str, ...] | None) -> bool:
+    if languages is None or "*" in languages:
+        return False
+    if all(lang in languages for lang in e.languages):
+        return False
+    return any(lang in languages for lang in e.languages if lang != "en")
+
+
+@derived(
     "fit.languages_unstated",
     "bool",
     "the spec requires a language other than English and the model's card names no language at all "
