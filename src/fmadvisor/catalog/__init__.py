@@ -23,7 +23,7 @@ from fmadvisor.catalog.candidate import (
     candidate_from_dict,
     unknown_candidate,
 )
-from fmadvisor.catalog.inherit import inherit_sizes
+from fmadvisor.catalog.inherit import infer_facts
 from fmadvisor.errors import DataUnavailableError, InputError, Location
 from fmadvisor.package_files import package_dir
 
@@ -52,8 +52,8 @@ class Catalog:
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id.lower(): c for c in self.candidates})
-        # every source gets the same treatment of unrecorded sizes (catalog/inherit.py)
-        sized = inherit_sizes(self.candidates, self.get)
+        # every source gets the same treatment of unrecorded sizes and tasks (catalog/inherit.py)
+        sized = infer_facts(self.candidates, self.get)
         if sized != self.candidates:
             object.__setattr__(self, "candidates", sized)
             self._by_id.update({c.id.lower(): c for c in sized})

@@ -73,7 +73,7 @@ def shape_size(c: Candidate) -> int | None:
 TAG_BASIS = "its record names a base or instruct language model; the Hub shows no task"
 
 
-def inherit_sizes(
+def infer_facts(
     candidates: Iterable[Candidate], lookup: Callable[[str], Candidate | None]
 ) -> tuple[Candidate, ...]:
     """`candidates`, each one without a size given the size inferred for it, if any, and each

@@ -170,8 +170,8 @@ class DomainDoc(_Doc):
     )
     about_things: bool = Field(
         False,
-        description="The word makes the domain about equipment or operations (device, maintenance): "
-        "no subject specialty applies (a clinical model does not serve medical-device maintenance).",
+        description="The word makes the domain about equipment (device, equipment): no subject "
+        "specialty applies (a clinical model does not serve medical-device maintenance).",
     )
 
 

@@ -52,7 +52,7 @@ class Tables(msgspec.Struct, frozen=True):
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most
         shift, any reasoning or no_base, the specialty of the longest word naming one, none when a
-        word makes it about equipment or operations); None when no word matches."""
+        word makes it about equipment); None when no word matches."""
         if not text:
             return None
         words = set(text.lower().replace("_", "-").replace("/", "-").replace(" ", "-").split("-"))
