@@ -76,6 +76,18 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "dedicated models do without; empty for tasks the table does not size",
         lambda e: e.tables.thresholds.get(f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b"),
     ),
+    "spec.task_model_far_b": (
+        "number",
+        "spec.task_model_ample_b times the oversize_factor threshold: several times the size of the "
+        "task's dedicated models; empty for tasks the table does not size",
+        lambda e: (
+            e.tables.thresholds[f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b"]
+            * e.tables.thresholds["oversize_factor"]
+            if f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b" in e.tables.thresholds
+            and "oversize_factor" in e.tables.thresholds
+            else None
+        ),
+    ),
     "spec.domain_gap": (
         "text",
         "how far the project's language is from general models (low | medium | high): the most of "
