@@ -193,18 +193,21 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
         ),
         (spec.needs.citations, t["min_size_grounded_b"], "answers with citations"),
         (spec.task.subtasks > 1, t["min_size_grounded_b"], f"{spec.task.subtasks} subtasks"),
+    ]
+    # demands on what one answer must do add up; languages are coverage, so they raise the size
+    # but do not add to that load
+    load = sum(1 for applies, _, _ in demands if applies)
+    demands.append(
         (
             len(spec.task.languages) >= 3,
             t["min_size_grounded_b"],
             f"{len(spec.task.languages)} languages",
-        ),
-    ]
+        )
+    )
     for applies, need, reason in demands:
         if applies:
             size = max(size, need)
             why.append(reason)
-    # demands on what one answer must do add up (languages are coverage, checked on their own)
-    load = sum(1 for applies, _, _ in demands[:5] if applies)
     compound = t.get("min_size_compound_demands")
     if compound and load >= compound and "min_size_compound_b" in t:
         size = max(size, t["min_size_compound_b"])

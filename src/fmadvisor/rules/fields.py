@@ -74,16 +74,15 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "a dedicated model size for the spec's task (thresholds ample_<pipeline tag>_b, e.g. "
         "ample_translation_b) beyond which a cost-sensitive spec pays for capacity the task's "
         "dedicated models do without; empty for tasks the table does not size",
-        lambda e: e.tables.thresholds.get(f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b"),
+        lambda e: _task_model_ample(e),
     ),
     "spec.task_model_far_b": (
         "number",
         "spec.task_model_ample_b times the oversize_factor threshold: several times the size of the "
         "task's dedicated models; empty for tasks the table does not size",
         lambda e: (
-            e.tables.thresholds[f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b"]
-            * e.tables.thresholds["oversize_factor"]
-            if f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b" in e.tables.thresholds
+            ample * e.tables.thresholds["oversize_factor"]
+            if (ample := _task_model_ample(e)) is not None
             and "oversize_factor" in e.tables.thresholds
             else None
         ),
@@ -239,3 +238,8 @@ def _ample_size(e: Env) -> float | None:
         # beyond this a device or CPU generates slower than reading speed (hardware rules agree)
         ample = max(e.min_size_b, min(ample, t["cpu_generator_max_b"]))
     return ample
+
+
+def _task_model_ample(e: Env) -> float | None:
+    """The thresholds table's ample_<pipeline tag>_b for the spec's task, if it sizes the task."""
+    return e.tables.thresholds.get(f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b")
