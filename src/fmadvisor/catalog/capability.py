@@ -4,7 +4,9 @@ Results are comparable only within one group: the same benchmark and metric, sta
 origin (a repository, or a page), which evaluated its models the same way. Within a group of at
 least `MIN_PEERS` catalog models, each result gets the share of peers it beats (its percentile);
 a model's capability is the mean of its percentiles. Results in smaller groups, and speed figures,
-are kept as evidence but do not count. Vendor tables are compared only with the same vendor's
+are kept as evidence but do not count: a group of three or four is mostly one vendor's table of its
+own sizes, whose order is the family's size ladder (the smallest would "beat 0%" and cost more than
+a model with no published result at all). Vendor tables are compared only with the same vendor's
 table: no number is compared across sources that measured differently.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-MIN_PEERS = 3
+MIN_PEERS = 5
 LOWER_IS_BETTER = ("wer", "cer", "error", "loss", "perplexity")  # metric name words
 NOT_CAPABILITY = ("rtfx", "latency", "throughput", "tokens/s", "speed", "real-time factor")
 
