@@ -150,6 +150,8 @@ _FIT: Final[dict[str, dict[str, TaskFit]]] = {
         "zero-shot-image-classification": "promptable",
     },
     "object-detection": {"object-detection": "primary", "zero-shot-object-detection": "promptable"},
+    # a promptable mask generator (SAM) learns a structure's masks from labeled ones (MedSAM)
+    "image-segmentation": {"image-segmentation": "primary", "mask-generation": "adaptable"},
     "image-to-text": {"image-to-text": "primary", "image-text-to-text": "primary"},
     "automatic-speech-recognition": {
         "automatic-speech-recognition": "primary",
