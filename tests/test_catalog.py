@@ -13,6 +13,7 @@ import pytest
 from fmadvisor import tasks
 from fmadvisor.catalog import Catalog, load_file
 from fmadvisor.catalog.candidate import Candidate, CandidateDataError, candidate_from_dict
+from fmadvisor.catalog.iso639 import with_iso639_1
 from fmadvisor.errors import InputError
 from fmadvisor.rules.fields import license_info
 
@@ -162,8 +163,9 @@ def test_snapshot_passes_the_checks_its_fast_load_skips(catalog):
     """load_embedded builds Candidates without candidate_from_dict's checks; every record must pass
     those checks and give the same Candidate."""
     raw = json.loads(resources.files("fmadvisor.catalog").joinpath("snapshot.json").read_text())
-    checked = tuple(candidate_from_dict(r) for r in raw["models"])
-    # the loaded catalog adds only sizes inherited from base models (catalog/inherit.py)
+    checked = with_iso639_1(candidate_from_dict(r) for r in raw["models"])
+    # the loaded catalog adds only ISO 639-1 forms of language codes (catalog/iso639.py) and sizes
+    # and tasks inferred (catalog/inherit.py)
     assert checked == tuple(_as_recorded(c) for c in catalog.candidates)
 
 
