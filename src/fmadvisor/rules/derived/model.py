@@ -74,6 +74,23 @@ def _cpu_compute_ms(e: Env, gmacs: float | None) -> float | None:
 
 
 @derived(
+    "fit.gpu_compute_ms",
+    "number",
+    "milliseconds of arithmetic for one forward pass on the spec's fastest serving GPU: 2 FLOPs per "
+    "multiply-accumulate (model.compute_gmacs) at its 16-bit peak times the "
+    "vision_gpu_efficiency threshold; empty without a GPU of known peak or without the compute",
+    ("compute_gmacs",),
+    "ms",
+)
+def _gpu_compute_ms(e: Env, gmacs: float | None) -> float | None:
+    efficiency = e.tables.thresholds.get("vision_gpu_efficiency")
+    peaks = [c.peak_tflops for c in e.cards if c.peak_tflops]
+    if gmacs is None or not peaks or not efficiency:
+        return None
+    return round(2 * gmacs / (max(peaks) * efficiency), 1)
+
+
+@derived(
     "model.generative",
     "bool",
     "the model generates open-ended output (text, images, speech)",
