@@ -157,11 +157,14 @@ CUDA_SHARED = CUDA_CONTEXT  # per-card runtime overhead that does not split acro
 
 
 def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the benchmarks that measure the spec's domain, other domains' benchmarks), as lower-case
-    words from tables.domains: capability is read from the first when given, and never from the
-    second (HumanEval says little about a support chatbot)."""
+    """(the benchmarks that measure the spec's domain, or else its task, other domains'
+    benchmarks), as lower-case words from tables.domains and tables.task_benchmarks: capability is
+    read from the first when given, and never from the second (HumanEval says little about a
+    support chatbot; GLUE says little about an encoder's embeddings for retrieval)."""
     scope = env.domain or (tables.domains.get(env.specialty) if env.specialty else None)
     words = tuple(w.lower() for w in (scope.benchmarks if scope else ()))
+    if not words:
+        words = tuple(w.lower() for w in tables.task_benchmarks.get(env.spec.task.pipeline_tag, ()))
     every = {w.lower() for d in tables.domains.values() for w in d.benchmarks}
     return words, tuple(sorted(every - set(words)))
 

@@ -57,6 +57,7 @@ class _Acc:
     integrations: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     strategies: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    task_benchmarks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     domains: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
@@ -281,6 +282,7 @@ def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
             raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
         acc.strategies[sid] = from_model(plan)  # records: the compiled base needs no pydantic
     acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
+    acc.task_benchmarks.update({k: tuple(v) for k, v in t.task_benchmarks.items()})
     acc.thresholds.update(t.thresholds)
     acc.domains.update({k.lower(): from_model(v) for k, v in t.domains.items()})
 
@@ -323,6 +325,7 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         acc.metrics,
         acc.thresholds,
         acc.domains,
+        acc.task_benchmarks,
     )
     return RuleBase(
         rules,

@@ -180,6 +180,11 @@ class TablesDoc(_Doc):
     metrics: dict[str, list[str]] = Field(
         default_factory=dict, description="Evaluation metrics per pipeline tag (and 'retrieval')."
     )
+    task_benchmarks: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Words naming the benchmarks that measure a task (pipeline tag): a model's "
+        "capability for that task is read from those results alone, unless the domain names its own.",
+    )
     thresholds: dict[str, float] = Field(
         default_factory=dict,
         description=(

@@ -48,6 +48,8 @@ class Tables(msgspec.Struct, frozen=True):
     # named numbers that rules and the recommender share
     thresholds: dict[str, float] = msgspec.field(default_factory=dict)
     domains: dict[str, Any] = msgspec.field(default_factory=dict)  # domain word -> schema.DomainDoc
+    # pipeline tag -> words naming the benchmarks that measure that task
+    task_benchmarks: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most
