@@ -45,16 +45,18 @@ def test_the_domains_table_names_code_benchmarks_for_code_specs():
 
 
 def test_embedding_specs_read_capability_from_embedding_benchmarks_only():
-    """GLUE measures a fine-tuned classifier head, not an encoder's embeddings: for an embeddings
-    spec only MTEB-like results count (tables.task_benchmarks); a classification spec keeps them."""
+    """GLUE measures a fine-tuned sentence classifier, not an encoder's embeddings or its entity
+    tagging: embeddings and NER specs read only their tasks' results (tables.task_benchmarks); a
+    classification spec keeps them all."""
     rulebase = load_rulebase()
 
     def words(task: str) -> tuple[str, ...]:
         spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": {"type": task}})
         return Env(spec, rulebase.tables, AS_OF).capability_words
 
-    evidence = (result("GLUE SST-2"), result("MTEB(eng, v2)"))
+    evidence = (result("GLUE SST-2"), result("MTEB(eng, v2)"), result("CoNLL-2003 F1"))
     assert [e.benchmark for e in scoped(evidence, words("embeddings"))] == ["MTEB(eng, v2)"]
+    assert [e.benchmark for e in scoped(evidence, words("ner"))] == ["CoNLL-2003 F1"]
     assert scoped(evidence, words("classification")) == evidence
 
 
