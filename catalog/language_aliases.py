@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from importlib import metadata
 import string
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def main() -> None:
     table = {c: a for c in candidates() if (a := alias(c))}
     doc = {
         "about": "language code -> ISO 639-1, from CLDR language aliases via langcodes "
-        f"{langcodes.__version__ if hasattr(langcodes, '__version__') else '3.5.1'} "
-        "(standardize_tag, macro=True); regenerate with catalog/language_aliases.py",
+        f"{metadata.version('langcodes')} (standardize_tag, macro=True); regenerate with "
+        "catalog/language_aliases.py",
         "aliases": dict(sorted(table.items())),
     }
     OUT.write_text(json.dumps(doc, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")

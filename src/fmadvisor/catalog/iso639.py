@@ -37,6 +37,7 @@ def iso639_1(languages: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def with_iso639_1(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    """`candidates`, each with the ISO 639-1 forms of its language codes added."""
     out = []
     for c in candidates:
         if c.languages and (langs := iso639_1(c.languages)) != c.languages:
