@@ -220,3 +220,16 @@ def test_a_value_checked_against_each_members_own_source_is_no_longer_family_sha
         for m in models
     }
     assert not any("from one source" in i.message for i in audit(models, own))
+
+
+def test_a_context_length_from_mteb_metadata_is_said_to_be_outside_the_definition():
+    mteb = {
+        "ref": "embeddings-benchmark/mteb:mteb/models/x.py",
+        "about": "x",
+        "fields": ["context_length"],
+    }
+    config = {"ref": "org/b:config.json", "about": "config", "fields": ["context_length"]}
+    models = [{"id": "org/a", "context_length": 512}, {"id": "org/b", "context_length": 514}]
+    issues = audit(models, {"org/a": [mteb], "org/b": [config]})
+    flagged = [i for i in issues if "max_tokens" in i.message]
+    assert len(flagged) == 1 and flagged[0].level == "warning" and flagged[0].model == "org/a"

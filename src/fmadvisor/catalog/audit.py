@@ -10,7 +10,9 @@ Errors (the audit fails on them):
 Warnings (said, not failing):
 - a value that one source gives to three or more models of the same family (a copy across a
   family is how wrong values got in before: check each member's own card);
-- no pipeline tag (the model is never selected for a task, only by id).
+- no pipeline tag (the model is never selected for a task, only by id);
+- a context length taken from MTEB's model metadata (`max_tokens`, the length the benchmark
+  encoded with) rather than the config's `max_position_embeddings` (one warning listing them).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 FAMILY_SHARED_FIELDS = ("languages", "released", "license", "context_length", "params")
+# model metadata a benchmark project keeps (its max_tokens is a usable length, not the config's)
+BENCHMARK_METADATA = "embeddings-benchmark/mteb:"
 TEXT_TAGS = frozenset(
     {
         "text-generation",
@@ -93,6 +97,7 @@ def audit(
     cache, whose every field comes from the Hub's own record)."""
     issues: list[Issue] = []
     shared: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    usable_lengths: list[str] = []
     for record in models:
         model_id = record["id"]
         facts = [
@@ -113,7 +118,20 @@ def audit(
                     org = model_id.split("/")[0]
                     key = (org, f, repr(record[f]), sourced[f]["ref"])
                     shared[key].append(model_id)
+            ctx = sourced.get("context_length")
+            if ctx and ctx["ref"].startswith(BENCHMARK_METADATA):
+                usable_lengths.append(model_id)
         issues.extend(_definitions(record))
+    if usable_lengths:
+        issues.append(
+            Issue(
+                "warning",
+                ", ".join(usable_lengths),
+                "context_length",
+                f"{len(usable_lengths)} models take it from MTEB's max_tokens (the length the "
+                "benchmark encoded with), not config max_position_embeddings: check each config",
+            )
+        )
     for (org, f, value, ref), ids in sorted(shared.items()):
         if len(ids) >= 3:
             issues.append(
