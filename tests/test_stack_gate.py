@@ -125,3 +125,15 @@ def test_every_retrieval_plan_chunks_to_the_window_of_a_named_embedder(cli, exam
             assert text.startswith("unknown: "), (
                 text
             )  # an embedder was chosen: its window or "unknown"
+
+
+def test_the_chunk_size_follows_what_sentence_transformers_reads_not_the_config():
+    from fmadvisor.catalog.candidate import candidate_from_dict
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.strategy.plan import chunking
+
+    embedder = candidate_from_dict(
+        {"id": "org/mpnet", "context_length": 514, "max_seq_length": 128}
+    )
+    text = chunking(embedder, load_rulebase().tables.thresholds)
+    assert text.startswith("chunks of at most 128 tokens") and "cuts off the rest" in text

@@ -54,6 +54,9 @@ class Candidate(msgspec.Struct, frozen=True):
     kv_heads: int | None = None
     vocab_size: int | None = None
     context_length: int | None = None
+    # the length sentence-transformers truncates inputs to (sentence_bert_config.json
+    # max_seq_length), when shorter than the config's window: what an embedder actually reads
+    max_seq_length: int | None = None
     sliding_window: int | None = None
     languages: tuple[str, ...] | None = None
     base_model: str | None = None
@@ -103,6 +106,7 @@ _INTS = {
     "kv_heads",
     "vocab_size",
     "context_length",
+    "max_seq_length",
     "sliding_window",
     "downloads",
 }

@@ -69,7 +69,7 @@ def chunking(embedding: Candidate | None, thresholds: dict[str, float]) -> str:
     most = int(thresholds["rag_chunk_max_tokens"])
     if embedding is None:
         return f"chunks no longer than the window of the embedding model you pick (at most {most} tokens)"
-    window = embedding.context_length
+    window = embedding.max_seq_length or embedding.context_length
     if window is None:
         return (
             f"unknown: {embedding.id}'s input window is not recorded; read max_seq_length in its "

@@ -46,6 +46,18 @@ def _size_b(e: Env, params: int | None) -> float | None:
 
 
 @derived(
+    "model.input_window",
+    "number",
+    "tokens of input the model reads: sentence-transformers' max_seq_length when recorded (an "
+    "embedder truncates there), else the context length",
+    ("max_seq_length", "context_length"),
+    "tokens",
+)
+def _input_window(e: Env, max_seq: int | None, context: int | None) -> int | None:
+    return max_seq or context
+
+
+@derived(
     "model.compute_size_b",
     "number",
     "parameters used per token in billions (active parameters for MoE)",
