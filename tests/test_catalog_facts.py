@@ -231,5 +231,5 @@ def test_a_context_length_from_mteb_metadata_is_said_to_be_outside_the_definitio
     config = {"ref": "org/b:config.json", "about": "config", "fields": ["context_length"]}
     models = [{"id": "org/a", "context_length": 512}, {"id": "org/b", "context_length": 514}]
     issues = audit(models, {"org/a": [mteb], "org/b": [config]})
-    flagged = [i for i in issues if "max_tokens" in i.message]
+    flagged = [i for i in issues if "MTEB" in i.message]
     assert len(flagged) == 1 and flagged[0].level == "warning" and flagged[0].model == "org/a"

@@ -11,8 +11,9 @@ Warnings (said, not failing):
 - a value that one source gives to three or more models of the same family (a copy across a
   family is how wrong values got in before: check each member's own card);
 - no pipeline tag (the model is never selected for a task, only by id);
-- a context length taken from MTEB's model metadata (`max_tokens`, the length the benchmark
-  encoded with) rather than the config's `max_position_embeddings` (one warning listing them).
+- a context length or release date taken from MTEB's model metadata (`max_tokens`, the length
+  the benchmark encoded with; `release_date`, at times a private repository's creation) rather
+  than the repo's own config or release (one warning per field, listing them).
 """
 
 from __future__ import annotations
@@ -23,8 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 
 FAMILY_SHARED_FIELDS = ("languages", "released", "license", "context_length", "params")
-# model metadata a benchmark project keeps (its max_tokens is a usable length, not the config's)
+# model metadata a benchmark project keeps, and what its values are instead of the field's definition
 BENCHMARK_METADATA = "embeddings-benchmark/mteb:"
+BENCHMARK_METADATA_FIELDS = {
+    "context_length": "max_tokens (the length the benchmark encoded with), not the config's "
+    "max_position_embeddings",
+    "released": "release_date (at times the repository's creation, before it was public), not "
+    "the first public release",
+}
 TEXT_TAGS = frozenset(
     {
         "text-generation",
@@ -97,7 +104,7 @@ def audit(
     cache, whose every field comes from the Hub's own record)."""
     issues: list[Issue] = []
     shared: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
-    usable_lengths: list[str] = []
+    from_metadata: dict[str, list[str]] = defaultdict(list)
     for record in models:
         model_id = record["id"]
         facts = [
@@ -118,18 +125,18 @@ def audit(
                     org = model_id.split("/")[0]
                     key = (org, f, repr(record[f]), sourced[f]["ref"])
                     shared[key].append(model_id)
-            ctx = sourced.get("context_length")
-            if ctx and ctx["ref"].startswith(BENCHMARK_METADATA):
-                usable_lengths.append(model_id)
+            for f in BENCHMARK_METADATA_FIELDS:
+                if f in sourced and sourced[f]["ref"].startswith(BENCHMARK_METADATA):
+                    from_metadata[f].append(model_id)
         issues.extend(_definitions(record))
-    if usable_lengths:
+    for f, ids in from_metadata.items():
         issues.append(
             Issue(
                 "warning",
-                ", ".join(usable_lengths),
-                "context_length",
-                f"{len(usable_lengths)} models take it from MTEB's max_tokens (the length the "
-                "benchmark encoded with), not config max_position_embeddings: check each config",
+                ", ".join(ids),
+                f,
+                f"{len(ids)} models take it from MTEB's model metadata, "
+                f"{BENCHMARK_METADATA_FIELDS[f]}: check each repo's own",
             )
         )
     for (org, f, value, ref), ids in sorted(shared.items()):
