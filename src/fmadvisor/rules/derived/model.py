@@ -82,7 +82,7 @@ def _cpu_compute_ms(e: Env, gmacs: float | None) -> float | None:
     gflops = e.tables.thresholds.get("cpu_sustained_gflops")
     if gmacs is None or e.cards or e.cpu_bytes is None or not gflops:
         return None
-    return round(2 * gmacs / gflops * 1000, 1)
+    return _arithmetic_ms(gmacs, gflops * 1e9)
 
 
 @derived(
@@ -99,7 +99,12 @@ def _gpu_compute_ms(e: Env, gmacs: float | None) -> float | None:
     peaks = [c.peak_tflops for c in e.cards if c.peak_tflops]
     if gmacs is None or not peaks or not efficiency:
         return None
-    return round(2 * gmacs / (max(peaks) * efficiency), 1)
+    return _arithmetic_ms(gmacs, max(peaks) * 1e12 * efficiency)
+
+
+def _arithmetic_ms(gmacs: float, flops_per_s: float) -> float:
+    """Milliseconds that `gmacs` billion multiply-accumulates (2 FLOPs each) take at `flops_per_s`."""
+    return round(2 * gmacs * 1e9 / flops_per_s * 1000, 1)
 
 
 @derived(
