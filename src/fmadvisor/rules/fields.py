@@ -159,6 +159,11 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         f"{DEFAULT_CONTEXT_TOKENS})",
         lambda e: e.context,
     ),
+    "spec.task.has_labels": (
+        "bool",
+        "the spec names the classes it needs (task.labels)",
+        lambda e: bool(e.spec.task.labels),
+    ),
     "spec.task.generative_text": (
         "bool",
         "the task produces text (generation, summarization, translation, question answering)",
