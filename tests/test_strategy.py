@@ -155,8 +155,11 @@ def test_weeks_read_as_a_unit_not_week_s():
     assert any("{strategy.weeks_low} wk" in t for t in texts)
 
 
-def test_prompting_and_retrieval_are_not_ranked_for_image_and_speech_tasks():
-    """Issue 12: in-context learning and RAG ranked second for ASR and image classification."""
+def test_image_and_speech_tasks_get_zero_shot_use_not_prompting_or_retrieval():
+    """Issue 12: RAG ranked for ASR and image classification; sixth stop: with no option without
+    training, a speech spec with no labels and no corpus was recommended continued pre-training.
+    For image, audio and video tasks in-context learning is zero-shot use of the pre-trained
+    model, with its own plan; retrieval stays not applicable."""
     import datetime as dt
 
     from fmadvisor.advise import advise
@@ -168,13 +171,27 @@ def test_prompting_and_retrieval_are_not_ranked_for_image_and_speech_tasks():
     rec = advise(
         spec, catalog.candidates, rulebase, as_of=dt.date(2026, 12, 1), lookup=catalog.get
     ).recommendation
-    ranked = {e.option.id for e in rec.ranking}
-    assert {"in_context_learning", "rag", "rag_plus_fine_tuning"} == {
-        n["id"] for n in rec.not_applicable
-    }
-    assert not ranked & {"in_context_learning", "rag", "rag_plus_fine_tuning"}
+    assert {"rag", "rag_plus_fine_tuning"} == {n["id"] for n in rec.not_applicable}
+    assert rec.recommended == "fine_tuning"  # 8,000 labeled images: training wins
+    as_is = next(e for e in rec.ranking if e.option.id == "in_context_learning")
+    assert as_is.plan["label"].startswith("Zero-shot use")
     risks = " ".join(r["risk"] for e in rec.ranking for r in e.plan["risks"])
-    assert "general abilities" not in risks and "image or audio" in risks  # plans fit the modality
+    assert "prompt" not in risks and "general abilities" not in risks and "image or audio" in risks
+
+    no_labels = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "asr"},
+            "task": {"type": "automatic-speech-recognition", "languages": ["es"]},
+            "data": {"labeled_examples": 0},
+            "constraints": {"hardware": {"gpus": [{"name": "L4", "count": 1}]}},
+        }
+    )
+    rec = advise(
+        no_labels, catalog.candidates, rulebase, as_of=dt.date(2026, 12, 1), lookup=catalog.get
+    ).recommendation
+    assert rec.recommended == "in_context_learning"
+    assert rec.ranking[0].plan["label"].startswith("Zero-shot use")
 
 
 def test_pre_training_is_sized_to_the_compute_budget():

@@ -9,6 +9,9 @@ from fmadvisor.vocab import METHOD_LABELS, strategy_name
 
 def name(entry_or_id: dict[str, Any] | str, method: str | None = None) -> str:
     if isinstance(entry_or_id, dict):
+        renamed = plan_name(entry_or_id)
+        if renamed:
+            return renamed
         sid, method = entry_or_id["id"], entry_or_id["method"]
     else:
         sid = entry_or_id
@@ -24,12 +27,22 @@ def money(r: dict[str, Any]) -> str:
     return f"${low:,.0f} - ${high:,.0f} of compute"
 
 
+def plan_name(entry: dict[str, Any]) -> str | None:
+    """The name the entry's plan gives the option when it differs from the strategy's own (in-context
+    learning is zero-shot use of the pre-trained model for image, audio and video tasks), else None."""
+    label = (entry.get("plan") or {}).get("label")
+    if not label or label == strategy_name(entry["id"], entry["method"], long=True):
+        return None
+    return label[0].lower() + label[1:]
+
+
 def headline(strategy: dict[str, Any]) -> str:
     top = strategy["ranking"][0]
+    renamed = plan_name(top)
     extras = []
     if strategy["flavour"]:
         extras.append(", ".join(strategy["flavour"]))
-    if strategy["shots"]:
+    if strategy["shots"] and not renamed:
         extras.append(strategy["shots"])
     if strategy["stack"]:
         extras.append(

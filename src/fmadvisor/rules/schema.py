@@ -133,6 +133,18 @@ class DataPlanDoc(_Doc):
     splits: str = Field(min_length=1, description="How to split it.")
 
 
+class AsIsDoc(_Doc):
+    label: str = Field(min_length=1, description="How the plan names the option here.")
+    summary: str = Field(min_length=1)
+    data: DataPlanDoc
+    risks: list[RiskDoc] = Field(min_length=1)
+    monitor: list[str] = Field(min_length=1, description="What to watch after deployment.")
+    refresh: str = Field(
+        min_length=1, description="How often to refresh (may use {field} placeholders)."
+    )
+    guidance: list[str] = Field(min_length=1)
+
+
 class StrategyDoc(_Doc):
     weeks: tuple[float, float] = Field(
         description="Typical calendar weeks, low and high, for a team of two with medium experience."
@@ -146,6 +158,11 @@ class StrategyDoc(_Doc):
     )
     guidance: list[str] = Field(
         min_length=1, description="Where the approach's guidance comes from."
+    )
+    as_is: AsIsDoc | None = Field(
+        None,
+        description="The plan where the task's model reads no prompt (image, audio or video input): "
+        "the same option means using the pre-trained model as it is, zero-shot.",
     )
 
 

@@ -36,29 +36,31 @@ def plan_for(
     embedding: Candidate | None = None,
 ) -> PlanOut:
     info = rulebase.tables.strategies[option.id]
+    as_is = info.as_is if modality_of(spec) in AS_IS_MODALITIES else None
+    text = as_is or info
     metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
     if option.retrieval:
         metrics += [m for m in rulebase.tables.metrics.get("retrieval", ()) if m not in metrics]
     lookup = lambda name: spec_value(name, env)  # noqa: E731
     return PlanOut(
-        label=strategy_name(option.id, option.method, long=True),
-        summary=info.summary,
+        label=as_is.label if as_is else strategy_name(option.id, option.method, long=True),
+        summary=text.summary,
         data=DataPlanOut(
-            min_examples=info.data.min_examples,
-            recommended=info.data.recommended,
-            splits=info.data.splits,
+            min_examples=text.data.min_examples,
+            recommended=text.data.recommended,
+            splits=text.data.splits,
             chunking=(
                 chunking(embedding, rulebase.tables.thresholds) if option.retrieval else None
             ),
         ),
         risks=[
             RiskOut(risk=r.risk, mitigation=r.mitigation)
-            for r in info.risks
+            for r in text.risks
             if r.modalities is None or modality_of(spec) in r.modalities
         ],
         metrics=metrics,
-        lifecycle=LifecycleOut(monitor=list(info.monitor), refresh=render(info.refresh, lookup)),
-        guidance=list(info.guidance),
+        lifecycle=LifecycleOut(monitor=list(text.monitor), refresh=render(text.refresh, lookup)),
+        guidance=list(text.guidance),
     )
 
 
@@ -109,6 +111,10 @@ def shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> s
     ):
         return "many-shot"
     return "few-shot"
+
+
+# task modalities whose models read no prompt: there, a strategy's `as_is` plan (if any) applies
+AS_IS_MODALITIES = frozenset({"image", "audio", "video"})
 
 
 def modality_of(spec: Spec) -> str:
