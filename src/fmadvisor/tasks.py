@@ -158,6 +158,17 @@ _FIT: Final[dict[str, dict[str, TaskFit]]] = {
         "audio-text-to-text": "promptable",
     },
     "image-text-to-text": {"image-text-to-text": "primary", "image-to-text": "promptable"},
+    # document question answering (invoices, forms, scans): vision-language models read the page
+    "document-question-answering": {
+        "document-question-answering": "primary",
+        "image-text-to-text": "primary",
+        "visual-question-answering": "primary",
+        "image-to-text": "adaptable",  # OCR-free readers (Donut) trained on the fields
+    },
+    "table-question-answering": {
+        "table-question-answering": "primary",
+        **{t: "promptable" for t in _TEXT_GEN},
+    },
     "visual-question-answering": {
         "visual-question-answering": "primary",
         "image-text-to-text": "primary",

@@ -34,9 +34,12 @@ def plan_for(
     env: Env,
     rulebase: RuleBase,
     embedding: Candidate | None = None,
+    base: Candidate | None = None,
 ) -> PlanOut:
+    """The plan of `option` for `spec`; `base` is the model it starts from (its plan without
+    training is zero-shot use when that model takes no prompt)."""
     info = rulebase.tables.strategies[option.id]
-    as_is = info.as_is if modality_of(spec) in AS_IS_MODALITIES else None
+    as_is = info.as_is if takes_no_prompt(spec, base) else None
     text = as_is or info
     metrics = list(rulebase.tables.metrics.get(spec.task.pipeline_tag, ()))
     if option.retrieval:
@@ -113,8 +116,27 @@ def shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> s
     return "few-shot"
 
 
-# task modalities whose models read no prompt: there, a strategy's `as_is` plan (if any) applies
+# A strategy's `as_is` plan (if any) applies where the model reads no prompt: tasks of these
+# modalities, or a base model without one of the prompt-taking tags (a news summarizer, a translator,
+# an encoder) whatever the task.
 AS_IS_MODALITIES = frozenset({"image", "audio", "video"})
+PROMPTED_TAGS = frozenset(
+    {
+        "text-generation",
+        "text2text-generation",
+        "image-text-to-text",
+        "audio-text-to-text",
+        "video-text-to-text",
+        "visual-question-answering",
+        "any-to-any",
+    }
+)
+
+
+def takes_no_prompt(spec: Spec, base: Candidate | None) -> bool:
+    if base is not None and base.pipeline_tag is not None:
+        return base.pipeline_tag not in PROMPTED_TAGS
+    return modality_of(spec) in AS_IS_MODALITIES
 
 
 def modality_of(spec: Spec) -> str:

@@ -106,8 +106,14 @@ def recommend(
         for method in (METHODS if sid in WITH_METHODS else (None,))
     ]
     scorer = Scorer(spec, rulebase, as_of, target="strategy")
+    leader = {c.id: c for c in leaders}
     scored = [
-        _entry(scorer, option, estimate, plan_for(option, spec, env, rulebase, chunk_model))
+        _entry(
+            scorer,
+            option,
+            estimate,
+            plan_for(option, spec, env, rulebase, chunk_model, leader.get(option.base_model)),
+        )
         for option, estimate in options
     ]
     by_id = _one_per_strategy(scored, best, rulebase)
