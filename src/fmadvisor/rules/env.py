@@ -75,8 +75,13 @@ class Env:
         self.train_cpu_bytes = training.cpu_ram_gb * GB * 0.8 if training.cpu_ram_gb else None
         self.separate_training = spec.constraints.training_hardware is not None
         self.owned = hardware.owned(spec.constraints.deployment)
-        # tokens per training sequence: the spec's context when stated
-        self.train_context = spec.needs.context_tokens or TRAIN_CONTEXT
+        # tokens per training sequence: the spec's context when stated, up to what one training
+        # example holds (train_sequence_max_tokens): a 100k-token serving window is not the
+        # length the behaviour is taught at
+        self.train_context = min(
+            spec.needs.context_tokens or TRAIN_CONTEXT,
+            int(tables.thresholds.get("train_sequence_max_tokens", float("inf"))),
+        )
         ram = hardware.cpu_ram_gb
         self.cpu_bytes = (
             ram * GB * 0.8 if ram else None
