@@ -202,6 +202,11 @@ class TablesDoc(_Doc):
         description="Words naming the benchmarks that measure a task (pipeline tag): a model's "
         "capability for that task is read from those results alone, unless the domain names its own.",
     )
+    dataset_labels: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The classes a detection or audio-classification head trained on a dataset "
+        "predicts (a catalog `datasets` entry, lower case): its labels when the catalog records none.",
+    )
     thresholds: dict[str, float] = Field(
         default_factory=dict,
         description=(

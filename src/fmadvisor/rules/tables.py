@@ -50,6 +50,8 @@ class Tables(msgspec.Struct, frozen=True):
     domains: dict[str, Any] = msgspec.field(default_factory=dict)  # domain word -> schema.DomainDoc
     # pipeline tag -> words naming the benchmarks that measure that task
     task_benchmarks: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
+    # dataset (lower case) -> the classes a detection or audio-classification head trained on it predicts
+    dataset_labels: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most

@@ -238,18 +238,42 @@ def _languages_unstated(e: Env, languages: tuple[str, ...] | None) -> bool:
     return languages is None and any(lang != "en" for lang in e.languages)
 
 
+# heads whose classes follow from their training dataset (a COCO detector predicts COCO's classes)
+_DATASET_HEADS = frozenset({"object-detection", "audio-classification"})
+
+
+@derived(
+    "fit.head_labels",
+    "list",
+    "an off-the-shelf head's output classes: its recorded labels, else, for a detector or audio "
+    "classifier trained on one dataset tables.dataset_labels knows, that dataset's classes",
+    ("labels", "datasets", "pipeline_tag"),
+)
+def _head_labels(
+    e: Env, labels: tuple[str, ...] | None, datasets: tuple[str, ...] | None, tag: str | None
+) -> tuple[str, ...] | None:
+    if labels is not None:
+        return labels
+    if tag not in _DATASET_HEADS or not datasets or len(datasets) != 1:
+        return None
+    return e.tables.dataset_labels.get(datasets[0].lower())
+
+
 @derived(
     "fit.head_labels_match",
     "bool",
-    "an off-the-shelf classifier's labels include every label the spec needs (unknown when either "
-    "side names none)",
-    ("labels",),
+    "an off-the-shelf classifier's labels (fit.head_labels) include every label the spec needs "
+    "(unknown when either side names none)",
+    ("labels", "datasets", "pipeline_tag"),
 )
-def _head_labels_match(e: Env, labels: tuple[str, ...] | None) -> bool | None:
+def _head_labels_match(
+    e: Env, labels: tuple[str, ...] | None, datasets: tuple[str, ...] | None, tag: str | None
+) -> bool | None:
     wanted = {x.strip().lower() for x in e.spec.task.labels}
-    if labels is None or not wanted:
+    known = _head_labels(e, labels, datasets, tag)
+    if known is None or not wanted:
         return None
-    return wanted <= {x.strip().lower() for x in labels}
+    return wanted <= {x.strip().lower() for x in known}
 
 
 @derived(
