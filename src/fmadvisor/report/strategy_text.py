@@ -29,7 +29,8 @@ def money(r: dict[str, Any]) -> str:
 
 def plan_name(entry: dict[str, Any]) -> str | None:
     """The name the entry's plan gives the option when it differs from the strategy's own (in-context
-    learning is zero-shot use of the pre-trained model for image, audio and video tasks), else None."""
+    learning is zero-shot use of the pre-trained model where that model reads no prompt: image,
+    audio and video tasks, a summarizer, a translator, an embedder), else None."""
     label = (entry.get("plan") or {}).get("label")
     if not label or label == strategy_name(entry["id"], entry["method"], long=True):
         return None

@@ -78,10 +78,11 @@ class Env:
         # tokens per training sequence: the spec's context when stated, up to what one training
         # example holds (train_sequence_max_tokens): a 100k-token serving window is not the
         # length the behaviour is taught at
-        self.train_context = min(
-            spec.needs.context_tokens or TRAIN_CONTEXT,
-            int(tables.thresholds.get("train_sequence_max_tokens", float("inf"))),
-        )
+        self.train_context = spec.needs.context_tokens or TRAIN_CONTEXT
+        if "train_sequence_max_tokens" in tables.thresholds:
+            self.train_context = min(
+                self.train_context, int(tables.thresholds["train_sequence_max_tokens"])
+            )
         ram = hardware.cpu_ram_gb
         self.cpu_bytes = (
             ram * GB * 0.8 if ram else None
