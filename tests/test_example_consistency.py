@@ -28,10 +28,14 @@ def _reasons(model, factor):
 
 
 def _priced(label):
-    """The hourly price of the GPU a label like '2 x L40S' names (None: CPU or unpriced)."""
-    if " x " not in label:
+    """The hourly price of the GPU a label like '2 x L40S' or 'rented A100-80GB (...)' names (None:
+    CPU or unpriced)."""
+    if label.startswith("rented "):
+        name = label[len("rented ") :].split(" (", 1)[0]
+    elif " x " in label:
+        name = label.split(" x ", 1)[1].split(" (", 1)[0]
+    else:
         return None
-    name = label.split(" x ", 1)[1].split(" (", 1)[0]
     gpu = GPUS.gpu(name)
     return gpu.usd_per_hour if gpu else None
 

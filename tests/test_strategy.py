@@ -220,3 +220,41 @@ def test_pre_training_is_sized_to_the_compute_budget():
         TrainingHardware(h100, 512, "512 x H100", False),
     )
     assert bigger["params"] == pytest.approx(2 * sized["params"], rel=0.01)  # N grows as sqrt(C)
+
+
+def test_edge_devices_are_not_the_training_machine():
+    """Sixth stop: with no training_hardware, a 1 GB edge device was taken as the machine to
+    fine-tune on ("does not fit your hardware"); training is judged on a rented reference GPU."""
+    import datetime as dt
+
+    from fmadvisor.advise import advise
+    from fmadvisor.rules import load_rulebase
+
+    catalog, rulebase = load_embedded(), load_rulebase()
+    doc = {
+        "version": 1,
+        "project": {"name": "kws"},
+        "task": {"type": "audio-classification", "labels": ["yes", "no", "stop", "go"]},
+        "data": {"labeled_examples": 50000},
+        "constraints": {"hardware": {"cpu_ram_gb": 1}, "deployment": "edge"},
+    }
+    rec = advise(
+        Spec.model_validate(doc),
+        catalog.candidates,
+        rulebase,
+        as_of=dt.date(2026, 12, 1),
+        lookup=catalog.get,
+    ).recommendation
+    ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
+    assert ft.estimate["hardware"].startswith("rented ")
+    assert ft.estimate["fits_hardware"] is True
+    doc["constraints"]["training_hardware"] = {"cpu_ram_gb": 1}  # stated: judged on it
+    rec = advise(
+        Spec.model_validate(doc),
+        catalog.candidates,
+        rulebase,
+        as_of=dt.date(2026, 12, 1),
+        lookup=catalog.get,
+    ).recommendation
+    ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
+    assert not ft.estimate["hardware"].startswith("rented ")

@@ -47,6 +47,7 @@ ADAMW_BYTES = 12.0  # fp32 master copy + momentum + variance per trained paramet
 GRAD_BYTES = 2.0  # bf16 gradients
 DEFAULT_CONTEXT = DEFAULT_CONTEXT_TOKENS
 TRAIN_CONTEXT = 2048
+REFERENCE_GPU = "A100-80GB"  # GPU-hours and cost when no GPU is given: what a job would rent
 # Compute-optimal tokens per parameter: the geometric mean of D/N over the calibration rows of
 # Hoffmann et al. 2022 Table 3 (400M: 20.0, 1B: 20.2, 67B: 22.4, 175B: 21.1, 1T: 21.2), whose
 # fitted law (a = b = 0.50) keeps D/N constant.

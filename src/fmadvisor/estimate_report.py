@@ -30,7 +30,6 @@ from fmadvisor.speed import (
     prefill_ms,
 )
 
-REFERENCE_GPU = "A100-80GB"  # GPU-hours and cost when no GPU is given: what a job would rent
 COMPONENTS = (
     "weights",
     "kv_cache",

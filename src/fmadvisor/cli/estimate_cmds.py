@@ -147,7 +147,8 @@ def estimate(
     """Estimate memory (per component, per GPU), compute, GPU-hours and cost for one model and mode."""
     from fmadvisor.catalog.candidate import Candidate
     from fmadvisor.estimate import Arch
-    from fmadvisor.estimate_report import REFERENCE_GPU, estimate_document
+    from fmadvisor.estimate import REFERENCE_GPU
+    from fmadvisor.estimate_report import estimate_document
 
     if mode in (Mode.lora, Mode.full, Mode.pretrain) and dtype in (Dtype.int8, Dtype.int4):
         raise InputError(

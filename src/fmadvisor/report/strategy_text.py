@@ -56,12 +56,13 @@ def estimate_line(entry: dict[str, Any]) -> str:
     e = entry["estimate"]
     parts = [money(e["cost_usd"]), f"{e['weeks']['low']:g}-{e['weeks']['high']:g} weeks"]
     if e["gpu_memory_bytes"]:
+        where = e.get("hardware")
+        yours = "it" if where and where.startswith("rented") else "your hardware"
         fit = {
-            True: "fits your hardware",
-            False: "does not fit your hardware",
+            True: f"fits {yours}",
+            False: f"does not fit {yours}",
             None: "hardware not stated",
         }[e["fits_hardware"]]
-        where = e.get("hardware")
         if where and "CPU RAM" in where:
             place = f"in {where}"
         else:

@@ -10,7 +10,7 @@ import msgspec
 
 from fmadvisor import tasks
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import CUDA_CONTEXT, GB, TRAIN_CONTEXT, Arch, train_bytes
+from fmadvisor.estimate import CUDA_CONTEXT, GB, REFERENCE_GPU, TRAIN_CONTEXT, Arch, train_bytes
 from fmadvisor.rules.tables import LicenseInfo, Tables
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
 
@@ -28,6 +28,14 @@ class Card(msgspec.Struct, frozen=True):
     bandwidth_gbps: float | None = None
     peak_tflops: float | None = None
     price_source: str = ""
+
+
+def _rented(tables: Tables) -> list[Card]:
+    """One reference GPU to rent for training, as a card."""
+    ref = tables.gpu(REFERENCE_GPU)
+    if ref is None:
+        return []
+    return [Card(ref.memory_gb * GB, 1, ref.usd_per_hour, ref.name, ref.memory_bandwidth_gbps)]
 
 
 def _cards(hardware: Any, tables: Tables) -> list[Card]:
@@ -70,10 +78,7 @@ class Env:
         self.context = spec.needs.context_tokens or DEFAULT_CONTEXT_TOKENS
         hardware = spec.constraints.hardware
         self.cards = _cards(hardware, tables)  # serving hardware
-        training = spec.constraints.training_hardware or hardware
-        self.train_cards = _cards(training, tables)
-        self.train_cpu_bytes = training.cpu_ram_gb * GB * 0.8 if training.cpu_ram_gb else None
-        self.separate_training = spec.constraints.training_hardware is not None
+        self._training(spec, tables)
         self.owned = hardware.owned(spec.constraints.deployment)
         # tokens per training sequence: the spec's context when stated, up to what one training
         # example holds (train_sequence_max_tokens): a 100k-token serving window is not the
@@ -134,6 +139,22 @@ class Env:
         where = ", ".join(f"{c.count} x {c.name}" for c in self.cards)
         where = where or ("CPU RAM" if self.cpu_bytes is not None else "no hardware stated")
         return where + (", owned" if self.owned and where != "no hardware stated" else "")
+
+    def _training(self, spec: Spec, tables: Tables) -> None:
+        """The training hardware. An edge device serves the model; unless the spec names training
+        hardware, training runs elsewhere, on the GPU a team would rent (REFERENCE_GPU), not on the
+        phone or board."""
+        self.train_rented = (
+            spec.constraints.training_hardware is None and spec.constraints.deployment == "edge"
+        )
+        if self.train_rented:
+            self.train_cards = _rented(tables)
+            self.train_cpu_bytes: float | None = None
+        else:
+            training = spec.constraints.training_hardware or spec.constraints.hardware
+            self.train_cards = _cards(training, tables)
+            self.train_cpu_bytes = training.cpu_ram_gb * GB * 0.8 if training.cpu_ram_gb else None
+        self.separate_training = spec.constraints.training_hardware is not None or self.train_rented
 
     def train_fits(self, arch: Arch, method: str) -> bool | None:
         """Does training with `method` fit the training hardware: per card, sharded over the cards

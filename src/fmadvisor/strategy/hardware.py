@@ -10,7 +10,7 @@ from __future__ import annotations
 import msgspec
 
 from fmadvisor.estimate import GB, Arch, train_bytes
-from fmadvisor.estimate_report import REFERENCE_GPU
+from fmadvisor.estimate import REFERENCE_GPU
 from fmadvisor.rules.fields import Env, GpuType
 from fmadvisor.rules.tables import Tables
 
@@ -46,6 +46,10 @@ def tokens_per_example(pipeline_tag: str) -> int:
 def training_hardware(env: Env, tables: Tables) -> TrainingHardware:
     """The training GPU type with the most memory in all, or the reference GPU to rent."""
     best: tuple[float, GpuType, int] | None = None
+    if env.train_rented:  # an edge deployment: training runs off the device
+        ref = tables.gpu(REFERENCE_GPU)
+        label = f"rented {ref.name if ref else REFERENCE_GPU} (training off the edge device)"
+        return TrainingHardware(ref, 1, label, True)
     hardware = env.spec.constraints.training_hardware or env.spec.constraints.hardware
     for g in hardware.gpus:
         known = tables.gpu(g.name)
