@@ -231,6 +231,17 @@ def test_edge_devices_are_not_the_training_machine():
     from fmadvisor.rules import load_rulebase
 
     catalog, rulebase = load_embedded(), load_rulebase()
+
+    def fine_tuning(doc):
+        rec = advise(
+            Spec.model_validate(doc),
+            catalog.candidates,
+            rulebase,
+            as_of=dt.date(2026, 12, 1),
+            lookup=catalog.get,
+        ).recommendation
+        return next(e for e in rec.ranking if e.option.id == "fine_tuning")
+
     doc = {
         "version": 1,
         "project": {"name": "kws"},
@@ -238,23 +249,8 @@ def test_edge_devices_are_not_the_training_machine():
         "data": {"labeled_examples": 50000},
         "constraints": {"hardware": {"cpu_ram_gb": 1}, "deployment": "edge"},
     }
-    rec = advise(
-        Spec.model_validate(doc),
-        catalog.candidates,
-        rulebase,
-        as_of=dt.date(2026, 12, 1),
-        lookup=catalog.get,
-    ).recommendation
-    ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
+    ft = fine_tuning(doc)
     assert ft.estimate["hardware"].startswith("rented ")
     assert ft.estimate["fits_hardware"] is True
     doc["constraints"]["training_hardware"] = {"cpu_ram_gb": 1}  # stated: judged on it
-    rec = advise(
-        Spec.model_validate(doc),
-        catalog.candidates,
-        rulebase,
-        as_of=dt.date(2026, 12, 1),
-        lookup=catalog.get,
-    ).recommendation
-    ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
-    assert not ft.estimate["hardware"].startswith("rented ")
+    assert not fine_tuning(doc).estimate["hardware"].startswith("rented ")

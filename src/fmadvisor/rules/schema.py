@@ -133,22 +133,9 @@ class DataPlanDoc(_Doc):
     splits: str = Field(min_length=1, description="How to split it.")
 
 
-class AsIsDoc(_Doc):
-    label: str = Field(min_length=1, description="How the plan names the option here.")
-    summary: str = Field(min_length=1)
-    data: DataPlanDoc
-    risks: list[RiskDoc] = Field(min_length=1)
-    monitor: list[str] = Field(min_length=1, description="What to watch after deployment.")
-    refresh: str = Field(
-        min_length=1, description="How often to refresh (may use {field} placeholders)."
-    )
-    guidance: list[str] = Field(min_length=1)
+class _PlanTextDoc(_Doc):
+    """What a strategy's plan says: shared by its own plan and its `as_is` variant."""
 
-
-class StrategyDoc(_Doc):
-    weeks: tuple[float, float] = Field(
-        description="Typical calendar weeks, low and high, for a team of two with medium experience."
-    )
     summary: str = Field(min_length=1)
     data: DataPlanDoc
     risks: list[RiskDoc] = Field(min_length=1)
@@ -159,10 +146,21 @@ class StrategyDoc(_Doc):
     guidance: list[str] = Field(
         min_length=1, description="Where the approach's guidance comes from."
     )
+
+
+class AsIsDoc(_PlanTextDoc):
+    label: str = Field(min_length=1, description="How the plan names the option here.")
+
+
+class StrategyDoc(_PlanTextDoc):
+    weeks: tuple[float, float] = Field(
+        description="Typical calendar weeks, low and high, for a team of two with medium experience."
+    )
     as_is: AsIsDoc | None = Field(
         None,
-        description="The plan where the task's model reads no prompt (image, audio or video input): "
-        "the same option means using the pre-trained model as it is, zero-shot.",
+        description="The plan where the task's model reads no prompt (image, audio or video input, "
+        "or a base model that is not a generator): the same option means using the pre-trained "
+        "model as it is, zero-shot.",
     )
 
 

@@ -47,9 +47,7 @@ def training_hardware(env: Env, tables: Tables) -> TrainingHardware:
     """The training GPU type with the most memory in all, or the reference GPU to rent."""
     best: tuple[float, GpuType, int] | None = None
     if env.train_rented:  # an edge deployment: training runs off the device
-        ref = tables.gpu(REFERENCE_GPU)
-        label = f"rented {ref.name if ref else REFERENCE_GPU} (training off the edge device)"
-        return TrainingHardware(ref, 1, label, True)
+        return _rented(tables, " (training off the edge device)")
     hardware = env.spec.constraints.training_hardware or env.spec.constraints.hardware
     for g in hardware.gpus:
         known = tables.gpu(g.name)
@@ -69,8 +67,13 @@ def training_hardware(env: Env, tables: Tables) -> TrainingHardware:
         return TrainingHardware(best[1], best[2], label, False, owned)
     if hardware.cpu_ram_gb is not None:
         return TrainingHardware(None, 1, f"{prefix}CPU RAM{suffix}", False, owned)
+    return _rented(tables)
+
+
+def _rented(tables: Tables, why: str = "") -> TrainingHardware:
+    """One reference GPU to rent for training."""
     ref = tables.gpu(REFERENCE_GPU)
-    return TrainingHardware(ref, 1, f"rented {ref.name if ref else REFERENCE_GPU}", True)
+    return TrainingHardware(ref, 1, f"rented {ref.name if ref else REFERENCE_GPU}{why}", True)
 
 
 def training_fit(
