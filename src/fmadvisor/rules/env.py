@@ -114,6 +114,10 @@ class Env:
         self.specialty: str | None = (self.domain.specialty if self.domain else None) or (
             "code" if spec.task.resolved_modality == "code" else None
         )
+        if self.specialty == "code" and spec.task.modality not in (None, "code"):
+            # a software domain whose model reads and writes prose (questions over a product's
+            # documentation): the spec says so, and code models do not serve it better
+            self.specialty = None
         self.capability_words, self.foreign_words = _capability_scope(self, tables)
         # specialties that serve a domain (tables.domains): a model built for one serves that one
         self.domain_specialties = frozenset(

@@ -62,12 +62,24 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         lambda e: e.min_size_b,
     ),
     "spec.min_size_reason": ("text", "what raised spec.min_size_b", lambda e: e.min_size_reason),
+    "spec.min_size_floor_b": (
+        "number",
+        "the smallest exact size still in spec.min_size_b's nominal class: spec.min_size_b x "
+        "(1 - the size_class_slack threshold); empty for other tasks",
+        lambda e: _min_size_floor(e),
+    ),
     "spec.ample_size_b": (
         "number",
         "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
         "spec.min_size_b times the oversize_factor threshold, at most cpu_generator_max_b on an edge "
         "device or a CPU (or spec.min_size_b, if larger); empty for other tasks",
         lambda e: _ample_size(e),
+    ),
+    "spec.ample_size_ceiling_b": (
+        "number",
+        "the largest exact size still in spec.ample_size_b's nominal class: spec.ample_size_b x "
+        "(1 + the size_class_slack threshold); empty for other tasks",
+        lambda e: _ample_ceiling(e),
     ),
     "spec.task_model_ample_b": (
         "number",
@@ -234,6 +246,12 @@ def model_getter(name: str) -> Getter:
     return getter
 
 
+def _min_size_floor(e: Env) -> float | None:
+    if e.min_size_b is None:
+        return None
+    return e.min_size_b * (1 - e.tables.thresholds.get("size_class_slack", 0))
+
+
 def _ample_size(e: Env) -> float | None:
     t = e.tables.thresholds
     if e.min_size_b is None or "oversize_factor" not in t:
@@ -243,6 +261,13 @@ def _ample_size(e: Env) -> float | None:
         # beyond this a device or CPU generates slower than reading speed (hardware rules agree)
         ample = max(e.min_size_b, min(ample, t["cpu_generator_max_b"]))
     return ample
+
+
+def _ample_ceiling(e: Env) -> float | None:
+    ample = _ample_size(e)
+    if ample is None:
+        return None
+    return ample * (1 + e.tables.thresholds.get("size_class_slack", 0))
 
 
 def _task_model_ample(e: Env) -> float | None:
