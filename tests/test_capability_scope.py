@@ -44,6 +44,25 @@ def test_the_domains_table_names_code_benchmarks_for_code_specs():
     assert not env.capability_words and "humaneval" in env.foreign_words
 
 
+def test_questions_over_software_documentation_are_not_judged_by_code_benchmarks():
+    """A software domain whose model reads text (a docs assistant) neither asks for a code model
+    nor reads capability from HumanEval; the same domain for a code task does both."""
+    rulebase = load_rulebase()
+
+    def env(modality: str | None) -> Env:
+        task = {"type": "text-generation", "domain": "software-documentation"}
+        if modality:
+            task["modality"] = modality
+        spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": task})
+        return Env(spec, rulebase.tables, AS_OF)
+
+    docs = env("text")
+    assert docs.specialty is None and not docs.capability_words
+    assert "humaneval" in docs.foreign_words
+    code = env(None)
+    assert code.specialty == "code" and "humaneval" in code.capability_words
+
+
 def test_embedding_specs_read_capability_from_embedding_benchmarks_only():
     """GLUE measures a fine-tuned sentence classifier, not an encoder's embeddings or its entity
     tagging: embeddings and NER specs read only their tasks' results (tables.task_benchmarks); a

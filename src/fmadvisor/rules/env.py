@@ -192,7 +192,10 @@ def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[
     benchmarks), as lower-case words from tables.domains and tables.task_benchmarks: capability is
     read from the first when given, and never from the second (HumanEval says little about a
     support chatbot; GLUE says little about an encoder's embeddings for retrieval)."""
-    scope = env.domain or (tables.domains.get(env.specialty) if env.specialty else None)
+    scope = env.domain
+    if scope and scope.specialty and scope.specialty != env.specialty:
+        scope = None  # the domain's specialty does not apply to this spec (a software domain, text)
+    scope = scope or (tables.domains.get(env.specialty) if env.specialty else None)
     words = tuple(w.lower() for w in (scope.benchmarks if scope else ()))
     if not words:
         words = tuple(w.lower() for w in tables.task_benchmarks.get(env.spec.task.pipeline_tag, ()))
