@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 
-class Evidence(msgspec.Struct, frozen=True):
+class Evidence(msgspec.Struct, frozen=True, cache_hash=True):
     """One published result: `value` of `metric` on `benchmark`, in `setting`, stated by `source`."""
 
     benchmark: str
