@@ -216,12 +216,14 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     if env.pipeline_tag not in GENERATIVE_TEXT or not t:
         return None, ""
     size, why = t["min_size_narrow_b"], []
+    # a code modality with no domain word still names its domain: code (tables.domains)
+    domain = env.domain or (env.tables.domains.get(env.specialty) if env.specialty else None)
     demands = [
         (spec.task.scope == "broad", t["min_size_broad_b"], "open-ended scope"),
         (
-            bool(env.domain and env.domain.reasoning),
+            bool(domain and domain.reasoning),
             t["min_size_broad_b"],
-            f"a reasoning domain ({spec.task.domain})",
+            f"a reasoning domain ({spec.task.domain or env.specialty})",
         ),
         (
             env.context > t["long_context_tokens"],
