@@ -118,6 +118,8 @@ class Env:
             # a software domain whose model reads and writes prose (questions over a product's
             # documentation): the spec says so, and code models do not serve it better
             self.specialty = None
+        # the domains table's entry for the specialty (code), for a spec whose domain words name none
+        self.specialty_domain = tables.domains.get(self.specialty) if self.specialty else None
         self.capability_words, self.foreign_words = _capability_scope(self, tables)
         # specialties that serve a domain (tables.domains): a model built for one serves that one
         self.domain_specialties = frozenset(
@@ -195,7 +197,7 @@ def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[
     scope = env.domain
     if scope and scope.specialty and scope.specialty != env.specialty:
         scope = None  # the domain's specialty does not apply to this spec (a software domain, text)
-    scope = scope or (tables.domains.get(env.specialty) if env.specialty else None)
+    scope = scope or env.specialty_domain
     words = tuple(w.lower() for w in (scope.benchmarks if scope else ()))
     if not words:
         words = tuple(w.lower() for w in tables.task_benchmarks.get(env.spec.task.pipeline_tag, ()))
@@ -216,8 +218,7 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     if env.pipeline_tag not in GENERATIVE_TEXT or not t:
         return None, ""
     size, why = t["min_size_narrow_b"], []
-    # a code modality with no domain word still names its domain: code (tables.domains)
-    domain = env.domain or (env.tables.domains.get(env.specialty) if env.specialty else None)
+    domain = env.domain or env.specialty_domain  # a code modality with no domain word: code
     demands = [
         (spec.task.scope == "broad", t["min_size_broad_b"], "open-ended scope"),
         (
