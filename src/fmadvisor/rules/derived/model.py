@@ -69,20 +69,83 @@ def _compute_size_b(e: Env, active: int | None, params: int | None) -> float | N
     return None if n is None else n / 1e9
 
 
+# Embedders, whose request on the latency path is a query: documents are embedded ahead of time.
+_QUERY_ENCODERS = frozenset({"feature-extraction", "sentence-similarity"})
+
+
+@derived(
+    "fit.input_gmacs",
+    "number",
+    "billions of multiply-accumulates for one request: the recorded compute per input "
+    "(model.compute_gmacs), else for an embedder the query_tokens threshold times its arithmetic "
+    "per token: 12 x layers x width^2 when both are recorded (a transformer layer's projections "
+    "and feed-forward; ALBERT's shared layers count each time they run), else its parameters "
+    "outside the token embeddings",
+    ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
+    "GMACs",
+)
+def _input_gmacs(
+    e: Env,
+    gmacs: float | None,
+    params: int | None,
+    vocab: int | None,
+    hidden: int | None,
+    tag: str | None,
+    layers: int | None,
+) -> float | None:
+    if gmacs is not None:
+        return gmacs
+    tokens = e.tables.thresholds.get("query_tokens")
+    if tag not in _QUERY_ENCODERS or not tokens:
+        return None
+    if layers and hidden:
+        per_token = 12 * layers * hidden * hidden
+    elif params is None:
+        return None
+    else:
+        per_token = (
+            params - vocab * hidden if vocab and hidden and vocab * hidden < params else params
+        )
+    return round(per_token * tokens / 1e9, 2)
+
+
 @derived(
     "fit.cpu_compute_ms",
     "number",
-    "milliseconds of arithmetic for one forward pass on the spec's CPU (no GPU stated): 2 FLOPs per "
-    "multiply-accumulate (model.compute_gmacs) at the cpu_sustained_gflops threshold; empty with a "
-    "GPU, without hardware, or when the compute is not recorded",
-    ("compute_gmacs",),
+    "milliseconds of arithmetic for one request on the spec's CPU (no GPU stated): 2 FLOPs per "
+    "multiply-accumulate (fit.input_gmacs) at the cpu_sustained_gflops threshold; empty with a "
+    "GPU, without hardware, or when the compute is not known",
+    ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
     "ms",
 )
-def _cpu_compute_ms(e: Env, gmacs: float | None) -> float | None:
+def _cpu_compute_ms(
+    e: Env,
+    gmacs: float | None,
+    params: int | None,
+    vocab: int | None,
+    hidden: int | None,
+    tag: str | None,
+    layers: int | None,
+) -> float | None:
     gflops = e.tables.thresholds.get("cpu_sustained_gflops")
-    if gmacs is None or e.cards or e.cpu_bytes is None or not gflops:
+    if e.cards or e.cpu_bytes is None or not gflops:
         return None
-    return _arithmetic_ms(gmacs, gflops * 1e9)
+    macs = _input_gmacs(e, gmacs, params, vocab, hidden, tag, layers)
+    return None if macs is None else _arithmetic_ms(macs, gflops * 1e9)
+
+
+@derived(
+    "fit.cpu_compute_over_budget",
+    "number",
+    "fit.cpu_compute_ms as a multiple of needs.max_latency_ms (2: twice the budget); empty when "
+    "either is unknown",
+    ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
+    "x",
+)
+def _cpu_compute_over_budget(e: Env, *facts: Any) -> float | None:
+    budget = e.spec.needs.max_latency_ms
+    ms = _cpu_compute_ms(e, *facts)
+    return None if ms is None or not budget else round(ms / budget, 2)
 
 
 @derived(
