@@ -254,3 +254,35 @@ def test_edge_devices_are_not_the_training_machine():
     assert ft.estimate["fits_hardware"] is True
     doc["constraints"]["training_hardware"] = {"cpu_ram_gb": 1}  # stated: judged on it
     assert not fine_tuning(doc).estimate["hardware"].startswith("rented ")
+
+
+def test_continued_pre_training_starts_from_a_base_checkpoint():
+    """Issue 13: continued pre-training was estimated "from" the top-ranked instruct checkpoint,
+    whose tuning the corpus would wash out; it starts from the best-ranked base leader that fits
+    the budget and the timeline, and from the top leader only when no base one is ranked."""
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "x"},
+            "task": {"type": "text-generation", "languages": ["en"], "domain_shift": "high"},
+            "data": {"labeled_examples": 100000, "unlabeled_tokens": "10B"},
+            "needs": {"behaviour_change": True},
+            "constraints": {
+                "budget_usd": 400000,
+                "timeline_weeks": 30,
+                "hardware": {"gpus": [{"name": "A100-80GB", "count": 4}]},
+                "training_hardware": {"gpus": [{"name": "H100", "count": 32}]},
+                "deployment": "on_prem",
+            },
+        }
+    )
+    leaders = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get).leaders
+    instruct_only = [c for c in leaders if c.variant == "instruct"]
+    bases = [c for c in leaders if c.variant == "base"]
+    assert instruct_only and bases  # else the test shows nothing
+    rec = recommend(spec, instruct_only + bases, RULES, as_of=AS_OF)  # an instruct model leads
+    cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
+    assert cpt.estimate["base_model"] == bases[0].id
+    rec = recommend(spec, instruct_only, RULES, as_of=AS_OF)
+    cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
+    assert cpt.estimate["base_model"] == instruct_only[0].id

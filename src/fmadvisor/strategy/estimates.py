@@ -67,7 +67,13 @@ def sized_to_budget(
     the base model's size: the base is the best-ranked leading model whose high estimate fits the
     budget and the timeline; else the best-ranked one within the budget (when no size meets the
     timeline, a smaller base would not either: the plan's weeks dominate); else the one with the
-    lowest estimate. The estimate rules say what is over."""
+    lowest estimate. The estimate rules say what is over. Both start from a base checkpoint (the
+    vocabulary's starts_from): the best-ranked base leader within the budget and the timeline comes
+    first; only when none is, the search runs over every leader as above."""
+    for c in _bases(sid, leaders)[:SIZING_CANDIDATES]:
+        option, estimate = option_for(sid, None, spec, env, [c], hw, embedding)
+        if _within(option, spec):
+            return option, estimate
     tried = []
     for c in [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]:
         option, estimate = option_for(sid, None, spec, env, [c], hw, embedding)
@@ -91,6 +97,15 @@ def sized_to_budget(
             t[0].weeks_high or float("inf"),
         ),
     )
+
+
+def _bases(sid: str, leaders: list[Candidate]) -> list[Candidate]:
+    """The sized base checkpoints among `leaders`, in rank order, for a strategy that trains from
+    one (continued pre-training keeps pre-training: an instruct checkpoint would lose its tuning to
+    it); none for the others."""
+    if STRATEGY_KINDS[sid].starts_from != "base":
+        return []
+    return [c for c in leaders if c.variant == "base" and c.params]
 
 
 def _within(option: StrategyOption, spec: Spec) -> bool:
