@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, TYPE_CHECKING
 
@@ -128,6 +129,11 @@ class Env:
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
         self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
 
+    @property
+    def code_completion_reason(self) -> str | None:
+        """Why the spec asks for code completion (spec.code_completion); None when it does not."""
+        return _code_completion(self.spec)
+
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
         if need is None:
@@ -210,6 +216,31 @@ def small_hardware(spec: Spec, env: Env) -> bool:
     return spec.constraints.deployment == "edge" or bool(
         not spec.constraints.hardware.gpus and env.cpu_bytes
     )
+
+
+# How a code spec's own words name editor completion (fill-in-the-middle), which base code
+# checkpoints serve; "chat completions" (an API's name) is not it.
+_COMPLETION_WORDS = re.compile(
+    r"(?<!chat )\b(code[- ]completions?|auto-?complet\w*|fill[- ]in[- ]the[- ]middle|fim|completions?)\b",
+    re.IGNORECASE,
+)
+
+
+def _code_completion(spec: Spec) -> str | None:
+    """Why the spec asks for code completion (None: it does not): its task type, or, for a code
+    task, the words of its name or description."""
+    if spec.task.type == "code-completion":
+        return "task.type=code-completion"
+    if spec.task.resolved_modality != "code":
+        return None
+    for field, text in (
+        ("project.description", spec.project.description),
+        ("project.name", spec.project.name),
+    ):
+        match = _COMPLETION_WORDS.search(text or "")
+        if match:
+            return f"{field} says '{match.group(0)}'"
+    return None
 
 
 def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, str]:

@@ -55,6 +55,17 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "how far the domain's language is from web text, from tables.domains (low | medium | high); empty if unknown",
         lambda e: e.domain.shift if e.domain else None,
     ),
+    "spec.code_completion": (
+        "bool",
+        "the spec asks for code completion (fill-in-the-middle in an editor): task.type "
+        "code-completion, or a code task whose project name or description says so",
+        lambda e: e.code_completion_reason is not None,
+    ),
+    "spec.code_completion_reason": (
+        "text",
+        "what makes the spec a code-completion one (spec.code_completion); empty if it is not",
+        lambda e: e.code_completion_reason,
+    ),
     "spec.min_size_b": (
         "number",
         "the smallest sensible text-generator size for the spec, in billions (thresholds min_size_*); "
