@@ -219,9 +219,10 @@ def small_hardware(spec: Spec, env: Env) -> bool:
 
 
 # How a code spec's own words name editor completion (fill-in-the-middle), which base code
-# checkpoints serve; "chat completions" (an API's name) is not it.
+# checkpoints serve; "chat completions" (an API's name) and the completion of a project are not it.
 _COMPLETION_WORDS = re.compile(
-    r"(?<!chat )\b(code[- ]completions?|auto-?complet\w*|fill[- ]in[- ]the[- ]middle|fim|completions?)\b",
+    r"\b(?:code|inline|ide|editor|tab)[- ]completions?\b|\bauto-?complet\w*"
+    r"|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b",
     re.IGNORECASE,
 )
 
