@@ -118,19 +118,11 @@ def _input_gmacs(
     ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
     "ms",
 )
-def _cpu_compute_ms(
-    e: Env,
-    gmacs: float | None,
-    params: int | None,
-    vocab: int | None,
-    hidden: int | None,
-    tag: str | None,
-    layers: int | None,
-) -> float | None:
+def _cpu_compute_ms(e: Env, *facts: Any) -> float | None:
     gflops = e.tables.thresholds.get("cpu_sustained_gflops")
     if e.cards or e.cpu_bytes is None or not gflops:
         return None
-    macs = _input_gmacs(e, gmacs, params, vocab, hidden, tag, layers)
+    macs = _input_gmacs(e, *facts)
     return None if macs is None else _arithmetic_ms(macs, gflops * 1e9)
 
 
