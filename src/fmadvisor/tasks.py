@@ -198,6 +198,22 @@ def default_modality(task: str) -> Modality:
     return PIPELINE_MODALITY.get(tag, "text") if tag else "text"
 
 
+# Tasks a single-score text-classification head serves as it is: a classifier with one output
+# (config id2label {"0": "LABEL_0"}) scores a pair of texts, which is what a cross-encoder re-ranker
+# is; many re-rankers (bge-reranker, jina-reranker-v2) carry the text-classification tag.
+SCORE_HEAD_TASKS: Final[frozenset[str]] = frozenset({"text-ranking"})
+
+
+def score_head_fit(
+    task: str, model_tag: str | None, labels: tuple[str, ...] | None
+) -> TaskFit | None:
+    """How a single-score text-classification head serves `task` (primary for re-ranking); None
+    for any other model or task."""
+    if model_tag != "text-classification" or labels is None or len(labels) != 1:
+        return None
+    return "primary" if task in SCORE_HEAD_TASKS else None
+
+
 def fit_table(pipeline_tag: str) -> dict[str, TaskFit]:
     """Pipeline tags that can serve `pipeline_tag`, with how well."""
     return _FIT.get(pipeline_tag, {pipeline_tag: "primary"})

@@ -9,6 +9,7 @@ from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import derived
 from fmadvisor.vocab import GENERATIVE_OUTPUT
+from fmadvisor.tasks import score_head_fit
 
 _MISSING = object()
 
@@ -175,11 +176,15 @@ def _generative(e: Env, tag: str | None) -> bool | None:
 @derived(
     "fit.task",
     "text",
-    "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot",
-    ("pipeline_tag",),
+    "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot "
+    "(a text-classification head with a single output label is a pair scorer: primary for "
+    "re-ranking)",
+    ("pipeline_tag", "labels"),
 )
-def _fit_task(e: Env, tag: str | None) -> str | None:
-    return e.fit_table.get(tag) if tag else None
+def _fit_task(e: Env, tag: str | None, labels: tuple[str, ...] | None) -> str | None:
+    if not tag:
+        return None
+    return e.fit_table.get(tag) or score_head_fit(e.pipeline_tag, tag, labels)
 
 
 @derived(
