@@ -31,7 +31,7 @@ AS_OF = dt.date(2026, 12, 1)
 # dev: tuned on. holdout: every third scenario of the first set, fixed before any run. fresh: written
 # later by a separate pass from new sources, never listed while rules were tuned. fresh2: the same,
 # a second batch (every second scenario of it; the others are dev). fresh3: a third batch, the same way.
-# fresh4: a fourth batch, all 24 held out.
+# fresh4: a fourth batch, all 24 held out. fresh5: a fifth, all 24 held out.
 SLICES = ("dev", "holdout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 SIZE_CLASS_SLACK = 0.1  # the rule base's size_class_slack threshold
 SPECIALTY_WORDS = {
