@@ -99,6 +99,29 @@ def test_selection_by_task_exclude_and_max_params():
     assert (s.catalog, s.task_fit, s.excluded, s.over_max_params) == (4, 3, 1, 1)
 
 
+def test_a_single_score_classifier_head_is_a_reranker_candidate():
+    """Cross-encoders often carry the text-classification tag; one output label (a relevance score)
+    makes them re-rankers, while a head with classes stays out of a re-ranking task."""
+    head = dict(library="transformers", license="apache-2.0", params=300_000_000)
+    pool = [
+        Candidate(
+            id="org/cross-encoder", pipeline_tag="text-classification", labels=("LABEL_0",), **head
+        ),
+        Candidate(
+            id="org/sentiment", pipeline_tag="text-classification", labels=("NEG", "POS"), **head
+        ),
+        Candidate(id="org/reranker", pipeline_tag="text-ranking", **head),
+        model("org/llm"),
+    ]
+    text = "version: 1\nproject: {name: t}\ntask: {type: text-ranking}\n"
+    r = rank(parse_spec(text).spec, pool, _rb(), as_of=AS_OF)
+    assert sorted(m.candidate.id for m in r.models) == ["org/cross-encoder", "org/reranker"]
+    assert r.selection.task_fit == 2
+    ce = next(m for m in r.models if m.candidate.id == "org/cross-encoder")
+    fired = {f.rule for f in ce.findings if f.outcome != "passed"}
+    assert not fired & {"task.mismatch", "task.head-labels-differ"}
+
+
 def test_included_models_are_always_ranked_even_unknown_ones(catalog):
     spec = parse_spec(
         spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")

@@ -13,8 +13,8 @@ import msgspec
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
-from fmadvisor.tasks import SCORE_HEAD_TASKS, score_head_fit
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
+from fmadvisor.tasks import SCORE_HEAD_TASKS, score_head_fit
 
 if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec

@@ -8,8 +8,8 @@ from typing import Any
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import derived
-from fmadvisor.vocab import GENERATIVE_OUTPUT
 from fmadvisor.tasks import score_head_fit
+from fmadvisor.vocab import GENERATIVE_OUTPUT
 
 _MISSING = object()
 
