@@ -286,3 +286,37 @@ def test_continued_pre_training_starts_from_a_base_checkpoint():
     rec = recommend(spec, instruct_only, RULES, as_of=AS_OF)
     cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
     assert cpt.estimate["base_model"] == instruct_only[0].id
+
+
+def test_models_are_ranked_again_for_fine_tuning_when_a_rule_names_it():
+    """Ninth stop: a summarization spec whose plan fine-tunes on thousands of labeled summaries
+    ranks generators as summarizers to tune (task.generator-to-tune), not as prompted ones, and says
+    which strategy the ranking is for; before, only strategies starting from a base or instruct
+    checkpoint were ranked for."""
+    from fmadvisor.advise import advise
+
+    assert "fine_tuning" in RULES.plan_strategies()
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "call-summaries"},
+            "task": {"type": "summarization", "languages": ["en"], "scope": "narrow"},
+            "data": {"labeled_examples": 10000},
+            "needs": {"behaviour_change": True, "context_tokens": 8192},
+            "constraints": {
+                "budget_usd": 20000,
+                "timeline_weeks": 8,
+                "hardware": {"gpus": [{"name": "A100-80GB", "count": 1}]},
+                "deployment": "on_prem",
+            },
+        }
+    )
+    advice = advise(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get)
+    assert advice.recommendation.recommended == "fine_tuning"
+    assert any("models ranked for fine-tuning" in n for n in advice.ranking.notes)
+    generators = [m for m in advice.ranking.models if m.candidate.pipeline_tag == "text-generation"]
+    assert generators
+    for m in generators:
+        rules = {f.rule: f.outcome for f in m.findings}
+        assert rules.get("task.generator-to-tune") == "fired"
+        assert rules.get("task.promptable") != "fired"

@@ -53,7 +53,8 @@ def advise(
     embedding = best_embedding(spec, candidates, rulebase, as_of=as_of, lookup=lookup)
     rec = recommend(spec, first.leaders, rulebase, as_of=as_of, embedding=embedding)
     chosen, notes = first, []
-    if STRATEGY_KINDS[rec.recommended].starts_from != "any":
+    checkpoint = STRATEGY_KINDS[rec.recommended].starts_from != "any"
+    if checkpoint or rec.recommended in rulebase.plan_strategies():
         planned = order(
             spec, candidates, rulebase, planned_strategy=rec.recommended, reuse=first, **kw
         )
@@ -64,7 +65,9 @@ def advise(
             if same
             else recommend(spec, planned.leaders, rulebase, as_of=as_of, embedding=embedding)
         )
-        if again.recommended == rec.recommended:
+        # a strategy with no checkpoint of its own (fine-tuning) is said only when a rule moved a model
+        moved = checkpoint or planned.eligible != first.eligible
+        if again.recommended == rec.recommended and moved:
             notes.append(
                 f"models ranked for {strategy_name(rec.recommended)}: checkpoints suited to it first"
                 " (rules reading spec.plan.strategy, e.g. instruct for prompting, base for"

@@ -357,6 +357,19 @@ def fields_of(node: Node) -> list[str]:
     return out
 
 
+def values_named(node: Node, field: str) -> set[Any]:
+    """Every literal a condition compares `field` with (`equals`, `not_equals`, `in`, ...)."""
+    if isinstance(node, (All, AnyOf)):
+        return {v for item in node.items for v in values_named(item, field)}
+    if isinstance(node, Not):
+        return values_named(node.item, field)
+    if node.field != field or node.value is None:
+        return set()
+    return (
+        set(node.value) if isinstance(node.value, (list, tuple, set, frozenset)) else {node.value}
+    )
+
+
 def thresholds_of(node: Node) -> list[str]:
     """Every threshold name a condition uses."""
     if isinstance(node, (All, AnyOf)):
