@@ -295,7 +295,7 @@ def test_models_are_ranked_again_for_fine_tuning_when_a_rule_names_it():
     checkpoint were ranked for."""
     from fmadvisor.advise import advise
 
-    assert "fine_tuning" in RULES.plan_strategies()
+    assert "fine_tuning" in RULES.plan_strategies
     spec = Spec.model_validate(
         {
             "version": 1,

@@ -54,7 +54,7 @@ def advise(
     rec = recommend(spec, first.leaders, rulebase, as_of=as_of, embedding=embedding)
     chosen, notes = first, []
     checkpoint = STRATEGY_KINDS[rec.recommended].starts_from != "any"
-    if checkpoint or rec.recommended in rulebase.plan_strategies():
+    if checkpoint or rec.recommended in rulebase.plan_strategies:
         planned = order(
             spec, candidates, rulebase, planned_strategy=rec.recommended, reuse=first, **kw
         )

@@ -62,22 +62,12 @@ class RuleBase(msgspec.Struct, frozen=True):
     floors: dict[str, float] = msgspec.field(
         default_factory=dict
     )  # model factors whose score may fall below 0 (to this), see rules/default.yaml
+    # the strategies some model rule names in a condition on spec.plan.strategy: ranking for one of
+    # them can differ from the ranking made before the strategy is known (advise ranks again)
+    plan_strategies: frozenset[str] = frozenset()
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
-
-    def plan_strategies(self) -> frozenset[str]:
-        """The strategies some model rule names in a condition on `spec.plan.strategy`: ranking
-        for one of them can differ from the ranking made before the strategy is known."""
-        from fmadvisor.rules.conditions import values_named
-
-        return frozenset(
-            v
-            for r in self.for_target("model")
-            for node in (r.condition, r.applies)
-            if node is not None
-            for v in values_named(node, "spec.plan.strategy")
-        )
 
     def for_target(self, target: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.target == target)

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from fmadvisor.errors import Location, RuleError
 from fmadvisor.record import from_model
 from fmadvisor.rules import Rule, RuleBase
-from fmadvisor.rules.conditions import thresholds_of
+from fmadvisor.rules.conditions import thresholds_of, values_named
 from fmadvisor.rules.define import define_rule
 from fmadvisor.rules.fields import GpuType, LicenseInfo, Tables, all_fields
 from fmadvisor.rules.schema import RuleFileDoc
@@ -338,6 +338,14 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         profile,
         strategy_weights=normalized(acc.strategy_weights, "strategy weights"),
         floors=_floors(acc, weights),
+        plan_strategies=frozenset(
+            v
+            for r in rules
+            if r.target == "model"
+            for node in (r.condition, r.applies)
+            if node is not None
+            for v in values_named(node, "spec.plan.strategy")
+        ),
     )
 
 

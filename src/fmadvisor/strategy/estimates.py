@@ -70,13 +70,20 @@ def sized_to_budget(
     lowest estimate. The estimate rules say what is over. Both start from a base checkpoint (the
     vocabulary's starts_from): the best-ranked base leader within the budget and the timeline comes
     first; only when none is, the search runs over every leader as above."""
+    estimated: dict[str, tuple[StrategyOption, dict[str, Any]]] = {}
+
+    def on(c: Candidate) -> tuple[StrategyOption, dict[str, Any]]:  # each base estimated once
+        if c.id not in estimated:
+            estimated[c.id] = option_for(sid, None, spec, env, [c], hw, embedding)
+        return estimated[c.id]
+
     for c in _bases(sid, leaders)[:SIZING_CANDIDATES]:
-        option, estimate = option_for(sid, None, spec, env, [c], hw, embedding)
+        option, estimate = on(c)
         if _within(option, spec):
             return option, estimate
     tried = []
     for c in [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]:
-        option, estimate = option_for(sid, None, spec, env, [c], hw, embedding)
+        option, estimate = on(c)
         if _within(option, spec):
             return option, estimate
         tried.append((option, estimate))
