@@ -11,8 +11,8 @@ rules out. A model the source names as acceptable passes. Unknown facts fail the
 and with the bounds read as nominal size classes (a class holds exact counts within SIZE_CLASS_SLACK
 of its name: Phi-4's "14B" is 14.66B, Llama 2's "7B" 6.74B), since the writers set bounds in the
 sources' nominal sizes and the catalog records exact counts. Reports each slice separately; `-v`
-lists only the tuned slices' failures (dev, and fresh to fresh3 since the tenth stop) unless `--show-held-out` is given, so held-out scenarios stay
-unseen while rules are tuned.
+lists only the tuned slices' failures (dev, and fresh to fresh3 since the tenth stop) unless
+`--show-held-out` is given, so held-out scenarios stay unseen while rules are tuned.
 """
 
 from __future__ import annotations
