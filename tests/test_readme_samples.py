@@ -79,7 +79,8 @@ def _strategy_excerpt(args: list[str]) -> str:
         '               "estimate": ' + json.dumps({**estimate, "...": "..."}) + ",",
         '               "plan": {"data": {"...": "..."}, "risks": ["..."], "metrics": ["..."], '
         '"lifecycle": {"...": "..."}}}, "..."],',
-        '  "stack": ' + json.dumps(s["stack"]) + "}",
+        '  "stack": ' + json.dumps(s["stack"]) + ",",
+        '  "first_stage": ' + json.dumps(s["first_stage"]) + "}",
     ]
     return "\n".join(lines) + "\n"
 

@@ -320,3 +320,84 @@ def test_models_are_ranked_again_for_fine_tuning_when_a_rule_names_it():
         rules = {f.rule: f.outcome for f in m.findings}
         assert rules.get("task.generator-to-tune") == "fired"
         assert rules.get("task.promptable") != "fired"
+
+
+CHIP_DESIGN = {
+    # ChipNeMo's situation (arXiv 2311.00176): a 24B-token in-domain corpus far from web text,
+    # 129K instructions, private documents that change weekly, owned GPUs and a GPU-hour budget
+    "version": 1,
+    "project": {"name": "chip-design-assistant"},
+    "task": {
+        "type": "text-generation",
+        "languages": ["en"],
+        "domain": "semiconductor-design",
+        "scope": "broad",
+        "domain_shift": "high",
+    },
+    "data": {
+        "labeled_examples": 129000,
+        "unlabeled_tokens": "24B",
+        "knowledge": {"proprietary": True, "documents": 100000, "update_frequency": "weekly"},
+    },
+    "needs": {"behaviour_change": True, "citations": True},
+    "constraints": {
+        "budget_usd": 300000,
+        "timeline_weeks": 26,
+        "compute_gpu_hours": 8000,
+        "hardware": {"gpus": [{"name": "A100-80GB", "count": 8}]},
+        "training_hardware": {"gpus": [{"name": "A100-80GB", "count": 128}]},
+        "deployment": "on_prem",
+    },
+}
+
+
+def test_a_domain_gap_with_a_corpus_puts_continued_pre_training_first():
+    """Tenth stop: a domain far from web text with a corpus to learn it from calls for continued
+    pre-training before task tuning (ChipNeMo, Swallow), whatever the recommended strategy; the plan
+    says so, and the models are ranked for that first stage: base checkpoints whose run over the
+    corpus fits the GPU-hours, the same base the stage's estimate starts from."""
+    from fmadvisor.advise import advise
+
+    spec = Spec.model_validate(CHIP_DESIGN)
+    advice = advise(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get, top=5)
+    rec = advice.recommendation
+    assert rec.recommended in ("fine_tuning", "rag_plus_fine_tuning")
+    assert rec.first_stage is not None and rec.first_stage["id"] == "continued_pre_training"
+    assert "continued pre-training before task tuning" in rec.first_stage["reason"]
+    assert any("the first stage before" in n for n in advice.ranking.notes)
+    top = advice.ranking.models[:3]
+    assert all(m.candidate.variant == "base" for m in top)
+    for m in top:
+        outcome = {f.rule: f.outcome for f in m.findings}.get("customization.corpus-over-compute")
+        assert outcome != "fired"
+    cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
+    assert cpt.estimate["base_model"] == top[0].candidate.id
+    assert cpt.option.gpu_hours_high <= 8000
+
+
+def test_no_first_stage_without_a_corpus_or_when_it_is_not_feasible():
+    """The stage is advice only where it applies and can be run: no corpus, no stage; a budget the
+    stage's own estimate breaks (here: a team of one with no GPU-hours to spare), no stage."""
+    spec = Spec.model_validate(
+        {**CHIP_DESIGN, "data": {**CHIP_DESIGN["data"], "unlabeled_tokens": 0}}
+    )
+    leaders = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get).leaders
+    assert recommend(spec, leaders, RULES, as_of=AS_OF).first_stage is None
+    tight = {**CHIP_DESIGN["constraints"], "compute_gpu_hours": 10, "budget_usd": 500}
+    spec = Spec.model_validate({**CHIP_DESIGN, "constraints": tight})
+    leaders = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get).leaders
+    rec = recommend(spec, leaders, RULES, as_of=AS_OF)
+    cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
+    assert any(f["rule"] == "strategy.over-compute-budget" for f in cpt.findings)
+    assert rec.first_stage is None
+
+
+def test_continued_pre_training_is_sized_to_the_gpu_hours():
+    """On owned GPUs the money is not counted, so the GPU-hours are what bound the base of a
+    continued pre-training run: the sizing picks a base whose run fits them when one is ranked."""
+    spec = Spec.model_validate(CHIP_DESIGN)
+    leaders = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get).leaders
+    rec = recommend(spec, leaders, RULES, as_of=AS_OF)
+    cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
+    assert cpt.option.gpu_hours_high is not None and cpt.option.gpu_hours_high <= 8000
+    assert not any(f["rule"] == "strategy.over-compute-budget" for f in cpt.findings)

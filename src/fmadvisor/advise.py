@@ -18,7 +18,7 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.ranking import explain, order
 from fmadvisor.scoring import Ranking
 from fmadvisor.strategy.recommend import Recommendation, best_embedding, recommend
-from fmadvisor.vocab import STRATEGY_KINDS, strategy_name
+from fmadvisor.vocab import SERIOUS, STRATEGY_KINDS, strategy_name
 
 if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
@@ -45,7 +45,9 @@ def advise(
 
     When the strategy starts from a particular checkpoint (base for continued pre-training and
     pre-training, instruct for prompting and RAG), the models are ranked again for it (rules read
-    `spec.plan.strategy`), and that ranking is kept when the recommendation stands on it.
+    `spec.plan.strategy`), and that ranking is kept when the recommendation stands on it. A plan
+    with a first stage (continued pre-training before fine-tuning) starts from the first stage's
+    checkpoint, so the models are ranked for that stage.
     `candidates` must be re-iterable (the RAG stack's embedding model is picked from it too).
     """
     kw: dict[str, Any] = dict(as_of=as_of, top=top, blocked_top=blocked_top, lookup=lookup)
@@ -53,11 +55,10 @@ def advise(
     embedding = best_embedding(spec, candidates, rulebase, as_of=as_of, lookup=lookup)
     rec = recommend(spec, first.leaders, rulebase, as_of=as_of, embedding=embedding)
     chosen, notes = first, []
-    checkpoint = STRATEGY_KINDS[rec.recommended].starts_from != "any"
-    if checkpoint or rec.recommended in rulebase.plan_strategies:
-        planned = order(
-            spec, candidates, rulebase, planned_strategy=rec.recommended, reuse=first, **kw
-        )
+    ranked_for = rec.first_stage["id"] if rec.first_stage else rec.recommended
+    checkpoint = STRATEGY_KINDS[ranked_for].starts_from != "any"
+    if checkpoint or ranked_for in rulebase.plan_strategies:
+        planned = order(spec, candidates, rulebase, planned_strategy=ranked_for, reuse=first, **kw)
         # recommend depends on the models only through the leaders: the same leaders, the same advice
         same = planned.leaders == first.leaders
         again = (
@@ -67,10 +68,15 @@ def advise(
         )
         # a strategy with no checkpoint of its own (fine-tuning) is said only when a rule moved a model
         moved = checkpoint or planned.eligible != first.eligible
-        if again.recommended == rec.recommended and moved:
+        if again.recommended == rec.recommended and again.first_stage == rec.first_stage and moved:
+            stage = (
+                f", the first stage before {strategy_name(rec.recommended)}"
+                if rec.first_stage
+                else ""
+            )
             notes.append(
-                f"models ranked for {strategy_name(rec.recommended)}: checkpoints suited to it first"
-                " (rules reading spec.plan.strategy, e.g. instruct for prompting, base for"
+                f"models ranked for {strategy_name(ranked_for)}{stage}: checkpoints suited to it"
+                " first (rules reading spec.plan.strategy, e.g. instruct for prompting, base for"
                 " continued pre-training and code completion)"
             )
             chosen, rec = planned, again
@@ -86,9 +92,6 @@ def advise(
             rec.ranking[0].confidence = round(rec.ranking[0].confidence * factor, 4)
     ranking.notes[:0] = unmet
     return Advice(ranking, rec)
-
-
-SERIOUS = ("high", "critical")
 
 
 def unmet_needs(ranking: Ranking, rec: Recommendation, rulebase: RuleBase) -> list[str]:

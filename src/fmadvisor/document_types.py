@@ -245,6 +245,13 @@ class NotApplicableOut(TypedDict):
 
 
 @_config(**_STRICT)
+class FirstStageOut(TypedDict):
+    id: StrategyId
+    reason: str
+    """the rule message that calls for it (e.g. a domain gap with a corpus to learn it from)"""
+
+
+@_config(**_STRICT)
 class StrategyOut(TypedDict):
     recommended: StrategyId
     fine_tuning_method: MethodId | None
@@ -255,6 +262,9 @@ class StrategyOut(TypedDict):
     assumptions: list[str]
     not_applicable: list[NotApplicableOut]
     """strategies the task rules out (not ranked), with why"""
+    first_stage: FirstStageOut | None
+    """a strategy to run before the recommended one (continued pre-training before fine-tuning);
+    the models are ranked for it, as it decides the starting checkpoint"""
 
 
 @_config(**_STRICT)

@@ -53,6 +53,7 @@ SMALL_MODEL_METHODS: tuple[str, ...] = (
 
 SEVERITIES: tuple[str, ...] = tuple(_RAW["severities"])
 SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
+SERIOUS = frozenset(s for s in SEVERITIES if SEVERITY_RANK[s] >= SEVERITY_RANK["high"])
 SARIF_LEVEL: dict[str, str] = {s: doc["sarif_level"] for s, doc in _RAW["severities"].items()}
 SECURITY_SEVERITY: dict[str, str] = {
     s: doc["security_severity"] for s, doc in _RAW["severities"].items()

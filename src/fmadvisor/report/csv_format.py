@@ -27,6 +27,7 @@ def render_csv(document: dict[str, Any], options: RenderOptions) -> str:
             *[f"factor_{f}" for f in factors],
             "blocked_by",
             "recommended_strategy",
+            "first_stage",
         ]
     )
     for r in document["results"]:
@@ -45,6 +46,7 @@ def render_csv(document: dict[str, Any], options: RenderOptions) -> str:
                     *[m["factors"][f]["score"] for f in factors],
                     "",
                     _strategy(r),
+                    _first_stage(r),
                 ]
             )
         for b in r["blocked"]:
@@ -62,6 +64,7 @@ def render_csv(document: dict[str, Any], options: RenderOptions) -> str:
                     *[""] * len(factors),
                     ";".join(x["rule"] for x in b["blocked_by"]),
                     _strategy(r),
+                    _first_stage(r),
                 ]
             )
     return out.getvalue()
@@ -72,3 +75,8 @@ def _strategy(result: dict[str, Any]) -> str:
     if not s:
         return ""
     return s["recommended"] + (f":{s['fine_tuning_method']}" if s["fine_tuning_method"] else "")
+
+
+def _first_stage(result: dict[str, Any]) -> str:
+    first = (result.get("strategy") or {}).get("first_stage")
+    return first["id"] if first else ""

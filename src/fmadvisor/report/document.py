@@ -112,6 +112,7 @@ def strategy_entry(rec: Recommendation) -> StrategyOut:
         stack=rec.stack,  # type: ignore[typeddict-item]
         assumptions=rec.assumptions,
         not_applicable=rec.not_applicable,  # type: ignore[typeddict-item]
+        first_stage=rec.first_stage,  # type: ignore[typeddict-item]
     )
 
 

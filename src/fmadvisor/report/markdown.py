@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fmadvisor.report import RenderOptions
-from fmadvisor.report.strategy_text import estimate_line, headline, plan_lines
+from fmadvisor.report.strategy_text import estimate_line, first_stage_line, headline, plan_lines
 from fmadvisor.report.strategy_text import name as strategy_name
 from fmadvisor.report.text import join_sentences, size
 
@@ -73,6 +73,9 @@ def _strategy(strategy: dict[str, Any]) -> list[str]:
         f"Estimate: {_cell(estimate_line(top))}",
         "",
     ]
+    first = first_stage_line(strategy)
+    if first:
+        lines += [_cell(first[0].upper() + first[1:]), ""]
     lines += [f"- {_cell(reason)}" for reason in top["reasons"]]
     lines += ["", "<details><summary>Plan</summary>", ""] + [
         f"- {_cell(line)}" for line in plan_lines(top)

@@ -49,7 +49,21 @@ def headline(strategy: dict[str, Any]) -> str:
         extras.append(
             f"generator {strategy['stack']['generator']}, embedding {strategy['stack']['embedding']}"
         )
-    return f"{name(top)}  {top['score']:.3f}" + (f"  ({'; '.join(extras)})" if extras else "")
+    first = strategy.get("first_stage")
+    stage = f"{strategy_name(first['id'])}, then " if first else ""
+    return f"{stage}{name(top)}  {top['score']:.3f}" + (
+        f"  ({'; '.join(extras)})" if extras else ""
+    )
+
+
+def first_stage_line(strategy: dict[str, Any]) -> str | None:
+    """The first stage in one line: why, and its estimate (None when the plan has one stage)."""
+    first = strategy.get("first_stage")
+    if not first:
+        return None
+    entry = next((e for e in strategy["ranking"] if e["id"] == first["id"]), None)
+    estimate = f" Estimate: {estimate_line(entry)}." if entry else ""
+    return f"first stage, {strategy_name(first['id'])}: {first['reason']}{estimate}"
 
 
 def estimate_line(entry: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fmadvisor.report import RenderOptions
-from fmadvisor.report.strategy_text import estimate_line, headline, plan_lines
+from fmadvisor.report.strategy_text import estimate_line, first_stage_line, headline, plan_lines
 from fmadvisor.report.strategy_text import name as strategy_name
 from fmadvisor.report.text import bar, join_sentences, size
 
@@ -151,6 +151,9 @@ def _strategy_panel(strategy: dict[str, Any], width: int) -> Panel:
         stack = strategy["stack"]
         body += [Text(f"generator: {stack['generator']}"), Text(f"embedding: {stack['embedding']}")]
     body.append(Text(f"estimate: {estimate_line(top)}"))
+    first = first_stage_line(strategy)
+    if first:
+        body.append(Text(first))
     body += [Text(reason, style=_reason_style(reason)) for reason in top["reasons"]]
     body += [Text(line, style="dim") for line in plan_lines(top)]
     others = ", ".join(f"{strategy_name(e)} {e['score']:.2f}" for e in strategy["ranking"][1:])

@@ -36,7 +36,17 @@ def _rented(tables: Tables) -> list[Card]:
     ref = tables.gpu(REFERENCE_GPU)
     if ref is None:
         return []
-    return [Card(ref.memory_gb * GB, 1, ref.usd_per_hour, ref.name, ref.memory_bandwidth_gbps)]
+    return [
+        Card(
+            ref.memory_gb * GB,
+            1,
+            ref.usd_per_hour,
+            ref.name,
+            ref.memory_bandwidth_gbps,
+            ref.bf16_tflops or ref.fp16_tflops,
+            ref.price_source,
+        )
+    ]
 
 
 def _cards(hardware: Any, tables: Tables) -> list[Card]:

@@ -62,6 +62,7 @@ class _Acc:
     thresholds: dict[str, float] = field(default_factory=dict)
     domains: dict[str, Any] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    stage_rules: list[tuple[str, Location]] = field(default_factory=list)  # first_stage_when ids
 
 
 class _Source:
@@ -282,6 +283,10 @@ def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
         if problem:
             raise RuleError(problem, smap.locate(("tables", "strategies", sid, "refresh")))
         acc.strategies[sid] = from_model(plan)  # records: the compiled base needs no pydantic
+        acc.stage_rules += [
+            (rule_id, smap.locate(("tables", "strategies", sid, "first_stage_when", i)))
+            for i, rule_id in enumerate(plan.first_stage_when)
+        ]
     acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
     acc.task_benchmarks.update({k: tuple(v) for k, v in t.task_benchmarks.items()})
     acc.dataset_labels.update({k.lower(): tuple(v) for k, v in t.dataset_labels.items()})
@@ -366,6 +371,13 @@ def _check_references(rules: tuple[Rule, ...], acc: _Acc) -> None:
                     f"rule '{r.id}' subsumes unknown rule '{other}'",
                     Location(r.file, r.line, 0, "subsumes"),
                 )
+    strategy_rules = {r.id for r in rules if r.target == "strategy"}
+    for rule_id, loc in acc.stage_rules:
+        if rule_id not in strategy_rules:
+            raise RuleError(
+                f"first_stage_when names '{rule_id}', which is not a strategy rule of this rule base",
+                loc,
+            )
     for r in rules:
         for node in (r.applies, r.condition):
             for name in thresholds_of(node) if node is not None else ():

@@ -156,6 +156,13 @@ class StrategyDoc(_PlanTextDoc):
     weeks: tuple[float, float] = Field(
         description="Typical calendar weeks, low and high, for a team of two with medium experience."
     )
+    first_stage_when: list[str] = Field(
+        default_factory=list,
+        description="Strategy rules (ids) that, fired against a recommended strategy that trains, "
+        "make this strategy the plan's first stage when it is feasible (its own budget, compute, "
+        "timeline, data and team rules of high severity pass): e.g. continued pre-training on the "
+        "corpus before fine-tuning, when the domain's language is far from the base model's.",
+    )
     as_is: AsIsDoc | None = Field(
         None,
         description="The plan where the task's model reads no prompt (image, audio or video input, "

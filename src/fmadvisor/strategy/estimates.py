@@ -65,7 +65,7 @@ def sized_to_budget(
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
     the base model's size: the base is the best-ranked leading model whose high estimate fits the
-    budget and the timeline; else the best-ranked one within the budget (when no size meets the
+    budget, the timeline and the GPU-hours; else the best-ranked one within the budget (when no size meets the
     timeline, a smaller base would not either: the plan's weeks dominate); else the one with the
     lowest estimate. The estimate rules say what is over. Both start from a base checkpoint (the
     vocabulary's starts_from): the best-ranked base leader within the budget and the timeline comes
@@ -116,12 +116,18 @@ def _bases(sid: str, leaders: list[Candidate]) -> list[Candidate]:
 
 
 def _within(option: StrategyOption, spec: Spec) -> bool:
-    budget, weeks = spec.constraints.budget_usd, spec.constraints.timeline_weeks
+    """The option's high estimates fit the budget, the timeline and the GPU-hours the spec has (on
+    owned hardware the money is not counted; the GPU-hours still are)."""
+    c = spec.constraints
+    budget, weeks, hours = c.budget_usd, c.timeline_weeks, c.compute_gpu_hours
     cost_ok = budget is None or (
         option.cost_usd_high is not None and option.cost_usd_high <= budget
     )
     time_ok = weeks is None or (option.weeks_high is not None and option.weeks_high <= weeks)
-    return cost_ok and time_ok
+    hours_ok = hours is None or (
+        option.gpu_hours_high is not None and option.gpu_hours_high <= hours
+    )
+    return cost_ok and time_ok and hours_ok
 
 
 def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:

@@ -21,6 +21,7 @@ from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env
 from fmadvisor.ranking import order
 from fmadvisor.roles import embedding_spec
+from fmadvisor.results import FIRED
 from fmadvisor.scoring import PASSED, Scorer
 from fmadvisor.strategy.estimates import (
     EPOCHS,
@@ -40,6 +41,7 @@ from fmadvisor.vocab import (
     ROLE_TASKS,
     GENERATIVE_TEXT,
     METHODS,
+    SERIOUS,
     STRATEGIES,
     STRATEGY_KINDS,
     WITH_METHODS,
@@ -75,6 +77,9 @@ class Recommendation(msgspec.Struct):
     not_applicable: list[dict[str, str]] = msgspec.field(
         default_factory=list
     )  # strategies the task rules out
+    # a strategy to run before the recommended one ({"id", "reason"}), e.g. continued pre-training
+    # on the corpus before fine-tuning: the models are then ranked for it (its starting checkpoint)
+    first_stage: dict[str, str] | None = None
 
 
 def recommend(
@@ -138,7 +143,41 @@ def recommend(
         assumptions=_assumptions(env, hw)
         + ([f"best fine-tuning method: {ft.option.method}"] if ft else []),
         not_applicable=not_applicable,
+        first_stage=first_stage(top, by_id, rulebase),
     )
+
+
+# Rule factors that say whether a strategy can be carried out (the others say whether it meets the
+# project's needs, which a first stage leaves to the strategy it precedes)
+FEASIBILITY_FACTORS = frozenset({"budget", "compute", "data", "team", "timeline"})
+
+
+def first_stage(
+    top: StrategyEntry, by_id: dict[str, StrategyEntry], rulebase: RuleBase
+) -> dict[str, str] | None:
+    """The strategy to run before `top` (tables: strategies.<id>.first_stage_when): one of its rules
+    fired against `top`, which trains, and it is feasible (no budget, compute, data, team or timeline
+    rule of high or critical severity fired against it). None when no stage applies."""
+    if not top.option.trains:
+        return None
+    fired = {f["rule"]: f["message"] for f in top.findings if f["outcome"] == FIRED}
+    for sid, doc in rulebase.tables.strategies.items():
+        stage = by_id.get(sid)
+        if sid == top.option.id or stage is None:
+            continue
+        rule = next((rulebase.get(r) for r in doc.first_stage_when if r in fired), None)
+        if rule is None:
+            continue
+        why = f"{fired[rule.id]} {rule.remediation}"
+        if any(
+            f["outcome"] == FIRED
+            and f["factor"] in FEASIBILITY_FACTORS
+            and f["severity"] in SERIOUS
+            for f in stage.findings
+        ):
+            return None
+        return {"id": sid, "reason": why}
+    return None
 
 
 def _assumptions(env: Env, hw: Any) -> list[str]:
@@ -176,7 +215,13 @@ def _entry(
         round(confidence, 4),
         _reasons(findings, factors),
         [
-            {"rule": f.rule, "factor": f.factor, "outcome": f.outcome, "message": f.message}
+            {
+                "rule": f.rule,
+                "factor": f.factor,
+                "severity": f.severity,
+                "outcome": f.outcome,
+                "message": f.message,
+            }
             for f in findings
             if f.outcome != PASSED
         ],

@@ -7,10 +7,18 @@ from typing import Any
 
 import msgspec
 
-from fmadvisor.estimate import GB, SERVE_SLACK, Arch, kv_cache_bytes, kv_upper_bound, serve_bytes
+from fmadvisor.estimate import (
+    GB,
+    SERVE_SLACK,
+    Arch,
+    compute,
+    kv_cache_bytes,
+    kv_upper_bound,
+    serve_bytes,
+)
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
-from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s
+from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s, gpu_hours
 from fmadvisor.vocab import TASK_GROUPS
 
 HOURS_PER_MONTH = 730
@@ -187,6 +195,27 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
 )
 def _full_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).full_ft_fits
+
+
+@derived(
+    "fit.corpus_gpu_hours",
+    "number",
+    "GPU-hours, high estimate, to train the model once over the spec's unlabeled corpus (continued "
+    "pre-training: 6 x parameters x tokens, active parameters for mixture-of-experts) on the "
+    "training hardware's GPU type, as the strategy estimates count them",
+    ARCH,
+    "GPU-hours",
+)
+def _corpus_gpu_hours(e: Env, *arch: Any) -> float | None:
+    tokens = e.spec.data.unlabeled_tokens
+    cards = [c for c in e.train_cards if c.peak_tflops]
+    if arch[0] is None or not tokens or not cards:
+        return None
+    card = max(cards, key=lambda c: c.memory_bytes * c.count)  # the type training runs on
+    a = Arch(*arch)
+    return round(
+        gpu_hours(compute(a, "full", float(tokens)).flops, card.peak_tflops, a.hidden).high
+    )
 
 
 @derived("fit.lora_fits", "bool", "LoRA on 16-bit weights fits the training hardware", MEM)
