@@ -79,6 +79,13 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "(1 - the size_class_slack threshold); empty for other tasks",
         lambda e: _min_size_floor(e),
     ),
+    "spec.far_below_size_b": (
+        "number",
+        "a text-generator size far below the task's need: spec.min_size_floor_b divided by the "
+        "oversize_factor threshold (the need is as many times larger as ample_size_b is above it); "
+        "empty for other tasks",
+        lambda e: _far_below(e),
+    ),
     "spec.ample_size_b": (
         "number",
         "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
@@ -261,6 +268,12 @@ def _min_size_floor(e: Env) -> float | None:
     if e.min_size_b is None:
         return None
     return e.min_size_b * (1 - e.tables.thresholds.get("size_class_slack", 0))
+
+
+def _far_below(e: Env) -> float | None:
+    floor = _min_size_floor(e)
+    factor = e.tables.thresholds.get("oversize_factor")
+    return None if floor is None or not factor else floor / factor
 
 
 def _ample_size(e: Env) -> float | None:
