@@ -225,6 +225,22 @@ def test_declared_model_ids_must_be_hub_ids(model_id):
 
 
 @pytest.mark.parametrize(
+    "model, message",
+    [
+        ("{id: a/b, first_stage: continued_pre_training}", "declare the strategy too"),
+        ("{id: a/b, strategy: fine_tuning, first_stage: fine_tuning}", "are both fine_tuning"),
+    ],
+)
+def test_a_declared_first_stage_precedes_a_different_strategy(model, message):
+    with pytest.raises(SpecError, match=message) as info:
+        parse_spec(spec_text(m=f"models:\n  - {model}"), "s.yaml")
+    assert info.value.location.field == "models[0]"
+    ok = "{id: a/b, strategy: fine_tuning, first_stage: continued_pre_training}"
+    declared = parse_spec(spec_text(m=f"models:\n  - {ok}"), "s.yaml").spec.models[0]
+    assert (declared.first_stage, declared.strategy) == ("continued_pre_training", "fine_tuning")
+
+
+@pytest.mark.parametrize(
     "model_id", ["gpt2", "Qwen/Qwen2.5-7B-Instruct", "org/model_v1.5", "a.b/c-d"]
 )
 def test_real_hub_ids_pass(model_id):

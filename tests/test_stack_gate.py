@@ -21,12 +21,14 @@ def test_the_recommended_stack_passes_the_gate(cli, tmp_path, example):
     result = json.loads(out)["results"][0]
     strategy = result["strategy"]
     spec = yaml.safe_load(example.read_text())
+    first = {"first_stage": strategy["first_stage"]["id"]} if strategy["first_stage"] else {}
     if strategy["stack"]:
         spec["models"] = [
             {
                 "id": strategy["stack"]["generator"],
                 "role": "generator",
                 "strategy": strategy["recommended"],
+                **first,
             },
             {
                 "id": strategy["stack"]["embedding"],
@@ -35,7 +37,9 @@ def test_the_recommended_stack_passes_the_gate(cli, tmp_path, example):
             },
         ]
     elif result["models"]:
-        spec["models"] = [{"id": result["models"][0]["id"], "strategy": strategy["recommended"]}]
+        spec["models"] = [
+            {"id": result["models"][0]["id"], "strategy": strategy["recommended"], **first}
+        ]
     else:
         pytest.skip("no eligible model to declare")
     path = tmp_path / "fmadvisor.yaml"
@@ -158,3 +162,36 @@ def test_the_chunk_size_follows_what_sentence_transformers_reads_not_the_config(
     )
     text = chunking(embedder, load_rulebase().tables.thresholds)
     assert text.startswith("chunks of at most 128 tokens") and "cuts off the rest" in text
+
+
+def test_a_two_stage_plan_passes_the_gate_declared_as_recommended(cli, tmp_path):
+    """Tenth stop: `score` recommends continued pre-training, then RAG plus fine-tuning, from a base
+    checkpoint (a domain far from web text, with a 24B-token corpus); declared that way
+    (`first_stage`), the stack passes `check`. Declared without the stage, the gate judges RAG plus
+    fine-tuning from a base checkpoint as such: the base model is said to need instruction tuning
+    for retrieval, and the domain gap to go untaught."""
+    from test_strategy import CHIP_DESIGN
+
+    spec_path = tmp_path / "chip.yaml"
+    spec_path.write_text(yaml.safe_dump(CHIP_DESIGN, sort_keys=False))
+    code, out, err = cli("score", str(spec_path), "-f", "json", "--as-of", AS_OF)
+    assert code == 0, err
+    strategy = json.loads(out)["results"][0]["strategy"]
+    assert strategy["first_stage"]["id"] == "continued_pre_training"
+    generator = strategy["stack"]["generator"]
+    declared = {"id": generator, "role": "generator", "strategy": strategy["recommended"]}
+
+    def check(model: dict) -> tuple[int, set[str]]:
+        path = tmp_path / "fmadvisor.yaml"
+        path.write_text(yaml.safe_dump({**CHIP_DESIGN, "models": [model]}, sort_keys=False))
+        code, out, _ = cli("check", str(path), "-f", "json", "--as-of", AS_OF)
+        doc = json.loads(out)
+        assert doc["models"][0]["first_stage"] == model.get("first_stage")
+        return code, {f["rule"] for f in doc["models"][0]["findings"]}
+
+    code, rules = check({**declared, "first_stage": "continued_pre_training"})
+    assert code == 0
+    assert "strategy.domain-language" not in rules and "task.base-for-prompting" not in rules
+    assert "customization.corpus-over-compute" not in rules  # its run over the corpus fits
+    _, rules = check(declared)
+    assert {"strategy.domain-language", "task.base-for-prompting"} <= rules

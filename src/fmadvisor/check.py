@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fmadvisor.vocab import METHODS, WITH_METHODS, best_method
+from fmadvisor.vocab import FEASIBILITY_FACTORS, METHODS, WITH_METHODS, best_method
 from fmadvisor.catalog import Catalog, staleness
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.errors import DataUnavailableError
@@ -111,13 +111,22 @@ class _Gate:
     strategy_scorer: Scorer
     role_scorers: dict[str, Scorer] = field(default_factory=dict)
 
-    def scorer_for(self, role: str | None) -> Scorer:
-        """A model is judged as its role (an embedding model in a RAG stack as a retrieval encoder)."""
+    def scorer_for(self, role: str | None, planned: str | None = None) -> Scorer:
+        """A model is judged as its role (an embedding model in a RAG stack as a retrieval encoder),
+        and the generator for the strategy it is declared with (`planned`: its first stage when it
+        has one, whose checkpoint the plan starts from), as `score` ranks for the recommended one."""
         judged = role_spec(self.loaded.spec, role, self.rulebase.tables.thresholds)
-        key = judged.task.pipeline_tag
+        if judged is not self.loaded.spec:
+            planned = None  # plan-reading rules are about the generator
+        key = (judged.task.pipeline_tag, planned)
         if key not in self.role_scorers:
             self.role_scorers[key] = Scorer(
-                judged, self.rulebase, self.as_of, "model", lookup=self.lookup
+                judged,
+                self.rulebase,
+                self.as_of,
+                "model",
+                lookup=self.lookup,
+                planned_strategy=planned,
             )
         return self.role_scorers[key]
 
@@ -132,6 +141,7 @@ class _Gate:
             declared.strategy,
             loc.line,
             candidate.source if candidate else "none",
+            first_stage=declared.first_stage,
         )
 
         def add(rule: str, severity: str, message: str, remediation: str, outcome: str, ev: Any):
@@ -180,24 +190,33 @@ class _Gate:
     ) -> list[tuple[Rule, str, str, str, dict[str, Any]]]:
         """The model rules for the model's role and, when it is the generator of a declared
         strategy, the strategy rules for that strategy on it; records what was checked."""
-        scorer = self.scorer_for(mc.role)
+        scorer = self.scorer_for(mc.role, mc.first_stage or mc.strategy)
         mc.rules_checked += [a.rule.id for a in scorer.active]
-        out = self._model_findings(scorer, candidate, mc.strategy)
+        out = self._model_findings(scorer, candidate, (mc.strategy, mc.first_stage))
         if mc.strategy and scorer.spec is self.loaded.spec:  # judged on the generator
-            for message, rule, values in _strategy_findings(
-                mc.strategy,
-                candidate,
-                self.loaded,
-                self.rulebase,
-                self.strategy_scorer,
-                self.lookup,
-            ):
-                out.append((rule, rule.severity, message, FIRED, values))
+            met: frozenset[str] = frozenset()
+            if mc.first_stage:
+                # what the first stage is for is met by it; of the stage itself, whether it can
+                # be carried out (its budget, compute, timeline, data and team rules)
+                met = frozenset(self.rulebase.tables.strategies[mc.first_stage].first_stage_when)
+                for message, rule, values in self._strategy_findings(mc.first_stage, candidate):
+                    if rule.factor in FEASIBILITY_FACTORS:
+                        out.append((rule, rule.severity, message, FIRED, values))
+            for message, rule, values in self._strategy_findings(mc.strategy, candidate):
+                if rule.id not in met:
+                    out.append((rule, rule.severity, message, FIRED, values))
             mc.rules_checked += [a.rule.id for a in self.strategy_scorer.active]
         return out
 
+    def _strategy_findings(
+        self, strategy: str, candidate: Candidate
+    ) -> list[tuple[str, Rule, dict[str, Any]]]:
+        return _strategy_findings(
+            strategy, candidate, self.loaded, self.rulebase, self.strategy_scorer, self.lookup
+        )
+
     def _model_findings(
-        self, scorer: Scorer, candidate: Candidate, strategy: str | None
+        self, scorer: Scorer, candidate: Candidate, strategies: tuple[str | None, str | None]
     ) -> list[tuple[Rule, str, str, str, dict[str, Any]]]:
         """The model rules that fired or could not be decided, with the severity the gate gives
         them (an undecided rule counts as its `unknown_severity`, or info unless it blocks)."""
@@ -207,7 +226,7 @@ class _Gate:
         for f in found:
             rule = self.rulebase.get(f.rule)
             assert rule is not None
-            if not _about(rule, strategy):
+            if not _about(rule, strategies):
                 continue
             if f.outcome == FIRED:
                 severity = rule.severity
@@ -219,11 +238,15 @@ class _Gate:
         return out
 
 
-def _about(rule: Rule, strategy: str | None) -> bool:
-    """Whether a model rule concerns a model declared with `strategy` (rules about training say
-    which strategies they concern; a model served by RAG is not trained)."""
+def _about(rule: Rule, strategies: tuple[str | None, str | None]) -> bool:
+    """Whether a model rule concerns a model declared with (strategy, first stage): rules about
+    training say which strategies they concern (a model served by RAG is not trained)."""
+    strategy, first = strategies
     return (
-        strategy is None or rule.declared_strategies is None or strategy in rule.declared_strategies
+        strategy is None
+        or rule.declared_strategies is None
+        or strategy in rule.declared_strategies
+        or first in rule.declared_strategies
     )
 
 

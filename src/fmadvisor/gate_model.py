@@ -122,6 +122,7 @@ class ModelCheck:
     findings: list[GateFinding] = field(default_factory=list)
     rules_checked: list[str] = field(default_factory=list)  # every rule evaluated (for JUnit)
     alternatives: list[str] = field(default_factory=list)
+    first_stage: str | None = None  # a strategy run before `strategy` (models[].first_stage)
 
 
 @dataclass

@@ -98,6 +98,14 @@ def running_cost_is_for_owned(hardware: Any) -> Any:
     return hardware
 
 
+def first_stage_precedes_a_strategy(model: Any) -> Any:
+    if model.first_stage is not None and model.strategy is None:
+        raise ValueError("first_stage is the stage before `strategy`; declare the strategy too")
+    if model.first_stage is not None and model.first_stage == model.strategy:
+        raise ValueError(f"first_stage and strategy are both {model.strategy}")
+    return model
+
+
 def no_include_exclude_overlap(spec: Any) -> Any:
     both = set(spec.candidates.include) & set(spec.candidates.exclude)
     if both:

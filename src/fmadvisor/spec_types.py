@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from fmadvisor import spec_logic as logic
 from fmadvisor.spec_logic import MAX_COUNT, parse_count
@@ -58,6 +66,13 @@ class DeclaredModel(StrictModel):
         None, description="What it does here: generator, embedding, classifier, ... Default: none."
     )
     strategy: StrategyId | None = Field(None, description="How it is customized. Default: none.")
+    first_stage: StrategyId | None = Field(
+        None,
+        description="A strategy run before `strategy` on this model, e.g. continued_pre_training "
+        "before fine-tuning, as `score` recommends when the domain's language is far from the base "
+        "model's (its first_stage). Default: none.",
+    )
 
     _id = field_validator("id")(logic.repo_id)
     _revision = field_validator("revision")(logic.revision)
+    _first_stage = model_validator(mode="after")(logic.first_stage_precedes_a_strategy)

@@ -65,6 +65,8 @@ TASK_GROUPS: dict[str, frozenset[str]] = {
 GENERATIVE_TEXT = TASK_GROUPS["generative_text"]
 GENERATIVE_OUTPUT = TASK_GROUPS["generative_output"]
 
+# strategy-rule factors that say whether a strategy can be carried out (a first stage is judged by them)
+FEASIBILITY_FACTORS = frozenset(_RAW["feasibility_factors"])
 DEFAULT_CONTEXT_TOKENS: int = int(_RAW["default_context_tokens"])
 ROLE_TASKS: dict[str, str] = dict(
     _RAW["role_tasks"]

@@ -40,6 +40,7 @@ from fmadvisor.vocab import (
     SMALL_MODEL_METHODS,
     ROLE_TASKS,
     GENERATIVE_TEXT,
+    FEASIBILITY_FACTORS,
     METHODS,
     SERIOUS,
     STRATEGIES,
@@ -145,11 +146,6 @@ def recommend(
         not_applicable=not_applicable,
         first_stage=first_stage(top, by_id, rulebase),
     )
-
-
-# Rule factors that say whether a strategy can be carried out (the others say whether it meets the
-# project's needs, which a first stage leaves to the strategy it precedes)
-FEASIBILITY_FACTORS = frozenset({"budget", "compute", "data", "team", "timeline"})
 
 
 def first_stage(

@@ -61,6 +61,7 @@ def document(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> d
                 "revision": m.revision,
                 "role": m.role,
                 "strategy": m.strategy,
+                "first_stage": m.first_stage,
                 "line": m.line,
                 "source": m.source,
                 "rules_checked": len(m.rules_checked),

@@ -11,8 +11,11 @@ from fmadvisor.rules import RuleBase
 def render(report: CheckReport, rulebase: RuleBase, options: GateOptions) -> str:
     lines = []
     for m in report.models:
+        plan = m.strategy or "no strategy"
+        if m.first_stage:
+            plan = f"{m.first_stage} then {plan}"
         lines.append(
-            f"{m.id} @ {m.revision}  ({report.spec}:{m.line}; {m.role or 'no role'}, {m.strategy or 'no strategy'})"
+            f"{m.id} @ {m.revision}  ({report.spec}:{m.line}; {m.role or 'no role'}, {plan})"
         )
         for f in sorted(m.findings, key=lambda f: -RANK[f.severity]):
             mark = (
