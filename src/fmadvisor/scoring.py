@@ -30,7 +30,7 @@ from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.evaluate import Compiler
 from fmadvisor.rules.fields import PLAN_FIELDS, Env, field_def, model_getter
-from fmadvisor.scoring_explain import Explanations
+from fmadvisor.scoring_explain import Explanations, shared_cause_penalty
 
 from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of scoring)
     FIRED,
@@ -316,4 +316,4 @@ def _evaluate_group(
                 adj += unknown_adjust
             if block_unknown:
                 blocked = True
-    return adj + sum(worst.values()), unknown, blocked
+    return adj + shared_cause_penalty(worst), unknown, blocked
