@@ -60,6 +60,35 @@ def test_user_file_adds_disables_and_reweights(tmp_path, rulebase):
     assert rb.weights["cost"] > rulebase.weights["cost"]
 
 
+def test_a_first_stage_names_defined_strategy_rules(tmp_path, rulebase):
+    """first_stage_when is checked against the rule base: a typo is a located error; a rule the
+    user disables is still defined, and only means no stage is called for."""
+    from fmadvisor.errors import RuleError
+
+    p = write(tmp_path, "version: 1\ndisable: [strategy.domain-language]\n")
+    assert load_rulebase([p]).get("strategy.domain-language") is None
+    bad = write(
+        tmp_path,
+        "version: 1\ntables:\n  strategies:\n    continued_pre_training:\n"
+        + "".join(
+            f"      {line}\n"
+            for line in (
+                "weeks: [4, 12]",
+                "summary: s",
+                "data: {min_examples: 0, recommended: r, splits: s}",
+                "risks: [{risk: r, mitigation: m}]",
+                "monitor: [m]",
+                "refresh: r",
+                "guidance: [g]",
+                "first_stage_when: [strategy.no-such-rule]",
+            )
+        ),
+    )
+    with pytest.raises(RuleError, match="strategy.no-such-rule") as info:
+        load_rulebase([bad])
+    assert info.value.location.line == 12
+
+
 def test_extends_none_starts_empty(tmp_path):
     p = write(tmp_path, "version: 1\nextends: none\nweights: {cost: 1}\nrules:" + RULE)
     rb = load_rulebase([p])

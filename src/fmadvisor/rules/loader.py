@@ -371,7 +371,8 @@ def _check_references(rules: tuple[Rule, ...], acc: _Acc) -> None:
                     f"rule '{r.id}' subsumes unknown rule '{other}'",
                     Location(r.file, r.line, 0, "subsumes"),
                 )
-    strategy_rules = {r.id for r in rules if r.target == "strategy"}
+    # defined rules, disabled ones too: disabling the rule only means no stage is ever called for
+    strategy_rules = {r.id for r in acc.rules.values() if r.target == "strategy"}
     for rule_id, loc in acc.stage_rules:
         if rule_id not in strategy_rules:
             raise RuleError(

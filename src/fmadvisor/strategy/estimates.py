@@ -65,11 +65,11 @@ def sized_to_budget(
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
     the base model's size: the base is the best-ranked leading model whose high estimate fits the
-    budget, the timeline and the GPU-hours; else the best-ranked one within the budget (when no size meets the
-    timeline, a smaller base would not either: the plan's weeks dominate); else the one with the
-    lowest estimate. The estimate rules say what is over. Both start from a base checkpoint (the
-    vocabulary's starts_from): the best-ranked base leader within the budget and the timeline comes
-    first; only when none is, the search runs over every leader as above."""
+    budget, the timeline and the GPU-hours (`_within`); else the best-ranked one within the budget
+    (when no size meets the timeline, a smaller base would not either: the plan's weeks dominate);
+    else the one with the lowest estimate. The estimate rules say what is over. Both start from a
+    base checkpoint (the vocabulary's starts_from): the best-ranked base leader within those limits
+    comes first; only when none is, the search runs over every leader as above."""
     estimated: dict[str, tuple[StrategyOption, dict[str, Any]]] = {}
 
     def on(c: Candidate) -> tuple[StrategyOption, dict[str, Any]]:  # each base estimated once
