@@ -26,11 +26,12 @@ from typing import Any, TYPE_CHECKING
 import msgspec
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
+from fmadvisor.catalog.candidate import ABSENT_IS_A_VALUE as OPTIONAL
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.evaluate import Compiler
 from fmadvisor.rules.fields import PLAN_FIELDS, Env, field_def, model_getter
-from fmadvisor.scoring_explain import Explanations, shared_cause_penalty
+from fmadvisor.scoring_explain import Explanations
 
 from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of scoring)
     FIRED,
@@ -210,7 +211,10 @@ class Scorer(Explanations):
                 continue
             raw = sorted({a for d in mine for a in d[6]})
             # each rule: its first six parts and where its groupable attributes stand in the key
-            rules = [(*d[:6], tuple(raw.index(a) for a in self._missing_of[d[7]])) for d in mine]
+            rules = [
+                (*d[:6], tuple(raw.index(a) for a in self._missing_of[d[7]] if a not in OPTIONAL))
+                for d in mine
+            ]
             key_of = attrgetter(*raw) if raw else (lambda c: ())
             groups.append((fi, key_of, {}, rules, len(raw) == 1))
             self._group_rules[fi] = tuple(d[7] for d in mine)
@@ -316,4 +320,4 @@ def _evaluate_group(
                 adj += unknown_adjust
             if block_unknown:
                 blocked = True
-    return adj + shared_cause_penalty(worst), unknown, blocked
+    return adj + sum(worst.values()), unknown, blocked

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from fmadvisor.catalog.candidate import Candidate
+from fmadvisor.catalog.candidate import ABSENT_IS_A_VALUE, Candidate
 from fmadvisor.results import FIRED, PASSED, UNKNOWN, FactorResult, RuleFinding
 from fmadvisor.rules import Rule
 from fmadvisor.rules.fields import model_getter, spec_value
@@ -79,7 +79,9 @@ class Explanations:
             elif outcome == UNKNOWN:
                 unknown[a.factor] += 1
                 missing = tuple(
-                    x for x in self._missing_of.get(rule.id, ()) if getattr(c, x) is None
+                    x
+                    for x in self._missing_of.get(rule.id, ())
+                    if x not in ABSENT_IS_A_VALUE and getattr(c, x) is None
                 )
                 if missing and callable(a.cond):
                     cause = (a.factor, missing)
@@ -102,8 +104,8 @@ class Explanations:
                         blocks=rule.blocks and (outcome == FIRED or rule.on_unknown == "block"),
                     )
                 )
-        for fi in {fi for fi, _ in worst}:
-            adj[fi] += shared_cause_penalty({m: p for (f, m), p in worst.items() if f == fi})
+        for (fi, _), penalty in worst.items():
+            adj[fi] += penalty
         factors = {}
         for i, name in enumerate(self.factors):
             s = 1.0 + adj[i]
@@ -136,19 +138,3 @@ class Explanations:
     def _unknown_text(self, rule: Rule, get: Callable[[str], Any]) -> str:
         missing = [f for f in rule.fields if not f.startswith("spec.") and get(f) is None]
         return f"could not check {rule.id}: {', '.join(missing) or 'a field'} unknown"
-
-
-def shared_cause_penalty(worst: dict[tuple[Any, ...], float]) -> float:
-    """The penalty of undecided rules grouped by the missing facts that left them undecided
-    (`worst`: missing facts -> the largest penalty among their rules): groups that share a missing
-    fact ask one question and count once (a rule undecided for want of `params` and one for want of
-    `params` and `active_params`)."""
-    groups: list[tuple[set[Any], float]] = []
-    for missing, penalty in worst.items():
-        facts = set(missing)
-        for g in [g for g in groups if g[0] & facts]:
-            groups.remove(g)
-            facts |= g[0]
-            penalty = min(penalty, g[1])
-        groups.append((facts, penalty))
-    return sum(p for _, p in groups)

@@ -95,6 +95,20 @@ class Candidate(msgspec.Struct, frozen=True):
 FIELDS: dict[str, str] = dict(Candidate.__annotations__)
 """Candidate's fields in order, each with its annotation (text: annotations are postponed)."""
 STRUCTURED = frozenset({"evidence"})  # not a plain fact: rules read it through derived fields
+# Facts whose absence is itself the value: a dense model has no active_params, most models no
+# sliding window, successor or rope-scaled length, and an embedder without max_seq_length reads its
+# whole window. A rule left undecided is never undecided for want of one of these alone.
+ABSENT_IS_A_VALUE = frozenset(
+    {
+        "active_params",
+        "sliding_window",
+        "superseded_by",
+        "extended_context_length",
+        "max_seq_length",
+        "params_basis",
+        "pipeline_tag_basis",
+    }
+)
 _TUPLES = {"languages", "specialties", "datasets", "labels"}
 _INTS = {
     "extended_context_length",
