@@ -26,7 +26,7 @@ from typing import Any, TYPE_CHECKING
 import msgspec
 
 from fmadvisor.catalog.candidate import FIELDS as CANDIDATE_FIELDS
-from fmadvisor.catalog.candidate import ABSENT_IS_A_VALUE as OPTIONAL
+from fmadvisor.catalog.candidate import ABSENT_IS_A_VALUE
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.evaluate import Compiler
@@ -212,7 +212,12 @@ class Scorer(Explanations):
             raw = sorted({a for d in mine for a in d[6]})
             # each rule: its first six parts and where its groupable attributes stand in the key
             rules = [
-                (*d[:6], tuple(raw.index(a) for a in self._missing_of[d[7]] if a not in OPTIONAL))
+                (
+                    *d[:6],
+                    tuple(
+                        raw.index(a) for a in self._missing_of[d[7]] if a not in ABSENT_IS_A_VALUE
+                    ),
+                )
                 for d in mine
             ]
             key_of = attrgetter(*raw) if raw else (lambda c: ())
