@@ -198,11 +198,12 @@ def serve_memory(
     return m
 
 
-def serve_bytes(arch: Arch, dtype: str, context: int) -> float:
-    """Total of `serve_memory`, without building the breakdown (hot path)."""
+def serve_bytes(arch: Arch, dtype: str, context: int, runtime: float = CUDA_CONTEXT) -> float:
+    """Total of `serve_memory`, without building the breakdown (hot path). `runtime` is the
+    per-process reserve: the CUDA context on a GPU, nothing on a CPU (no CUDA process there)."""
     w = weights_bytes(arch, dtype)
     kv = kv_cache_bytes(arch, context) or 0.0
-    return (w + kv) * (1 + SERVE_SLACK) + CUDA_CONTEXT
+    return (w + kv) * (1 + SERVE_SLACK) + runtime
 
 
 def activation_bytes(arch: Arch, context: int, batch: int = 1) -> float:

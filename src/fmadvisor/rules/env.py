@@ -103,6 +103,8 @@ class Env:
         self.cpu_bytes = (
             ram * GB * 0.8 if ram else None
         )  # leave 20% for the OS and the serving process
+        # the per-process reserve serving adds: a CUDA context on GPUs, none on a CPU-only host
+        self.serve_runtime_bytes = CUDA_CONTEXT if self.cards else 0.0
         self.pipeline_tag = spec.task.pipeline_tag
         self.fit_table = tasks.fit_table(self.pipeline_tag)
         self.languages = tuple(spec.task.languages)

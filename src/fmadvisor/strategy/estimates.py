@@ -203,9 +203,10 @@ def _need(
         memory, fits = training_fit(env, hw, arch, "full" if mode == "pretrain" else str(mode))
         return _Need(memory, fits, hw.label, _training_tokens(kind.estimate, spec, env, arch))
     context = RAG_CONTEXT if kind.retrieval else env.context
-    total = serve_bytes(arch, "bf16", context)
+    total = serve_bytes(arch, "bf16", context, env.serve_runtime_bytes)
     if kind.retrieval and embedding is not None and embedding.params:
-        total += serve_bytes(Arch(params=embedding.params), "bf16", 512)
+        # the embedder runs in the same process: no second runtime reserve
+        total += serve_bytes(Arch(params=embedding.params), "bf16", 512, 0.0)
     label = ", ".join(f"{c.count} x {c.name}" for c in env.cards) or (
         "CPU RAM" if env.cpu_bytes is not None else "no hardware stated"
     )

@@ -68,8 +68,8 @@ def _memory(e: Env, *facts: Any) -> MemoryProfile:
 def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
     if arch is None:
         return _UNKNOWN
-    s16 = serve_bytes(arch, "bf16", e.context)
-    s4 = serve_bytes(arch, "int4", e.context)
+    s16 = serve_bytes(arch, "bf16", e.context, e.serve_runtime_bytes)
+    s4 = serve_bytes(arch, "int4", e.context, e.serve_runtime_bytes)
     if decodes and kv_cache_bytes(arch, e.context) is None:
         # A decoder's KV cache at the spec's context is part of what it needs, and without its
         # layers and heads it cannot be sized exactly, only bounded: the weights alone are a lower
