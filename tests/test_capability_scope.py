@@ -132,3 +132,30 @@ def test_corpus_training_over_the_timeline_keeps_the_best_ranked_base_in_budget(
         "the smallest leader was planned although size cannot fix the weeks"
     )
     assert cpt.option.cost_usd_high is not None and cpt.option.cost_usd_high <= 150000
+
+
+def test_results_in_languages_the_spec_does_not_need_do_not_count():
+    """tables.benchmark_languages: Whisper's English leaderboard WER, where English-only models lead,
+    is no evidence about Swedish speech; for an English spec it counts, and so does a per-language
+    result for a spec that needs that language."""
+    rulebase = load_rulebase()
+    catalog = load_embedded()
+    whisper = catalog.get("openai/whisper-large-v3")
+
+    def env(languages: list[str]) -> Env:
+        task = {"type": "automatic-speech-recognition", "modality": "audio", "languages": languages}
+        spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": task})
+        return Env(spec, rulebase.tables, AS_OF)
+
+    def names(e: Env) -> set[str]:
+        return {r.benchmark for r in scoped(whisper.evidence, e.capability_words, e.foreign_words)}
+
+    english, swedish, german = names(env(["en"])), names(env(["sv"])), names(env(["de"]))
+    assert any("English" in b for b in english)
+    assert not any("multilingual" in b for b in english)
+    assert not swedish
+    assert german and all("English" not in b for b in german)
+    assert "Open ASR Leaderboard multilingual, de FLEURS" in german
+    assert "Open ASR Leaderboard multilingual, fr FLEURS" not in german
+    # a spec that names no language keeps every result
+    assert names(env([])) == {r.benchmark for r in whisper.evidence}

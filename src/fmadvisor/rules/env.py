@@ -220,6 +220,13 @@ def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[
     if not words:
         words = tuple(w.lower() for w in tables.task_benchmarks.get(env.spec.task.pipeline_tag, ()))
     every = {w.lower() for d in tables.domains.values() for w in d.benchmarks}
+    # results measured in languages the spec does not require (tables.benchmark_languages) are
+    # as foreign as another domain's: Whisper's English WER says little about Swedish speech
+    wanted = set(env.languages)
+    if wanted and "*" not in wanted:
+        every |= {
+            w for w, langs in tables.benchmark_languages.items() if not wanted.intersection(langs)
+        }
     return words, tuple(sorted(every - set(words)))
 
 

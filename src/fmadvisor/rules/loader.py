@@ -58,6 +58,7 @@ class _Acc:
     strategies: dict[str, Any] = field(default_factory=dict)
     metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     task_benchmarks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    benchmark_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dataset_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     domains: dict[str, Any] = field(default_factory=dict)
@@ -289,6 +290,7 @@ def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
         ]
     acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
     acc.task_benchmarks.update({k: tuple(v) for k, v in t.task_benchmarks.items()})
+    acc.benchmark_languages.update({k.lower(): tuple(v) for k, v in t.benchmark_languages.items()})
     acc.dataset_labels.update({k.lower(): tuple(v) for k, v in t.dataset_labels.items()})
     acc.thresholds.update(t.thresholds)
     acc.domains.update({k.lower(): from_model(v) for k, v in t.domains.items()})
@@ -334,6 +336,7 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         acc.domains,
         acc.task_benchmarks,
         acc.dataset_labels,
+        acc.benchmark_languages,
     )
     return RuleBase(
         rules,

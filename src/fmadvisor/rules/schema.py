@@ -207,6 +207,13 @@ class TablesDoc(_Doc):
         description="Words naming the benchmarks that measure a task (pipeline tag): a model's "
         "capability for that task is read from those results alone, unless the domain names its own.",
     )
+    benchmark_languages: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Words naming benchmarks that measure named languages (matched, lower case, "
+        "inside a result's benchmark name) -> those languages (ISO 639-1): such a result counts "
+        "towards capability only for a spec that requires one of them or names no language "
+        "(an English leaderboard says little about Swedish speech).",
+    )
     dataset_labels: dict[str, list[str]] = Field(
         default_factory=dict,
         description="The classes a detection or audio-classification head trained on a dataset "

@@ -52,6 +52,8 @@ class Tables(msgspec.Struct, frozen=True):
     task_benchmarks: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
     # dataset (lower case) -> the classes a detection or audio-classification head trained on it predicts
     dataset_labels: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
+    # words naming benchmarks that measure named languages (lower case) -> those languages
+    benchmark_languages: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most
