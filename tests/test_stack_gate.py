@@ -195,3 +195,25 @@ def test_a_two_stage_plan_passes_the_gate_declared_as_recommended(cli, tmp_path)
     assert "customization.corpus-over-compute" not in rules  # its run over the corpus fits
     _, rules = check(declared)
     assert {"strategy.domain-language", "task.base-for-prompting"} <= rules
+
+
+def test_a_code_assistant_retrieves_with_a_code_embedder():
+    """The embedder of a RAG stack is chosen in the project's modality: a code assistant's retriever
+    reads code, so code retrieval results (CoIR) count and code embedders lead."""
+    import datetime as dt
+
+    from fmadvisor.catalog import load_embedded
+    from fmadvisor.roles import embedding_spec
+    from fmadvisor.rules import load_rulebase
+    from fmadvisor.spec import Spec
+    from fmadvisor.strategy.recommend import best_embedding
+
+    rulebase, catalog = load_rulebase(), load_embedded()
+    spec = Spec.model_validate(
+        yaml.safe_load((ROOT / "examples" / "code-assistant.yaml").read_text())
+    )
+    assert embedding_spec(spec, rulebase.tables.thresholds).task.resolved_modality == "code"
+    pick = best_embedding(
+        spec, catalog.candidates, rulebase, as_of=dt.date(2026, 12, 1), lookup=catalog.get
+    )
+    assert pick is not None and "code" in pick.specialties

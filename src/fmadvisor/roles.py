@@ -20,7 +20,14 @@ def embedding_spec(spec: Spec, thresholds: dict[str, float]) -> Spec:
     languages, a window of `rag_chunk_tokens`, and (served beside the generator) no larger than
     `rag_embedder_max_b` unless needs.quality is best."""
     task = spec.task.model_copy(
-        update={"type": "feature-extraction", "scope": "narrow", "domain": None, "labels": []}
+        update={
+            "type": "feature-extraction",
+            # what is retrieved keeps the project's modality: a code assistant retrieves code
+            "modality": spec.task.resolved_modality,
+            "scope": "narrow",
+            "domain": None,
+            "labels": [],
+        }
     )
     needs = spec.needs.model_copy(
         update={"context_tokens": int(thresholds["rag_chunk_tokens"]), "citations": False}
