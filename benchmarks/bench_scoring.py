@@ -128,8 +128,11 @@ def main() -> None:
     scorer = Scorer(spec, rulebase, as_of)
     for c in synthetic(args.candidates, unique_sizes=args.unique_sizes):
         scorer.evaluate(c)
-    sizes = ", ".join(f"{scorer.factors[fi]} {len(memo):,}" for fi, _, memo, *_ in scorer._groups)
-    print(f"distinct memo keys per factor (misses) for {args.candidates:,} candidates: {sizes}")
+    sizes = ", ".join(
+        f"{'+'.join(scorer.factors[fi] for fi, _ in parts)} {len(memo):,}"
+        for _, memo, parts, _ in scorer._groups
+    )
+    print(f"distinct memo keys per memo group (misses) for {args.candidates:,} candidates: {sizes}")
 
 
 if __name__ == "__main__":

@@ -195,34 +195,55 @@ class Scorer(Explanations):
         self._derived = [model_getter(n) for n in self.slot_names[len(plain) :]]
 
     def _memo_groups(self, dynamic: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Per factor: (factor index, key getter, memo, undecided rules, key is one attribute).
+        """Memo groups: (key getter, memo, parts, key is one attribute), each part a factor index
+        and its undecided rules.
 
         A factor's outcome (adjustment, undecided checks, block) depends only on the values its
         undecided rules read, and each of those values only on the Candidate attributes it declares
         (derived fields are handed nothing else). So the outcome is memoized on those raw attributes:
         a catalog repeats licenses, formats and architectures, and a hit costs one attrgetter and one
-        dict lookup instead of computing values and evaluating rules.
+        dict lookup instead of computing values and evaluating rules. Factors that read (nearly) the
+        same attributes share one memo (hardware, cost, privacy and customization all read the
+        architecture): one lookup answers all of them.
         """
-        groups = []
+        per_factor: list[tuple[int, list[tuple[Any, ...]], set[str]]] = []
         self._group_rules: dict[int, tuple[str, ...]] = {}  # factor -> its undecided rules' ids
         for fi in range(len(self.factors)):
             mine = [d for d in dynamic if d[1] == fi]
-            if not mine:
-                continue
-            raw = sorted({a for d in mine for a in d[6]})
+            if mine:
+                per_factor.append((fi, mine, {a for d in mine for a in d[6]}))
+                self._group_rules[fi] = tuple(d[7] for d in mine)
+        merged: list[tuple[set[str], list[tuple[int, list[tuple[Any, ...]]]]]] = []
+        for fi, mine, raw in sorted(per_factor, key=lambda p: (-len(p[2]), p[0])):
+            home = next((m for m in merged if _shares_key(raw, m[0])), None)
+            if home is None:
+                merged.append((set(raw), [(fi, mine)]))
+            else:
+                home[0].update(raw)
+                home[1].append((fi, mine))
+        groups = []
+        for raw_set, members in merged:
+            raw = sorted(raw_set)
             # each rule: its first six parts and where its groupable attributes stand in the key
-            rules = [
+            parts = tuple(
                 (
-                    *d[:6],
-                    tuple(
-                        raw.index(a) for a in self._missing_of[d[7]] if a not in ABSENT_IS_A_VALUE
-                    ),
+                    fi,
+                    [
+                        (
+                            *d[:6],
+                            tuple(
+                                raw.index(a)
+                                for a in self._missing_of[d[7]]
+                                if a not in ABSENT_IS_A_VALUE
+                            ),
+                        )
+                        for d in mine
+                    ],
                 )
-                for d in mine
-            ]
+                for fi, mine in sorted(members, key=lambda m: m[0])
+            )
             key_of = attrgetter(*raw) if raw else (lambda c: ())
-            groups.append((fi, key_of, {}, rules, len(raw) == 1))
-            self._group_rules[fi] = tuple(d[7] for d in mine)
+            groups.append((key_of, {}, parts, len(raw) == 1))
         return groups
 
     def _reuse(self, other: Scorer) -> None:
@@ -235,14 +256,18 @@ class Scorer(Explanations):
         if other.env.as_of != self.env.as_of or other.target != self.target:
             return
         by_rule = {r.id: r for r in self.rulebase.rules}
-        theirs = {fi: memo for fi, _, memo, _, _ in other._groups}
+
+        def composition(scorer: Scorer, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+            return tuple((fi, scorer._group_rules[fi]) for fi, _ in parts)
+
+        theirs = {composition(other, parts): memo for _, memo, parts, _ in other._groups}
         groups = []
-        for fi, key_of, memo, rules, single in self._groups:
-            ids = self._group_rules[fi]
-            same = other._group_rules.get(fi) == ids
-            if same and not any(f in PLAN_FIELDS for i in ids for f in by_rule[i].fields):
-                memo = theirs[fi]
-            groups.append((fi, key_of, memo, rules, single))
+        for key_of, memo, parts, single in self._groups:
+            mine = composition(self, parts)
+            ids = [i for _, rule_ids in mine for i in rule_ids]
+            if mine in theirs and not any(f in PLAN_FIELDS for i in ids for f in by_rule[i].fields):
+                memo = theirs[mine]
+            groups.append((key_of, memo, parts, single))
         self._groups = groups
         index = {n: i for i, n in enumerate(other.slot_names)}
         if other._rows and all(n in index for n in self.slot_names):
@@ -278,14 +303,15 @@ class Scorer(Explanations):
         base_adj, unknown, blocked = self._base
         adj = base_adj.copy()
         vals = None
-        for fi, key_of, memo, rules, single in self._groups:
+        for key_of, memo, parts, single in self._groups:
             key = key_of(c)
             outcome = memo.get(key)
             if outcome is None:
                 if vals is None:
                     vals = self.values(c)
-                outcome = memo[key] = _evaluate_group(rules, vals, (key,) if single else key)
-            adj[fi] += outcome[0]
+                outcome = memo[key] = _evaluate_parts(parts, vals, (key,) if single else key)
+            for fi, delta in outcome[0]:
+                adj[fi] += delta
             unknown += outcome[1]
             if outcome[2]:
                 blocked = True
@@ -295,6 +321,31 @@ class Scorer(Explanations):
             score += w * (lo if s < lo else 1.0 if s > 1.0 else s)
         total = self._total
         return score, (1.0 - unknown / total) if total else 1.0, blocked
+
+
+def _shares_key(raw: set[str], other: set[str]) -> bool:
+    """Whether a factor reading attributes `raw` is memoized with a group keyed on `other`: when
+    one holds the other, or they differ in at most a quarter of their union (a larger key splits
+    the memo into more entries; a shared one saves a lookup per candidate)."""
+    if raw <= other or other <= raw:
+        return True
+    return len(raw ^ other) * 4 <= len(raw | other)
+
+
+def _evaluate_parts(
+    parts: tuple[tuple[int, list[tuple[Any, ...]]], ...], vals: Sequence[Any], key: tuple[Any, ...]
+) -> tuple[tuple[tuple[int, float], ...], int, bool]:
+    """(each factor's non-zero adjustment, undecided checks, blocked) of one memo group."""
+    deltas = []
+    unknown = 0
+    blocked = False
+    for fi, rules in parts:
+        adj, n, b = _evaluate_group(rules, vals, key)
+        if adj:
+            deltas.append((fi, adj))
+        unknown += n
+        blocked = blocked or b
+    return tuple(deltas), unknown, blocked
 
 
 def _evaluate_group(

@@ -12,7 +12,10 @@ table: no number is compared across sources that measured differently.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 MIN_PEERS = 5
@@ -70,9 +73,18 @@ def scoped(
     on other domains' benchmarks or in languages the spec does not need (`foreign`: HumanEval says
     little about a support chatbot, an English WER little about Swedish). A generalist with no
     results on the domain's benchmarks has an unknown capability there."""
+    if not evidence:
+        return ()
+    wanted, other = _matcher(words), _matcher(foreign)
     return tuple(
         e
         for e in evidence
-        if (not words or any(w in e.benchmark.lower() for w in words))
-        and not any(w in e.benchmark.lower() for w in foreign)
+        if (wanted is None or wanted(e.benchmark.lower()))
+        and (other is None or not other(e.benchmark.lower()))
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(words: tuple[str, ...]) -> Callable[[str], Any] | None:
+    """Does a lower-case benchmark name hold one of `words` (one regex search; None: no words)."""
+    return re.compile("|".join(map(re.escape, words))).search if words else None

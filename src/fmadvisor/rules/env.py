@@ -99,11 +99,9 @@ class Env:
             self.train_context = min(
                 self.train_context, int(tables.thresholds["train_sequence_max_tokens"])
             )
-        ram = hardware.cpu_ram_gb
-        self.cpu_bytes = (
-            ram * GB * 0.8 if ram else None
-        )  # leave 20% for the OS and the serving process
-        # the per-process reserve serving adds: a CUDA context on GPUs, none on a CPU-only host
+        # CPU RAM less 20% for the OS and the serving process; the per-process reserve serving
+        # adds: a CUDA context on GPUs, none on a CPU-only host
+        self.cpu_bytes = hardware.cpu_ram_gb * GB * 0.8 if hardware.cpu_ram_gb else None
         self.serve_runtime_bytes = CUDA_CONTEXT if self.cards else 0.0
         self.pipeline_tag = spec.task.pipeline_tag
         self.fit_table = tasks.fit_table(self.pipeline_tag)
