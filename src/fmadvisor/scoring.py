@@ -97,6 +97,11 @@ class Scorer(Explanations):
         self._spec_cache: dict[str, Any] = {}
         self._rows: dict[str, Sequence[Any]] = {}  # candidate id -> value row (for a later pass)
         self._keep_rows = keep_rows
+        # the row a memo miss evaluates: computed slot by slot as its rules read it, unless whole
+        # rows are kept for a later pass (or taken from an earlier one, _reuse)
+        self._row_of: Callable[[Candidate], Sequence[Any]] = (
+            self.values if keep_rows else self._lazy_row
+        )
         if reuse is not None:
             self._reuse(reuse)
 
@@ -193,6 +198,7 @@ class Scorer(Explanations):
         self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
         self._single_plain = len(plain) == 1
         self._derived = [model_getter(n) for n in self.slot_names[len(plain) :]]
+        self._slot_getters = [_plain_getter(n[6:]) for n in plain] + self._derived
 
     def _memo_groups(self, dynamic: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """Memo groups: (key getter, memo, parts, key is one attribute), each part a factor index
@@ -282,6 +288,7 @@ class Scorer(Explanations):
                 return row if identity else tuple(row[i] for i in pick)
 
             self.values = values  # type: ignore[method-assign]
+            self._row_of = values
 
     # -- hot path ------------------------------------------------------------------------------
 
@@ -298,6 +305,9 @@ class Scorer(Explanations):
             self._rows[c.id] = row
         return row
 
+    def _lazy_row(self, c: Candidate) -> Sequence[Any]:
+        return _LazyRow(c, self.env, self._slot_getters)
+
     def evaluate(self, c: Candidate) -> tuple[float, float, bool]:
         """(score, confidence, blocked) for one candidate."""
         base_adj, unknown, blocked = self._base
@@ -308,7 +318,7 @@ class Scorer(Explanations):
             outcome = memo.get(key)
             if outcome is None:
                 if vals is None:
-                    vals = self.values(c)
+                    vals = self._row_of(c)
                 outcome = memo[key] = _evaluate_parts(parts, vals, (key,) if single else key)
             for fi, delta in outcome[0]:
                 adj[fi] += delta
@@ -321,6 +331,36 @@ class Scorer(Explanations):
             score += w * (lo if s < lo else 1.0 if s > 1.0 else s)
         total = self._total
         return score, (1.0 - unknown / total) if total else 1.0, blocked
+
+
+_UNSET = object()
+
+
+class _LazyRow:
+    """A candidate's value row, each slot computed when a rule first reads it: a memo miss in one
+    factor computes the few fields that factor's rules read, not every derived field."""
+
+    __slots__ = ("_c", "_env", "_getters", "_cache")
+
+    def __init__(self, c: Candidate, env: Env, getters: list[Callable[..., Any]]) -> None:
+        self._c = c
+        self._env = env
+        self._getters = getters
+        self._cache = [_UNSET] * len(getters)
+
+    def __getitem__(self, i: int) -> Any:
+        v = self._cache[i]
+        if v is _UNSET:
+            v = self._cache[i] = self._getters[i](self._c, self._env)
+        return v
+
+    def __len__(self) -> int:
+        return len(self._getters)
+
+
+def _plain_getter(name: str) -> Callable[[Candidate, Env], Any]:
+    get = attrgetter(name)
+    return lambda c, _env: get(c)
 
 
 def _shares_key(raw: set[str], other: set[str]) -> bool:
