@@ -32,6 +32,7 @@ from fmadvisor.rules import Rule, RuleBase
 from fmadvisor.rules.evaluate import Compiler
 from fmadvisor.rules.fields import PLAN_FIELDS, Env, field_def, model_getter
 from fmadvisor.scoring_explain import Explanations
+from fmadvisor.scoring_memo import LazyRow, clamp, evaluate_parts, plain_getter, shares_key
 
 from fmadvisor.results import (  # noqa: F401  (re-exported: the result types of scoring)
     FIRED,
@@ -93,6 +94,12 @@ class Scorer(Explanations):
         dynamic, base = self._compile_rules(rules, index, reads)
         self._groups = self._memo_groups(dynamic)
         self._base = base
+        # every factor's clamped score before the model-dependent rules: evaluate adds, per memo
+        # group, how its factors' undecided rules move their weighted scores
+        self._base_score = sum(
+            w * clamp(1.0 + x, lo)
+            for w, x, lo in zip(self.weights, base[0], self.floors, strict=True)
+        )
         self._total = len(self.active)
         self._spec_cache: dict[str, Any] = {}
         self._rows: dict[str, Sequence[Any]] = {}  # candidate id -> value row (for a later pass)
@@ -198,7 +205,7 @@ class Scorer(Explanations):
         self._plain = attrgetter(*(n[6:] for n in plain)) if plain else None
         self._single_plain = len(plain) == 1
         self._derived = [model_getter(n) for n in self.slot_names[len(plain) :]]
-        self._slot_getters = [_plain_getter(n[6:]) for n in plain] + self._derived
+        self._slot_getters = [plain_getter(n[6:]) for n in plain] + self._derived
 
     def _memo_groups(self, dynamic: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """Memo groups: (key getter, memo, parts, key is one attribute), each part a factor index
@@ -221,7 +228,7 @@ class Scorer(Explanations):
                 self._group_rules[fi] = tuple(d[7] for d in mine)
         merged: list[tuple[set[str], list[tuple[int, list[tuple[Any, ...]]]]]] = []
         for fi, mine, raw in sorted(per_factor, key=lambda p: (-len(p[2]), p[0])):
-            home = next((m for m in merged if _shares_key(raw, m[0])), None)
+            home = next((m for m in merged if shares_key(raw, m[0])), None)
             if home is None:
                 merged.append((set(raw), [(fi, mine)]))
             else:
@@ -264,13 +271,15 @@ class Scorer(Explanations):
         by_rule = {r.id: r for r in self.rulebase.rules}
 
         def composition(scorer: Scorer, parts: tuple[Any, ...]) -> tuple[Any, ...]:
-            return tuple((fi, scorer._group_rules[fi]) for fi, _ in parts)
+            # a memo holds score changes against the factors' spec-decided adjustments: those too
+            # must be the same
+            return tuple((fi, scorer._group_rules[fi], scorer._base[0][fi]) for fi, _ in parts)
 
         theirs = {composition(other, parts): memo for _, memo, parts, _ in other._groups}
         groups = []
         for key_of, memo, parts, single in self._groups:
             mine = composition(self, parts)
-            ids = [i for _, rule_ids in mine for i in rule_ids]
+            ids = [i for _, rule_ids, _ in mine for i in rule_ids]
             if mine in theirs and not any(f in PLAN_FIELDS for i in ids for f in by_rule[i].fields):
                 memo = theirs[mine]
             groups.append((key_of, memo, parts, single))
@@ -306,12 +315,13 @@ class Scorer(Explanations):
         return row
 
     def _lazy_row(self, c: Candidate) -> Sequence[Any]:
-        return _LazyRow(c, self.env, self._slot_getters)
+        return LazyRow(c, self.env, self._slot_getters)
 
     def evaluate(self, c: Candidate) -> tuple[float, float, bool]:
-        """(score, confidence, blocked) for one candidate."""
-        base_adj, unknown, blocked = self._base
-        adj = base_adj.copy()
+        """(score, confidence, blocked) for one candidate. Each factor belongs to one memo group,
+        whose memoized outcome carries the change its undecided rules make to the weighted score."""
+        _, unknown, blocked = self._base
+        score = self._base_score
         vals = None
         for key_of, memo, parts, single in self._groups:
             key = key_of(c)
@@ -319,101 +329,22 @@ class Scorer(Explanations):
             if outcome is None:
                 if vals is None:
                     vals = self._row_of(c)
-                outcome = memo[key] = _evaluate_parts(parts, vals, (key,) if single else key)
-            for fi, delta in outcome[0]:
-                adj[fi] += delta
+                outcome = memo[key] = self._group_outcome(parts, vals, (key,) if single else key)
+            score += outcome[0]
             unknown += outcome[1]
             if outcome[2]:
                 blocked = True
-        score = 0.0
-        for w, x, lo in zip(self.weights, adj, self.floors, strict=True):
-            s = 1.0 + x
-            score += w * (lo if s < lo else 1.0 if s > 1.0 else s)
         total = self._total
         return score, (1.0 - unknown / total) if total else 1.0, blocked
 
-
-_UNSET = object()
-
-
-class _LazyRow:
-    """A candidate's value row, each slot computed when a rule first reads it: a memo miss in one
-    factor computes the few fields that factor's rules read, not every derived field."""
-
-    __slots__ = ("_c", "_env", "_getters", "_cache")
-
-    def __init__(self, c: Candidate, env: Env, getters: list[Callable[..., Any]]) -> None:
-        self._c = c
-        self._env = env
-        self._getters = getters
-        self._cache = [_UNSET] * len(getters)
-
-    def __getitem__(self, i: int) -> Any:
-        v = self._cache[i]
-        if v is _UNSET:
-            v = self._cache[i] = self._getters[i](self._c, self._env)
-        return v
-
-    def __len__(self) -> int:
-        return len(self._getters)
-
-
-def _plain_getter(name: str) -> Callable[[Candidate, Env], Any]:
-    get = attrgetter(name)
-    return lambda c, _env: get(c)
-
-
-def _shares_key(raw: set[str], other: set[str]) -> bool:
-    """Whether a factor reading attributes `raw` is memoized with a group keyed on `other`: when
-    one holds the other, or they differ in at most a quarter of their union (a larger key splits
-    the memo into more entries; a shared one saves a lookup per candidate)."""
-    if raw <= other or other <= raw:
-        return True
-    return len(raw ^ other) * 4 <= len(raw | other)
-
-
-def _evaluate_parts(
-    parts: tuple[tuple[int, list[tuple[Any, ...]]], ...], vals: Sequence[Any], key: tuple[Any, ...]
-) -> tuple[tuple[tuple[int, float], ...], int, bool]:
-    """(each factor's non-zero adjustment, undecided checks, blocked) of one memo group."""
-    deltas = []
-    unknown = 0
-    blocked = False
-    for fi, rules in parts:
-        adj, n, b = _evaluate_group(rules, vals, key)
-        if adj:
-            deltas.append((fi, adj))
-        unknown += n
-        blocked = blocked or b
-    return tuple(deltas), unknown, blocked
-
-
-def _evaluate_group(
-    rules: list[tuple[Any, ...]], vals: Sequence[Any], key: tuple[Any, ...]
-) -> tuple[float, int, bool]:
-    """(adjustment, undecided checks, blocked) of one factor's undecided rules for one value row.
-
-    Rules left undecided by the same missing catalog facts (the same raw attributes unknown, e.g.
-    `params`) ask one question: their penalty counts once, the largest of them. Each still counts
-    as an undecided check for confidence."""
-    adj = 0.0
-    unknown = 0
-    blocked = False
-    worst: dict[tuple[int, ...], float] = {}
-    for cond, _fi, adjust, unknown_adjust, is_req, block_unknown, positions in rules:
-        r = cond(vals)
-        if r is True:
-            if is_req:
-                blocked = True
-            else:
-                adj += adjust
-        elif r is None:
-            unknown += 1
-            missing = tuple(p for p in positions if key[p] is None)
-            if missing:
-                worst[missing] = min(worst.get(missing, 0.0), unknown_adjust)
-            else:
-                adj += unknown_adjust
-            if block_unknown:
-                blocked = True
-    return adj + sum(worst.values()), unknown, blocked
+    def _group_outcome(
+        self, parts: tuple[Any, ...], vals: Sequence[Any], key: tuple[Any, ...]
+    ) -> tuple[float, int, bool]:
+        """(change to the weighted score, undecided checks, blocked) of one memo group's factors."""
+        deltas, unknown, blocked = evaluate_parts(parts, vals, key)
+        base = self._base[0]
+        change = 0.0
+        for fi, d in deltas:
+            w, x, lo = self.weights[fi], base[fi], self.floors[fi]
+            change += w * (clamp(1.0 + x + d, lo) - clamp(1.0 + x, lo))
+        return change, unknown, blocked

@@ -69,7 +69,7 @@ class Explanations:
         unknown = [0] * len(self.factors)
         reasons: list[list[str]] = [[] for _ in self.factors]
         findings: list[RuleFinding] = []
-        worst: dict[tuple[int, tuple[str, ...]], float] = {}  # as in _evaluate_group
+        worst: dict[tuple[int, tuple[str, ...]], float] = {}  # as in scoring_memo.evaluate_group
         for a in self.active:
             rule = a.rule
             r = a.cond(vals) if callable(a.cond) else a.cond
