@@ -216,7 +216,7 @@ class Scorer(Explanations):
         (derived fields are handed nothing else). So the outcome is memoized on those raw attributes:
         a catalog repeats licenses, formats and architectures, and a hit costs one attrgetter and one
         dict lookup instead of computing values and evaluating rules. Factors that read (nearly) the
-        same attributes share one memo (hardware, cost, privacy and customization all read the
+        same attributes share one memo (hardware, cost and customization all key on the
         architecture): one lookup answers all of them.
         """
         per_factor: list[tuple[int, list[tuple[Any, ...]], set[str]]] = []
