@@ -49,6 +49,8 @@ def test_breadth(catalog, rulebase):
         "mixture-of-experts models carry active parameters"
     )
     assert any(c.license is None for c in catalog), "unknown licenses stay unknown"
+    thin = {tag: n for tag, n in tags.items() if tag and n < 8}
+    assert not thin, f"every task the catalog serves has at least 8 models to compare: {thin}"
 
 
 def test_snapshot_records_its_date():
