@@ -3,12 +3,18 @@ RAG stack is judged as an embedding model, and alternatives for a failing model 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 import yaml
 
 from conftest import ROOT
+from fmadvisor.catalog import load_embedded
+from fmadvisor.roles import embedding_spec
+from fmadvisor.rules import load_rulebase
+from fmadvisor.spec import Spec
+from fmadvisor.strategy.recommend import best_embedding
 
 AS_OF = "2026-12-01"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -200,14 +206,6 @@ def test_a_two_stage_plan_passes_the_gate_declared_as_recommended(cli, tmp_path)
 def test_a_code_assistant_retrieves_with_a_code_embedder():
     """The embedder of a RAG stack is chosen in the project's modality: a code assistant's retriever
     reads code, so code retrieval results (CoIR) count and code embedders lead."""
-    import datetime as dt
-
-    from fmadvisor.catalog import load_embedded
-    from fmadvisor.roles import embedding_spec
-    from fmadvisor.rules import load_rulebase
-    from fmadvisor.spec import Spec
-    from fmadvisor.strategy.recommend import best_embedding
-
     rulebase, catalog = load_rulebase(), load_embedded()
     spec = Spec.model_validate(
         yaml.safe_load((ROOT / "examples" / "code-assistant.yaml").read_text())
