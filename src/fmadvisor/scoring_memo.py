@@ -38,9 +38,6 @@ class LazyRow:
             v = self._cache[i] = self._getters[i](self._c, self._env)
         return v
 
-    def __len__(self) -> int:
-        return len(self._getters)
-
 
 def plain_getter(name: str) -> Callable[[Candidate, Env], Any]:
     get = attrgetter(name)

@@ -153,7 +153,8 @@ def first_stage(
 ) -> dict[str, str] | None:
     """The strategy to run before `top` (tables: strategies.<id>.first_stage_when): one of its rules
     fired against `top`, which trains, and it is feasible (no budget, compute, data, team or timeline
-    rule of high or critical severity fired against it). None when no stage applies."""
+    rule of high or critical severity fired against it). None when no stage applies; an infeasible
+    stage gives way to the next strategy that names one."""
     if not top.option.trains:
         return None
     fired = {f["rule"]: f["message"] for f in top.findings if f["outcome"] == FIRED}
@@ -171,7 +172,7 @@ def first_stage(
             and f["severity"] in SERIOUS
             for f in stage.findings
         ):
-            return None
+            continue
         return {"id": sid, "reason": why}
     return None
 
