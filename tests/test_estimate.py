@@ -292,6 +292,22 @@ def test_estimate_cli(cli, local_model):
     assert code == 2 and "--params" in err
 
 
+def test_estimate_serving_without_a_gpu_has_no_cuda_context(cli):
+    """Without --gpu a model is served (and timed) on the CPU: no CUDA context, as the rules judge it."""
+    import json
+
+    from fmadvisor.estimate import CUDA_CONTEXT
+
+    args = ("estimate", "Qwen/Qwen2.5-7B-Instruct", "--context", "4k", "-f", "json")
+    cpu = json.loads(cli(*args)[1])
+    gpu = json.loads(cli(*args, "--gpu", "L4")[1])
+    overhead = cpu["memory"]["components"]["overhead"], gpu["memory"]["components"]["overhead"]
+    assert overhead[1] - overhead[0] == pytest.approx(CUDA_CONTEXT, abs=2)
+    assert cpu["speed"]["hardware"] == "CPU"
+    assert any("no CUDA context (CPU host)" in a for a in cpu["assumptions"])
+    assert any("GB CUDA context" in a for a in gpu["assumptions"])
+
+
 def test_estimate_cli_quantities_gpu_memory_and_labels(cli):
     import json
 

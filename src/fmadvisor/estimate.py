@@ -164,15 +164,20 @@ def kv_cache_bytes(
 
 
 def serve_memory(
-    arch: Arch, dtype: str = "bf16", context: int = DEFAULT_CONTEXT, batch: int = 1
+    arch: Arch,
+    dtype: str = "bf16",
+    context: int = DEFAULT_CONTEXT,
+    batch: int = 1,
+    runtime: float = CUDA_CONTEXT,
 ) -> Memory:
+    """Serving memory by component; `runtime` as in `serve_bytes` (0 on a CPU host)."""
     w = weights_bytes(arch, dtype)
     kv = kv_cache_bytes(arch, context, batch)
     m = Memory(
         {
             "weights": w,
             "kv_cache": kv or 0.0,
-            "overhead": (w + (kv or 0.0)) * SERVE_SLACK + CUDA_CONTEXT,
+            "overhead": (w + (kv or 0.0)) * SERVE_SLACK + runtime,
         }
     )
     m.assumptions.append(
@@ -192,9 +197,10 @@ def serve_memory(
             else ""
         )
         m.assumptions.append(f"KV cache for {context} tokens x batch {batch} at 16-bit{window}")
-    m.assumptions.append(
-        f"runtime overhead {SERVE_SLACK:.0%} of weights + KV, plus {CUDA_CONTEXT / GB:.1f} GB CUDA context"
+    reserve = (
+        f"plus {runtime / GB:.1f} GB CUDA context" if runtime else "no CUDA context (CPU host)"
     )
+    m.assumptions.append(f"runtime overhead {SERVE_SLACK:.0%} of weights + KV, {reserve}")
     return m
 
 

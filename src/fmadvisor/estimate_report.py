@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fmadvisor.estimate import (
+    CUDA_CONTEXT,
     DEFAULT_CONTEXT,
     GB,
     MODES,
@@ -41,9 +42,10 @@ COMPONENTS = (
 )
 
 
-def _memory(arch: Arch, mode: str, dtype: str, ctx: int, batch: int) -> Memory:
+def _memory(arch: Arch, mode: str, dtype: str, ctx: int, batch: int, on_gpu: bool) -> Memory:
     if mode == "inference":
-        return serve_memory(arch, dtype, ctx, batch)
+        # Without a GPU the model is served on the CPU (as `_speed` times it): no CUDA context.
+        return serve_memory(arch, dtype, ctx, batch, runtime=CUDA_CONTEXT if on_gpu else 0.0)
     method = "full" if mode == "pretrain" else mode
     return train_memory(arch, method, ctx, batch, dtype=dtype if mode != "qlora" else "bf16")
 
@@ -144,7 +146,7 @@ def estimate_document(
         raise ValueError(mode)
     assumptions = list(notes or [])
     ctx = context or (DEFAULT_CONTEXT if mode == "inference" else TRAIN_CONTEXT)
-    mem = _memory(arch, mode, dtype, ctx, batch)
+    mem = _memory(arch, mode, dtype, ctx, batch, gpu is not None)
     assumptions += mem.assumptions
     per_gpu, fits, headroom = _fit(mem, mode, gpu, gpus, assumptions)
     speed = _speed(arch, dtype, ctx, gpu, gpus, assumptions) if mode == "inference" else None
