@@ -63,6 +63,33 @@ def test_questions_over_software_documentation_are_not_judged_by_code_benchmarks
     assert code.specialty == "code" and "humaneval" in code.capability_words
 
 
+def test_text_to_sql_asks_for_a_code_model_whatever_its_input():
+    """A model that writes SQL writes code: code models serve it (and code benchmarks measure it),
+    even when the spec's input is prose; a chat about a SQL database's contents does not."""
+    rulebase = load_rulebase()
+
+    def env(description: str, task_type: str = "text-generation") -> Env:
+        spec = Spec.model_validate(
+            {
+                "version": 1,
+                "project": {"name": "analytics", "description": description},
+                "task": {"type": task_type, "modality": "text", "domain": "anti-money-laundering"},
+            }
+        )
+        return Env(spec, rulebase.tables, AS_OF)
+
+    for words in (
+        "Analysts ask in Russian; the model writes the SQL.",
+        "Turn questions into SQL over the warehouse.",
+        "A text-to-SQL assistant",
+        "NL2SQL for finance users",
+    ):
+        e = env(words)
+        assert e.specialty == "code" and "humaneval" in e.capability_words, words
+    assert env("Answers staff questions about our SQL Server licensing.").specialty is None
+    assert env("Turn questions into SQL.", "summarization").specialty is None
+
+
 def test_embedding_specs_read_capability_from_embedding_benchmarks_only():
     """GLUE measures a fine-tuned sentence classifier, not an encoder's embeddings or its entity
     tagging: embeddings and NER specs read only their tasks' results (tables.task_benchmarks); a

@@ -129,6 +129,8 @@ class Env:
             # a software domain whose model reads and writes prose (questions over a product's
             # documentation): the spec says so, and code models do not serve it better
             self.specialty = None
+        if self.specialty is None and _writes_sql(spec):
+            self.specialty = "code"  # text-to-SQL: the output is code, whatever the input is
         # the domains table's entry for the specialty (code), for a spec whose domain words name none
         self.specialty_domain = tables.domains.get(self.specialty) if self.specialty else None
         self.capability_words, self.foreign_words = _capability_scope(self, tables)
@@ -242,6 +244,23 @@ _COMPLETION_WORDS = re.compile(
     r"|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b",
     re.IGNORECASE,
 )
+
+
+# How a text-generation spec's own words say the model writes SQL (text-to-SQL): its output is code,
+# which code models are trained to write, even when its input is prose (modality: text).
+_SQL_WORDS = re.compile(
+    r"\b(?:text|nl|natural[- ]language|questions?)[- ]?(?:to|2)[- ]?sql\b"
+    r"|\b(?:into|writes?|writing|generat\w*|produc\w*|translat\w*)\s+(?:\w+\s+){0,2}sql\b",
+    re.IGNORECASE,
+)
+
+
+def _writes_sql(spec: Spec) -> bool:
+    if spec.task.pipeline_tag != "text-generation":
+        return False
+    return any(
+        _SQL_WORDS.search(text or "") for text in (spec.project.description, spec.project.name)
+    )
 
 
 def _code_completion(spec: Spec) -> str | None:

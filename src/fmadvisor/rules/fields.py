@@ -36,7 +36,8 @@ STRATEGY_FIELDS: dict[str, FieldDef] = attribute_fields(
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.domain.specialty": (
         "text",
-        "the model specialty the spec's domain calls for (tables.domains; code tasks: code); empty if none",
+        "the model specialty the spec's domain calls for (tables.domains; code tasks and text-to-SQL: "
+        "code); empty if none",
         lambda e: e.specialty,
     ),
     "spec.domain.no_base": (
