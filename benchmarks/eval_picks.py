@@ -56,6 +56,8 @@ SPECIALTY_WORDS = {
     "code": ("code", "coder", "starcoder"),
     "medical": ("med", "bio", "clinical", "health"),
 }
+# Catalog specialties that are part of a broader one the scenarios name (pathology is medicine).
+SPECIALTY_WITHIN = {"pathology": "medical"}
 
 
 def problems(
@@ -94,7 +96,8 @@ def problems(
     specialty = expect.get("specialty")
     if specialty in SPECIALTY_WORDS:
         words = SPECIALTY_WORDS[specialty]
-        if specialty not in (model.get("specialties") or []) and not any(
+        has = {SPECIALTY_WITHIN.get(x, x) for x in model.get("specialties") or []}
+        if specialty not in has and not any(
             w in mid.lower() for w in words
         ):
             out.append(f"{mid}: not a {specialty} model")

@@ -122,22 +122,19 @@ class Env:
         ] = {}  # architecture -> derived.memory.MemoryProfile
         self.lineage_memo: dict[str | None, Any] = {}
         self.domain = tables.domain(spec.task.domain)
-        self.specialty: str | None = (self.domain.specialty if self.domain else None) or (
-            "code" if spec.task.resolved_modality == "code" else None
-        )
-        if self.specialty == "code" and spec.task.modality not in (None, "code"):
-            # a software domain whose model reads and writes prose (questions over a product's
-            # documentation): the spec says so, and code models do not serve it better
-            self.specialty = None
-        if self.specialty is None and _writes_sql(spec):
-            self.specialty = "code"  # text-to-SQL: the output is code, whatever the input is
+        self.specialty = _specialty(spec, self.domain)
         # the domains table's entry for the specialty (code), for a spec whose domain words name none
         self.specialty_domain = tables.domains.get(self.specialty) if self.specialty else None
         self.capability_words, self.foreign_words = _capability_scope(self, tables)
-        # specialties that serve a domain (tables.domains): a model built for one serves that one
+        # specialties that serve a domain (tables.domains): a model built for one serves that one,
+        # and a model of the specialty the spec's is within (a medical model for pathology) too
         self.domain_specialties = frozenset(
             d.specialty for d in tables.domains.values() if d.specialty
         )
+        within = (
+            self.domain.within if self.domain and self.specialty == self.domain.specialty else None
+        )
+        self.serving_specialties = frozenset(x for x in (self.specialty, within) if x)
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
         self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
 
@@ -244,6 +241,21 @@ _COMPLETION_WORDS = re.compile(
     r"|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b",
     re.IGNORECASE,
 )
+
+
+def _specialty(spec: Spec, domain: Any) -> str | None:
+    """The model specialty the spec calls for: its domain's (tables.domains), else code for a code
+    task or for text-to-SQL."""
+    specialty = (domain.specialty if domain else None) or (
+        "code" if spec.task.resolved_modality == "code" else None
+    )
+    if specialty == "code" and spec.task.modality not in (None, "code"):
+        # a software domain whose model reads and writes prose (questions over a product's
+        # documentation): the spec says so, and code models do not serve it better
+        specialty = None
+    if specialty is None and _writes_sql(spec):
+        specialty = "code"  # text-to-SQL: the output is code, whatever the input is
+    return specialty
 
 
 # How a text-generation spec's own words say the model writes SQL (text-to-SQL): its output is code,

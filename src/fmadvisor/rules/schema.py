@@ -178,6 +178,11 @@ class DomainDoc(_Doc):
     specialty: str | None = Field(
         None, description="Model specialty that serves the domain (catalog `specialties`)."
     )
+    within: str | None = Field(
+        None,
+        description="A broader specialty this one is part of (pathology within medical): models "
+        "of the broader one serve the domain too, while a model of this one serves only it.",
+    )
     reasoning: bool = Field(
         False,
         description="Answers need reasoning or exactness (raises the sensible size).",

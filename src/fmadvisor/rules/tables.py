@@ -57,8 +57,8 @@ class Tables(msgspec.Struct, frozen=True):
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most
-        shift, any reasoning or no_base, the specialty of the longest word naming one, none when a
-        word makes it about equipment); None when no word matches."""
+        shift, any reasoning or no_base, the specialty (and the one it is within) of the longest word
+        naming one, none when a word makes it about equipment); None when no word matches."""
         if not text:
             return None
         words = set(text.lower().replace("_", "-").replace("/", "-").replace(" ", "-").split("-"))
@@ -69,11 +69,13 @@ class Tables(msgspec.Struct, frozen=True):
         if not found:
             return None
         order = {"low": 0, "medium": 1, "high": 2}
+        named = None if any(d.about_things for d in found) else next(
+            (d for d in found if d.specialty), None
+        )
         return found[0].model_copy(
             update={
-                "specialty": None
-                if any(d.about_things for d in found)
-                else next((d.specialty for d in found if d.specialty), None),
+                "specialty": named.specialty if named else None,
+                "within": named.within if named else None,
                 "reasoning": any(d.reasoning for d in found),
                 "no_base": any(d.no_base for d in found),
                 "shift": max((d.shift for d in found), key=order.__getitem__),

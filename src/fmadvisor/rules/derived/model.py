@@ -243,14 +243,14 @@ def _capability_results(e: Env, evidence: tuple[Any, ...]) -> int:
 @derived(
     "fit.specialty_match",
     "bool",
-    "the model is specialized for the spec's domain (spec.domain.specialty); unknown when the spec "
-    "names no specialty domain",
+    "the model is specialized for the spec's domain (spec.domain.specialty, or the broader "
+    "specialty tables.domains says it is within); unknown when the spec names no specialty domain",
     ("specialties",),
 )
 def _specialty_match(e: Env, specialties: tuple[str, ...]) -> bool | None:
     if not e.specialty:
         return None
-    return e.specialty in specialties
+    return not e.serving_specialties.isdisjoint(specialties)
 
 
 @derived(
@@ -347,4 +347,4 @@ def _other_domain_specialist(e: Env, specialties: tuple[str, ...] | None) -> boo
     if specialties is None:
         return None
     theirs = set(specialties) & e.domain_specialties
-    return bool(theirs) and e.specialty not in specialties
+    return bool(theirs) and e.serving_specialties.isdisjoint(specialties)
