@@ -237,8 +237,10 @@ def small_hardware(spec: Spec, env: Env) -> bool:
 # How a code spec's own words name editor completion (fill-in-the-middle), which base code
 # checkpoints serve; "chat completions" (an API's name) and the completion of a project are not it.
 _COMPLETION_WORDS = re.compile(
-    r"\b(?:code|inline|ide|editor|tab)[- ]completions?\b|\bauto-?complet\w*"
-    r"|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b",
+    r"\b(?:code|inline|ide|editor|tab|line|next-line|single-line|multi-line)[- ]completions?\b"
+    r"|\bauto-?complet\w*|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b"
+    r"|\bcomplet(?:e|es|ing)\s+(?:the\s+|a\s+)?(?:next\s+|current\s+|partial\s+)?"
+    r"(?:line|code|statement|snippet)s?\b",
     re.IGNORECASE,
 )
 
