@@ -57,7 +57,7 @@ SPECIALTY_WORDS = {
     "medical": ("med", "bio", "clinical", "health"),
 }
 # Catalog specialties that are part of a broader one the scenarios name (pathology is medicine).
-SPECIALTY_WITHIN = {"pathology": "medical"}
+SPECIALTY_WITHIN = {"pathology": "medical", "radiology": "medical"}
 
 
 def problems(
