@@ -208,10 +208,13 @@ def _full_fits(e: Env, *arch: Any) -> bool | None:
 )
 def _corpus_gpu_hours(e: Env, *arch: Any) -> float | None:
     tokens = e.spec.data.unlabeled_tokens
-    cards = [c for c in e.train_cards if c.peak_tflops]
-    if arch[0] is None or not tokens or not cards:
+    if arch[0] is None or not tokens or not e.train_cards:
         return None
-    card = max(cards, key=lambda c: c.memory_bytes * c.count)  # the type training runs on
+    # the type training runs on, chosen as strategy.hardware.training_hardware chooses it (the most
+    # memory in all); its peak unknown leaves the GPU-hours unknown, as the strategy's estimate says
+    card = max(e.train_cards, key=lambda c: c.memory_bytes * c.count)
+    if not card.peak_tflops:
+        return None
     a = Arch(*arch)
     return round(
         gpu_hours(compute(a, "full", float(tokens)).flops, card.peak_tflops, a.hidden).high
