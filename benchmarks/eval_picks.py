@@ -97,9 +97,7 @@ def problems(
     if specialty in SPECIALTY_WORDS:
         words = SPECIALTY_WORDS[specialty]
         has = {SPECIALTY_WITHIN.get(x, x) for x in model.get("specialties") or []}
-        if specialty not in has and not any(
-            w in mid.lower() for w in words
-        ):
+        if specialty not in has and not any(w in mid.lower() for w in words):
             out.append(f"{mid}: not a {specialty} model")
     if expect.get("license_commercial") and license_ok is not True:
         out.append(f"{mid}: commercial use {'not allowed' if license_ok is False else 'unknown'}")

@@ -193,6 +193,23 @@ def test_image_and_speech_tasks_get_zero_shot_use_not_prompting_or_retrieval():
     assert rec.recommended == "in_context_learning"
     assert rec.ranking[0].plan["label"].startswith("Zero-shot use")
 
+    # A time-series model reads numbers, not a prompt: the same plan, with forecasting metrics.
+    forecast = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "demand"},
+            "task": {"type": "time-series-forecasting"},
+            "data": {"labeled_examples": 0},
+            "constraints": {"hardware": {"gpus": [{"name": "L4", "count": 1}]}},
+        }
+    )
+    rec = advise(
+        forecast, catalog.candidates, rulebase, as_of=dt.date(2026, 12, 1), lookup=catalog.get
+    ).recommendation
+    plan = rec.ranking[0].plan
+    assert rec.recommended == "in_context_learning" and plan["label"].startswith("Zero-shot use")
+    assert any("MASE" in m for m in plan["metrics"])
+
 
 def test_pre_training_is_sized_to_the_compute_budget():
     """Issue 12: pre-training was sized from the top-ranked model, not from the budget."""

@@ -69,8 +69,10 @@ class Tables(msgspec.Struct, frozen=True):
         if not found:
             return None
         order = {"low": 0, "medium": 1, "high": 2}
-        named = None if any(d.about_things for d in found) else next(
-            (d for d in found if d.specialty), None
+        named = (
+            None
+            if any(d.about_things for d in found)
+            else next((d for d in found if d.specialty), None)
         )
         return found[0].model_copy(
             update={

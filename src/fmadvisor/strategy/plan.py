@@ -117,9 +117,9 @@ def shots(spec: Spec, best: Candidate | None, thresholds: dict[str, float]) -> s
 
 
 # A strategy's `as_is` plan (if any) applies where the model reads no prompt: tasks of these
-# modalities, or a base model without one of the prompt-taking tags (a news summarizer, a translator,
-# an encoder) whatever the task.
-AS_IS_MODALITIES = frozenset({"image", "audio", "video"})
+# modalities (a time-series or tabular model reads numbers, not instructions), or a base model without
+# one of the prompt-taking tags (a news summarizer, a translator, an encoder) whatever the task.
+AS_IS_MODALITIES = frozenset({"image", "audio", "video", "tabular"})
 PROMPTED_TAGS = frozenset(
     {
         "text-generation",
