@@ -240,7 +240,7 @@ _COMPLETION_WORDS = re.compile(
     r"\b(?:code|inline|ide|editor|tab|line|next-line|single-line|multi-line)[- ]completions?\b"
     r"|\bauto-?complet\w*|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b"
     r"|\bcomplet(?:e|es|ing)\s+(?:the\s+|a\s+)?(?:next\s+|current\s+|partial\s+)?"
-    r"(?:line|code|statement|snippet)s?\b",
+    r"(?:line|statement|snippet)s?\b",  # not "complete code": "complete code review" is not it
     re.IGNORECASE,
 )
 
@@ -270,6 +270,7 @@ _SQL_WORDS = re.compile(
 
 
 def _writes_sql(spec: Spec) -> bool:
+    """A text-generation spec whose name or description says the model writes SQL."""
     if spec.task.pipeline_tag != "text-generation":
         return False
     return any(
