@@ -24,6 +24,13 @@ BYTES_PER_PARAM = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "int8": 1.0, "int4": 0
 # bytes/param of double-quantized NF4 block constants (QLoRA paper: 0.127 bit)
 NF4_CONSTANTS = 0.127 / 8
 CUDA_CONTEXT = 0.5 * GB  # per-process CUDA context and allocator reserve
+
+
+def serve_runtime(on_gpu: bool) -> float:
+    """The per-process reserve a serving process adds: the CUDA context on a GPU, none on a CPU."""
+    return CUDA_CONTEXT if on_gpu else 0.0
+
+
 # allocator fragmentation and runtime buffers while serving, share of weights + KV (calibrated)
 SERVE_SLACK = 0.05
 # CUDA context, cuBLAS/FlashAttention workspaces during training (calibrated)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from fmadvisor.estimate import (
-    CUDA_CONTEXT,
     DEFAULT_CONTEXT,
     GB,
     MODES,
@@ -19,6 +18,7 @@ from fmadvisor.estimate import (
     compute,
     per_card,
     serve_memory,
+    serve_runtime,
     sharded_per_card,
     train_memory,
 )
@@ -45,7 +45,7 @@ COMPONENTS = (
 def _memory(arch: Arch, mode: str, dtype: str, ctx: int, batch: int, on_gpu: bool) -> Memory:
     if mode == "inference":
         # Without a GPU the model is served on the CPU (as `_speed` times it): no CUDA context.
-        return serve_memory(arch, dtype, ctx, batch, runtime=CUDA_CONTEXT if on_gpu else 0.0)
+        return serve_memory(arch, dtype, ctx, batch, runtime=serve_runtime(on_gpu))
     method = "full" if mode == "pretrain" else mode
     return train_memory(arch, method, ctx, batch, dtype=dtype if mode != "qlora" else "bf16")
 

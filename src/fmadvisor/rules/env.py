@@ -11,7 +11,15 @@ import msgspec
 
 from fmadvisor import tasks
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import CUDA_CONTEXT, GB, REFERENCE_GPU, TRAIN_CONTEXT, Arch, train_bytes
+from fmadvisor.estimate import (
+    CUDA_CONTEXT,
+    GB,
+    REFERENCE_GPU,
+    TRAIN_CONTEXT,
+    Arch,
+    serve_runtime,
+    train_bytes,
+)
 from fmadvisor.rules.tables import LicenseInfo, Tables
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
 
@@ -102,7 +110,7 @@ class Env:
         # CPU RAM less 20% for the OS and the serving process; the per-process reserve serving
         # adds: a CUDA context on GPUs, none on a CPU-only host
         self.cpu_bytes = hardware.cpu_ram_gb * GB * 0.8 if hardware.cpu_ram_gb else None
-        self.serve_runtime_bytes = CUDA_CONTEXT if self.cards else 0.0
+        self.serve_runtime_bytes = serve_runtime(bool(self.cards))
         self.pipeline_tag = spec.task.pipeline_tag
         self.fit_table = tasks.fit_table(self.pipeline_tag)
         self.languages = tuple(spec.task.languages)
@@ -271,11 +279,20 @@ _SQL_WORDS = re.compile(
 
 def _writes_sql(spec: Spec) -> bool:
     """A text-generation spec whose name or description says the model writes SQL."""
-    if spec.task.pipeline_tag != "text-generation":
-        return False
-    return any(
-        _SQL_WORDS.search(text or "") for text in (spec.project.description, spec.project.name)
-    )
+    return spec.task.pipeline_tag == "text-generation" and _spec_says(spec, _SQL_WORDS) is not None
+
+
+def _spec_says(spec: Spec, words: re.Pattern[str]) -> str | None:
+    """Where the spec's own words match `words` ("project.description says '...'"), description
+    first, then name; None when neither does."""
+    for field, text in (
+        ("project.description", spec.project.description),
+        ("project.name", spec.project.name),
+    ):
+        match = words.search(text or "")
+        if match:
+            return f"{field} says '{match.group(0)}'"
+    return None
 
 
 def _code_completion(spec: Spec) -> str | None:
@@ -285,14 +302,7 @@ def _code_completion(spec: Spec) -> str | None:
         return "task.type=code-completion"
     if spec.task.resolved_modality != "code":
         return None
-    for field, text in (
-        ("project.description", spec.project.description),
-        ("project.name", spec.project.name),
-    ):
-        match = _COMPLETION_WORDS.search(text or "")
-        if match:
-            return f"{field} says '{match.group(0)}'"
-    return None
+    return _spec_says(spec, _COMPLETION_WORDS)
 
 
 def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, str]:
