@@ -13,6 +13,7 @@ import msgspec
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
+from fmadvisor.rules.env import Env, small_hardware
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
 from fmadvisor.tasks import SCORE_HEAD_TASKS, score_head_fit
 
@@ -149,7 +150,7 @@ def order(
         keep_rows=keep_rows,
     )
     tie_break = _tie_break(
-        spec.needs.quality, scorer.env.capability_words, scorer.env.foreign_words
+        tie_mode(spec, scorer.env), scorer.env.capability_words, scorer.env.foreign_words
     )
     selection = Selection(0, 0, 0, 0, 0)
     stream = select(spec, candidates, scorer, lookup, selection)
@@ -202,7 +203,7 @@ def explain(ordering: Ordering, top: int | None = 10) -> Ranking:
     for score, c in ordering.blocked:
         _, findings = scorer.explain(c)
         blocked_out.append(BlockedModel(c, [f for f in findings if f.blocks], round(score, 4)))
-    notes = _tie_notes(models, scorer.spec.needs.quality)
+    notes = _tie_notes(models, scorer.spec.needs.quality, tie_mode(scorer.spec, scorer.env))
     if scorer.env.unknown_gpu_names:
         notes.append(
             f"GPU(s) {', '.join(scorer.env.unknown_gpu_names)} not in the GPU table and no memory_gb given: "
@@ -235,8 +236,19 @@ _NO_SIZE = 1 << 62
 TIE_BREAK = {
     "best": "published capability, then larger first",
     "balanced": "published capability, then larger first (within a family, larger does better)",
+    "balanced-latency": "published capability, then smaller first (a latency need on CPU or edge "
+    "hardware: time per request grows with size)",
     "cheapest": "smaller first, then published capability",
 }
+
+
+def tie_mode(spec: Spec, env: Env) -> str:
+    """Which TIE_BREAK orders equals: needs.quality, except that at balanced a latency need on
+    CPU or edge hardware (where time per request follows size) puts the smaller first."""
+    quality = spec.needs.quality
+    if quality == "balanced" and spec.needs.max_latency_ms and small_hardware(spec, env):
+        return "balanced-latency"
+    return quality
 
 
 def _tie_break(
@@ -252,6 +264,8 @@ def _tie_break(
             return (cap_key, -size if c.params is not None else 0)
         if quality == "cheapest":
             return (size, cap_key)
+        if quality == "balanced-latency":
+            return (cap_key, size)
         # balanced: among models the rules and the published results leave equal, the larger
         # sibling first (the family prior: within a family and generation, larger does better)
         return (cap_key, -size if c.params is not None else 0)
@@ -259,7 +273,7 @@ def _tie_break(
     return key
 
 
-def _tie_notes(models: list[ModelResult], quality: str) -> list[str]:
+def _tie_notes(models: list[ModelResult], quality: str, mode: str) -> list[str]:
     """Say where reported models tie, and how the tie was broken: nothing is ordered silently."""
     notes = []
     i = 0
@@ -273,7 +287,7 @@ def _tie_notes(models: list[ModelResult], quality: str) -> list[str]:
         if j > i:
             notes.append(
                 f"ranks {models[i].rank}-{models[j].rank} tie at {models[i].score:.3f} with the same "
-                f"confidence: ordered by {TIE_BREAK[quality]} (needs.quality: {quality})"
+                f"confidence: ordered by {TIE_BREAK[mode]} (needs.quality: {quality})"
             )
         i = j + 1
     return notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from fmadvisor.catalog.capability import capability, scoped
@@ -72,6 +73,21 @@ def _compute_size_b(e: Env, active: int | None, params: int | None) -> float | N
 
 # Embedders, whose request on the latency path is a query: documents are embedded ahead of time.
 _QUERY_ENCODERS = frozenset({"feature-extraction", "sentence-similarity"})
+# Re-rankers (cross-encoders), whose request reads every candidate passage with the query.
+_PAIR_ENCODERS = frozenset({"text-ranking"})
+
+
+def _request_tokens(thresholds: Mapping[str, float], tag: str | None) -> float | None:
+    """Tokens one request runs through an encoder: a query, or a re-ranker's candidate pairs."""
+    query = thresholds.get("query_tokens")
+    if not query:
+        return None
+    if tag in _QUERY_ENCODERS:
+        return query
+    pairs, chunk = thresholds.get("rerank_candidates"), thresholds.get("rag_chunk_tokens")
+    if tag in _PAIR_ENCODERS and pairs and chunk:
+        return pairs * (query + chunk)
+    return None
 
 
 @derived(
@@ -79,7 +95,8 @@ _QUERY_ENCODERS = frozenset({"feature-extraction", "sentence-similarity"})
     "number",
     "billions of multiply-accumulates for one request: the recorded compute per input "
     "(model.compute_gmacs), else for an embedder the query_tokens threshold times its arithmetic "
-    "per token: 12 x layers x width^2 when both are recorded (a transformer layer's projections "
+    "per token, for a re-ranker rerank_candidates pairs of query_tokens plus rag_chunk_tokens: "
+    "12 x layers x width^2 per token when both are recorded (a transformer layer's projections "
     "and feed-forward; ALBERT's shared layers count each time they run), else its parameters "
     "outside the token embeddings",
     ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
@@ -96,8 +113,8 @@ def _input_gmacs(
 ) -> float | None:
     if gmacs is not None:
         return gmacs
-    tokens = e.tables.thresholds.get("query_tokens")
-    if tag not in _QUERY_ENCODERS or not tokens:
+    tokens = _request_tokens(e.tables.thresholds, tag)
+    if not tokens:
         return None
     if layers and hidden:
         per_token = 12 * layers * hidden * hidden
