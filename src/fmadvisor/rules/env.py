@@ -345,6 +345,9 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     if compound and load >= compound and "min_size_compound_b" in t:
         size = max(size, t["min_size_compound_b"])
         why.append(f"{load} of these at once")
+    elif load >= 2 and "min_size_paired_b" in t and t["min_size_paired_b"] > size:
+        size = t["min_size_paired_b"]
+        why.append(f"{load} of these at once")
     if spec.needs.quality == "best":
         size, why = size * 2, [*why, "needs.quality: best"]
     elif spec.needs.quality == "cheapest":

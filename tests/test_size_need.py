@@ -1,0 +1,56 @@
+"""The smallest sensible generator size (spec.min_size_b): demands on one answer add up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fmadvisor.rules import load_rulebase
+from fmadvisor.rules.cases import merge
+from fmadvisor.rules.env import Env
+from fmadvisor.spec import Spec
+
+BASE = {
+    "version": 1,
+    "project": {"name": "t", "description": "answer customer questions"},
+    "task": {"type": "chatbot", "scope": "narrow"},
+    "constraints": {"hardware": {"gpus": [{"name": "A100-80GB", "count": 1}]}},
+}
+
+
+def need(**parts):
+    spec = Spec.model_validate(merge(BASE, parts))
+    env = Env(spec, load_rulebase().tables, dt.date(2026, 12, 1))
+    return env.min_size_b, env.min_size_reason
+
+
+@pytest.mark.parametrize(
+    ("parts", "size"),
+    [
+        ({}, 1),
+        ({"needs": {"citations": True}}, 3),
+        ({"needs": {"citations": True}, "task": {"subtasks": 2}}, 7),
+        ({"needs": {"citations": True}, "task": {"subtasks": 2, "scope": "broad"}}, 14),
+        # languages are coverage: they raise the size but add no load
+        ({"needs": {"citations": True}, "task": {"languages": ["en", "nl", "de"]}}, 3),
+    ],
+)
+def test_demands_add_up(parts, size):
+    assert need(**parts)[0] == size
+
+
+def test_two_demands_say_so():
+    size, why = need(needs={"citations": True}, task={"subtasks": 2})
+    assert size == 7
+    assert why == "answers with citations, 2 subtasks, 2 of these at once"
+
+
+def test_cpu_caps_the_need():
+    size, why = need(
+        needs={"citations": True},
+        task={"subtasks": 2},
+        constraints={"hardware": {"gpus": [], "cpu_ram_gb": 32}},
+    )
+    assert size == 3
+    assert why.endswith("capped for CPU or edge hardware")
