@@ -163,10 +163,14 @@ class Env:
             return need <= self.cpu_bytes
         return None  # no hardware stated: unknown
 
-    def serving_hardware(self) -> str:
-        """The serving hardware in words, e.g. '1 x L4, owned' or 'CPU RAM'."""
+    def serving_place(self) -> str:
+        """Where the model is served, in words: '1 x L4', 'CPU RAM' or 'no hardware stated'."""
         where = ", ".join(f"{c.count} x {c.name}" for c in self.cards)
-        where = where or ("CPU RAM" if self.cpu_bytes is not None else "no hardware stated")
+        return where or ("CPU RAM" if self.cpu_bytes is not None else "no hardware stated")
+
+    def serving_hardware(self) -> str:
+        """The serving hardware in words with its ownership, e.g. '1 x L4, owned' or 'CPU RAM'."""
+        where = self.serving_place()
         return where + (", owned" if self.owned and where != "no hardware stated" else "")
 
     def _training(self, spec: Spec, tables: Tables) -> None:

@@ -207,11 +207,8 @@ def _need(
     if kind.retrieval and embedding is not None and embedding.params:
         # the embedder runs in the same process: no second runtime reserve
         total += serve_bytes(Arch(params=embedding.params), "bf16", 512, 0.0)
-    label = ", ".join(f"{c.count} x {c.name}" for c in env.cards) or (
-        "CPU RAM" if env.cpu_bytes is not None else "no hardware stated"
-    )
     memory = per_card(total, max((c.count for c in env.cards), default=1))
-    return _Need(memory, env.fits(total), label, 0.0)
+    return _Need(memory, env.fits(total), env.serving_place(), 0.0)
 
 
 def _flops(
