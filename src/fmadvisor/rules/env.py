@@ -257,15 +257,23 @@ _COMPLETION_WORDS = re.compile(
 )
 
 
+# Tasks whose output is prose, whatever the domain: a software company's translation or summary is
+# of documentation and messages, not of code.
+_PROSE_TASKS = frozenset({"translation", "summarization"})
+
+
 def _specialty(spec: Spec, domain: Any) -> str | None:
     """The model specialty the spec calls for: its domain's (tables.domains), else code for a code
     task or for text-to-SQL."""
     specialty = (domain.specialty if domain else None) or (
         "code" if spec.task.resolved_modality == "code" else None
     )
-    if specialty == "code" and spec.task.modality not in (None, "code"):
+    if specialty == "code" and (
+        spec.task.modality not in (None, "code") or spec.task.pipeline_tag in _PROSE_TASKS
+    ):
         # a software domain whose model reads and writes prose (questions over a product's
-        # documentation): the spec says so, and code models do not serve it better
+        # documentation, the localization of its strings and manuals): the spec says so, or its
+        # task does, and code models do not serve it better
         specialty = None
     if specialty is None and _writes_sql(spec):
         specialty = "code"  # text-to-SQL: the output is code, whatever the input is
