@@ -13,11 +13,11 @@ import msgspec
 from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
-from fmadvisor.rules.env import Env, small_hardware
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
 from fmadvisor.tasks import SCORE_HEAD_TASKS, score_head_fit
 
 if TYPE_CHECKING:
+    from fmadvisor.rules.env import Env
     from fmadvisor.spec_model import Spec
 
 
@@ -245,6 +245,9 @@ TIE_BREAK = {
 def tie_mode(spec: Spec, env: Env) -> str:
     """Which TIE_BREAK orders equals: needs.quality, except that at balanced a latency need on
     CPU or edge hardware (where time per request follows size) puts the smaller first."""
+    # the rules' environment is not on the CLI's hot paths (tests/test_cli_startup.py)
+    from fmadvisor.rules.env import small_hardware
+
     quality = spec.needs.quality
     if quality == "balanced" and spec.needs.max_latency_ms and small_hardware(spec, env):
         return "balanced-latency"
