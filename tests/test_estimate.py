@@ -45,6 +45,27 @@ def test_kv_cache_uses_kv_heads_and_sliding_window():
     assert kv_cache_bytes(Arch(params=1), 4096) is None
 
 
+def test_a_hybrids_state_space_layers_keep_no_kv_cache():
+    # Granite 4.0 H Micro's card: 4 attention / 36 Mamba2 layers, hidden 2048, 32 heads, 8 KV heads
+    hybrid = Arch(3_191_396_096, layers=40, hidden=2048, heads=32, kv_heads=8, attention_layers=4)
+    assert kv_cache_bytes(hybrid, 131072) == 2 * 4 * 8 * 64 * 131072 * 2
+    dense = Arch(3_191_396_096, layers=40, hidden=2048, heads=32, kv_heads=8)
+    assert kv_cache_bytes(dense, 131072) == 10 * kv_cache_bytes(hybrid, 131072)
+
+
+def test_hybrid_attention_layers_read_from_config_layer_types():
+    from fmadvisor.catalog.local import arch_from_config
+
+    granite = {"num_hidden_layers": 4, "layer_types": ["mamba", "mamba", "attention", "mamba"]}
+    assert arch_from_config(granite)["attention_layers"] == 1
+    qwen_next = {"layer_types": ["linear_attention"] * 3 + ["full_attention"]}
+    assert arch_from_config(qwen_next)["attention_layers"] == 1
+    # sliding and full attention both keep a cache: a plain transformer records none
+    gemma = {"layer_types": ["sliding_attention"] * 5 + ["full_attention"]}
+    assert "attention_layers" not in arch_from_config(gemma)
+    assert "attention_layers" not in arch_from_config({"num_hidden_layers": 32})
+
+
 @pytest.mark.parametrize("arch", [LLAMA_8B, QWEN_7B, Arch(params=3_000_000_000)])
 @pytest.mark.parametrize("method", ["full", "lora", "qlora"])
 def test_fast_totals_equal_the_breakdowns(arch, method):

@@ -73,6 +73,7 @@ class Arch(msgspec.Struct, frozen=True):
     kv_heads: int | None = None
     vocab: int | None = None
     sliding_window: int | None = None
+    attention_layers: int | None = None  # hybrids: the layers that keep a KV cache
 
     @classmethod
     def of(cls, c: Candidate, **overrides: int | None) -> Arch | None:
@@ -87,6 +88,7 @@ class Arch(msgspec.Struct, frozen=True):
             "kv_heads": c.kv_heads,
             "vocab": c.vocab_size,
             "sliding_window": c.sliding_window,
+            "attention_layers": c.attention_layers,
         }
         fields.update({k: v for k, v in overrides.items() if v is not None})
         if fields["params"] is None:
@@ -161,13 +163,16 @@ def kv_upper_bound(arch: Arch, context: int, batch: int = 1, bytes_per_value: fl
 def kv_cache_bytes(
     arch: Arch, context: int, batch: int = 1, bytes_per_value: float = 2.0
 ) -> float | None:
-    """2 x layers x kv_heads x head_dim x tokens x batch x bytes; None when the architecture is unknown."""
+    """2 x layers x kv_heads x head_dim x tokens x batch x bytes; None when the architecture is
+    unknown. A hybrid's state-space or linear-attention layers keep no KV cache: only its
+    attention_layers count."""
     if not (arch.layers and arch.hidden and arch.heads):
         return None
     kv_heads = arch.kv_heads or arch.heads
     head_dim = arch.hidden / arch.heads
     tokens = min(context, arch.sliding_window) if arch.sliding_window else context
-    return 2 * arch.layers * kv_heads * head_dim * tokens * batch * bytes_per_value
+    layers = arch.attention_layers or arch.layers
+    return 2 * layers * kv_heads * head_dim * tokens * batch * bytes_per_value
 
 
 def serve_memory(
@@ -203,7 +208,14 @@ def serve_memory(
             if arch.sliding_window
             else ""
         )
-        m.assumptions.append(f"KV cache for {context} tokens x batch {batch} at 16-bit{window}")
+        hybrid = (
+            f", in the {arch.attention_layers} of {arch.layers} layers that attend (a hybrid)"
+            if arch.attention_layers
+            else ""
+        )
+        m.assumptions.append(
+            f"KV cache for {context} tokens x batch {batch} at 16-bit{window}{hybrid}"
+        )
     reserve = (
         f"plus {runtime / GB:.1f} GB CUDA context" if runtime else "no CUDA context (CPU host)"
     )

@@ -52,6 +52,9 @@ class Candidate(msgspec.Struct, frozen=True):
     hidden_size: int | None = None
     attention_heads: int | None = None
     kv_heads: int | None = None
+    # hybrids (attention beside state-space or linear-attention layers): how many of `layers` keep
+    # a KV cache; absent, every layer does
+    attention_layers: int | None = None
     vocab_size: int | None = None
     context_length: int | None = None
     # the length sentence-transformers truncates inputs to (sentence_bert_config.json
@@ -96,12 +99,14 @@ FIELDS: dict[str, str] = dict(Candidate.__annotations__)
 """Candidate's fields in order, each with its annotation (text: annotations are postponed)."""
 STRUCTURED = frozenset({"evidence"})  # not a plain fact: rules read it through derived fields
 # Facts whose absence is itself the value: a dense model has no active_params, most models no
-# sliding window, successor or rope-scaled length, and an embedder without max_seq_length reads its
-# whole window. A rule left undecided is never undecided for want of one of these alone.
+# sliding window, successor or rope-scaled length, a plain transformer no attention_layers (every
+# layer attends), and an embedder without max_seq_length reads its whole window. A rule left
+# undecided is never undecided for want of one of these alone.
 ABSENT_IS_A_VALUE = frozenset(
     {
         "active_params",
         "sliding_window",
+        "attention_layers",
         "superseded_by",
         "extended_context_length",
         "max_seq_length",
@@ -118,6 +123,7 @@ _INTS = {
     "hidden_size",
     "attention_heads",
     "kv_heads",
+    "attention_layers",
     "vocab_size",
     "context_length",
     "max_seq_length",

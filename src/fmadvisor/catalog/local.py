@@ -120,8 +120,20 @@ def arch_from_config(cfg: dict[str, Any]) -> dict[str, Any]:
             text_cfg, "max_position_embeddings", "n_positions", "max_sequence_length"
         ),
         "sliding_window": _first(text_cfg, "sliding_window"),
+        "attention_layers": _attention_layers(text_cfg),
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _attention_layers(cfg: dict[str, Any]) -> int | None:
+    """A hybrid's layers that keep a KV cache, from its config's `layer_types` list (Granite 4.0 H:
+    "mamba" / "attention"; Qwen3-Next: "linear_attention" / "full_attention"): None when the
+    config has no such list or every layer attends (a plain transformer)."""
+    types = cfg.get("layer_types")
+    if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+        return None
+    attending = sum(1 for t in types if "attention" in t and "linear" not in t)
+    return attending if attending < len(types) else None
 
 
 def load_local(path: Path) -> tuple[Candidate, list[str]]:

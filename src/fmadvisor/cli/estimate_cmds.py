@@ -139,6 +139,15 @@ def estimate(
     vocab: Annotated[
         int | None, typer.Option("--vocab", min=1, help="Vocabulary size.", show_default=False)
     ] = None,
+    attention_layers: Annotated[
+        int | None,
+        typer.Option(
+            "--attention-layers",
+            min=1,
+            help="Hybrids: the layers that keep a KV cache (the others are state-space).",
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOpt = "embedded",
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
@@ -169,6 +178,7 @@ def estimate(
         heads=heads,
         kv_heads=kv_heads,
         vocab=vocab,
+        attention_layers=attention_layers,
     )
     if arch is None:
         raise InputError(

@@ -34,6 +34,7 @@ ARCH = (
     "kv_heads",
     "vocab_size",
     "sliding_window",
+    "attention_layers",
 )
 
 
