@@ -29,7 +29,7 @@ def test_public_strategy_scenarios(capsys):
 # The tuned slices' acceptable picks at the last measured stop (eval_picks.TUNED: dev, fresh to
 # fresh6; 126 of 195 when fresh5 and fresh6 joined at the twelfth, 135 at its end): a rule or catalog
 # change that loses one should say why (raise or lower this with the measured number in the commit).
-MODEL_PICK_TUNING_FLOOR = 150
+MODEL_PICK_TUNING_FLOOR = 151
 
 
 def test_model_pick_case_studies(capsys):
