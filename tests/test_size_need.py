@@ -54,3 +54,14 @@ def test_cpu_caps_the_need():
     )
     assert size == 3
     assert why.endswith("capped for CPU or edge hardware")
+
+
+def test_cheapest_halves_after_the_hardware_cap():
+    # a broad job asks for 7B; a CPU caps it at 3B; the cheapest sensible model there is half that
+    size, why = need(
+        task={"scope": "broad"},
+        needs={"quality": "cheapest"},
+        constraints={"hardware": {"gpus": [], "cpu_ram_gb": 8}},
+    )
+    assert size == 1.5
+    assert why == "open-ended scope, capped for CPU or edge hardware, needs.quality: cheapest"

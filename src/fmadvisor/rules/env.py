@@ -362,11 +362,12 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
         why.append(f"{load} of these at once")
     if spec.needs.quality == "best":
         size, why = size * 2, [*why, "needs.quality: best"]
-    elif spec.needs.quality == "cheapest":
-        size, why = size / 2, [*why, "needs.quality: cheapest"]
     small_hw = small_hardware(spec, env)
     if small_hw and size > t["min_size_small_hardware_b"]:
         size, why = t["min_size_small_hardware_b"], [*why, "capped for CPU or edge hardware"]
+    if spec.needs.quality == "cheapest":
+        # after the hardware cap: the cheapest sensible model on a small device is smaller still
+        size, why = size / 2, [*why, "needs.quality: cheapest"]
     return size, ", ".join(why) or "a narrow task"
 
 
