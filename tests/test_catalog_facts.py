@@ -126,6 +126,20 @@ def test_audit_finds_unsourced_fields_and_shapes_that_contradict_sizes(tmp_path)
     assert {(i.field, i.level) for i in issues} >= {("params", "error"), ("kv_heads", "error")}
 
 
+def test_audit_asks_a_hybrids_layers_for_its_attention_layers():
+    from fmadvisor.catalog.audit import _hybrid_layers
+
+    nemotron = {"id": "org/hybrid", "model_type": "nemotron_h", "layers": 56}
+    assert [(i.level, i.field) for i in _hybrid_layers(nemotron)] == [("warning", "layers")]
+    assert _hybrid_layers(dict(nemotron, attention_layers=4)) == []
+    assert [(i.level, i.field) for i in _hybrid_layers(dict(nemotron, attention_layers=56))] == [
+        ("error", "attention_layers")
+    ]
+    # a plain transformer, and Falcon-H1 (attention in every block), need none
+    assert _hybrid_layers({"id": "org/dense", "model_type": "llama", "layers": 32}) == []
+    assert _hybrid_layers({"id": "org/h1", "model_type": "falcon_h1", "layers": 24}) == []
+
+
 def test_shipped_snapshot_is_the_build_of_the_facts_and_passes_the_audit(tmp_path):
     """The embedded snapshot cannot drift from catalog/models: rebuilding gives the same models."""
     shipped = json.loads((ROOT / "src/fmadvisor/catalog/snapshot.json").read_text())

@@ -6,11 +6,14 @@ Errors (the audit fails on them):
 - `extended_context_length` not longer than `context_length`;
 - a parameter count that the architecture contradicts (decoder or encoder text models whose
   layers, width and vocabulary are known, dense only): outside 0.5x-2.5x of 12·L·h² + V·h;
+- `attention_layers` not fewer than `layers`;
 - evidence without a source or date.
 Warnings (said, not failing):
 - a value that one source gives to three or more models of the same family (a copy across a
   family is how wrong values got in before: check each member's own card);
 - no pipeline tag (the model is never selected for a task, only by id);
+- a hybrid architecture (attention beside state-space or linear-attention layers, by its config
+  `model_type`) with `layers` but no `attention_layers`: the count alone overstates its KV cache;
 - a context length or release date taken from MTEB's model metadata (`max_tokens`, the length
   the benchmark encoded with; `release_date`, at times a private repository's creation) rather
   than the repo's own config or release (one warning per field, listing them).
@@ -180,6 +183,7 @@ def _definitions(record: dict[str, Any]) -> list[Issue]:
                 f"unknown while a rope-scaled {ext} is recorded: the config's length is missing",
             )
         )
+    out += _hybrid_layers(record)
     expected = expected_params(record)
     if expected and record.get("params"):
         ratio = record["params"] / expected
@@ -208,3 +212,33 @@ def _definitions(record: dict[str, Any]) -> list[Issue]:
             )
         )
     return out
+
+
+# config model_types that only hybrid models use (not Falcon-H1, which runs attention in every block,
+# nor GraniteMoeHybrid, which Granite 4.0's dense 1B and Micro share with attention in every layer)
+HYBRID_MODEL_TYPES = frozenset({"qwen3_next", "nemotron_h", "jamba", "zamba2", "bamba", "lfm2"})
+
+
+def _hybrid_layers(record: dict[str, Any]) -> list[Issue]:
+    """A hybrid's layer count needs its attention layers beside it (catalog/FORMAT.md)."""
+    model_id, layers, attending = record["id"], record.get("layers"), record.get("attention_layers")
+    if attending is not None and layers is not None and attending >= layers:
+        return [
+            Issue(
+                "error",
+                model_id,
+                "attention_layers",
+                f"{attending} is not fewer than layers ({layers}): record it for hybrids only",
+            )
+        ]
+    if record.get("model_type") in HYBRID_MODEL_TYPES and layers and attending is None:
+        return [
+            Issue(
+                "warning",
+                model_id,
+                "layers",
+                f"a hybrid ({record['model_type']}) with layers but no attention_layers: the layer "
+                "count alone overstates its KV cache",
+            )
+        ]
+    return []
