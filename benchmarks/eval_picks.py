@@ -53,8 +53,20 @@ SLICES = (
 # stop, after their numbers on adding had been reported (their failures had been printed before);
 # fresh4 in the eleventh, after its number on adding (9/24) had been reported; fresh5 and fresh6 in
 # the twelfth (10/24 and 12/24 on adding, reported at the ninth and tenth); fresh9 in the thirteenth
-# (16/24 on adding, reported at the twelfth). The other slices stay held out.
-TUNED = ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh9")
+# (16/24 on adding, reported at the twelfth); fresh10 and fresh11 in the fourteenth (fresh10 18/24 when
+# last measured at the thirteenth, fresh11 12/24 on adding there). The other slices stay held out.
+TUNED = (
+    "dev",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh9",
+    "fresh10",
+    "fresh11",
+)
 SIZE_CLASS_SLACK = 0.1  # the rule base's size_class_slack threshold
 SPECIALTY_WORDS = {
     "code": ("code", "coder", "starcoder"),
@@ -95,8 +107,11 @@ def problems(
         elif "*" not in have and not set(langs) <= set(have):
             out.append(f"{mid}: lacks {sorted(set(langs) - set(have))}")
     variant = expect.get("variant")
-    if variant in ("base", "instruct") and model.get("variant") != variant:
-        out.append(f"{mid}: variant {model.get('variant')} is not {variant}")
+    # the catalog records a variant for generators only (catalog/FORMAT.md); a fill-mask checkpoint
+    # carries its pre-training head, so it is a base encoder by definition
+    have = model.get("variant") or ("base" if model.get("pipeline_tag") == "fill-mask" else None)
+    if variant in ("base", "instruct") and have != variant:
+        out.append(f"{mid}: variant {have} is not {variant}")
     specialty = expect.get("specialty")
     if specialty in SPECIALTY_WORDS:
         words = SPECIALTY_WORDS[specialty]
