@@ -291,3 +291,27 @@ def test_a_reused_pass_orders_and_explains_as_a_fresh_one(catalog):
             assert reused.eligible == fresh.eligible, (path.name, strategy)
             assert reused.blocked == fresh.blocked, (path.name, strategy)
             assert explain(reused) == explain(fresh), (path.name, strategy)
+
+
+def test_an_unmet_need_discounts_every_model_leaving_it_unmet():
+    """Serving over the monthly budget is unmet by the top pick: the confidence of each model that
+    leaves it unmet is discounted, so models the report says are tied stay tied."""
+    from fmadvisor.advise import advise
+
+    spec = parse_spec(
+        spec_text(
+            x="constraints: {hardware: {gpus: [{name: T4, memory_gb: 16}]}, monthly_budget_usd: 100}"
+        )
+    ).spec
+    models = [model("a/one"), model("b/two"), model("c/three", params=8_000_000_000)]
+    advice = advise(spec, models, _rb(), as_of=AS_OF)
+    ranked = advice.ranking.models
+    assert advice.ranking.notes[0].startswith("unmet need: Serving one replica")
+    for m in ranked:  # each leaves the budget unmet: at most half of a full confidence
+        assert any(
+            f.rule == "cost.serving-over-budget" and f.outcome == "fired" for f in m.findings
+        )
+        assert 0 < m.confidence <= 0.5
+    # a/one and b/two are the same model: tied on score, and on the confidence reported
+    assert ranked[0].score == ranked[1].score
+    assert ranked[0].confidence == ranked[1].confidence

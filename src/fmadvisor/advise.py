@@ -16,6 +16,7 @@ import msgspec
 from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.rules import RuleBase
 from fmadvisor.ranking import explain, order
+from fmadvisor.results import RuleFinding
 from fmadvisor.scoring import Ranking
 from fmadvisor.strategy.recommend import Recommendation, best_embedding, recommend
 from fmadvisor.vocab import SERIOUS, STRATEGY_KINDS, strategy_name
@@ -84,14 +85,27 @@ def advise(
     ranking.notes.extend(notes)
     unmet = unmet_needs(ranking, rec, rulebase)
     if unmet:
-        # A pick that leaves a need unmet is less certain advice, whatever its checks decided.
-        factor = rulebase.tables.thresholds.get("unmet_need_confidence", 1.0)
-        if ranking.models:
-            ranking.models[0].confidence = round(ranking.models[0].confidence * factor, 4)
-        if rec.ranking:
-            rec.ranking[0].confidence = round(rec.ranking[0].confidence * factor, 4)
+        _discount_unmet(ranking, rec, rulebase.tables.thresholds.get("unmet_need_confidence", 1.0))
     ranking.notes[:0] = unmet
     return Advice(ranking, rec)
+
+
+def _discount_unmet(ranking: Ranking, rec: Recommendation, factor: float) -> None:
+    """A pick that leaves a need unmet is less certain advice, whatever its checks decided: the
+    confidence reported for each model that leaves the top model's unmet need unmet too (not the
+    first alone: two models tied on score and confidence stay tied in the report), and for the
+    recommended strategy."""
+    if ranking.models:
+        unmet = {f.rule for f in ranking.models[0].findings if _serious_fired(f)}
+        for m in ranking.models:
+            if unmet & {f.rule for f in m.findings if _serious_fired(f)}:
+                m.confidence = round(m.confidence * factor, 4)
+    if rec.ranking:
+        rec.ranking[0].confidence = round(rec.ranking[0].confidence * factor, 4)
+
+
+def _serious_fired(f: RuleFinding) -> bool:
+    return f.outcome == "fired" and f.severity in SERIOUS
 
 
 def unmet_needs(ranking: Ranking, rec: Recommendation, rulebase: RuleBase) -> list[str]:
