@@ -157,6 +157,21 @@ def test_moe_compute_uses_active_parameters():
     assert moe == pytest.approx(dense * 12.9 / 46.7)
 
 
+def test_tensor_parallel_speed_stays_within_one_server():
+    """Tensor parallelism splits a layer over one server's NVLink cards (8); 64 cards hold a larger
+    model in pipeline stages but do not make one request 64 times faster."""
+    from fmadvisor.speed import decode_tokens_per_s, prefill_ms
+
+    one = decode_tokens_per_s(LLAMA_8B, "bf16", 3350, 0, 1)
+    eight = decode_tokens_per_s(LLAMA_8B, "bf16", 3350, 0, 8)
+    assert eight == pytest.approx(one * (1 + 7 * 0.9))
+    assert decode_tokens_per_s(LLAMA_8B, "bf16", 3350, 0, 64) == eight
+    assert prefill_ms(LLAMA_8B, 2048, 989, 64) == prefill_ms(LLAMA_8B, 2048, 989, 8)
+    assert prefill_ms(LLAMA_8B, 2048, 989, 4) == pytest.approx(
+        prefill_ms(LLAMA_8B, 2048, 989, 8) * 2
+    )
+
+
 def test_per_card_split_keeps_context_per_card():
     from fmadvisor.estimate import CUDA_CONTEXT, per_card
 

@@ -28,6 +28,10 @@ MFU_UNKNOWN_HIDDEN = 4096  # hidden size assumed when the architecture is not re
 DECODE_BANDWIDTH_SHARE = 0.6
 # Tensor-parallel decode over several cards: share of the ideal n-fold speed-up kept (calibrated).
 TP_DECODE_SHARE = 0.9
+# Tensor parallelism splits each layer's matmuls over the cards of one server's NVLink domain (HGX and
+# DGX servers hold 8); more cards hold a larger model across servers (pipeline stages), which
+# passes each token through the stages in turn and does not make one request faster.
+TP_MAX_CARDS = 8
 # Prefill: share of the dense 16-bit peak a batch-1 prompt pass achieves (calibrated).
 PREFILL_UTILIZATION = 0.6
 # CPU serving: dual-channel DDR5-4800 moves 2 channels x 8 bytes x 4.8 GT/s = 76.8 GB/s (JEDEC
@@ -78,7 +82,7 @@ def decode_tokens_per_s(
 ) -> float:
     """Batch-1 decode speed on `cards` cards of `bandwidth_gbps` each (tensor parallel)."""
     per_card = bandwidth_gbps * GB * DECODE_BANDWIDTH_SHARE
-    speedup = 1 + (cards - 1) * TP_DECODE_SHARE
+    speedup = 1 + (min(cards, TP_MAX_CARDS) - 1) * TP_DECODE_SHARE
     return per_card * speedup / decode_bytes(arch, dtype, context)
 
 
@@ -89,4 +93,4 @@ def cpu_tokens_per_s(arch: Arch, dtype: str, context: int = 0) -> float:
 def prefill_ms(arch: Arch, tokens: int, peak: float, cards: int = 1) -> float:
     """Time to the first token: 2 x active parameters x prompt tokens over achieved FLOPS."""
     flops = 2.0 * arch.compute_params * tokens
-    return flops / (peak * 1e12 * PREFILL_UTILIZATION * cards) * 1000
+    return flops / (peak * 1e12 * PREFILL_UTILIZATION * min(cards, TP_MAX_CARDS)) * 1000
