@@ -219,6 +219,22 @@ def test_sizes_are_inherited_only_from_a_text_base_of_known_size():
     assert cat.get("org/ner").params_basis == "its base model, org/base"
 
 
+def test_an_encoder_trained_further_for_its_bases_task_has_its_size():
+    """RAD-DINO is DINOv2-base trained on chest X-rays: an image encoder fine-tuned for its base's
+    own task keeps the base's size; a ControlNet or an encoder of another task does not."""
+    base = Candidate(id="org/vit", pipeline_tag="image-feature-extraction", params=86_580_480)
+    tuned = Candidate(id="org/rad", pipeline_tag="image-feature-extraction", base_model="org/vit")
+    gen = Candidate(id="org/gen", pipeline_tag="text-to-image", params=12_000_000_000)
+    ctrl = Candidate(id="org/ctrl", pipeline_tag="text-to-image", base_model="org/gen")
+    seg = Candidate(id="org/seg", pipeline_tag="image-segmentation", base_model="org/vit")
+    cat = Catalog((base, tuned, gen, ctrl, seg), "test")
+    assert (cat.get("org/rad").params, cat.get("org/rad").params_basis) == (
+        86_580_480,
+        "its base model, org/vit",
+    )
+    assert cat.get("org/ctrl").params is None and cat.get("org/seg").params is None
+
+
 def test_bert_shape_count_matches_every_sized_bert_family_encoder(catalog):
     """The shape law inherit.py sizes unsized BERT-family encoders by holds within 3% of every
     catalog model of that family whose count a source states."""

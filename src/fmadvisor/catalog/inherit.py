@@ -3,8 +3,10 @@
 1. A fine-tune has its base's size. Fine-tuning a text model changes its weights, not their
    number, apart from a task head (a few thousand to a few million parameters beside hundreds of
    millions). So when a text model's own count is not recorded but its base model is named and
-   sized, scoring uses the base's count. Not across modalities (an adapter or ControlNet beside an
-   image model is not its base's size), nor across architectures (`model_type` differs), nor from
+   sized, scoring uses the base's count. Likewise an image or speech encoder trained further for
+   its base's own task (an image backbone on a domain's images, a recognizer on a language's
+   speech). Not across modalities or tasks otherwise (an adapter or ControlNet beside an image
+   model is not its base's size), nor across architectures (`model_type` differs), nor from
    mixture-of-experts bases (active parameters would be guessed too).
 2. A BERT-family encoder (model_type bert, roberta, xlm-roberta, camembert, electra) with its shape
    recorded has 12·L·h² + V·h parameters (attention and a 4h MLP per layer, and the embeddings):
@@ -37,10 +39,20 @@ MAX_DEPTH = 4  # fine-tune of a fine-tune of ...; also stops a cycle in bad data
 BERT_SHAPED = frozenset({"bert", "roberta", "xlm-roberta", "camembert", "electra"})
 
 
+# Encoders whose fine-tunes keep the base's task: an image or speech backbone trained further on a
+# domain's data (RAD-DINO is DINOv2-base trained on chest X-rays) has its base's weights in number.
+SAME_TASK_ENCODERS = frozenset(
+    {"image-feature-extraction", "image-classification", "automatic-speech-recognition"}
+)
+
+
 def _inheritable(model: Candidate, base: Candidate) -> bool:
-    if PIPELINE_MODALITY.get(model.pipeline_tag or "") != "text":
+    same_task_encoder = (
+        model.pipeline_tag in SAME_TASK_ENCODERS and model.pipeline_tag == base.pipeline_tag
+    )
+    if not same_task_encoder and PIPELINE_MODALITY.get(model.pipeline_tag or "") != "text":
         return False
-    if PIPELINE_MODALITY.get(base.pipeline_tag or "") != "text":
+    if not same_task_encoder and PIPELINE_MODALITY.get(base.pipeline_tag or "") != "text":
         return False
     if model.model_type and base.model_type and model.model_type != base.model_type:
         return False
