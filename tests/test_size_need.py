@@ -28,7 +28,7 @@ def need(**parts):
 @pytest.mark.parametrize(
     ("parts", "size"),
     [
-        ({}, 1),
+        ({}, 2),
         ({"needs": {"citations": True}}, 3),
         ({"needs": {"citations": True}, "task": {"subtasks": 2}}, 7),
         ({"needs": {"citations": True}, "task": {"subtasks": 2, "scope": "broad"}}, 14),
