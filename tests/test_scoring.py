@@ -76,7 +76,12 @@ def test_requirement_blocks_with_its_rule():
 
 
 def test_ties_are_broken_as_the_spec_leans_and_said():
-    twins = [model("org/b"), model("org/a"), model("org/small", params=6_000_000_000)]
+    # sized for a narrow job (2B sensible, up to 6B ample): no size rule tells them apart
+    twins = [
+        model("org/b", params=4_000_000_000),
+        model("org/a", params=4_000_000_000),
+        model("org/small", params=3_000_000_000),
+    ]
     for order in (twins, twins[::-1]):
         ranking = run(HW, order)
         # balanced: published capability (none here), then the larger sibling, then by id
