@@ -78,10 +78,10 @@ def test_an_embedding_model_is_not_judged_as_a_generator(cli, tmp_path):
 
 def test_a_base_the_catalog_does_not_know_is_said_but_does_not_fail_the_gate(cli, tmp_path):
     """Issue 13: unknown lineage is unknown (a medium finding, lower confidence), not a
-    non-commercial failure. granite-3.1-8b-instruct names granite-3.1-8b-base, not in the catalog."""
+    non-commercial failure. granite-4.0-h-tiny names granite-4.0-h-tiny-base, not in the catalog."""
     spec = yaml.safe_load((ROOT / "examples" / "support-assistant.yaml").read_text())
     spec["models"] = [
-        {"id": "ibm-granite/granite-3.1-8b-instruct", "role": "generator", "strategy": "rag"}
+        {"id": "ibm-granite/granite-4.0-h-tiny", "role": "generator", "strategy": "rag"}
     ]
     path = tmp_path / "fmadvisor.yaml"
     path.write_text(yaml.safe_dump(spec, sort_keys=False))
@@ -94,7 +94,7 @@ def test_a_base_the_catalog_does_not_know_is_said_but_does_not_fail_the_gate(cli
     ]
     assert code == 0, err
     assert [(f["outcome"], f["severity"]) for f in lineage] == [("unknown", "medium")]
-    assert "granite-3.1-8b-base is not in the catalog" in lineage[0]["message"]
+    assert "granite-4.0-h-tiny-base is not in the catalog" in lineage[0]["message"]
 
 
 def test_an_unmet_need_is_said_first_with_the_remedy_and_lowers_confidence(cli):
