@@ -418,3 +418,50 @@ def test_continued_pre_training_is_sized_to_the_gpu_hours():
     cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
     assert cpt.option.gpu_hours_high is not None and cpt.option.gpu_hours_high <= 8000
     assert not any(f["rule"] == "strategy.over-compute-budget" for f in cpt.findings)
+
+
+def test_an_unpriced_corpus_run_starts_from_a_base_the_hardware_holds():
+    """An H200 has no price in the GPU table, so no base is known to be within a stated budget:
+    the base is then the best-ranked one the training cards hold within the GPU-hours, never a
+    sparse mixture of experts that computes little per token but does not fit in memory."""
+    from fmadvisor.catalog.candidate import Candidate
+
+    arch = dict(pipeline_tag="text-generation", variant="base", license="apache-2.0")
+    moe = Candidate(
+        id="org/moe-80b-a3b",
+        params=80_000_000_000,
+        active_params=3_000_000_000,
+        layers=48,
+        hidden_size=2048,
+        attention_heads=16,
+        kv_heads=2,
+        **arch,
+    )
+    dense = Candidate(
+        id="org/dense-7b",
+        params=7_000_000_000,
+        layers=32,
+        hidden_size=4096,
+        attention_heads=32,
+        kv_heads=8,
+        **arch,
+    )
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "regional-llm"},
+            "task": {"type": "text-generation", "languages": ["en"], "domain_shift": "high"},
+            "data": {"unlabeled_tokens": "10B"},
+            "constraints": {
+                "budget_usd": 15000,
+                "compute_gpu_hours": 1500,
+                "timeline_weeks": 52,
+                "hardware": {"gpus": [{"name": "H200", "count": 8}]},
+            },
+        }
+    )
+    rec = recommend(spec, [moe, dense], RULES, as_of=AS_OF)
+    cpt = next(e for e in rec.ranking if e.option.id == "continued_pre_training")
+    # the mixture of experts computes less per token (fewer weeks) but needs more than 141 GB a card
+    assert cpt.option.base_model == "org/dense-7b"
+    assert cpt.option.fits_hardware is True and cpt.option.cost_usd_high is None

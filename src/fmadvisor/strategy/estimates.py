@@ -65,11 +65,14 @@ def sized_to_budget(
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
     the base model's size: the base is the best-ranked leading model whose high estimate fits the
-    budget, the timeline and the GPU-hours (`_within`); else the best-ranked one within the budget
-    (when no size meets the timeline, a smaller base would not either: the plan's weeks dominate);
-    else the one with the lowest estimate. The estimate rules say what is over. Both start from a
-    base checkpoint (the vocabulary's starts_from): the best-ranked base leader within those limits
-    comes first; only when none is, the search runs over every leader as above."""
+    budget, the timeline and the GPU-hours (`_within`); then, when the training GPU has no price,
+    the best-ranked one the hardware holds within the timeline and GPU-hours (its cost unknown, not
+    over); else the best-ranked one within the budget (when no size meets the timeline, a smaller
+    base would not either: the plan's weeks dominate), or, its cost unknown, within the GPU-hours;
+    else the one with the lowest estimate;
+    either way one the training hardware holds first. The estimate rules say what is over. Both
+    start from a base checkpoint (the vocabulary's starts_from): the best-ranked base leader
+    within those limits comes first; only when none is, the search runs over every leader."""
     estimated: dict[str, tuple[StrategyOption, dict[str, Any]]] = {}
 
     def on(c: Candidate) -> tuple[StrategyOption, dict[str, Any]]:  # each base estimated once
@@ -77,19 +80,22 @@ def sized_to_budget(
             estimated[c.id] = option_for(sid, None, spec, env, [c], hw, embedding)
         return estimated[c.id]
 
-    for c in _bases(sid, leaders)[:SIZING_CANDIDATES]:
-        option, estimate = on(c)
-        if _within(option, spec):
-            return option, estimate
-    tried = []
-    for c in [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]:
-        option, estimate = on(c)
-        if _within(option, spec):
-            return option, estimate
-        tried.append((option, estimate))
+    bases = _bases(sid, leaders)[:SIZING_CANDIDATES]
+    sized = [c for c in leaders if c.params][:SIZING_CANDIDATES] or leaders[:1]
+    for unpriced in (False, True):
+        for c in (*bases, *sized):
+            option, estimate = on(c)
+            if _within(option, spec, unpriced) and (
+                not unpriced or option.fits_hardware is not False
+            ):
+                return option, estimate
+    tried = [on(c) for c in sized]
     if not tried:
         return option_for(sid, None, spec, env, leaders, hw, embedding)
     budget = spec.constraints.budget_usd
+    # a base the training hardware cannot hold comes last whatever its cost or weeks (a sparse
+    # mixture of experts computes little per token but holds all its experts)
+    tried.sort(key=lambda t: t[0].fits_hardware is False)
     in_budget = [
         t
         for t in tried
@@ -97,9 +103,15 @@ def sized_to_budget(
     ]
     if in_budget:
         return in_budget[0]
+    # its cost unknown and no size meeting the timeline: the best-ranked one the hardware holds
+    # within the GPU-hours, not the smallest (the plan's weeks dominate the timeline)
+    held = [t for t in tried if t[0].fits_hardware is not False and _hours_ok(t[0], spec)]
+    if held:
+        return held[0]
     return min(
         tried,
         key=lambda t: (
+            t[0].fits_hardware is False,
             t[0].cost_usd_high if t[0].cost_usd_high is not None else float("inf"),
             t[0].weeks_high or float("inf"),
         ),
@@ -115,19 +127,21 @@ def _bases(sid: str, leaders: list[Candidate]) -> list[Candidate]:
     return [c for c in leaders if c.variant == "base" and c.params]
 
 
-def _within(option: StrategyOption, spec: Spec) -> bool:
+def _hours_ok(option: StrategyOption, spec: Spec) -> bool:
+    hours = spec.constraints.compute_gpu_hours
+    return hours is None or (option.gpu_hours_high is not None and option.gpu_hours_high <= hours)
+
+
+def _within(option: StrategyOption, spec: Spec, unpriced: bool = False) -> bool:
     """The option's high estimates fit the budget, the timeline and the GPU-hours the spec has (on
-    owned hardware the money is not counted; the GPU-hours still are)."""
+    owned hardware the money is not counted; the GPU-hours still are); `unpriced`: an unknown cost
+    (a training GPU without a price) is not held against it."""
     c = spec.constraints
-    budget, weeks, hours = c.budget_usd, c.timeline_weeks, c.compute_gpu_hours
-    cost_ok = budget is None or (
-        option.cost_usd_high is not None and option.cost_usd_high <= budget
-    )
+    budget, weeks = c.budget_usd, c.timeline_weeks
+    cost = option.cost_usd_high
+    cost_ok = budget is None or (cost is None and unpriced) or (cost is not None and cost <= budget)
     time_ok = weeks is None or (option.weeks_high is not None and option.weeks_high <= weeks)
-    hours_ok = hours is None or (
-        option.gpu_hours_high is not None and option.gpu_hours_high <= hours
-    )
-    return cost_ok and time_ok and hours_ok
+    return cost_ok and time_ok and _hours_ok(option, spec)
 
 
 def _pick_base(leaders: list[Candidate], env: Env, method: str | None) -> Candidate | None:
