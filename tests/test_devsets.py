@@ -31,7 +31,7 @@ def test_public_strategy_scenarios(capsys):
 # fresh10 and fresh11 joined at the fourteenth, 182 once a fill-mask checkpoint was graded as a base
 # encoder): a rule or catalog change that loses one should say why (raise or lower this with the
 # measured number in the commit).
-MODEL_PICK_TUNING_FLOOR = 196
+MODEL_PICK_TUNING_FLOOR = 198
 
 
 def test_model_pick_case_studies(capsys):

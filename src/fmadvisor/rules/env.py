@@ -360,8 +360,8 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     elif load >= 2 and "min_size_paired_b" in t and t["min_size_paired_b"] > size:
         size = t["min_size_paired_b"]
         why.append(f"{load} of these at once")
-    if spec.needs.quality == "best":
-        size, why = size * 2, [*why, "needs.quality: best"]
+    # needs.quality best does not make the task need a larger model: it lifts the cost brakes
+    # above the sensible size (the oversize and size-large rules) and breaks ties larger first
     small_hw = small_hardware(spec, env)
     if small_hw and size > t["min_size_small_hardware_b"]:
         size, why = t["min_size_small_hardware_b"], [*why, "capped for CPU or edge hardware"]
