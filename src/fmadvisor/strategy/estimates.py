@@ -64,15 +64,17 @@ def sized_to_budget(
     sid: str, spec: Spec, env: Env, leaders: list[Candidate], hw: Any, embedding: Candidate | None
 ) -> tuple[StrategyOption, dict[str, Any]]:
     """Continued pre-training and pre-training run over the whole corpus, so their cost grows with
-    the base model's size: the base is the best-ranked leading model whose high estimate fits the
-    budget, the timeline and the GPU-hours (`_within`); then, when the training GPU has no price,
-    the best-ranked one the hardware holds within the timeline and GPU-hours (its cost unknown, not
-    over); else the best-ranked one within the budget (when no size meets the timeline, a smaller
-    base would not either: the plan's weeks dominate), or, its cost unknown, within the GPU-hours;
-    else the one with the lowest estimate;
-    either way one the training hardware holds first. The estimate rules say what is over. Both
-    start from a base checkpoint (the vocabulary's starts_from): the best-ranked base leader
-    within those limits comes first; only when none is, the search runs over every leader."""
+    the base model's size. The base is, in this order:
+    1. the best-ranked leading model whose high estimate fits the budget, the timeline and the
+       GPU-hours (`_within`);
+    2. when the training GPU has no price, the best-ranked one the hardware holds within the
+       timeline and GPU-hours (its cost unknown, not over);
+    3. else the best-ranked one within the budget (when no size meets the timeline, a smaller base
+       would not either: the plan's weeks dominate), or, its cost unknown, within the GPU-hours;
+    4. else the one with the lowest estimate.
+    From step 3 on, a base the training hardware cannot hold comes last. Both strategies start from
+    a base checkpoint (the vocabulary's starts_from): in steps 1 and 2 the base leaders are tried
+    before the others. The estimate rules say what is over."""
     estimated: dict[str, tuple[StrategyOption, dict[str, Any]]] = {}
 
     def on(c: Candidate) -> tuple[StrategyOption, dict[str, Any]]:  # each base estimated once
