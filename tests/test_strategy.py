@@ -426,26 +426,23 @@ def test_an_unpriced_corpus_run_starts_from_a_base_the_hardware_holds():
     sparse mixture of experts that computes little per token but does not fit in memory."""
     from fmadvisor.catalog.candidate import Candidate
 
-    arch = dict(pipeline_tag="text-generation", variant="base", license="apache-2.0")
-    moe = Candidate(
-        id="org/moe-80b-a3b",
-        params=80_000_000_000,
-        active_params=3_000_000_000,
-        layers=48,
-        hidden_size=2048,
-        attention_heads=16,
-        kv_heads=2,
-        **arch,
-    )
-    dense = Candidate(
-        id="org/dense-7b",
-        params=7_000_000_000,
-        layers=32,
-        hidden_size=4096,
-        attention_heads=32,
-        kv_heads=8,
-        **arch,
-    )
+    def base(id: str, params: int, shape: tuple[int, int, int, int], **more) -> Candidate:
+        layers, hidden, heads, kv = shape
+        return Candidate(
+            id=id,
+            pipeline_tag="text-generation",
+            variant="base",
+            license="apache-2.0",
+            params=params,
+            layers=layers,
+            hidden_size=hidden,
+            attention_heads=heads,
+            kv_heads=kv,
+            **more,
+        )
+
+    moe = base("org/moe-80b-a3b", 80_000_000_000, (48, 2048, 16, 2), active_params=3_000_000_000)
+    dense = base("org/dense-7b", 7_000_000_000, (32, 4096, 32, 8))
     spec = Spec.model_validate(
         {
             "version": 1,
