@@ -110,14 +110,14 @@ def _serious_fired(f: RuleFinding) -> bool:
 
 def unmet_needs(ranking: Ranking, rec: Recommendation, rulebase: RuleBase) -> list[str]:
     """Needs that even the best pick does not meet, said first, with what to do instead: a
-    high-severity rule that fires on the top model (it fires on every eligible model ranked
-    below it too, or they would outrank it) or on the recommended strategy."""
+    high-severity rule that fires on the top model (models ranked below it mostly leave it unmet
+    too; `_discount_unmet` checks each) or on the recommended strategy."""
     notes = []
     if ranking.models:
         top = ranking.models[0]
         for f in top.findings:
             rule = rulebase.get(f.rule)
-            if f.outcome == "fired" and f.severity in SERIOUS and rule is not None:
+            if _serious_fired(f) and rule is not None:
                 notes.append(f"unmet need: {f.message} Best available: {rule.remediation}")
     elif ranking.blocked:
         reasons = sorted({f.message for b in ranking.blocked[:3] for f in b.blocked_by})
