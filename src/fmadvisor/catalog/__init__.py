@@ -23,6 +23,7 @@ from fmadvisor.catalog.candidate import (
     candidate_from_dict,
     unknown_candidate,
 )
+from fmadvisor.catalog.family import with_family_prior
 from fmadvisor.catalog.inherit import infer_facts
 from fmadvisor.catalog.iso639 import with_iso639_1
 from fmadvisor.errors import DataUnavailableError, InputError, Location
@@ -53,9 +54,9 @@ class Catalog:
 
     def __post_init__(self) -> None:
         self._by_id.update({c.id.lower(): c for c in self.candidates})
-        # every source gets the same treatment of language codes (catalog/iso639.py) and of
-        # unrecorded sizes and tasks (catalog/inherit.py)
-        sized = infer_facts(with_iso639_1(self.candidates), self.get)
+        # every source gets the same treatment of language codes (catalog/iso639.py), of
+        # unrecorded sizes and tasks (catalog/inherit.py) and the family prior (catalog/family.py)
+        sized = with_family_prior(infer_facts(with_iso639_1(self.candidates), self.get))
         if sized != self.candidates:
             object.__setattr__(self, "candidates", sized)
             self._by_id.update({c.id.lower(): c for c in sized})

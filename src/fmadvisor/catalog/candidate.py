@@ -33,6 +33,14 @@ class Evidence(msgspec.Struct, frozen=True, cache_hash=True):
     peers: int = 0  # how many catalog models that comparison covers
 
 
+class Sibling(msgspec.Struct, frozen=True, cache_hash=True):
+    """A larger model of the same family and generation, with its published results
+    (catalog/family.py: it bounds the capability of a model without results of its own)."""
+
+    id: str
+    evidence: tuple[Evidence, ...]
+
+
 class Candidate(msgspec.Struct, frozen=True):
     """One model's catalog facts; None is unknown (never a pass)."""
 
@@ -89,6 +97,9 @@ class Candidate(msgspec.Struct, frozen=True):
     params_basis: str | None = None
     # set when `pipeline_tag` is not the Hub's but inferred from the record (catalog.inherit)
     pipeline_tag_basis: str | None = None
+    # larger siblings of the same family and generation that have published results, set when a
+    # catalog is loaded (catalog.family): the family prior for a model without results of its own
+    larger_siblings: tuple[Sibling, ...] = ()
 
     @property
     def author(self) -> str:
@@ -97,7 +108,8 @@ class Candidate(msgspec.Struct, frozen=True):
 
 FIELDS: dict[str, str] = dict(Candidate.__annotations__)
 """Candidate's fields in order, each with its annotation (text: annotations are postponed)."""
-STRUCTURED = frozenset({"evidence"})  # not a plain fact: rules read it through derived fields
+# not plain facts: rules read them through derived fields
+STRUCTURED = frozenset({"evidence", "larger_siblings"})
 # Facts whose absence is itself the value: a dense model has no active_params, most models no
 # sliding window, successor or rope-scaled length, a plain transformer no attention_layers (every
 # layer attends), and an embedder without max_seq_length reads its whole window. A rule left
@@ -151,6 +163,8 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
             continue
         if name == "evidence":
             value = _evidence(value)
+        elif name == "larger_siblings":
+            value = _siblings(value)
         elif name in _TUPLES:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise CandidateDataError(f"'{name}' must be a list of strings")
@@ -172,6 +186,16 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
 
 
 _EVIDENCE_KEYS = set(Evidence.__struct_fields__)
+
+
+def _siblings(value: Any) -> tuple[Sibling, ...]:
+    """Larger siblings as a record gives them (a rule case's model): [{id, evidence}, ...]."""
+    if not isinstance(value, (list, tuple)) or not all(
+        isinstance(s, dict) and set(s) == {"id", "evidence"} and isinstance(s["id"], str)
+        for s in value
+    ):
+        raise CandidateDataError("'larger_siblings' must be a list of {id, evidence}")
+    return tuple(Sibling(s["id"], _evidence(s["evidence"])) for s in value)
 
 
 def _evidence(value: Any) -> tuple[Evidence, ...]:

@@ -32,7 +32,16 @@ from fmadvisor.yamlsource import SourceMap, load_file
 SNAPSHOT_SCHEMA_VERSION = 2
 # Facts a source may give (what the Hub or a card says); the rest of Candidate is run-time state.
 RUNTIME = frozenset(
-    {"id", "downloads", "last_modified", "source", "fetched", "params_basis", "pipeline_tag_basis"}
+    {
+        "id",
+        "downloads",
+        "last_modified",
+        "source",
+        "fetched",
+        "params_basis",
+        "pipeline_tag_basis",
+        "larger_siblings",
+    }
 )
 FACT_FIELDS = frozenset(FIELDS) - RUNTIME - STRUCTURED
 HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")

@@ -246,6 +246,42 @@ def _capability(e: Env, evidence: tuple[Any, ...]) -> float | None:
 
 
 @derived(
+    "model.capability_prior",
+    "number",
+    "the family prior, for a model without comparable results of its own: the lowest capability "
+    "(as model.capability) of its larger siblings of the same family and generation that have "
+    "some, which it is taken not to exceed (catalog/family.py); unknown otherwise",
+    ("evidence", "larger_siblings"),
+)
+def _capability_prior(e: Env, evidence: tuple[Any, ...], siblings: tuple[Any, ...]) -> float | None:
+    found = _prior(e, evidence, siblings)
+    return None if found is None else found[0]
+
+
+@derived(
+    "model.capability_prior_from",
+    "text",
+    "the larger sibling whose results set model.capability_prior",
+    ("evidence", "larger_siblings"),
+)
+def _capability_prior_from(
+    e: Env, evidence: tuple[Any, ...], siblings: tuple[Any, ...]
+) -> str | None:
+    found = _prior(e, evidence, siblings)
+    return None if found is None else found[1]
+
+
+def _prior(
+    e: Env, evidence: tuple[Any, ...], siblings: tuple[Any, ...]
+) -> tuple[float, str] | None:
+    if not siblings or _capability(e, evidence) is not None:
+        return None
+    bounds = [(_capability(e, s.evidence), s.id) for s in siblings]
+    known = [(value, sid) for value, sid in bounds if value is not None]
+    return min(known) if known else None
+
+
+@derived(
     "model.capability_results",
     "number",
     "how many of its published results are comparable with other catalog models",

@@ -1,0 +1,82 @@
+"""The family prior: a model without published results of its own does no better than a larger
+sibling of the same family and generation.
+
+Issue 13 asks for "a transparent prior (a larger or newer sibling of the same family and
+generation ranks above a smaller or older one), said as such, with lower confidence" where no
+comparable score exists. Within one family and generation the smaller models are the larger ones
+scaled down (Whisper tiny to large, T5 small to XXL, Qwen2.5 0.5B to 72B): their published results
+fall with size. So the capability of an unmeasured model is bounded above by that of every larger
+sibling with results, and the rules may use the lowest such bound (rules/factors/capability.yaml,
+`model.capability_prior`): a Whisper tiny is not treated as possibly better than the Whisper large
+that beats a third of the catalog's recognisers.
+
+A family and generation is an owner and a repo name that agree once the size words are taken out
+("whisper-tiny" and "whisper-large"; "gemma-3-1b-it" and "gemma-3-27b-it"); version, variant and
+specialty words stay in the name, so "whisper-large-v3" is another generation and
+"Qwen2.5-Coder-7B" another family than "Qwen2.5-7B". Siblings must share the pipeline tag and,
+when both are recorded, the variant; a sibling is larger when both sizes are known and its is
+larger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+import msgspec
+
+from fmadvisor.catalog.candidate import Candidate, Sibling
+
+# Size words in a repo name: parameter counts (7B, 135M, 1.5B; Gemma 3n's effective E2B, a
+# mixture's active A3B) and the named sizes of encoder, T5, Whisper and detector families.
+_SIZE = re.compile(
+    r"(?<![a-z0-9])(?:\d+(?:\.\d+)?[bmk]|e\d+b|a\d+(?:\.\d+)?b"
+    r"|x{0,2}(?:small|large)|tiny|mini|small|base|medium|large|huge|giant|nano|micro|xl|xxl)"
+    r"(?![a-z0-9])"
+)
+_SEPARATORS = re.compile(r"[-_.]{2,}")
+
+
+def family_key(model_id: str) -> str | None:
+    """Owner and name with the size words taken out, lower case; None when the name has no size
+    word (nothing says which models are its sizes)."""
+    if "/" not in model_id:
+        return None
+    owner, name = model_id.lower().split("/", 1)
+    stripped = _SIZE.sub("", name)
+    if stripped == name:
+        return None
+    return f"{owner}/{_SEPARATORS.sub('-', stripped).strip('-_.')}"
+
+
+def _measured(c: Candidate) -> bool:
+    return any(e.percentile is not None for e in c.evidence)
+
+
+def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    """`candidates`, each given the larger siblings with comparable results it is bounded by."""
+    items = tuple(candidates)
+    families: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
+    for c in items:
+        key = family_key(c.id)
+        if key is not None and c.params is not None and _measured(c):
+            families[(key, c.pipeline_tag)].append(c)
+    if not families and not any(c.larger_siblings for c in items):
+        return items
+    out = []
+    for c in items:
+        key = family_key(c.id)
+        peers = families.get((key, c.pipeline_tag), ()) if key is not None else ()
+        larger = tuple(
+            Sibling(p.id, p.evidence)
+            for p in peers
+            if c.params is not None
+            and p.params is not None
+            and p.params > c.params
+            and (c.variant is None or p.variant is None or c.variant == p.variant)
+        )
+        # computed here for every source: a record's own value is never kept
+        changed = larger or c.larger_siblings
+        out.append(msgspec.structs.replace(c, larger_siblings=larger) if changed else c)
+    return tuple(out)
