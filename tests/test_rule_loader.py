@@ -100,7 +100,7 @@ def test_floors_let_a_factor_keep_costing_below_zero(tmp_path, rulebase):
     from fmadvisor.scoring import Scorer
     from fmadvisor.spec import Spec
 
-    assert rulebase.floors == {"task_fit": -1.0}
+    assert rulebase.floors == {"task_fit": -1.0, "cost": -0.5}
     assert rulebase.floors_for("strategy") == [0.0] * len(rulebase.strategy_weights)
     # a generalist, prompted, 0.1B model with a 512-token context for an 8k clinical summary
     spec = Spec.model_validate(
@@ -125,6 +125,41 @@ def test_floors_let_a_factor_keep_costing_below_zero(tmp_path, rulebase):
     assert scores["flat"][0] - scores["floored"][0] == pytest.approx(
         -scores["floored"][1] * w, abs=1e-3
     )
+
+
+def test_cost_keeps_counting_below_zero_for_a_model_oversized_every_way(rulebase):
+    """Cost's rules are separate signals: with a floor of 0, a 3B, a 7B and a 32B generator over
+    the serving budget of a translation job would all score 0 on cost, as if being several times
+    the task's own models cost nothing more (f9b-inhouse-mt-llama3-tm)."""
+    from fmadvisor.catalog.candidate import Candidate
+    from fmadvisor.scoring import Scorer
+    from fmadvisor.spec import Spec
+
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "p"},
+            "task": {
+                "type": "translation",
+                "languages": ["en", "pt", "cs", "de", "fi", "ko"],
+                "scope": "narrow",
+                "subtasks": 5,
+            },
+            "needs": {"reduce_inference_cost": True},
+            "constraints": {
+                "monthly_budget_usd": 2000,
+                "hardware": {"gpus": [{"name": "A100-80GB", "count": 1}], "ownership": "rented"},
+            },
+        }
+    )
+    scorer = Scorer(spec, rulebase, dt.date(2026, 12, 1))
+    cost = [
+        scorer.explain(Candidate(id="o/m", pipeline_tag="text-generation", params=n))[0][
+            "cost"
+        ].score
+        for n in (3_000_000_000, 7_000_000_000, 32_760_000_000)
+    ]
+    assert cost[0] > cost[1] > cost[2] == rulebase.floors["cost"] == -0.5
 
 
 def test_tables_can_be_overridden(tmp_path):
