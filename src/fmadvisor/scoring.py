@@ -8,8 +8,9 @@ result types. Pure: no I/O, no printing. `fmadvisor.ranking` streams a catalog t
    then evaluated on the model-dependent rest. A requirement that fires blocks the model.
 3. Factor score = clamp(1 + sum of adjustments of rules that fired or could not be decided, floor,
    1), the floor 0 unless the rule base sets one (task fit: -1, so that a model failing its task
-   several times over cannot be made up for by other factors); model score = weighted sum of
-   factor scores. Confidence = share of applicable checks that could be decided. Ranking
+   several times over cannot be made up for by other factors; cost: -0.5); model score = weighted sum of
+   factor scores. Confidence = share of the checks that apply to the model (the spec's, less those
+   whose `applies` rules the model out) that could be decided. Ranking
    (`fmadvisor.ranking`): score, then confidence (both descending), then the tie-break
    `needs.quality` states (published capability, size), then id.
 4. Reasons are rendered only for the models reported (the hot loop computes numbers only;
@@ -192,6 +193,7 @@ class Scorer(Explanations):
                         block_unknown,
                         raw,
                         rule.id,
+                        applies if callable(applies) else None,  # decided per model
                     )
                 )
         self._value_row()
@@ -237,7 +239,8 @@ class Scorer(Explanations):
         groups = []
         for raw_set, members in merged:
             raw = sorted(raw_set)
-            # each rule: its first six parts and where its groupable attributes stand in the key
+            # each rule: its first six parts, where its groupable attributes stand in the key, and
+            # its model-dependent `applies` (None when the spec decided it)
             parts = tuple(
                 (
                     fi,
@@ -249,6 +252,7 @@ class Scorer(Explanations):
                                 for a in self._missing_of[d[7]]
                                 if a not in ABSENT_IS_A_VALUE
                             ),
+                            d[8],
                         )
                         for d in mine
                     ],
@@ -322,6 +326,7 @@ class Scorer(Explanations):
         whose memoized outcome carries the change its undecided rules make to the weighted score."""
         _, unknown, blocked = self._base
         score = self._base_score
+        total = self._total  # less the checks whose `applies` rules this model out
         vals = None
         for key_of, memo, parts, single in self._groups:
             key = key_of(c)
@@ -334,17 +339,18 @@ class Scorer(Explanations):
             unknown += outcome[1]
             if outcome[2]:
                 blocked = True
-        total = self._total
+            total -= outcome[3]
         return score, (1.0 - unknown / total) if total else 1.0, blocked
 
     def _group_outcome(
         self, parts: tuple[Any, ...], vals: Sequence[Any], key: tuple[Any, ...]
-    ) -> tuple[float, int, bool]:
-        """(change to the weighted score, undecided checks, blocked) of one memo group's factors."""
-        deltas, unknown, blocked = evaluate_parts(parts, vals, key)
+    ) -> tuple[float, int, bool, int]:
+        """(change to the weighted score, undecided checks, blocked, checks that do not apply to
+        the model) of one memo group's factors."""
+        deltas, unknown, blocked, inapplicable = evaluate_parts(parts, vals, key)
         base = self._base[0]
         change = 0.0
         for fi, d in deltas:
             w, x, lo = self.weights[fi], base[fi], self.floors[fi]
             change += w * (clamp(1.0 + x + d, lo) - clamp(1.0 + x, lo))
-        return change, unknown, blocked
+        return change, unknown, blocked, inapplicable

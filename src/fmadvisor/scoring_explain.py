@@ -70,9 +70,14 @@ class Explanations:
         reasons: list[list[str]] = [[] for _ in self.factors]
         findings: list[RuleFinding] = []
         worst: dict[tuple[int, tuple[str, ...]], float] = {}  # as in scoring_memo.evaluate_group
+        off = [0] * len(self.factors)  # checks whose `applies` rules this model out
         for a in self.active:
             rule = a.rule
             r = a.cond(vals) if callable(a.cond) else a.cond
+            applies = self._applies.get(rule.id)
+            # as the hot path counts them (scoring_memo.evaluate_group): model-dependent rules
+            if r is False and callable(a.cond) and callable(applies) and applies(vals) is False:
+                off[a.factor] += 1
             outcome, text = self._outcome(a, r, vals, get)
             if outcome == FIRED and not rule.blocks:
                 adj[a.factor] += rule.adjust
@@ -109,7 +114,7 @@ class Explanations:
         factors = {}
         for i, name in enumerate(self.factors):
             s = 1.0 + adj[i]
-            n = self.applicable[i]
+            n = self.applicable[i] - off[i]
             factors[name] = FactorResult(
                 score=round(min(1.0, max(self.floors[i], s)), 4),
                 weight=round(self.weights[i], 4),

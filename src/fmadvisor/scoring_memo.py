@@ -55,35 +55,44 @@ def shares_key(raw: set[str], other: set[str]) -> bool:
 
 def evaluate_parts(
     parts: tuple[tuple[int, list[tuple[Any, ...]]], ...], vals: Sequence[Any], key: tuple[Any, ...]
-) -> tuple[tuple[tuple[int, float], ...], int, bool]:
-    """(each factor's non-zero adjustment, undecided checks, blocked) of one memo group."""
+) -> tuple[tuple[tuple[int, float], ...], int, bool, int]:
+    """(each factor's non-zero adjustment, undecided checks, blocked, checks that do not apply to
+    the model) of one memo group."""
     deltas = []
     unknown = 0
+    inapplicable = 0
     blocked = False
     for fi, rules in parts:
-        adj, n, b = evaluate_group(rules, vals, key)
+        adj, n, b, off = evaluate_group(rules, vals, key)
         if adj:
             deltas.append((fi, adj))
         unknown += n
+        inapplicable += off
         blocked = blocked or b
-    return tuple(deltas), unknown, blocked
+    return tuple(deltas), unknown, blocked, inapplicable
 
 
 def evaluate_group(
     rules: list[tuple[Any, ...]], vals: Sequence[Any], key: tuple[Any, ...]
-) -> tuple[float, int, bool]:
-    """(adjustment, undecided checks, blocked) of one factor's undecided rules for one value row.
+) -> tuple[float, int, bool, int]:
+    """(adjustment, undecided checks, blocked, checks that do not apply) of one factor's undecided
+    rules for one value row.
 
     Rules left undecided by the same missing catalog facts (the same raw attributes unknown, e.g.
     `params`) ask one question: their penalty counts once, the largest of them. Each still counts
-    as an undecided check for confidence."""
+    as an undecided check for confidence. A rule whose `applies` rules the model out is no check
+    of it: confidence is the share of the checks that apply which could be decided."""
     adj = 0.0
     unknown = 0
+    inapplicable = 0
     blocked = False
     worst: dict[tuple[int, ...], float] = {}
-    for cond, _fi, adjust, unknown_adjust, is_req, block_unknown, positions in rules:
+    for cond, _fi, adjust, unknown_adjust, is_req, block_unknown, positions, applies in rules:
         r = cond(vals)
-        if r is True:
+        if r is False:
+            if applies is not None and applies(vals) is False:
+                inapplicable += 1
+        elif r is True:
             if is_req:
                 blocked = True
             else:
@@ -97,4 +106,4 @@ def evaluate_group(
                 adj += unknown_adjust
             if block_unknown:
                 blocked = True
-    return adj + sum(worst.values()), unknown, blocked
+    return adj + sum(worst.values()), unknown, blocked, inapplicable
