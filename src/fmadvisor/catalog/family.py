@@ -57,23 +57,21 @@ def _measured(c: Candidate) -> bool:
 def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     """`candidates`, each given the larger siblings with comparable results it is bounded by."""
     items = tuple(candidates)
+    # only sized models can be smaller or larger than another: the others need no key
+    keys = [family_key(c.id) if c.params is not None else None for c in items]
     families: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
-    for c in items:
-        key = family_key(c.id)
-        if key is not None and c.params is not None and _measured(c):
+    for c, key in zip(items, keys, strict=True):
+        if key is not None and _measured(c):
             families[(key, c.pipeline_tag)].append(c)
     if not families and not any(c.larger_siblings for c in items):
         return items
     out = []
-    for c in items:
-        key = family_key(c.id)
+    for c, key in zip(items, keys, strict=True):
         peers = families.get((key, c.pipeline_tag), ()) if key is not None else ()
         larger = tuple(
             Sibling(p.id, p.evidence)
             for p in peers
-            if c.params is not None
-            and p.params is not None
-            and p.params > c.params
+            if p.params > c.params  # type: ignore[operator]  # both sized: they have keys
             and (c.variant is None or p.variant is None or c.variant == p.variant)
         )
         # computed here for every source: a record's own value is never kept
