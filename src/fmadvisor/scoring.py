@@ -8,9 +8,9 @@ result types. Pure: no I/O, no printing. `fmadvisor.ranking` streams a catalog t
    then evaluated on the model-dependent rest. A requirement that fires blocks the model.
 3. Factor score = clamp(1 + sum of adjustments of rules that fired or could not be decided, floor,
    1), the floor 0 unless the rule base sets one (task fit: -1, so that a model failing its task
-   several times over cannot be made up for by other factors; cost: -0.5); model score = weighted sum of
-   factor scores. Confidence = share of the checks that apply to the model (the spec's, less those
-   whose `applies` rules the model out) that could be decided. Ranking
+   several times over cannot be made up for by other factors; cost: -0.5); model score = weighted
+   sum of factor scores. Confidence = share of the checks that apply to the model (the spec's, less
+   those whose `applies` rules the model out) that could be decided. Ranking
    (`fmadvisor.ranking`): score, then confidence (both descending), then the tie-break
    `needs.quality` states (published capability, size), then id.
 4. Reasons are rendered only for the models reported (the hot loop computes numbers only;

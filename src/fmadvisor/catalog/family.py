@@ -8,7 +8,7 @@ scaled down (Whisper tiny to large, T5 small to XXL, Qwen2.5 0.5B to 72B): their
 fall with size. So the capability of an unmeasured model is bounded above by that of every larger
 sibling with results, and the rules may use the lowest such bound (rules/factors/capability.yaml,
 `model.capability_prior`): a Whisper tiny is not treated as possibly better than the Whisper large
-that beats a third of the catalog's recognisers.
+that beats fewer than half of the catalog's recognisers.
 
 A family and generation is an owner and a repo name that agree once the size words are taken out
 ("whisper-tiny" and "whisper-large"; "gemma-3-1b-it" and "gemma-3-27b-it"); version, variant and
