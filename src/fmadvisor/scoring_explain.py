@@ -74,11 +74,15 @@ class Explanations:
         for a in self.active:
             rule = a.rule
             r = a.cond(vals) if callable(a.cond) else a.cond
-            applies = self._applies.get(rule.id)
-            # as the hot path counts them (scoring_memo.evaluate_group): model-dependent rules
-            if r is False and callable(a.cond) and callable(applies) and applies(vals) is False:
-                off[a.factor] += 1
-            outcome, text = self._outcome(a, r, vals, get)
+            in_force = None  # whether `applies` holds: read only where the rule passed
+            if r is False:
+                applies = self._applies.get(rule.id, True)
+                in_force = applies(vals) if callable(applies) else applies
+                # counted as the hot path counts them (scoring_memo.evaluate_group): rules whose
+                # condition depends on the model
+                if in_force is False and callable(a.cond) and callable(applies):
+                    off[a.factor] += 1
+            outcome, text = self._outcome(a, r, in_force, get)
             if outcome == FIRED and not rule.blocks:
                 adj[a.factor] += rule.adjust
             elif outcome == UNKNOWN:
@@ -124,8 +128,9 @@ class Explanations:
             )
         return factors, findings
 
-    def _outcome(self, a: Any, r: bool | None, vals: Any, get: Any) -> tuple[str, str]:
-        """A rule's outcome for one model and the reason it earned (empty when none)."""
+    def _outcome(self, a: Any, r: bool | None, in_force: bool | None, get: Any) -> tuple[str, str]:
+        """A rule's outcome for one model and the reason it earned (empty when none);
+        `in_force`: whether its `applies` holds for the model (read where it passed)."""
         rule = a.rule
         if r is True:
             return FIRED, render(rule.message, get)
@@ -133,11 +138,10 @@ class Explanations:
             if rule.unknown_message:
                 return UNKNOWN, render(rule.unknown_message, get)
             return UNKNOWN, self._unknown_text(rule, get)
-        applies = self._applies.get(rule.id, True)
         # A pass message is earned only where the rule was at stake: it applies, and the spec
         # did not settle its condition by itself (a pass message about a spec value the spec
         # does not have would be a false reason).
-        relevant = a.cond is not False and (applies(vals) if callable(applies) else applies) is True
+        relevant = a.cond is not False and in_force is True
         return PASSED, render(rule.pass_message, get) if rule.pass_message and relevant else ""
 
     def _unknown_text(self, rule: Rule, get: Callable[[str], Any]) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 import msgspec
 
 from fmadvisor.catalog.candidate import Candidate, Sibling
+from fmadvisor.catalog.capability import capability
 
 # Size words in a repo name: parameter counts (7B, 135M, 1.5B; Gemma 3n's effective E2B, a
 # mixture's active A3B) and the named sizes of encoder, T5, Whisper and detector families.
@@ -50,10 +51,6 @@ def family_key(model_id: str) -> str | None:
     return f"{owner}/{_SEPARATORS.sub('-', stripped).strip('-_.')}"
 
 
-def _measured(c: Candidate) -> bool:
-    return any(e.percentile is not None for e in c.evidence)
-
-
 def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     """`candidates`, each given the larger siblings with comparable results it is bounded by."""
     items = tuple(candidates)
@@ -61,7 +58,7 @@ def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     keys = [family_key(c.id) if c.params is not None else None for c in items]
     families: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
     for c, key in zip(items, keys, strict=True):
-        if key is not None and _measured(c):
+        if key is not None and capability(c.evidence) is not None:  # comparable results
             families[(key, c.pipeline_tag)].append(c)
     if not families and not any(c.larger_siblings for c in items):
         return items
