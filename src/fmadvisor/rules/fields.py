@@ -90,7 +90,8 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.ample_size_b": (
         "number",
         "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
-        "spec.min_size_b times the oversize_factor threshold, at most cpu_generator_max_b on an edge "
+        "spec.min_size_b times the oversize_factor threshold (cheapest_oversize_factor at needs.quality "
+        "cheapest), at most cpu_generator_max_b on an edge "
         "device or a CPU (or spec.min_size_b, if larger); empty for other tasks",
         lambda e: _ample_size(e),
     ),
@@ -281,7 +282,10 @@ def _ample_size(e: Env) -> float | None:
     t = e.tables.thresholds
     if e.min_size_b is None or "oversize_factor" not in t:
         return None
-    ample = e.min_size_b * t["oversize_factor"]
+    factor = t["oversize_factor"]
+    if e.spec.needs.quality == "cheapest":
+        factor = min(factor, t.get("cheapest_oversize_factor", factor))
+    ample = e.min_size_b * factor
     if small_hardware(e.spec, e) and "cpu_generator_max_b" in t:
         # beyond this a device or CPU generates slower than reading speed (hardware rules agree)
         ample = max(e.min_size_b, min(ample, t["cpu_generator_max_b"]))
