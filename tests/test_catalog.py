@@ -237,6 +237,32 @@ def test_an_encoder_trained_further_for_its_bases_task_has_its_size():
     assert cat.get("org/ctrl").params is None and cat.get("org/seg").params is None
 
 
+def test_a_model_without_a_count_is_sized_from_its_listed_weight_files():
+    """1.37 GB of float32 weights hold ~342M parameters; the repository's own files come before its
+    base's count, and without a known dtype the files give no size."""
+    base = Candidate(id="org/base", pipeline_tag="depth-estimation", params=300_000_000)
+    dpt = Candidate(
+        id="org/dpt",
+        pipeline_tag="depth-estimation",
+        weights_gb=1.37,
+        dtype="float32",
+        base_model="org/base",
+    )
+    half = Candidate(id="org/half", pipeline_tag="text-to-speech", weights_gb=1.5, dtype="bfloat16")
+    no_dtype = Candidate(id="org/nodtype", pipeline_tag="text-to-speech", weights_gb=1.5)
+    own = Candidate(
+        id="org/own", pipeline_tag="text-to-speech", params=7, weights_gb=1.5, dtype="float16"
+    )
+    cat = Catalog((base, dpt, half, no_dtype, own), "test")
+    assert (cat.get("org/dpt").params, cat.get("org/dpt").params_basis) == (
+        342_500_000,
+        "its weight files (1.37 GB of float32, 4 bytes a parameter)",
+    )
+    assert cat.get("org/half").params == 750_000_000
+    assert cat.get("org/nodtype").params is None
+    assert (cat.get("org/own").params, cat.get("org/own").params_basis) == (7, None)
+
+
 def test_bert_shape_count_matches_every_sized_bert_family_encoder(catalog):
     """The shape law inherit.py sizes unsized BERT-family encoders by holds within 3% of every
     catalog model of that family whose count a source states."""

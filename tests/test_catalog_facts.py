@@ -126,6 +126,17 @@ def test_audit_finds_unsourced_fields_and_shapes_that_contradict_sizes(tmp_path)
     assert {(i.field, i.level) for i in issues} >= {("params", "error"), ("kv_heads", "error")}
 
 
+def test_audit_finds_weight_files_that_contradict_the_parameter_count():
+    from fmadvisor.catalog.audit import _weight_files
+
+    model = {"id": "org/m", "params": 342_000_000, "dtype": "float32", "weights_gb": 1.37}
+    assert _weight_files(model) == []  # 1.37 GB / 4 bytes = 342.5M
+    assert _weight_files(dict(model, weights_gb=2.74)) != []  # two formats' files added up
+    (issue,) = _weight_files(dict(model, dtype="bfloat16"))
+    assert (issue.level, issue.field) == ("error", "weights_gb") and "0.50x" in issue.message
+    assert _weight_files({"id": "org/m", "weights_gb": 1.37, "dtype": "float32"}) == []
+
+
 def test_audit_asks_a_hybrids_layers_for_its_attention_layers():
     from fmadvisor.catalog.audit import _hybrid_layers
 

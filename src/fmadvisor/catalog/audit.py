@@ -6,6 +6,8 @@ Errors (the audit fails on them):
 - `extended_context_length` not longer than `context_length`;
 - a parameter count that the architecture contradicts (decoder or encoder text models whose
   layers, width and vocabulary are known, dense only): outside 0.5x-2.5x of 12·L·h² + V·h;
+- a parameter count that the listed weight files contradict (`weights_gb` at the stored `dtype`'s
+  bytes a parameter, when all three are recorded): off by more than 10%;
 - `attention_layers` not fewer than `layers`;
 - evidence without a source or date.
 Warnings (said, not failing):
@@ -25,6 +27,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+
+from fmadvisor.catalog.inherit import DTYPE_BYTES
 
 FAMILY_SHARED_FIELDS = ("languages", "released", "license", "context_length", "params")
 # model metadata a benchmark project keeps, and what its values are instead of the field's definition
@@ -197,6 +201,7 @@ def _definitions(record: dict[str, Any]) -> list[Issue]:
                     "one of params, layers, hidden_size or vocab_size is wrong",
                 )
             )
+    out += _weight_files(record)
     for i, e in enumerate(record.get("evidence") or []):
         if not e.get("source") or not e.get("date"):
             out.append(
@@ -212,6 +217,30 @@ def _definitions(record: dict[str, Any]) -> list[Issue]:
             )
         )
     return out
+
+
+FILES_BAND = (0.9, 1.1)  # a listing's three significant figures and file headers are well inside it
+
+
+def _weight_files(record: dict[str, Any]) -> list[Issue]:
+    """Listed weight files that contradict the parameter count (see the module's doc)."""
+    per = DTYPE_BYTES.get(record.get("dtype") or "")
+    gb, params = record.get("weights_gb"), record.get("params")
+    if not (per and gb and params):
+        return []
+    ratio = params * per / (gb * 1e9)
+    if FILES_BAND[0] <= ratio <= FILES_BAND[1]:
+        return []
+    return [
+        Issue(
+            "error",
+            record["id"],
+            "weights_gb",
+            f"{gb:g} GB of {record['dtype']} holds ~{gb * 1e9 / per:,.0f} parameters, not "
+            f"{params:,} ({ratio:.2f}x): one of params, dtype or weights_gb is wrong (or two "
+            "formats' files were added)",
+        )
+    ]
 
 
 # config model_types that only hybrid models use (not Falcon-H1, which runs attention in every block,

@@ -54,6 +54,8 @@ class Candidate(msgspec.Struct, frozen=True):
     active_params: int | None = None  # parameters active per token (mixture-of-experts)
     dtype: str | None = None  # stored weights dtype: float32, bfloat16, float16
     weights_format: str | None = None  # safetensors | pickle | gguf
+    # total size of the weight files in one format as the Hub lists them, in GB (1e9 bytes)
+    weights_gb: float | None = None
     architecture: str | None = None  # e.g. LlamaForCausalLM
     model_type: str | None = None  # config.json model_type, e.g. llama
     layers: int | None = None
@@ -143,7 +145,7 @@ _INTS = {
     "downloads",
 }
 _BOOLS = {"gated", "card_bias_section", "card_eval_results", "custom_code"}
-_FLOATS = {"compute_gmacs"}
+_FLOATS = {"compute_gmacs", "weights_gb"}
 
 
 class CandidateDataError(ValueError):

@@ -1,6 +1,10 @@
 """Facts inferred when a catalog records none, each said as such: sizes and a language model's task.
 
-1. A fine-tune has its base's size. Fine-tuning a text model changes its weights, not their
+1. A repository whose weight files are listed (`weights_gb`, one format's files as the Hub lists
+   them) and whose stored dtype is recorded holds about weights_gb / bytes-per-parameter
+   parameters: the file headers are a few kilobytes, so the error is the listing's rounding
+   (three significant figures: under 1%). This one is the repository's own and comes first.
+2. A fine-tune has its base's size. Fine-tuning a text model changes its weights, not their
    number, apart from a task head (a few thousand to a few million parameters beside hundreds of
    millions). So when a text model's own count is not recorded but its base model is named and
    sized, scoring uses the base's count. Likewise an image or speech encoder trained further for
@@ -8,15 +12,15 @@
    speech). Not across modalities or tasks otherwise (an adapter or ControlNet beside an image
    model is not its base's size), nor across architectures (`model_type` differs), nor from
    mixture-of-experts bases (active parameters would be guessed too).
-2. A BERT-family encoder (model_type bert, roberta, xlm-roberta, camembert, electra) with its shape
+3. A BERT-family encoder (model_type bert, roberta, xlm-roberta, camembert, electra) with its shape
    recorded has 12·L·h² + V·h parameters (attention and a 4h MLP per layer, and the embeddings):
    within 3% of the published (often rounded) totals of the catalog's BERT, RoBERTa, XLM-R,
    CamemBERT and BGE models (tests/test_catalog.py checks this on every sized one).
 
-Either way `Candidate.params_basis` says where the figure came from, and the rule
+Each way `Candidate.params_basis` says where the figure came from, and the rule
 `hardware.size-inferred` reports it and costs a little.
 
-3. A model whose record says it is a base or an instruct checkpoint (a language model: `variant` is
+4. A model whose record says it is a base or an instruct checkpoint (a language model: `variant` is
    recorded for generative models only) but whose Hub page shows no task (several Mistral repos
    served with vLLM, OLMo-2, Llama 4 Maverick base) is a text generator: without it, such models
    are never selected for a task. `Candidate.pipeline_tag_basis` says so; `task.tag-inferred`
@@ -73,6 +77,19 @@ def _base_size(
     return _base_size(base, lookup, depth + 1)
 
 
+# bytes a parameter takes in each stored dtype (config torch_dtype names)
+DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2}
+
+
+def files_size(c: Candidate) -> tuple[int, str] | None:
+    """A repository's size from its listed weight files and stored dtype (see the module's doc)."""
+    per = DTYPE_BYTES.get(c.dtype or "")
+    if not c.weights_gb or per is None:
+        return None
+    n = round(c.weights_gb * 1e9 / per)
+    return n, f"its weight files ({c.weights_gb:g} GB of {c.dtype}, {per} bytes a parameter)"
+
+
 def shape_size(c: Candidate) -> int | None:
     """A BERT-family encoder's size from its recorded shape (see the module's doc), else None."""
     if c.model_type not in BERT_SHAPED or c.custom_code:
@@ -97,7 +114,7 @@ def infer_facts(
                 c, pipeline_tag="text-generation", pipeline_tag_basis=TAG_BASIS
             )
         if c.params is None:
-            found = _base_size(c, lookup)
+            found = files_size(c) or _base_size(c, lookup)
             if found is None and (n := shape_size(c)) is not None:
                 found = (
                     n,
