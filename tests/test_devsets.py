@@ -32,9 +32,10 @@ def test_public_strategy_scenarios(capsys):
 # checkpoint was graded as a base encoder, 199 at the fifteenth, 224 of 315 when fresh16 and fresh17
 # joined at the sixteenth, 253 of 363 when fresh18 and fresh19 joined at the
 # seventeenth, 251 once 88 unsized models were sized from their weight files: Marian
-# translators of 77M and BiomedCLIP entered top 3s that writers filled with larger or other-task models): a rule or catalog change that loses one should say why (raise or lower
+# translators of 77M and BiomedCLIP entered top 3s that writers filled with larger or other-task models; 250 with
+# 11 voice-activity models, whose unknown sizes fail a diarization case's size check): a rule or catalog change that loses one should say why (raise or lower
 # this with the measured number in the commit).
-MODEL_PICK_TUNING_FLOOR = 251
+MODEL_PICK_TUNING_FLOOR = 250
 
 
 def test_model_pick_case_studies(capsys):
