@@ -33,9 +33,13 @@ def test_public_strategy_scenarios(capsys):
 # joined at the sixteenth, 253 of 363 when fresh18 and fresh19 joined at the
 # seventeenth, 251 once 88 unsized models were sized from their weight files: Marian
 # translators of 77M and BiomedCLIP entered top 3s that writers filled with larger or other-task models; 250 with
-# 11 voice-activity models, whose unknown sizes fail a diarization case's size check): a rule or catalog change that loses one should say why (raise or lower
+# 11 voice-activity models, whose unknown sizes fail a diarization case's size check; 249 once text classifiers,
+# embedders under a head and prompted generators are charged on CPU for reading a 128-token text:
+# a CPU ticket router found DistilBERT, while an intent case's 217 ms RoBERTa estimate against 200 ms
+# let a sentiment head into its top 3 and an Arabic router's mBERT and XLM-R now both exceed 200 ms;
+# held out +1): a rule or catalog change that loses one should say why (raise or lower
 # this with the measured number in the commit).
-MODEL_PICK_TUNING_FLOOR = 250
+MODEL_PICK_TUNING_FLOOR = 249
 
 
 def test_model_pick_case_studies(capsys):

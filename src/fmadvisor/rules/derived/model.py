@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from fmadvisor.catalog.capability import capability, scoped
@@ -75,18 +74,38 @@ def _compute_size_b(e: Env, active: int | None, params: int | None) -> float | N
 _QUERY_ENCODERS = frozenset({"feature-extraction", "sentence-similarity"})
 # Re-rankers (cross-encoders), whose request reads every candidate passage with the query.
 _PAIR_ENCODERS = frozenset({"text-ranking"})
+# Encoders that label a text (or its tokens): a request reads the whole text once.
+_TEXT_CLASSIFIERS = frozenset({"text-classification", "token-classification", "fill-mask"})
+# Tasks that label a text: a prompted text generator doing one reads the whole text as well.
+_LABELLING_TASKS = frozenset(
+    {"text-classification", "token-classification", "zero-shot-classification"}
+)
+_TEXT_GENERATORS = frozenset({"text-generation", "text2text-generation"})
+# Models that read the whole text when the task labels it (an embedder under a classifier head too).
+_READERS = _QUERY_ENCODERS | _TEXT_CLASSIFIERS | _TEXT_GENERATORS
 
 
-def _request_tokens(thresholds: Mapping[str, float], tag: str | None) -> float | None:
-    """Tokens one request runs through an encoder: a query, or a re-ranker's candidate pairs."""
+def _request_tokens(e: Env, tag: str | None) -> float | None:
+    """Tokens one request runs through a model: when the task labels a text, a typical text (the
+    classify_tokens threshold, or needs.context_tokens, the longest input, when shorter) for any model that reads it (an
+    encoder under a head, an embedder under a classifier, a prompted generator); otherwise an
+    embedder's query, a re-ranker's candidate pairs, a classifier's text, or a zero-shot
+    classifier's premise-hypothesis pairs (one per task label; unknown without labels)."""
+    thresholds = e.tables.thresholds
     query = thresholds.get("query_tokens")
-    if not query:
-        return None
+    typical, longest = thresholds.get("classify_tokens"), e.spec.needs.context_tokens
+    text = min(typical, longest) if typical and longest else typical
+    if e.pipeline_tag in _LABELLING_TASKS and tag in _READERS:
+        return text or None
     if tag in _QUERY_ENCODERS:
-        return query
-    pairs, chunk = thresholds.get("rerank_candidates"), thresholds.get("rag_chunk_tokens")
-    if tag in _PAIR_ENCODERS and pairs and chunk:
-        return pairs * (query + chunk)
+        return query or None
+    if tag in _PAIR_ENCODERS:
+        pairs, chunk = thresholds.get("rerank_candidates"), thresholds.get("rag_chunk_tokens")
+        return pairs * (query + chunk) if query and pairs and chunk else None
+    if tag in _TEXT_CLASSIFIERS:
+        return text or None
+    if tag == "zero-shot-classification" and text and e.spec.task.labels:
+        return text * len(e.spec.task.labels)
     return None
 
 
@@ -95,7 +114,10 @@ def _request_tokens(thresholds: Mapping[str, float], tag: str | None) -> float |
     "number",
     "billions of multiply-accumulates for one request: the recorded compute per input "
     "(model.compute_gmacs), else for an embedder the query_tokens threshold times its arithmetic "
-    "per token, for a re-ranker rerank_candidates pairs of query_tokens plus rag_chunk_tokens: "
+    "per token, for a re-ranker rerank_candidates pairs of query_tokens plus rag_chunk_tokens, for "
+    "a model reading a text to label (a classifier, an encoder under a head, an embedder under a "
+    "classifier, a prompted generator) classify_tokens (or needs.context_tokens when shorter), for a "
+    "zero-shot classifier that once per task label: "
     "12 x layers x width^2 per token when both are recorded (a transformer layer's projections "
     "and feed-forward; ALBERT's shared layers count each time they run), else its parameters "
     "outside the token embeddings",
@@ -113,7 +135,7 @@ def _input_gmacs(
 ) -> float | None:
     if gmacs is not None:
         return gmacs
-    tokens = _request_tokens(e.tables.thresholds, tag)
+    tokens = _request_tokens(e, tag)
     if not tokens:
         return None
     if layers and hidden:
