@@ -1,3 +1,9 @@
 """Derived fields, one module per concern; importing the package registers them all."""
 
-from fmadvisor.rules.derived import compatibility, licensing, memory, model  # noqa: F401  (registers the fields)
+from fmadvisor.rules.derived import (  # noqa: F401  (registers the fields)
+    compatibility,
+    compute,
+    licensing,
+    memory,
+    model,
+)
