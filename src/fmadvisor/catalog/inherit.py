@@ -3,7 +3,8 @@
 1. A repository whose weight files are listed (`weights_gb`, one format's files as the Hub lists
    them) and whose stored dtype is recorded holds about weights_gb / bytes-per-parameter
    parameters: the file headers are a few kilobytes, so the error is the listing's rounding
-   (three significant figures: under 1%). This one is the repository's own and comes first.
+   (about 1% at the three significant figures the Hub prints; `catalog audit` fails a recorded
+   count more than 10% off its files). This one is the repository's own and comes first.
 2. A fine-tune has its base's size. Fine-tuning a text model changes its weights, not their
    number, apart from a task head (a few thousand to a few million parameters beside hundreds of
    millions). So when a text model's own count is not recorded but its base model is named and
@@ -17,7 +18,7 @@
    within 3% of the published (often rounded) totals of the catalog's BERT, RoBERTa, XLM-R,
    CamemBERT and BGE models (tests/test_catalog.py checks this on every sized one).
 
-Each way `Candidate.params_basis` says where the figure came from, and the rule
+Whichever way, `Candidate.params_basis` says where the figure came from, and the rule
 `hardware.size-inferred` reports it and costs a little.
 
 4. A model whose record says it is a base or an instruct checkpoint (a language model: `variant` is

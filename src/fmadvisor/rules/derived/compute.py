@@ -24,11 +24,11 @@ _READERS = _QUERY_ENCODERS | _TEXT_CLASSIFIERS | _TEXT_GENERATORS
 
 
 def _request_tokens(e: Env, tag: str | None) -> float | None:
-    """Tokens one request runs through a model: when the task labels a text, a typical text (the
-    classify_tokens threshold, or needs.context_tokens, the longest input, when shorter) for any model that reads it (an
-    encoder under a head, an embedder under a classifier, a prompted generator); otherwise an
-    embedder's query, a re-ranker's candidate pairs, a classifier's text, or a zero-shot
-    classifier's premise-hypothesis pairs (one per task label; unknown without labels)."""
+    """Tokens one request runs through a model. When the task labels a text: a typical text (the
+    classify_tokens threshold, or needs.context_tokens, the longest input, when shorter) for any
+    model that reads it (an encoder under a head, an embedder under a classifier, a prompted
+    generator). Otherwise an embedder's query, a re-ranker's candidate pairs, a classifier's text,
+    or a zero-shot classifier's premise-hypothesis pairs (one per task label; unknown without)."""
     thresholds = e.tables.thresholds
     query = thresholds.get("query_tokens")
     typical, longest = thresholds.get("classify_tokens"), e.spec.needs.context_tokens
