@@ -37,9 +37,11 @@ def test_public_strategy_scenarios(capsys):
 # embedders under a head and prompted generators are charged on CPU for reading a 128-token text:
 # a CPU ticket router found DistilBERT, while an intent case's 217 ms RoBERTa estimate against 200 ms
 # let a sentiment head into its top 3 and an Arabic router's mBERT and XLM-R now both exceed 200 ms;
-# held out +1): a rule or catalog change that loses one should say why (raise or lower
+# held out +1; 248 once 27 encoders and translators got their context lengths: the SST-2 sentiment head,
+# no longer unknown on context, rejoins a ticket router's top 3 over bases whose measured capability is
+# low while its own is unknown): a rule or catalog change that loses one should say why (raise or lower
 # this with the measured number in the commit).
-MODEL_PICK_TUNING_FLOOR = 249
+MODEL_PICK_TUNING_FLOOR = 248
 
 
 def test_model_pick_case_studies(capsys):
