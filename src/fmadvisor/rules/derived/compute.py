@@ -27,19 +27,23 @@ def _request_tokens(e: Env, tag: str | None) -> float | None:
     """Tokens one request runs through a model. When the task labels a text: a typical text (the
     classify_tokens threshold, or needs.context_tokens, the longest input, when shorter) for any
     model that reads it (an encoder under a head, an embedder under a classifier, a prompted
-    generator). Otherwise an embedder's query, a re-ranker's candidate pairs, a classifier's text,
-    or a zero-shot classifier's premise-hypothesis pairs (one per task label; unknown without)."""
+    generator). When the task re-ranks: every candidate pair, for a re-ranker and for a cross-encoder
+    tagged as a classifier (BGE's re-rankers). Otherwise an embedder's query, a classifier's text, or
+    a zero-shot classifier's premise-hypothesis pairs (one per task label; unknown without)."""
     thresholds = e.tables.thresholds
     query = thresholds.get("query_tokens")
     typical, longest = thresholds.get("classify_tokens"), e.spec.needs.context_tokens
     text = min(typical, longest) if typical and longest else typical
+    pairs, chunk = thresholds.get("rerank_candidates"), thresholds.get("rag_chunk_tokens")
+    candidates = pairs * (query + chunk) if query and pairs and chunk else None
     if e.pipeline_tag in _LABELLING_TASKS and tag in _READERS:
         return text or None
+    if tag in _PAIR_ENCODERS or (e.pipeline_tag in _PAIR_ENCODERS and tag in _TEXT_CLASSIFIERS):
+        return (
+            candidates  # a re-ranking task's cross-encoder, whatever its Hub tag, scores every pair
+        )
     if tag in _QUERY_ENCODERS:
         return query or None
-    if tag in _PAIR_ENCODERS:
-        pairs, chunk = thresholds.get("rerank_candidates"), thresholds.get("rag_chunk_tokens")
-        return pairs * (query + chunk) if query and pairs and chunk else None
     if tag in _TEXT_CLASSIFIERS:
         return text or None
     if tag == "zero-shot-classification" and text and e.spec.task.labels:
