@@ -43,7 +43,6 @@ def evaluate() -> list[dict[str, Any]]:
             "name": sc["name"],
             "expect": sc["expect"],
             "slice": sc.get("slice", "dev"),
-            "holdout": sc.get("slice", "dev") != "dev",
             "accept": [sc["expect"], *(sc.get("accept") or [])],
         }
         try:

@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from fmadvisor.catalog.inherit import DTYPE_BYTES
+from fmadvisor.catalog.inherit import params_from_files
 
 FAMILY_SHARED_FIELDS = ("languages", "released", "license", "context_length", "params")
 # model metadata a benchmark project keeps, and what its values are instead of the field's definition
@@ -224,11 +224,11 @@ FILES_BAND = (0.9, 1.1)  # a listing's three significant figures and file header
 
 def _weight_files(record: dict[str, Any]) -> list[Issue]:
     """Listed weight files that contradict the parameter count (see the module's doc)."""
-    per = DTYPE_BYTES.get(record.get("dtype") or "")
     gb, params = record.get("weights_gb"), record.get("params")
-    if not (per and gb and params):
+    held = params_from_files(gb, record.get("dtype"))
+    if not (held and params):
         return []
-    ratio = params * per / (gb * 1e9)
+    ratio = params / held
     if FILES_BAND[0] <= ratio <= FILES_BAND[1]:
         return []
     return [
@@ -236,9 +236,9 @@ def _weight_files(record: dict[str, Any]) -> list[Issue]:
             "error",
             record["id"],
             "weights_gb",
-            f"{gb:g} GB of {record['dtype']} holds ~{gb * 1e9 / per:,.0f} parameters, not "
-            f"{params:,} ({ratio:.2f}x): one of params, dtype or weights_gb is wrong (or two "
-            "formats' files were added)",
+            f"{gb:g} GB of {record['dtype']} holds ~{held:,} parameters, not {params:,} "
+            f"({ratio:.2f}x): one of params, dtype or weights_gb is wrong (or two formats' files "
+            "were added)",
         )
     ]
 

@@ -82,12 +82,18 @@ def _base_size(
 DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2}
 
 
+def params_from_files(weights_gb: float | None, dtype: str | None) -> int | None:
+    """The parameters that `weights_gb` of weight files stored as `dtype` hold, if both are known."""
+    per = DTYPE_BYTES.get(dtype or "")
+    return None if not weights_gb or per is None else round(weights_gb * 1e9 / per)
+
+
 def files_size(c: Candidate) -> tuple[int, str] | None:
     """A repository's size from its listed weight files and stored dtype (see the module's doc)."""
-    per = DTYPE_BYTES.get(c.dtype or "")
-    if not c.weights_gb or per is None:
+    n = params_from_files(c.weights_gb, c.dtype)
+    if n is None:
         return None
-    n = round(c.weights_gb * 1e9 / per)
+    per = DTYPE_BYTES[c.dtype or ""]
     return n, f"its weight files ({c.weights_gb:g} GB of {c.dtype}, {per} bytes a parameter)"
 
 
