@@ -1,5 +1,6 @@
 """The family prior (catalog/family.py): an unmeasured model is bounded by its measured larger
-siblings of the same family and generation, and only by those."""
+siblings of the same family and generation, and only by those; and the lineage prior: an unmeasured
+model is given the measured checkpoint it was fine-tuned from."""
 
 from __future__ import annotations
 
@@ -86,6 +87,23 @@ def test_a_source_record_cannot_set_the_prior_itself():
     ]
     (c,) = catalog_from_records(records, source="test").candidates
     assert c.larger_siblings == ()
+
+
+def test_an_unmeasured_fine_tune_is_given_its_measured_base_and_only_then():
+    measured = {**_evidence(70)[0], "percentile": 0.1, "peers": 9}
+    records = [
+        {"id": "org/enc-base", "pipeline_tag": "fill-mask", "evidence": [measured]},
+        {"id": "org/enc-base-sentiment", "base_model": "ORG/enc-base"},  # ids match in any case
+        {"id": "org/enc-base-ner", "base_model": "org/enc-base", "evidence": [measured]},
+        {"id": "org/other-head", "base_model": "org/not-in-catalog"},
+        # a source record cannot set it: it is computed when the catalog loads
+        {"id": "org/plain", "base_results": {"id": "org/enc-base", "evidence": [measured]}},
+    ]
+    by_id = {c.id: c for c in catalog_from_records(records, source="test").candidates}
+    assert by_id["org/enc-base-sentiment"].base_results.id == "org/enc-base"
+    assert by_id["org/enc-base-ner"].base_results is None  # measured itself
+    assert by_id["org/other-head"].base_results is None
+    assert by_id["org/plain"].base_results is None
 
 
 def test_whisper_tiny_is_said_to_be_bounded_by_whisper_large():

@@ -34,8 +34,9 @@ class Evidence(msgspec.Struct, frozen=True, cache_hash=True):
 
 
 class Sibling(msgspec.Struct, frozen=True, cache_hash=True):
-    """A larger model of the same family and generation, with its published results
-    (catalog/family.py: it bounds the capability of a model without results of its own)."""
+    """A related catalog model with its published results (catalog/family.py): a larger model of
+    the same family and generation, which bounds the capability of a model without results of its
+    own, or the checkpoint a model was fine-tuned from."""
 
     id: str
     evidence: tuple[Evidence, ...]
@@ -102,6 +103,9 @@ class Candidate(msgspec.Struct, frozen=True):
     # larger siblings of the same family and generation that have published results, set when a
     # catalog is loaded (catalog.family): the family prior for a model without results of its own
     larger_siblings: tuple[Sibling, ...] = ()
+    # its base_model with that model's published results, set when a catalog is loaded for a model
+    # without comparable results of its own whose base has some (catalog.family): the lineage prior
+    base_results: Sibling | None = None
 
     @property
     def author(self) -> str:
@@ -111,7 +115,7 @@ class Candidate(msgspec.Struct, frozen=True):
 FIELDS: dict[str, str] = dict(Candidate.__annotations__)
 """Candidate's fields in order, each with its annotation (text: annotations are postponed)."""
 # not plain facts: rules read them through derived fields
-STRUCTURED = frozenset({"evidence", "larger_siblings"})
+STRUCTURED = frozenset({"evidence", "larger_siblings", "base_results"})
 # Facts whose absence is itself the value: a dense model has no active_params, most models no
 # sliding window, successor or rope-scaled length, a plain transformer no attention_layers (every
 # layer attends), and an embedder without max_seq_length reads its whole window. A rule left
@@ -166,7 +170,9 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
         if name == "evidence":
             value = _evidence(value)
         elif name == "larger_siblings":
-            value = _siblings(value)
+            value = _siblings(value, "'larger_siblings' must be a list of {id, evidence}")
+        elif name == "base_results":
+            value = _siblings([value], "'base_results' must be {id, evidence}")[0]
         elif name in _TUPLES:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
                 raise CandidateDataError(f"'{name}' must be a list of strings")
@@ -190,13 +196,13 @@ def candidate_from_dict(record: dict[str, Any]) -> Candidate:
 _EVIDENCE_KEYS = set(Evidence.__struct_fields__)
 
 
-def _siblings(value: Any) -> tuple[Sibling, ...]:
-    """Larger siblings as a record gives them (a rule case's model): [{id, evidence}, ...]."""
+def _siblings(value: Any, problem: str) -> tuple[Sibling, ...]:
+    """Related models as a record gives them (a rule case's model): [{id, evidence}, ...]."""
     if not isinstance(value, (list, tuple)) or not all(
         isinstance(s, dict) and set(s) == {"id", "evidence"} and isinstance(s["id"], str)
         for s in value
     ):
-        raise CandidateDataError("'larger_siblings' must be a list of {id, evidence}")
+        raise CandidateDataError(problem)
     return tuple(Sibling(s["id"], _evidence(s["evidence"])) for s in value)
 
 

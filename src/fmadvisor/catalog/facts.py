@@ -41,6 +41,7 @@ RUNTIME = frozenset(
         "params_basis",
         "pipeline_tag_basis",
         "larger_siblings",
+        "base_results",
     }
 )
 FACT_FIELDS = frozenset(FIELDS) - RUNTIME - STRUCTURED

@@ -16,6 +16,11 @@ specialty words stay in the name, so "whisper-large-v3" is another generation an
 "Qwen2.5-Coder-7B" another family than "Qwen2.5-7B". Siblings must share the pipeline tag and,
 when both are recorded, the variant; a sibling is larger when both sizes are known and its is
 larger.
+
+The lineage prior: a model fine-tuned from a catalog model (its `base_model`) and without results of
+its own is given that base with its results (`base_results`). The rules use it only where what the
+model brings to the spec's task is the base's encoder: a classification head that will be trained
+again on the spec's labels (rules/factors/capability.yaml, `model.capability_from_base`).
 """
 
 from __future__ import annotations
@@ -52,8 +57,9 @@ def family_key(model_id: str) -> str | None:
 
 
 def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
-    """`candidates`, each given the larger siblings with comparable results it is bounded by."""
-    items = tuple(candidates)
+    """`candidates`, each given the larger siblings with comparable results it is bounded by, and
+    its base with that base's results when it has none of its own."""
+    items = _with_base_results(tuple(candidates))
     # only sized models can be smaller or larger than another: the others need no key
     keys = [family_key(c.id) if c.params is not None else None for c in items]
     families: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
@@ -74,4 +80,19 @@ def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
         # computed here for every source: a record's own value is never kept
         changed = larger or c.larger_siblings
         out.append(msgspec.structs.replace(c, larger_siblings=larger) if changed else c)
+    return tuple(out)
+
+
+def _with_base_results(items: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    measured = {c.id.lower(): c for c in items if capability(c.evidence) is not None}
+    out = []
+    for c in items:
+        base = measured.get((c.base_model or "").lower())
+        found = (
+            Sibling(base.id, base.evidence)
+            if base is not None and base.id != c.id and capability(c.evidence) is None
+            else None
+        )
+        # computed here for every source, as larger_siblings: a record's own value is never kept
+        out.append(c if found == c.base_results else msgspec.structs.replace(c, base_results=found))
     return tuple(out)

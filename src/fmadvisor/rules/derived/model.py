@@ -171,6 +171,47 @@ def _prior(
     return min(known) if known else None
 
 
+# classification heads: trained again on the spec's labels, what they bring is their encoder
+_HEADS = frozenset(
+    {"text-classification", "token-classification", "audio-classification", "image-classification"}
+)
+
+
+@derived(
+    "model.capability_from_base",
+    "number",
+    "the lineage prior, for a classification head without comparable results of its own whose "
+    "labels are not known to be the spec's (it is trained again, so it brings its encoder): the "
+    "capability (as model.capability) of the checkpoint it was fine-tuned from; unknown otherwise",
+    ("evidence", "base_results", "labels", "datasets", "pipeline_tag"),
+)
+def _capability_from_base(e: Env, *facts: Any) -> float | None:
+    found = _lineage(e, *facts)
+    return None if found is None else found[0]
+
+
+@derived(
+    "model.capability_from_base_id",
+    "text",
+    "the checkpoint whose results set model.capability_from_base",
+    ("evidence", "base_results", "labels", "datasets", "pipeline_tag"),
+)
+def _capability_from_base_id(e: Env, *facts: Any) -> str | None:
+    found = _lineage(e, *facts)
+    return None if found is None else found[1]
+
+
+def _lineage(
+    e: Env, evidence: tuple[Any, ...], base: Any, labels: Any, datasets: Any, tag: str | None
+) -> tuple[float, str] | None:
+    if base is None or tag not in _HEADS or _capability(e, evidence) is not None:
+        return None
+    if _head_labels_match(e, labels, datasets, tag):
+        return None  # used as it is: its own training, not its base, decides
+    value = _capability(e, base.evidence)
+    return None if value is None else (value, base.id)
+
+
 @derived(
     "model.capability_results",
     "number",
