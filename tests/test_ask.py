@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+import yaml
 
 from conftest import EXAMPLES
 
@@ -203,6 +204,19 @@ def test_answers_file_replays_without_prompting(cli, tmp_path):
         cli("ask", "--answers", str(answers), "--save", str(target), "--force", "--as-of", AS_OF)[0]
         == 0
     )
+
+
+def test_from_spec_keeps_the_translation_targets_still_among_the_languages(cli, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("languages: en, sw\n")
+    target = tmp_path / "s.yaml"
+    spec = str(EXAMPLES / "multilingual-translation.yaml")
+    code, _, err = cli(
+        "ask", "--from", spec, "--answers", str(answers), "--save", str(target), "--as-of", AS_OF
+    )
+    assert code == 0, err
+    task = yaml.safe_load(target.read_text())["task"]
+    assert task["languages"] == ["en", "sw"] and task["target_languages"] == ["sw"]
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,18 @@ def test_audit_asks_a_hybrids_layers_for_its_attention_layers():
     assert _hybrid_layers({"id": "org/h1", "model_type": "falcon_h1", "layers": 24}) == []
 
 
+def test_audit_wants_a_translators_targets_among_its_languages():
+    from fmadvisor.catalog.audit import _definitions
+
+    mt = {"id": "org/mt-de-en", "languages": ["de", "en"], "target_languages": ["en"]}
+    assert [i for i in _definitions(mt) if i.field == "target_languages"] == []
+    wrong = [i for i in _definitions(dict(mt, target_languages=["fr"])) if i.level == "error"]
+    assert [(i.field, "['fr'] are not" in i.message) for i in wrong] == [("target_languages", True)]
+    # a card that names more languages than it lists ('*') cannot be checked
+    unchecked = _definitions(dict(mt, languages=["*"], target_languages=["fr"]))
+    assert [i for i in unchecked if i.field == "target_languages"] == []
+
+
 def test_shipped_snapshot_is_the_build_of_the_facts_and_passes_the_audit(tmp_path):
     """The embedded snapshot cannot drift from catalog/models: rebuilding gives the same models."""
     shipped = json.loads((ROOT / "src/fmadvisor/catalog/snapshot.json").read_text())

@@ -99,6 +99,16 @@ def test_errors_name_file_line_column_field(extra, where, words):
     assert words in str(info.value)
 
 
+def test_translation_targets_must_be_among_the_languages():
+    text = "version: 1\nproject: {name: t}\ntask: {type: translation, languages: [en, de], target_languages: [fr]}\n"
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, "t.yaml")
+    assert str(info.value).startswith("t.yaml:3:7: task")
+    assert "target_languages ['fr'] are not among task.languages" in str(info.value)
+    ok = parse_spec(text.replace("[fr]", "[DE]"), "t.yaml").spec
+    assert ok.task.target_languages == ["de"]
+
+
 def test_unknown_task_suggests_close_names():
     with pytest.raises(SpecError, match="did you mean 'classification'"):
         parse_spec("version: 1\nproject: {name: t}\ntask: {type: clasification}\n")

@@ -91,6 +91,9 @@ def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
             "domain_shift": a["domain_shift"],
         }
     )
+    # a spec read with --from keeps its translation targets that are still among the languages
+    if "target_languages" in task:
+        task["target_languages"] = [x for x in task["target_languages"] if x in a["languages"]]
     data = out.setdefault("data", {})
     data.update(
         {

@@ -106,6 +106,13 @@ def first_stage_precedes_a_strategy(model: Any) -> Any:
     return model
 
 
+def targets_among_languages(task: Any) -> Any:
+    missing = [code for code in task.target_languages if code not in task.languages]
+    if missing:
+        raise ValueError(f"target_languages {missing} are not among task.languages")
+    return task
+
+
 def no_include_exclude_overlap(spec: Any) -> Any:
     both = set(spec.candidates.include) & set(spec.candidates.exclude)
     if both:

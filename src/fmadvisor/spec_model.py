@@ -55,9 +55,16 @@ class Task(StrictModel, TaskLogic):
         description="The classes a classifier must output (an off-the-shelf head fits only if its "
         "labels are these). Default: none stated.",
     )
+    target_languages: list[str] = Field(
+        default_factory=list,
+        description="For translation: the languages translations go into, among task.languages "
+        "(a one-direction translator fits only if it writes them). Default: not stated (any of "
+        "task.languages may be one).",
+    )
 
     _known_task = field_validator("type")(logic.known_task)
-    _lower_languages = field_validator("languages")(logic.lowered)
+    _lower_languages = field_validator("languages", "target_languages")(logic.lowered)
+    _targets_among_languages = model_validator(mode="after")(logic.targets_among_languages)
 
 
 UpdateFrequency = Literal["never", "yearly", "quarterly", "monthly", "weekly", "daily", "realtime"]

@@ -161,13 +161,7 @@ def audit(
 
 def _definitions(record: dict[str, Any]) -> list[Issue]:
     model_id = record["id"]
-    out = []
-    langs = record.get("languages")
-    bad = [code for code in langs or () if code != "*" and not _LANG.match(code)]
-    if langs is not None and (bad or len(set(langs)) != len(langs)):
-        out.append(
-            Issue("error", model_id, "languages", f"{langs}: ISO 639 codes (or '*'), each once")
-        )
+    out = _languages(record)
     ctx, ext = record.get("context_length"), record.get("extended_context_length")
     if ext is not None and ctx is not None and ext <= ctx:
         out.append(
@@ -216,6 +210,29 @@ def _definitions(record: dict[str, Any]) -> list[Issue]:
                 "no pipeline tag: never selected for a task, only by id",
             )
         )
+    return out
+
+
+def _languages(record: dict[str, Any]) -> list[Issue]:
+    model_id, langs = record["id"], record.get("languages")
+    out = []
+    bad = [code for code in langs or () if code != "*" and not _LANG.match(code)]
+    if langs is not None and (bad or len(set(langs)) != len(langs)):
+        out.append(
+            Issue("error", model_id, "languages", f"{langs}: ISO 639 codes (or '*'), each once")
+        )
+    targets = record.get("target_languages")
+    if targets is not None and langs is not None and "*" not in langs:
+        unread = [code for code in targets if code not in langs]
+        if unread or not targets:
+            out.append(
+                Issue(
+                    "error",
+                    model_id,
+                    "target_languages",
+                    f"{targets}: languages it translates into are among its languages ({unread} are not)",
+                )
+            )
     return out
 
 

@@ -73,6 +73,9 @@ class Candidate(msgspec.Struct, frozen=True):
     max_seq_length: int | None = None
     sliding_window: int | None = None
     languages: tuple[str, ...] | None = None
+    # a translation model that writes only some of its languages: the ones it translates into
+    # (absent: it writes every language it lists, as a many-to-many translator does)
+    target_languages: tuple[str, ...] | None = None
     base_model: str | None = None
     released: str | None = None  # ISO date, YYYY-MM-DD or YYYY-MM
     variant: str | None = None  # base | instruct
@@ -118,7 +121,8 @@ FIELDS: dict[str, str] = dict(Candidate.__annotations__)
 STRUCTURED = frozenset({"evidence", "larger_siblings", "base_results"})
 # Facts whose absence is itself the value: a dense model has no active_params, most models no
 # sliding window, successor or rope-scaled length, a plain transformer no attention_layers (every
-# layer attends), and an embedder without max_seq_length reads its whole window. A rule left
+# layer attends), an embedder without max_seq_length reads its whole window, and a translator
+# without target_languages writes every language it lists (many-to-many). A rule left
 # undecided is never undecided for want of one of these alone.
 ABSENT_IS_A_VALUE = frozenset(
     {
@@ -130,9 +134,10 @@ ABSENT_IS_A_VALUE = frozenset(
         "max_seq_length",
         "params_basis",
         "pipeline_tag_basis",
+        "target_languages",
     }
 )
-_TUPLES = {"languages", "specialties", "datasets", "labels"}
+_TUPLES = {"languages", "target_languages", "specialties", "datasets", "labels"}
 _INTS = {
     "extended_context_length",
     "params",

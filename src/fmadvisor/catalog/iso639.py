@@ -42,5 +42,7 @@ def with_iso639_1(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     for c in candidates:
         if c.languages and (langs := iso639_1(c.languages)) != c.languages:
             c = msgspec.structs.replace(c, languages=langs)
+        if c.target_languages and (to := iso639_1(c.target_languages)) != c.target_languages:
+            c = msgspec.structs.replace(c, target_languages=to)
         out.append(c)
     return tuple(out)

@@ -124,6 +124,20 @@ def _missing_languages(e: Env, languages: tuple[str, ...] | None) -> tuple[str, 
 
 
 @derived(
+    "fit.unwritten_languages",
+    "list",
+    "for a translator that writes only some languages (model.target_languages): the languages "
+    "translations go into (task.target_languages, else every one of task.languages) that it does "
+    "not write; unknown for other models",
+    ("target_languages",),
+)
+def _unwritten_languages(e: Env, targets: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    if targets is None:
+        return None
+    return tuple(x for x in e.spec.task.target_languages or e.languages if x not in targets)
+
+
+@derived(
     "model.capability",
     "number",
     "percent of comparable catalog models its published results beat (mean over benchmarks measured "
