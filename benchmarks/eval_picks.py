@@ -57,6 +57,8 @@ SLICES = (
     "fresh19",
     "fresh20",
     "fresh21",
+    "fresh22",
+    "fresh23",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
