@@ -206,17 +206,37 @@ def test_answers_file_replays_without_prompting(cli, tmp_path):
     )
 
 
-def test_from_spec_keeps_the_translation_targets_still_among_the_languages(cli, tmp_path):
-    answers = tmp_path / "a.yaml"
-    answers.write_text("languages: en, sw\n")
-    target = tmp_path / "s.yaml"
+def test_translation_targets_are_asked_for_translation_and_checked_against_the_languages(
+    cli, tmp_path
+):
+    answers, target = tmp_path / "a.yaml", tmp_path / "s.yaml"
     spec = str(EXAMPLES / "multilingual-translation.yaml")
-    code, _, err = cli(
-        "ask", "--from", spec, "--answers", str(answers), "--save", str(target), "--as-of", AS_OF
+    run = (
+        "ask",
+        "--from",
+        spec,
+        "--answers",
+        str(answers),
+        "--save",
+        str(target),
+        "--as-of",
+        AS_OF,
     )
+    # the spec's targets (sw, yo) are the default; yo is no longer among the languages
+    answers.write_text("languages: en, sw\n")
+    code, _, err = cli(*run)
+    assert code == 2 and "target_languages" in err and "yo not among the languages" in err
+    assert not target.exists()
+    answers.write_text("languages: en, sw\ntarget_languages: sw\n")
+    code, _, err = cli(*run)
     assert code == 0, err
     task = yaml.safe_load(target.read_text())["task"]
     assert task["languages"] == ["en", "sw"] and task["target_languages"] == ["sw"]
+    # another task is not asked, and states none
+    answers.write_text("task: summarization\n")
+    code, _, err = cli(*run, "--force")
+    assert code == 0, err
+    assert "target_languages" not in yaml.safe_load(target.read_text())["task"]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TYPE_CHECKING
 
+from fmadvisor import tasks
 from fmadvisor.questions import (  # noqa: F401  (re-exported: the questionnaire's public names)
     BY_ID,
     QUESTIONS,
@@ -34,6 +35,7 @@ def defaults_from_spec(spec: Spec) -> Answers:
         "name": spec.project.name,
         "task": spec.task.type,
         "languages": list(spec.task.languages),
+        "target_languages": list(spec.task.target_languages),
         "scope": spec.task.scope,
         "domain_shift": spec.task.domain_shift,
         "labeled_examples": spec.data.labeled_examples,
@@ -91,9 +93,12 @@ def to_spec_dict(a: Answers, base: Spec | None = None) -> dict[str, Any]:
             "domain_shift": a["domain_shift"],
         }
     )
-    # a spec read with --from keeps its translation targets that are still among the languages
-    if "target_languages" in task:
-        task["target_languages"] = [x for x in task["target_languages"] if x in a["languages"]]
+    # asked for translation only (checked against the languages then); another task states none
+    targets = a.get("target_languages") if tasks.resolve(a["task"]) == "translation" else None
+    if targets:
+        task["target_languages"] = targets
+    else:
+        task.pop("target_languages", None)
     data = out.setdefault("data", {})
     data.update(
         {
@@ -196,6 +201,7 @@ class Interview:
     def accept(self, value: Any) -> None:
         """Record a parsed answer and move to the next relevant question."""
         q = self.question
+        q.check(self.answers, value)
         self.answers[q.id] = value
         if q.id == "gpu_name":
             self.answers["_gpu_known"] = self._gpu_known(str(value))
@@ -215,18 +221,14 @@ class Interview:
         A bad answer raises BadAnswer with the question id as `args[1]`."""
         while not self.done:
             q = self.question
-            if q.id not in given:
-                self.accept(self.default())
-                continue
-            raw = given[q.id]
-            text = (
-                ", ".join(map(str, raw))
-                if isinstance(raw, list)
-                else str(raw).lower()
-                if isinstance(raw, bool)
-                else str(raw)
-            )
             try:
-                self.accept(q.parse(text))
+                self.accept(q.parse(_as_text(given[q.id])) if q.id in given else self.default())
             except BadAnswer as exc:
                 raise BadAnswer(str(exc), q.id) from None
+
+
+def _as_text(raw: Any) -> str:
+    """An answers file's value as the text a person would type."""
+    if isinstance(raw, list):
+        return ", ".join(map(str, raw))
+    return str(raw).lower() if isinstance(raw, bool) else str(raw)

@@ -47,6 +47,8 @@ class Question:
     choices: tuple[str, ...] = ()
     skip: Callable[[Answers], bool] = lambda a: False
     show: Callable[[Any], str] = lambda v: plain(v)
+    # checks a parsed answer against earlier ones; raises BadAnswer
+    check: Callable[[Answers, Any], None] = lambda a, v: None
 
     @property
     def kind(self) -> str:
@@ -71,6 +73,15 @@ def _task(raw: str) -> str:
             "image-classification, or any Hugging Face pipeline tag"
         )
     return value
+
+
+def _among_languages(a: Answers, targets: list[str]) -> None:
+    outside = [x for x in targets if x not in a.get("languages", [])]
+    if outside:
+        raise BadAnswer(
+            f"{', '.join(outside)} not among the languages given before "
+            f"({', '.join(a.get('languages', [])) or 'none'}); go back to add them"
+        )
 
 
 def _generative(a: Answers) -> bool:
@@ -107,6 +118,17 @@ QUESTIONS: tuple[Question, ...] = (
         parse_languages,
         ["en"],
         show=show_list,
+    ),
+    Question(
+        "target_languages",
+        "Which of them do translations go into? (Enter: any of them)",
+        "A one-direction translator (opus-mt-de-en writes only English) serves only the pairs that "
+        "end in its languages.",
+        parse_languages,
+        [],
+        skip=lambda a: tasks.resolve(str(a.get("task", ""))) != "translation",
+        show=show_list,
+        check=_among_languages,
     ),
     Question(
         "scope",
