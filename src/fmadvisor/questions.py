@@ -80,7 +80,7 @@ def _among_languages(a: Answers, targets: list[str]) -> None:
     if outside:
         raise BadAnswer(
             f"{', '.join(outside)} not among the languages given before "
-            f"({', '.join(a.get('languages', [])) or 'none'}); go back to add them"
+            f"({', '.join(a.get('languages', [])) or 'none'}); add them to the languages first"
         )
 
 
