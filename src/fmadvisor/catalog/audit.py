@@ -225,12 +225,13 @@ def _languages(record: dict[str, Any]) -> list[Issue]:
     if targets is not None and langs is not None and "*" not in langs:
         unread = [code for code in targets if code not in langs]
         if unread or not targets:
+            why = f"{unread} are not among its languages" if unread else "none named"
             out.append(
                 Issue(
                     "error",
                     model_id,
                     "target_languages",
-                    f"{targets}: languages it translates into are among its languages ({unread} are not)",
+                    f"{targets}: the languages it translates into, among its languages ({why})",
                 )
             )
     return out

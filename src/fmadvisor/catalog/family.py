@@ -84,15 +84,12 @@ def with_family_prior(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
 
 
 def _with_base_results(items: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    measured = {c.id.lower(): c for c in items if capability(c.evidence) is not None}
+    unmeasured = [capability(c.evidence) is None for c in items]
+    measured = {c.id.lower(): c for c, none in zip(items, unmeasured, strict=True) if not none}
     out = []
-    for c in items:
-        base = measured.get((c.base_model or "").lower())
-        found = (
-            Sibling(base.id, base.evidence)
-            if base is not None and base.id != c.id and capability(c.evidence) is None
-            else None
-        )
+    for c, none in zip(items, unmeasured, strict=True):
+        base = measured.get((c.base_model or "").lower()) if none else None
+        found = Sibling(base.id, base.evidence) if base is not None else None
         # computed here for every source, as larger_siblings: a record's own value is never kept
         out.append(c if found == c.base_results else msgspec.structs.replace(c, base_results=found))
     return tuple(out)
