@@ -42,8 +42,10 @@ class MemoryProfile(msgspec.Struct, frozen=True):
     """What one architecture needs on one spec's hardware (None: unknown)."""
 
     serve_gb_16bit: float | None = None
+    serve_gb_int8: float | None = None
     serve_gb_int4: float | None = None
     serve_16bit: bool | None = None  # fits per card (or CPU RAM) at 16-bit
+    serve_int8: bool | None = None
     serve_int4: bool | None = None
     full_ft_fits: bool | None = None
     lora_fits: bool | None = None
@@ -66,54 +68,57 @@ def _memory(e: Env, *facts: Any) -> MemoryProfile:
     return profile
 
 
+DTYPES = ("bf16", "int8", "int4")  # serving precisions, the most faithful first
+
+
 def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
     if arch is None:
         return _UNKNOWN
-    s16 = serve_bytes(arch, "bf16", e.context, e.serve_runtime_bytes)
-    s4 = serve_bytes(arch, "int4", e.context, e.serve_runtime_bytes)
+    need = [serve_bytes(arch, d, e.context, e.serve_runtime_bytes) for d in DTYPES]
     if decodes and kv_cache_bytes(arch, e.context) is None:
         # A decoder's KV cache at the spec's context is part of what it needs, and without its
         # layers and heads it cannot be sized exactly, only bounded: the weights alone are a lower
         # bound, and the largest cache a model of its size can have (kv_upper_bound) an upper one.
         # Too big at the lower bound is "does not fit"; fitting at the upper bound is "fits"
         # (reported at that bound); in between the fit is unknown, never a pass.
-        hi16 = s16 + kv_upper_bound(arch, e.context) * (1 + SERVE_SLACK)
-        hi4 = s4 + kv_upper_bound(arch, e.context) * (1 + SERVE_SLACK)
-        if e.fits(hi16) is True or e.fits(hi4) is True:
-            cost, price_note = _monthly_cost(e, hi16, hi4)
+        upper = [n + kv_upper_bound(arch, e.context) * (1 + SERVE_SLACK) for n in need]
+        fits = [
+            True if e.fits(hi) else (False if e.fits(lo) is False else None)
+            for lo, hi in zip(need, upper, strict=True)
+        ]
+        if True not in fits:
             return MemoryProfile(
-                serve_gb_16bit=round(hi16 / GB, 2),
-                serve_gb_int4=round(hi4 / GB, 2),
-                serve_16bit=True if e.fits(hi16) else (False if e.fits(s16) is False else None),
-                serve_int4=True if e.fits(hi4) else None,
+                serve_16bit=fits[0],
+                serve_int8=fits[1],
+                serve_int4=fits[2],
                 full_ft_fits=_train_fits(arch, e, "full"),
                 lora_fits=_train_fits(arch, e, "lora"),
                 qlora_fits=_train_fits(arch, e, "qlora"),
-                monthly_serving_usd=cost,
-                serving_price=price_note,
-                forward_ms=_forward_ms(e, arch, "bf16" if e.fits(hi16) else "int4"),
+                forward_ms=_forward_ms(e, arch, _serving_dtype(fits)),
             )
-        return MemoryProfile(
-            serve_16bit=False if e.fits(s16) is False else None,
-            serve_int4=False if e.fits(s4) is False else None,
-            full_ft_fits=_train_fits(arch, e, "full"),
-            lora_fits=_train_fits(arch, e, "lora"),
-            qlora_fits=_train_fits(arch, e, "qlora"),
-            forward_ms=_forward_ms(e, arch, "bf16" if e.fits(s16) is not False else "int4"),
-        )
-    cost, price_note = _monthly_cost(e, s16, s4)
+        need = upper
+    else:
+        fits = [e.fits(n) for n in need]
+    cost, price_note = _monthly_cost(e, need[0], need[2])
     return MemoryProfile(
-        serve_gb_16bit=round(s16 / GB, 2),
-        serve_gb_int4=round(s4 / GB, 2),
-        serve_16bit=e.fits(s16),
-        serve_int4=e.fits(s4),
+        serve_gb_16bit=round(need[0] / GB, 2),
+        serve_gb_int8=round(need[1] / GB, 2),
+        serve_gb_int4=round(need[2] / GB, 2),
+        serve_16bit=fits[0],
+        serve_int8=fits[1],
+        serve_int4=fits[2],
         full_ft_fits=_train_fits(arch, e, "full"),
         lora_fits=_train_fits(arch, e, "lora"),
         qlora_fits=_train_fits(arch, e, "qlora"),
         monthly_serving_usd=cost,
         serving_price=price_note,
-        forward_ms=_forward_ms(e, arch, "bf16" if e.fits(s16) is not False else "int4"),
+        forward_ms=_forward_ms(e, arch, _serving_dtype(fits)),
     )
+
+
+def _serving_dtype(fits: list[bool | None]) -> str:
+    """The most faithful precision not known to overflow the hardware (4-bit when none fits)."""
+    return next((d for d, f in zip(DTYPES, fits, strict=True) if f is not False), DTYPES[-1])
 
 
 def _forward_ms(e: Env, arch: Arch, dtype: str) -> float | None:
@@ -156,6 +161,17 @@ def _serve_gb_16(e: Env, *arch: Any) -> float | None:
 
 
 @derived(
+    "fit.serve_gb_int8",
+    "number",
+    "memory to serve with 8-bit weights (linear layers only; INT8 or FP8)",
+    MEM,
+    "GB",
+)
+def _serve_gb_8(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).serve_gb_int8
+
+
+@derived(
     "fit.serve_gb_int4",
     "number",
     "memory to serve with 4-bit weights (linear layers only)",
@@ -174,6 +190,33 @@ def _serve_gb_4(e: Env, *arch: Any) -> float | None:
 )
 def _serve_16(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).serve_16bit
+
+
+@derived(
+    "fit.serve_int8", "bool", "fits the spec's GPUs per card (or CPU RAM) with 8-bit weights", MEM
+)
+def _serve_8(e: Env, *arch: Any) -> bool | None:
+    return _memory(e, *arch).serve_int8
+
+
+PRECISION_LABELS = dict(zip(DTYPES, ("16-bit", "8-bit", "4-bit"), strict=True))
+
+
+@derived(
+    "fit.serve_precision",
+    "text",
+    "the most faithful weight precision at which it fits the serving hardware: 16-bit, 8-bit or "
+    "4-bit, or none; unknown while a more faithful one is undecided",
+    MEM,
+)
+def _serve_precision(e: Env, *arch: Any) -> str | None:
+    p = _memory(e, *arch)
+    for dtype, fits in zip(DTYPES, (p.serve_16bit, p.serve_int8, p.serve_int4), strict=True):
+        if fits is None:
+            return None
+        if fits:
+            return PRECISION_LABELS[dtype]
+    return "none"
 
 
 @derived(
