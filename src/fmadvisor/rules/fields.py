@@ -101,6 +101,16 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "(1 + the size_class_slack threshold); empty for other tasks",
         lambda e: _ample_ceiling(e),
     ),
+    "spec.far_size_b": (
+        "number",
+        "spec.ample_size_b times the oversize_factor threshold: a text-generator size several times "
+        "beyond what a cost-sensitive spec needs; empty for other tasks",
+        lambda e: (
+            ample * e.tables.thresholds["oversize_factor"]
+            if (ample := _ample_size(e)) is not None
+            else None
+        ),
+    ),
     "spec.task_model_ample_b": (
         "number",
         "a dedicated model size for the spec's task (thresholds ample_<pipeline tag>_b, e.g. "
