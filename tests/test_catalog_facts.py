@@ -187,7 +187,9 @@ def test_pending_facts_load_beside_the_shipped_ones():
     shipped = load_facts([ROOT / "catalog" / "models"])
     both = load_facts([ROOT / "catalog" / "models", pending])
     assert set(both) == set(shipped)
-    assert sum(len(m.evidence) for m in both.values()) > sum(len(m.evidence) for m in shipped.values())
+    assert sum(len(m.evidence) for m in both.values()) > sum(
+        len(m.evidence) for m in shipped.values()
+    )
 
 
 def test_every_field_of_every_shipped_model_names_a_source():
