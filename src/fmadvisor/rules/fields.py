@@ -105,11 +105,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "number",
         "spec.ample_size_b times the oversize_factor threshold: a text-generator size several times "
         "beyond what a cost-sensitive spec needs; empty for other tasks",
-        lambda e: (
-            ample * e.tables.thresholds["oversize_factor"]
-            if (ample := _ample_size(e)) is not None
-            else None
-        ),
+        lambda e: _several_times(e, _ample_size(e)),
     ),
     "spec.task_model_ample_b": (
         "number",
@@ -122,12 +118,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "number",
         "spec.task_model_ample_b times the oversize_factor threshold: several times the size of the "
         "task's dedicated models; empty for tasks the table does not size",
-        lambda e: (
-            ample * e.tables.thresholds["oversize_factor"]
-            if (ample := _task_model_ample(e)) is not None
-            and "oversize_factor" in e.tables.thresholds
-            else None
-        ),
+        lambda e: _several_times(e, _task_model_ample(e)),
     ),
     "spec.domain_gap": (
         "text",
@@ -300,6 +291,12 @@ def _ample_size(e: Env) -> float | None:
         # beyond this a device or CPU generates slower than reading speed (hardware rules agree)
         ample = max(e.min_size_b, min(ample, t["cpu_generator_max_b"]))
     return ample
+
+
+def _several_times(e: Env, size: float | None) -> float | None:
+    """`size` times the oversize_factor threshold (None when either is missing)."""
+    factor = e.tables.thresholds.get("oversize_factor")
+    return None if size is None or not factor else size * factor
 
 
 def _ample_ceiling(e: Env) -> float | None:
