@@ -99,7 +99,7 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
         need = upper
     else:
         fits = [e.fits(n) for n in need]
-    cost, price_note = _monthly_cost(e, need[0], need[2])
+    cost, price_note = _monthly_cost(e, need)
     return MemoryProfile(
         serve_gb_16bit=round(need[0] / GB, 2),
         serve_gb_int8=round(need[1] / GB, 2),
@@ -298,15 +298,16 @@ def _serving_price(e: Env, *arch: Any) -> str | None:
     return _memory(e, *arch).serving_price
 
 
-def _monthly_cost(e: Env, serve_16bit: float, serve_4bit: float) -> tuple[float | None, str]:
-    """Monthly cost of one replica and what it is for ("2 x L4 at $0.805/h, <source>")."""
+def _monthly_cost(e: Env, needs: list[float]) -> tuple[float | None, str]:
+    """Monthly cost of one replica at the most faithful precision (DTYPES order) some priced GPU
+    type holds, and what it is for ("2 x L4 at $0.805/h, <source>")."""
     if e.owned:  # no hourly price: what the owner says running it costs, else nothing counted
         stated = e.spec.constraints.hardware.owned_usd_per_month
         note = "its stated running cost" if stated else "no running cost stated"
         return stated or 0.0, f"owned hardware, no hourly price; {note}"
     if not e.cards:
         return None, "no GPUs to price"
-    for need in (serve_16bit, serve_4bit):
+    for need in needs:
         best: tuple[float, str] | None = None
         for card in e.cards:
             if card.usd_per_hour is None:
