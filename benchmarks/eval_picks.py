@@ -61,6 +61,8 @@ SLICES = (
     "fresh23",
     "fresh24",
     "fresh25",
+    "fresh26",
+    "fresh27",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
