@@ -30,6 +30,7 @@ from fmadvisor.answers import (
     plain,
     show_list,
 )
+from fmadvisor.spec_logic import outside_languages
 from fmadvisor.vocab import GENERATIVE_TEXT
 
 Answers = dict[str, Any]
@@ -76,7 +77,7 @@ def _task(raw: str) -> str:
 
 
 def _among_languages(a: Answers, targets: list[str]) -> None:
-    outside = [x for x in targets if x not in a.get("languages", [])]
+    outside = outside_languages(targets, a.get("languages", []))
     if outside:
         raise BadAnswer(
             f"{', '.join(outside)} not among the languages given before "

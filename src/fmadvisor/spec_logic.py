@@ -106,8 +106,13 @@ def first_stage_precedes_a_strategy(model: Any) -> Any:
     return model
 
 
+def outside_languages(targets: Any, languages: Any) -> list[str]:
+    """The target languages a spec (or an interview) names that are not among its languages."""
+    return [code for code in targets if code not in languages]
+
+
 def targets_among_languages(task: Any) -> Any:
-    missing = [code for code in task.target_languages if code not in task.languages]
+    missing = outside_languages(task.target_languages, task.languages)
     if missing:
         raise ValueError(f"target_languages {missing} are not among task.languages")
     return task
