@@ -78,7 +78,10 @@ SLICES = (
 # (listed, not derived from SLICES: a slice appended later stays held out until it is moved here)
 TUNED = (
     "dev",
-    *(f"fresh{n}" for n in ("", 2, 3, 4, 5, 6, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)),
+    *(
+        f"fresh{n}"
+        for n in ("", 2, 3, 4, 5, 6, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)
+    ),
 )
 SIZE_CLASS_SLACK = 0.1  # the rule base's size_class_slack threshold
 SPECIALTY_WORDS = {

@@ -87,6 +87,14 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "empty for other tasks",
         lambda e: _far_below(e),
     ),
+    "spec.best_floor_b": (
+        "number",
+        "at needs.quality best, the text-generator size below which a model leaves most of the "
+        "serving GPUs unused: the largest model they hold at 16-bit (all their memory at 2 bytes a "
+        "parameter) divided by the best_floor_divisor threshold; empty for other tasks and "
+        "qualities, without a GPU, or on CPU or edge hardware",
+        lambda e: _best_floor(e),
+    ),
     "spec.ample_size_b": (
         "number",
         "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
@@ -291,6 +299,14 @@ def _ample_size(e: Env) -> float | None:
         # beyond this a device or CPU generates slower than reading speed (hardware rules agree)
         ample = max(e.min_size_b, min(ample, t["cpu_generator_max_b"]))
     return ample
+
+
+def _best_floor(e: Env) -> float | None:
+    if e.spec.needs.quality != "best" or e.min_size_b is None or small_hardware(e.spec, e):
+        return None
+    held_b = sum(c.memory_bytes * c.count for c in e.cards) / 2 / 1e9  # 16-bit weights
+    divisor = e.tables.thresholds.get("best_floor_divisor")
+    return round(held_b / divisor, 1) if held_b and divisor else None
 
 
 def _several_times(e: Env, size: float | None) -> float | None:
