@@ -63,6 +63,8 @@ SLICES = (
     "fresh25",
     "fresh26",
     "fresh27",
+    "fresh28",
+    "fresh29",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
@@ -74,7 +76,8 @@ SLICES = (
 # failure); fresh18 and fresh19 in the seventeenth (17/24 and 14/24 on adding at the sixteenth, 16/24
 # and 13/24 at its end); fresh20 and fresh21 in the eighteenth (9/24 and 12/24 on adding at the
 # seventeenth, and at its end); fresh22 and fresh23 in the nineteenth (12/24 and 10/24 on adding at the
-# eighteenth, and at its end). The other slices stay held out.
+# eighteenth, and at its end); fresh24 to fresh27 in the twentieth (14/24, 17/24, 16/24 and 13/24 on
+# adding at the nineteenth, and at its end). The other slices stay held out.
 # (listed, not derived from SLICES: a slice appended later stays held out until it is moved here)
 TUNED = (
     "dev",
