@@ -85,6 +85,27 @@ def test_fine_tuning_uses_open_weights_trainable_on_the_hardware():
     assert ft.plan["data"]["min_examples"] == 100 and "80/10/10" in ft.plan["data"]["splits"]
 
 
+def test_sequence_domains_start_from_a_model_pre_trained_on_the_sequences():
+    """A protein task with labels fine-tunes a protein language model; a text model is no base
+    for it, and an RNA task (no such model in the catalog) is pre-trained."""
+    labeled = {"task": {"type": "text-classification", "labels": ["stable", "unstable"]}}
+    protein = merge(DEV["base"], {**labeled, "data": {"labeled_examples": 5000}})
+    protein["task"]["domain"] = "protein-engineering"
+    spec = Spec.model_validate(protein)
+    ranking = rank(spec, CATALOG.candidates, RULES, as_of=AS_OF, lookup=CATALOG.get)
+    assert "protein" in ranking.leaders[0].specialties
+    rec = run(spec)
+    assert rec.recommended == "fine_tuning"
+    ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
+    assert not any("sequences, not language" in r for r in ft.reasons)  # it starts from ESM-2
+    rna = merge(DEV["base"], {"task": {"type": "fill-mask", "domain": "rna-structure"}})
+    rna["data"] = {**rna.get("data", {}), "unlabeled_tokens": "5B"}
+    rec = run(Spec.model_validate(rna))
+    assert rec.recommended == "pre_training"
+    ft = next(e for e in rec.ranking if e.option.id == "fine_tuning")
+    assert any("sequences, not language" in r for r in ft.reasons)
+
+
 def test_rag_recommends_a_generator_and_an_embedding_model():
     rec = run(load_spec(EXAMPLES / "support-assistant.yaml").spec)
     assert rec.recommended == "rag"

@@ -32,5 +32,5 @@ class StrategyOption(msgspec.Struct, frozen=True):
     base_size_b: float | None = None
     context_length: int | None = None  # of the base model (in-context learning wants long windows)
     base_data_documented: bool | None = None  # the base model's card names its training data
-    # it starts from a model built for the spec's domain specialty (None: the spec names none)
+    # it starts from a model built for the spec's domain specialty (false when the spec names none)
     base_specialist: bool | None = None

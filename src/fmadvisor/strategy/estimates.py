@@ -199,11 +199,9 @@ def option_for(
         base_size_b=None if base is None or base.params is None else base.params / 1e9,
         context_length=base.context_length if base else None,
         base_data_documented=None if base is None or base.datasets is None else bool(base.datasets),
-        base_specialist=(
-            None
-            if not env.specialty
-            else base is not None and not env.serving_specialties.isdisjoint(base.specialties)
-        ),
+        base_specialist=bool(env.specialty)
+        and base is not None
+        and not env.serving_specialties.isdisjoint(base.specialties),
     )
     return option, _estimate(option, need, hours)
 
