@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fmadvisor.estimate import GB
+from fmadvisor.estimate import BYTES_PER_PARAM, GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env, small_hardware
@@ -187,7 +187,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.gpu.total_memory_gb": (
         "number",
         "memory of all the spec's GPUs together",
-        lambda e: sum(c.memory_bytes * c.count for c in e.cards) / GB or None,
+        lambda e: _gpu_bytes(e) / GB or None,
     ),
     "spec.data.has_sensitive": (
         "bool",
@@ -301,10 +301,15 @@ def _ample_size(e: Env) -> float | None:
     return ample
 
 
+def _gpu_bytes(e: Env) -> int:
+    """Memory of all the spec's GPUs together, in bytes (0 without GPUs)."""
+    return sum(c.memory_bytes * c.count for c in e.cards)
+
+
 def _best_floor(e: Env) -> float | None:
     if e.spec.needs.quality != "best" or e.min_size_b is None or small_hardware(e.spec, e):
         return None
-    held_b = sum(c.memory_bytes * c.count for c in e.cards) / 2 / 1e9  # 16-bit weights
+    held_b = _gpu_bytes(e) / BYTES_PER_PARAM["bf16"] / 1e9  # parameters all the GPUs hold at 16-bit
     divisor = e.tables.thresholds.get("best_floor_divisor")
     return round(held_b / divisor, 1) if held_b and divisor else None
 
