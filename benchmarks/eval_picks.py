@@ -77,13 +77,14 @@ SLICES = (
 # and 13/24 at its end); fresh20 and fresh21 in the eighteenth (9/24 and 12/24 on adding at the
 # seventeenth, and at its end); fresh22 and fresh23 in the nineteenth (12/24 and 10/24 on adding at the
 # eighteenth, and at its end); fresh24 to fresh27 in the twentieth (14/24, 17/24, 16/24 and 13/24 on
-# adding at the nineteenth, and at its end). The other slices stay held out.
+# adding at the nineteenth, and at its end); fresh28 and fresh29 in the twenty-first (13/24 and 14/24 on
+# adding at the twentieth, and at its end). The other slices stay held out.
 # (listed, not derived from SLICES: a slice appended later stays held out until it is moved here)
 TUNED = (
     "dev",
     *(
         f"fresh{n}"
-        for n in ("", 2, 3, 4, 5, 6, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27)
+        for n in ("", 2, 3, 4, 5, 6, 9, 10, 11, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29)
     ),
 )
 SIZE_CLASS_SLACK = 0.1  # the rule base's size_class_slack threshold
