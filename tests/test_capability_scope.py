@@ -90,6 +90,25 @@ def test_text_to_sql_asks_for_a_code_model_whatever_its_input():
     assert env("Turn questions into SQL.", "summarization").specialty is None
 
 
+def test_a_code_modality_asks_for_code_models_whatever_the_domain_is_about():
+    """A classifier of PHP functions or shell commands reads code: a security domain word does not
+    make a security text model its specialist (the domain table's tie, security before software,
+    did)."""
+    rulebase = load_rulebase()
+
+    def env(modality: str | None, domain: str) -> Env:
+        task = {"type": "text-classification", "domain": domain}
+        if modality:
+            task["modality"] = modality
+        spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": task})
+        return Env(spec, rulebase.tables, AS_OF)
+
+    assert env("code", "software-security").specialty == "code"
+    assert env("code", "cloud-operations-security").specialty == "code"
+    assert env("text", "software-security").specialty == "security"  # its reports, not its code
+    assert env(None, "cybersecurity").specialty == "security"
+
+
 def test_embedding_specs_read_capability_from_embedding_benchmarks_only():
     """GLUE measures a fine-tuned sentence classifier, not an encoder's embeddings or its entity
     tagging: embeddings and NER specs read only their tasks' results (tables.task_benchmarks); a

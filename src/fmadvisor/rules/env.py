@@ -268,6 +268,10 @@ def _specialty(spec: Spec, domain: Any) -> str | None:
     specialty = (domain.specialty if domain else None) or (
         "code" if spec.task.resolved_modality == "code" else None
     )
+    if spec.task.modality == "code":
+        # the model reads code whatever the domain is about (a security domain's vulnerable PHP
+        # functions, its shell commands): code models serve it, a security text model does not
+        specialty = "code"
     if specialty == "code" and (
         spec.task.modality not in (None, "code") or spec.task.pipeline_tag in _PROSE_TASKS
     ):
