@@ -49,8 +49,9 @@ def test_public_strategy_scenarios(capsys):
 # capability.small-for-best (7B picks on 8 x Gaudi2 give way to 70B ones), 359 with the catalog's
 # protein, DNA, SMILES and text-to-music models and task.text-model-for-sequences (ESM-2 for a
 # protein LoRA case, MusicGen for a music one that had no eligible model). 386 of 603 when fresh28 and
-# fresh29 joined at the twenty-first.
-MODEL_PICK_TUNING_FLOOR = 386
+# fresh29 joined at the twenty-first; 385 once a code modality asks for code models whatever the domain
+# words say (a code-documentation case now ranks deepseek-coder-6.7b, 6.74B, under its writer's 7B).
+MODEL_PICK_TUNING_FLOOR = 385
 
 
 def test_model_pick_case_studies(capsys):
