@@ -31,7 +31,14 @@ def need(**parts):
         ({}, 2),
         ({"needs": {"citations": True}}, 3),
         ({"needs": {"citations": True}, "task": {"subtasks": 2}}, 7),
-        ({"needs": {"citations": True}, "task": {"subtasks": 2, "scope": "broad"}}, 14),
+        ({"needs": {"citations": True}, "task": {"subtasks": 2, "scope": "broad"}}, 7),
+        (
+            {
+                "needs": {"citations": True, "context_tokens": 100000},
+                "task": {"subtasks": 2, "scope": "broad"},
+            },
+            14,
+        ),
         # languages are coverage: they raise the size but add no load
         ({"needs": {"citations": True}, "task": {"languages": ["en", "nl", "de"]}}, 3),
     ],
