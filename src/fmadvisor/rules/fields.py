@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fmadvisor.estimate import BYTES_PER_PARAM, GB
+from fmadvisor.estimate import ADAMW_BYTES, BYTES_PER_PARAM, GB, GRAD_BYTES
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env, small_hardware
@@ -91,8 +91,10 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "number",
         "at needs.quality best, the text-generator size below which a model leaves most of the "
         "serving GPUs unused: the largest model they hold at 16-bit (all their memory at 2 bytes a "
-        "parameter) divided by the best_floor_divisor threshold; empty for other tasks and "
-        "qualities, without a GPU, or on CPU or edge hardware",
+        "parameter), or for a plan that trains every weight (continued pre-training, pre-training) "
+        "the largest the training cards train in full if smaller, divided by the "
+        "best_floor_divisor threshold; empty for other tasks and qualities, without a GPU, or on "
+        "CPU or edge hardware",
         lambda e: _best_floor(e),
     ),
     "spec.ample_size_b": (
@@ -237,7 +239,7 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
 
 
 SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
-PLAN_FIELDS = frozenset({"spec.plan.strategy"})
+PLAN_FIELDS = frozenset({"spec.plan.strategy", "spec.best_floor_b"})
 """The fields that read the strategy models are ranked for (Env.planned_strategy): rules reading
 none of them decide the same on both ranking passes (scoring.Scorer reuses their outcomes; a test
 checks that no other field changes with the plan)."""
@@ -306,10 +308,21 @@ def _gpu_bytes(e: Env) -> int:
     return sum(c.memory_bytes * c.count for c in e.cards)
 
 
+CORPUS_STRATEGIES = frozenset({"continued_pre_training", "pre_training"})
+# bytes a fully trained parameter holds in mixed-precision AdamW: 16-bit weight and gradient, fp32
+# master copy and two moments (the strategy estimate's count, activations aside)
+FULL_TRAIN_BYTES = BYTES_PER_PARAM["bf16"] + GRAD_BYTES + ADAMW_BYTES
+
+
 def _best_floor(e: Env) -> float | None:
     if e.spec.needs.quality != "best" or e.min_size_b is None or small_hardware(e.spec, e):
         return None
     held_b = _gpu_bytes(e) / BYTES_PER_PARAM["bf16"] / 1e9  # parameters all the GPUs hold at 16-bit
+    if e.planned_strategy in CORPUS_STRATEGIES and e.train_cards:
+        # a plan that trains every weight is bounded by what the training cards can train, before
+        # activations (customization.corpus-training-over-memory), not by what serving holds
+        trained = sum(c.memory_bytes * c.count for c in e.train_cards) / FULL_TRAIN_BYTES / 1e9
+        held_b = min(held_b, trained)
     divisor = e.tables.thresholds.get("best_floor_divisor")
     return round(held_b / divisor, 1) if held_b and divisor else None
 
