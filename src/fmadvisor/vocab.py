@@ -39,6 +39,7 @@ TRAINING = frozenset(s for s, k in STRATEGY_KINDS.items() if k.trains)
 RETRIEVAL = frozenset(s for s, k in STRATEGY_KINDS.items() if k.retrieval)
 WITH_METHODS = tuple(s for s, k in STRATEGY_KINDS.items() if k.methods)
 FROM_BASE = frozenset(s for s, k in STRATEGY_KINDS.items() if k.starts_from == "base")
+EVERY_WEIGHT = frozenset(s for s, k in STRATEGY_KINDS.items() if k.estimate in ("full", "pretrain"))
 
 METHOD_LABELS: dict[str, str] = {m: doc["label"] for m, doc in _RAW["fine_tuning_methods"].items()}
 METHODS: tuple[str, ...] = tuple(

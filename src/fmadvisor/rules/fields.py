@@ -26,7 +26,7 @@ from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter,
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
-from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT, STRATEGIES
+from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, EVERY_WEIGHT, GENERATIVE_TEXT, STRATEGIES
 
 STRATEGY_FIELDS: dict[str, FieldDef] = attribute_fields(
     "strategy", StrategyOption.__annotations__, "Strategy option"
@@ -308,7 +308,6 @@ def _gpu_bytes(e: Env) -> int:
     return sum(c.memory_bytes * c.count for c in e.cards)
 
 
-CORPUS_STRATEGIES = frozenset({"continued_pre_training", "pre_training"})
 # bytes a fully trained parameter holds in mixed-precision AdamW: 16-bit weight and gradient, fp32
 # master copy and two moments (the strategy estimate's count, activations aside)
 FULL_TRAIN_BYTES = BYTES_PER_PARAM["bf16"] + GRAD_BYTES + ADAMW_BYTES
@@ -318,7 +317,7 @@ def _best_floor(e: Env) -> float | None:
     if e.spec.needs.quality != "best" or e.min_size_b is None or small_hardware(e.spec, e):
         return None
     held_b = _gpu_bytes(e) / BYTES_PER_PARAM["bf16"] / 1e9  # parameters all the GPUs hold at 16-bit
-    if e.planned_strategy in CORPUS_STRATEGIES and e.train_cards:
+    if e.planned_strategy in EVERY_WEIGHT and e.train_cards:
         # a plan that trains every weight is bounded by what the training cards can train, before
         # activations (customization.corpus-training-over-memory), not by what serving holds
         trained = sum(c.memory_bytes * c.count for c in e.train_cards) / FULL_TRAIN_BYTES / 1e9
