@@ -93,8 +93,8 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "serving GPUs unused: the largest model they hold at 16-bit (all their memory at 2 bytes a "
         "parameter), or for a plan that trains every weight (continued pre-training, pre-training) "
         "the largest the training cards train in full if smaller, divided by the "
-        "best_floor_divisor threshold; empty for other tasks and qualities, without a GPU, or on "
-        "CPU or edge hardware",
+        "best_floor_divisor threshold and at most best_floor_max_b; empty for other tasks and "
+        "qualities, without a GPU, or on CPU or edge hardware",
         lambda e: _best_floor(e),
     ),
     "spec.ample_size_b": (
@@ -323,7 +323,9 @@ def _best_floor(e: Env) -> float | None:
         trained = sum(c.memory_bytes * c.count for c in e.train_cards) / FULL_TRAIN_BYTES / 1e9
         held_b = min(held_b, trained)
     divisor = e.tables.thresholds.get("best_floor_divisor")
-    return round(held_b / divisor, 1) if held_b and divisor else None
+    if not held_b or not divisor:
+        return None
+    return round(min(held_b / divisor, e.tables.thresholds.get("best_floor_max_b", held_b)), 1)
 
 
 def _several_times(e: Env, size: float | None) -> float | None:
