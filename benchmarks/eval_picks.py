@@ -111,6 +111,7 @@ TUNED = (
         )
     ),
 )
+HEADLESS = ("fill-mask", "feature-extraction", "image-feature-extraction")
 SIZE_CLASS_SLACK = 0.1  # the rule base's size_class_slack threshold
 SPECIALTY_WORDS = {
     "code": ("code", "coder", "starcoder"),
@@ -152,8 +153,9 @@ def problems(
             out.append(f"{mid}: lacks {sorted(set(langs) - set(have))}")
     variant = expect.get("variant")
     # the catalog records a variant for generators only (catalog/FORMAT.md); a fill-mask checkpoint
-    # carries its pre-training head, so it is a base encoder by definition
-    have = model.get("variant") or ("base" if model.get("pipeline_tag") == "fill-mask" else None)
+    # carries its pre-training head, and a feature-extraction one no task head at all, so each is a
+    # base encoder by definition
+    have = model.get("variant") or ("base" if model.get("pipeline_tag") in HEADLESS else None)
     if variant in ("base", "instruct") and have != variant:
         out.append(f"{mid}: variant {have} is not {variant}")
     specialty = expect.get("specialty")
