@@ -189,7 +189,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.gpu.total_memory_gb": (
         "number",
         "memory of all the spec's GPUs together",
-        lambda e: _gpu_bytes(e) / GB or None,
+        lambda e: _gpu_bytes(e.cards) / GB or None,
     ),
     "spec.data.has_sensitive": (
         "bool",
@@ -303,9 +303,9 @@ def _ample_size(e: Env) -> float | None:
     return ample
 
 
-def _gpu_bytes(e: Env) -> int:
-    """Memory of all the spec's GPUs together, in bytes (0 without GPUs)."""
-    return sum(c.memory_bytes * c.count for c in e.cards)
+def _gpu_bytes(cards: list[Any]) -> int:
+    """Memory of all the cards together, in bytes (0 without GPUs)."""
+    return sum(c.memory_bytes * c.count for c in cards)
 
 
 # bytes a fully trained parameter holds in mixed-precision AdamW: 16-bit weight and gradient, fp32
@@ -316,12 +316,11 @@ FULL_TRAIN_BYTES = BYTES_PER_PARAM["bf16"] + GRAD_BYTES + ADAMW_BYTES
 def _best_floor(e: Env) -> float | None:
     if e.spec.needs.quality != "best" or e.min_size_b is None or small_hardware(e.spec, e):
         return None
-    held_b = _gpu_bytes(e) / BYTES_PER_PARAM["bf16"] / 1e9  # parameters all the GPUs hold at 16-bit
+    held_b = _gpu_bytes(e.cards) / BYTES_PER_PARAM["bf16"] / 1e9  # what the GPUs hold at 16-bit
     if e.planned_strategy in EVERY_WEIGHT and e.train_cards:
         # a plan that trains every weight is bounded by what the training cards can train, before
         # activations (customization.corpus-training-over-memory), not by what serving holds
-        trained = sum(c.memory_bytes * c.count for c in e.train_cards) / FULL_TRAIN_BYTES / 1e9
-        held_b = min(held_b, trained)
+        held_b = min(held_b, _gpu_bytes(e.train_cards) / FULL_TRAIN_BYTES / 1e9)
     divisor = e.tables.thresholds.get("best_floor_divisor")
     if not held_b or not divisor:
         return None
