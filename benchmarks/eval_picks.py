@@ -67,6 +67,8 @@ SLICES = (
     "fresh29",
     "fresh30",
     "fresh31",
+    "fresh32",
+    "fresh33",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
