@@ -52,6 +52,9 @@ QLORA_DEQUANT_LAYERS = 1
 LORA_FRACTION = 0.005
 ADAMW_BYTES = 12.0  # fp32 master copy + momentum + variance per trained parameter (ZeRO paper)
 GRAD_BYTES = 2.0  # bf16 gradients
+# a fully trained parameter in mixed-precision AdamW: its 16-bit weight and gradient, the fp32 master
+# copy and two moments (activations aside)
+FULL_TRAIN_BYTES = BYTES_PER_PARAM["bf16"] + GRAD_BYTES + ADAMW_BYTES
 DEFAULT_CONTEXT = DEFAULT_CONTEXT_TOKENS
 TRAIN_CONTEXT = 2048
 REFERENCE_GPU = "A100-80GB"  # GPU-hours and cost when no GPU is given: what a job would rent

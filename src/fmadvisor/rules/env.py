@@ -265,13 +265,14 @@ _PROSE_TASKS = frozenset({"translation", "summarization"})
 def _specialty(spec: Spec, domain: Any) -> str | None:
     """The model specialty the spec calls for: its domain's (tables.domains), else code for a code
     task or for text-to-SQL."""
-    specialty = (domain.specialty if domain else None) or (
-        "code" if spec.task.resolved_modality == "code" else None
-    )
     if spec.task.modality == "code":
         # the model reads code whatever the domain is about (a security domain's vulnerable PHP
         # functions, its shell commands): code models serve it, a security text model does not
-        specialty = "code"
+        specialty: str | None = "code"
+    else:
+        specialty = (domain.specialty if domain else None) or (
+            "code" if spec.task.resolved_modality == "code" else None
+        )
     if specialty == "code" and (
         spec.task.modality not in (None, "code") or spec.task.pipeline_tag in _PROSE_TASKS
     ):

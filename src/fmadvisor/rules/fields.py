@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fmadvisor.estimate import ADAMW_BYTES, BYTES_PER_PARAM, GB, GRAD_BYTES
+from fmadvisor.estimate import BYTES_PER_PARAM, FULL_TRAIN_BYTES, GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env, small_hardware
@@ -308,11 +308,6 @@ def _gpu_bytes(cards: list[Any]) -> int:
     return sum(c.memory_bytes * c.count for c in cards)
 
 
-# bytes a fully trained parameter holds in mixed-precision AdamW: 16-bit weight and gradient, fp32
-# master copy and two moments (the strategy estimate's count, activations aside)
-FULL_TRAIN_BYTES = BYTES_PER_PARAM["bf16"] + GRAD_BYTES + ADAMW_BYTES
-
-
 def _best_floor(e: Env) -> float | None:
     if e.spec.needs.quality != "best" or e.min_size_b is None or small_hardware(e.spec, e):
         return None
@@ -324,7 +319,8 @@ def _best_floor(e: Env) -> float | None:
     divisor = e.tables.thresholds.get("best_floor_divisor")
     if not held_b or not divisor:
         return None
-    return round(min(held_b / divisor, e.tables.thresholds.get("best_floor_max_b", held_b)), 1)
+    cap = e.tables.thresholds.get("best_floor_max_b", float("inf"))
+    return round(min(held_b / divisor, cap), 1)
 
 
 def _several_times(e: Env, size: float | None) -> float | None:
