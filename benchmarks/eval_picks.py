@@ -82,9 +82,10 @@ SLICES = (
 # seventeenth, and at its end); fresh22 and fresh23 in the nineteenth (12/24 and 10/24 on adding at the
 # eighteenth, and at its end); fresh24 to fresh27 in the twentieth (14/24, 17/24, 16/24 and 13/24 on
 # adding at the nineteenth, and at its end); fresh28 and fresh29 in the twenty-first (13/24 and 14/24 on
-# adding at the twentieth, and at its end). The other slices stay held out.
+# adding at the twentieth, and at its end); fresh30 to fresh33 in the twenty-second (19/24, 18/24, 13/24
+# and 17/24 on adding at the twenty-first, and at its end). The other slices stay held out.
 # (listed, not derived from SLICES: a slice appended later stays held out until it is moved here)
-TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 30))))
+TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 34))))
 # a fill-mask checkpoint carries its pre-training head and a feature-extraction one no task head: both
 # are base encoders, though the catalog records a variant for generators only
 HEADLESS = ("fill-mask", "feature-extraction", "image-feature-extraction")
