@@ -69,6 +69,10 @@ SLICES = (
     "fresh31",
     "fresh32",
     "fresh33",
+    "fresh34",
+    "fresh35",
+    "fresh36",
+    "fresh37",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
