@@ -125,6 +125,29 @@ def test_embedding_specs_read_capability_from_embedding_benchmarks_only():
     assert scoped(evidence, words("classification")) == evidence
 
 
+def test_vision_language_specs_are_not_judged_by_text_leaderboards():
+    """A text chat arena or the Open LLM Leaderboard says how a vision-language model's language
+    model chats, not how it reads a page: image and document tasks read only vision benchmarks
+    (tables.task_benchmarks), and a model with none has an unknown capability there."""
+    rulebase = load_rulebase()
+
+    def words(task: str) -> tuple[str, ...]:
+        spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": {"type": task}})
+        return Env(spec, rulebase.tables, AS_OF).capability_words
+
+    evidence = (
+        result("LMArena text (Arena score)"),
+        result("Open LLM Leaderboard v2 Average"),
+        result("DocVQA (test)"),
+        result("MMMU (val)"),
+    )
+    for task in ("image-text-to-text", "image-to-text", "document-question-answering"):
+        kept = [e.benchmark for e in scoped(evidence, words(task))]
+        assert kept == ["DocVQA (test)", "MMMU (val)"], task
+    assert scoped(evidence[:2], words("image-text-to-text")) == ()
+    assert scoped(evidence, words("text-generation")) == evidence
+
+
 def _code_words() -> tuple[str, ...]:
     return tuple(w.lower() for w in load_rulebase().tables.domains["software"].benchmarks)
 
