@@ -127,6 +127,53 @@ def test_a_single_score_classifier_head_is_a_reranker_candidate():
     assert not fired & {"task.mismatch", "task.head-labels-differ"}
 
 
+def test_a_speech_encoder_is_an_audio_classifier_start_not_a_text_embedder():
+    """wav2vec 2.0, HuBERT and WavLM checkpoints carry the feature-extraction tag text embedders
+    carry, or none; the config's architecture or model type tells them apart: fine-tuned for audio
+    classification when the spec names the languages spoken, never for other sounds or a text task.
+    A feature-extraction model whose config is not recorded is not taken for a speech encoder."""
+    base = dict(library="transformers", license="apache-2.0", params=95_000_000)
+    pool = [
+        Candidate(
+            id="org/wavlm", pipeline_tag="feature-extraction", architecture="WavLMModel", **base
+        ),
+        Candidate(
+            id="org/hubert", pipeline_tag="feature-extraction", architecture="HubertModel", **base
+        ),
+        Candidate(
+            id="org/bert-embedder",
+            pipeline_tag="feature-extraction",
+            architecture="BertModel",
+            **base,
+        ),
+        Candidate(id="org/unknown-arch", pipeline_tag="feature-extraction", **base),
+        # a pre-training head has no pipeline tag; the config's model type still says what it is
+        Candidate(id="org/wav2vec2", model_type="wav2vec2", **base),
+        Candidate(id="org/untagged-bert", model_type="bert", **base),
+        Candidate(id="org/audio-head", pipeline_tag="audio-classification", **base),
+    ]
+    audio = (
+        "version: 1\nproject: {name: t}\ntask: {type: audio-classification, languages: [en]}\n"
+        "data: {labeled_examples: 5000}\n"
+    )
+    r = rank(parse_spec(audio).spec, pool, _rb(), as_of=AS_OF)
+    assert sorted(m.candidate.id for m in r.models) == [
+        "org/audio-head",
+        "org/hubert",
+        "org/wav2vec2",
+        "org/wavlm",
+    ]
+    wavlm = next(m for m in r.models if m.candidate.id == "org/wavlm")
+    assert "task.mismatch" not in {f.rule for f in wavlm.findings if f.outcome != "passed"}
+    # no language named: the sounds are not speech (machines, animals, events), AudioSet models' job
+    sounds = audio.replace(", languages: [en]", "")
+    r = rank(parse_spec(sounds).spec, pool, _rb(), as_of=AS_OF)
+    assert [m.candidate.id for m in r.models] == ["org/audio-head"]
+    text = "version: 1\nproject: {name: t}\ntask: {type: text-classification}\ndata: {labeled_examples: 5000}\n"
+    r = rank(parse_spec(text).spec, pool, _rb(), as_of=AS_OF)
+    assert sorted(m.candidate.id for m in r.models) == ["org/bert-embedder", "org/unknown-arch"]
+
+
 def test_included_models_are_always_ranked_even_unknown_ones(catalog):
     spec = parse_spec(
         spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")

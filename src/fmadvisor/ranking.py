@@ -14,7 +14,7 @@ from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
-from fmadvisor.tasks import SCORE_HEAD_TASKS, score_head_fit
+from fmadvisor.tasks import model_fit
 
 if TYPE_CHECKING:
     from fmadvisor.rules.env import Env
@@ -29,8 +29,7 @@ def select(
     selection: Selection,
 ) -> Iterator[Candidate]:
     """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
-    fit, task = scorer.env.fit_table, scorer.env.pipeline_tag
-    scores_pairs = task in SCORE_HEAD_TASKS  # single-score classifier heads serve it too
+    task, spoken = scorer.env.pipeline_tag, bool(scorer.env.languages)
     exclude = {m.lower() for m in spec.candidates.exclude}
     include = {m.lower(): m for m in spec.candidates.include}
     max_params = spec.candidates.max_params
@@ -38,9 +37,7 @@ def select(
     n = matched = excluded = too_big = 0
     for c in candidates:
         n += 1
-        if c.pipeline_tag not in fit and not (
-            scores_pairs and score_head_fit(task, c.pipeline_tag, c.labels)
-        ):
+        if not model_fit(task, c.pipeline_tag, c.architecture, c.model_type, c.labels, spoken):
             continue
         matched += 1
         if exclude and c.id.lower() in exclude:

@@ -214,6 +214,65 @@ def score_head_fit(
     return "primary" if task in SCORE_HEAD_TASKS else None
 
 
+# Speech encoders pre-trained without a task head (wav2vec 2.0, HuBERT, WavLM, data2vec-audio,
+# w2v-BERT) carry the Hub's feature-extraction tag, as text embedders do, or none at all (a
+# pre-training head has no pipeline); their config's model type or architecture tells them apart.
+# Each is the usual start of a fine-tuned classifier of speech (emotion, spoken language, keywords,
+# voice-chat toxicity), which a spec says by naming the languages spoken; for other sounds (machines,
+# animals, sound events) AudioSet-trained models are, and a speech encoder serves no text task.
+AUDIO_ENCODER_TYPES: Final[frozenset[str]] = frozenset(
+    {
+        "wav2vec2",
+        "wav2vec2-bert",
+        "wav2vec2-conformer",
+        "hubert",
+        "wavlm",
+        "data2vec-audio",
+        "unispeech",
+        "unispeech-sat",
+        "sew",
+        "sew-d",
+    }
+)
+AUDIO_ENCODER_ARCHITECTURES: Final[tuple[str, ...]] = (
+    "Wav2Vec2",
+    "Hubert",
+    "WavLM",
+    "Data2VecAudio",
+    "UniSpeech",
+    "SEW",
+)
+AUDIO_ENCODER_FIT: Final[dict[str, TaskFit]] = {"audio-classification": "adaptable"}
+
+
+def audio_encoder(tag: str | None, architecture: str | None, model_type: str | None) -> bool:
+    """Is the model a speech encoder without a task head (feature-extraction tag or none), known by
+    its config's model type or architecture?"""
+    if tag not in ("feature-extraction", None):
+        return False
+    return model_type in AUDIO_ENCODER_TYPES or (architecture or "").startswith(
+        AUDIO_ENCODER_ARCHITECTURES
+    )
+
+
+def model_fit(
+    task: str,
+    tag: str | None,
+    architecture: str | None,
+    model_type: str | None,
+    labels: tuple[str, ...] | None,
+    spoken: bool = False,
+) -> TaskFit | None:
+    """How a model serves `task` from its pipeline tag, refined by its config (a speech encoder
+    serves the classification of speech, `spoken`: the spec names the languages spoken, and no text
+    task) and labels (a single-score classifier re-ranks); None when it does not."""
+    if audio_encoder(tag, architecture, model_type):
+        return AUDIO_ENCODER_FIT.get(task) if spoken else None
+    if tag is None:
+        return None
+    return fit_table(task).get(tag) or score_head_fit(task, tag, labels)
+
+
 def fit_table(pipeline_tag: str) -> dict[str, TaskFit]:
     """Pipeline tags that can serve `pipeline_tag`, with how well."""
     return _FIT.get(pipeline_tag, {pipeline_tag: "primary"})

@@ -8,7 +8,7 @@ from typing import Any
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules.env import Env
 from fmadvisor.rules.registry import derived
-from fmadvisor.tasks import score_head_fit
+from fmadvisor.tasks import model_fit
 from fmadvisor.vocab import GENERATIVE_OUTPUT
 
 _MISSING = object()
@@ -85,13 +85,19 @@ def _generative(e: Env, tag: str | None) -> bool | None:
     "text",
     "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot "
     "(a text-classification head with a single output label is a pair scorer: primary for "
-    "re-ranking)",
-    ("pipeline_tag", "labels"),
+    "re-ranking; a speech encoder without a task head, known by its model type or architecture, "
+    "is adaptable for audio classification when the spec names the languages spoken, and serves "
+    "no text task)",
+    ("pipeline_tag", "architecture", "model_type", "labels"),
 )
-def _fit_task(e: Env, tag: str | None, labels: tuple[str, ...] | None) -> str | None:
-    if not tag:
-        return None
-    return e.fit_table.get(tag) or score_head_fit(e.pipeline_tag, tag, labels)
+def _fit_task(
+    e: Env,
+    tag: str | None,
+    architecture: str | None,
+    model_type: str | None,
+    labels: tuple[str, ...] | None,
+) -> str | None:
+    return model_fit(e.pipeline_tag, tag, architecture, model_type, labels, bool(e.languages))
 
 
 @derived(
