@@ -15,6 +15,7 @@ BASE = {
     "version": 1,
     "project": {"name": "t", "description": "answer customer questions"},
     "task": {"type": "chatbot", "scope": "narrow"},
+    "data": {"labeled_examples": 1000},
     "constraints": {"hardware": {"gpus": [{"name": "A100-80GB", "count": 1}]}},
 }
 
@@ -45,6 +46,20 @@ def need(**parts):
 )
 def test_demands_add_up(parts, size):
     assert need(**parts)[0] == size
+
+
+def test_a_job_without_labeled_examples_needs_a_broad_jobs_size():
+    """With no labeled example there is nothing to fine-tune on, nor to show in a prompt: the
+    model does the job from its instructions alone, which takes what an open-ended job takes. It
+    is a need of its own, like languages: it raises the size but adds no load."""
+    size, why = need(data={"labeled_examples": 0})
+    assert (size, why) == (7, "no labeled examples")
+    size, why = need(data={"labeled_examples": 0}, needs={"citations": True})
+    assert (size, why) == (7, "answers with citations, no labeled examples")
+    size, why = need(
+        data={"labeled_examples": 0}, constraints={"hardware": {"gpus": [], "cpu_ram_gb": 32}}
+    )
+    assert (size, why) == (3, "no labeled examples, capped for CPU or edge hardware")
 
 
 def test_two_demands_say_so():

@@ -354,6 +354,9 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
             f"{len(spec.task.languages)} languages",
         )
     )
+    # with no labeled example the job is done from instructions alone (nothing to fine-tune on or to
+    # show in a prompt): an open-ended job's size, a need that adds no load either
+    demands.append((spec.data.labeled_examples == 0, t["min_size_broad_b"], "no labeled examples"))
     for applies, need, reason in demands:
         if applies:
             size = max(size, need)
