@@ -68,7 +68,9 @@ def test_public_strategy_scenarios(capsys):
 # fine-tuned them, and one such case now fails on its writer's tag list (audio-classification only,
 # though its acceptable examples are feature-extraction encoders).
 # 565 with a 7B need for a generator given no labeled example (instructions alone).
-MODEL_PICK_TUNING_FLOOR = 565
+# 567 once CPU arithmetic counted from a parameter count alone (token embeddings included) judges a
+# model over the latency budget only when it is over even if most of them were embeddings.
+MODEL_PICK_TUNING_FLOOR = 567
 
 
 def test_model_pick_case_studies(capsys):

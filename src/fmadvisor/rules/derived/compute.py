@@ -108,6 +108,33 @@ def _cpu_compute_ms(e: Env, *facts: Any) -> float | None:
     return None if macs is None else _arithmetic_ms(macs, gflops * 1e9)
 
 
+# Token embeddings are a lookup, not arithmetic, and can be most of a base encoder's parameters
+# (XLM-R base: 192M of 278M): counted from the parameters alone (no recorded shape), the arithmetic
+# is an upper bound of which only this share is sure.
+SURE_SHARE_WITHOUT_SHAPE = 0.3
+
+
+@derived(
+    "fit.cpu_compute_exceeds_budget",
+    "bool",
+    "fit.cpu_compute_ms is over needs.max_latency_ms: true when it surely is (counted from a "
+    "recorded compute or shape, or still over when only 30% of a parameter count, which includes "
+    "the token embeddings, is arithmetic), false when within, unknown in between or without "
+    "either",
+    ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
+)
+def _cpu_compute_exceeds_budget(e: Env, *facts: Any) -> bool | None:
+    budget = e.spec.needs.max_latency_ms
+    ms = _cpu_compute_ms(e, *facts)
+    if ms is None or not budget:
+        return None
+    if ms <= budget:
+        return False
+    gmacs, _, vocab, hidden, _, layers = facts
+    shaped = gmacs is not None or bool(hidden and (layers or vocab))
+    return True if shaped or ms * SURE_SHARE_WITHOUT_SHAPE > budget else None
+
+
 @derived(
     "fit.cpu_compute_over_budget",
     "number",
