@@ -75,6 +75,12 @@ SLICES = (
     "fresh37",
     "fresh38",
     "fresh39",
+    "fresh40",
+    "fresh41",
+    "fresh42",
+    "fresh43",
+    "fresh44",
+    "fresh45",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
