@@ -29,7 +29,7 @@ def select(
     selection: Selection,
 ) -> Iterator[Candidate]:
     """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
-    task, spoken = scorer.env.pipeline_tag, bool(scorer.env.languages)
+    task, fit, spoken = scorer.env.pipeline_tag, scorer.env.fit_table, bool(scorer.env.languages)
     exclude = {m.lower() for m in spec.candidates.exclude}
     include = {m.lower(): m for m in spec.candidates.include}
     max_params = spec.candidates.max_params
@@ -37,7 +37,12 @@ def select(
     n = matched = excluded = too_big = 0
     for c in candidates:
         n += 1
-        if not model_fit(task, c.pipeline_tag, c.architecture, c.model_type, c.labels, spoken):
+        tag = c.pipeline_tag
+        # a tag the task's table takes serves it, except feature-extraction (a speech encoder shares
+        # it with text embedders); model_fit decides those and the tags the table does not take
+        if (tag not in fit or tag == "feature-extraction") and not model_fit(
+            task, tag, c.architecture, c.model_type, c.labels, spoken
+        ):
             continue
         matched += 1
         if exclude and c.id.lower() in exclude:
