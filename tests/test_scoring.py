@@ -76,18 +76,20 @@ def test_requirement_blocks_with_its_rule():
 
 
 def test_ties_are_broken_as_the_spec_leans_and_said():
-    # sized for a narrow job (2B sensible, up to 6B ample): no size rule tells them apart
+    # sized for a narrow job with labeled data (2B sensible, up to 6B ample): no size rule tells them
+    # apart
+    narrow = HW + "\ndata: {labeled_examples: 500}"
     twins = [
         model("org/b", params=4_000_000_000),
         model("org/a", params=4_000_000_000),
         model("org/small", params=3_000_000_000),
     ]
     for order in (twins, twins[::-1]):
-        ranking = run(HW, order)
+        ranking = run(narrow, order)
         # balanced: published capability (none here), then the larger sibling, then by id
         assert [m.candidate.id for m in ranking.models] == ["org/a", "org/b", "org/small"]
         assert any("tie at" in n and "needs.quality: balanced" in n for n in ranking.notes)
-    cheapest = run(HW + "\nneeds: {quality: cheapest}", twins)
+    cheapest = run(narrow + "\nneeds: {quality: cheapest}", twins)
     assert [m.candidate.id for m in cheapest.models] == ["org/small", "org/a", "org/b"]
 
 
