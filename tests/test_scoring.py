@@ -176,6 +176,22 @@ def test_a_speech_encoder_is_an_audio_classifier_start_not_a_text_embedder():
     assert sorted(m.candidate.id for m in r.models) == ["org/bert-embedder", "org/unknown-arch"]
 
 
+def test_a_vision_language_model_is_a_video_candidate_through_its_frames():
+    """A video task takes video models first; an image-text-to-text model reads sampled frames,
+    so it serves by prompting (promptable), and an image classifier not at all."""
+    base = dict(library="transformers", license="apache-2.0", params=7_000_000_000)
+    pool = [
+        Candidate(id="org/video-vlm", pipeline_tag="video-text-to-text", **base),
+        Candidate(id="org/image-vlm", pipeline_tag="image-text-to-text", **base),
+        Candidate(id="org/vit", pipeline_tag="image-classification", **base),
+    ]
+    text = "version: 1\nproject: {name: t}\ntask: {type: video-text-to-text}\n"
+    r = rank(parse_spec(text).spec, pool, _rb(), as_of=AS_OF)
+    assert sorted(m.candidate.id for m in r.models) == ["org/image-vlm", "org/video-vlm"]
+    vlm = next(m for m in r.models if m.candidate.id == "org/image-vlm")
+    assert "task.promptable" in {f.rule for f in vlm.findings if f.outcome == "fired"}
+
+
 def test_included_models_are_always_ranked_even_unknown_ones(catalog):
     spec = parse_spec(
         spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")

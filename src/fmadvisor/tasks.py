@@ -158,6 +158,9 @@ _FIT: Final[dict[str, dict[str, TaskFit]]] = {
         "audio-text-to-text": "promptable",
     },
     "image-text-to-text": {"image-text-to-text": "primary", "image-to-text": "promptable"},
+    # a vision-language model reads a video as its sampled frames (Qwen2-VL, InternVL, LLaVA-OneVision
+    # take several images a prompt), as the case studies' teams did where no video model fitted
+    "video-text-to-text": {"video-text-to-text": "primary", "image-text-to-text": "promptable"},
     # document question answering (invoices, forms, scans): vision-language models read the page
     "document-question-answering": {
         "document-question-answering": "primary",
