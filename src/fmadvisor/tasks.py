@@ -245,7 +245,6 @@ AUDIO_ENCODER_ARCHITECTURES: Final[tuple[str, ...]] = (
     "UniSpeech",
     "SEW",
 )
-AUDIO_ENCODER_FIT: Final[dict[str, TaskFit]] = {"audio-classification": "adaptable"}
 
 
 def audio_encoder(tag: str | None, architecture: str | None, model_type: str | None) -> bool:
@@ -260,20 +259,22 @@ def audio_encoder(tag: str | None, architecture: str | None, model_type: str | N
 
 def model_fit(
     task: str,
+    table: dict[str, TaskFit],
     tag: str | None,
     architecture: str | None,
     model_type: str | None,
     labels: tuple[str, ...] | None,
     spoken: bool = False,
 ) -> TaskFit | None:
-    """How a model serves `task` from its pipeline tag, refined by its config (a speech encoder
-    serves the classification of speech, `spoken`: the spec names the languages spoken, and no text
-    task) and labels (a single-score classifier re-ranks); None when it does not."""
+    """How a model serves `task` (whose `fit_table` is `table`) from its pipeline tag, refined by
+    its config (a speech encoder is adaptable for classifying speech, `spoken`: the spec names the
+    languages spoken, and serves no text task) and labels (a single-score classifier re-ranks);
+    None when it does not."""
     if audio_encoder(tag, architecture, model_type):
-        return AUDIO_ENCODER_FIT.get(task) if spoken else None
+        return "adaptable" if spoken and task == "audio-classification" else None
     if tag is None:
         return None
-    return fit_table(task).get(tag) or score_head_fit(task, tag, labels)
+    return table.get(tag) or score_head_fit(task, tag, labels)
 
 
 def fit_table(pipeline_tag: str) -> dict[str, TaskFit]:

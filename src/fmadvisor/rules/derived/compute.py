@@ -78,17 +78,24 @@ def _input_gmacs(
     if gmacs is not None:
         return gmacs
     tokens = _request_tokens(e, tag)
-    if not tokens:
+    per_token, _ = _per_token_macs(params, vocab, hidden, layers)
+    if not tokens or per_token is None:
         return None
-    if layers and hidden:
-        per_token = 12 * layers * hidden * hidden
-    elif params is None:
-        return None
-    else:
-        per_token = (
-            params - vocab * hidden if vocab and hidden and vocab * hidden < params else params
-        )
     return round(per_token * tokens / 1e9, 2)
+
+
+def _per_token_macs(
+    params: int | None, vocab: int | None, hidden: int | None, layers: int | None
+) -> tuple[int | None, bool]:
+    """Multiply-accumulates per token, and whether they leave the token embeddings out (from the
+    shape, or the parameters less vocabulary x width) rather than count every parameter."""
+    if layers and hidden:
+        return 12 * layers * hidden * hidden, True
+    if params is None:
+        return None, False
+    if vocab and hidden and vocab * hidden < params:
+        return params - vocab * hidden, True
+    return params, False
 
 
 @derived(
@@ -118,9 +125,9 @@ SURE_SHARE_WITHOUT_SHAPE = 0.3
     "fit.cpu_compute_exceeds_budget",
     "bool",
     "fit.cpu_compute_ms is over needs.max_latency_ms: true when it surely is (counted from a "
-    "recorded compute or shape, or still over when only 30% of a parameter count, which includes "
-    "the token embeddings, is arithmetic), false when within, unknown in between or without "
-    "either",
+    f"recorded compute or shape, or still over when only {SURE_SHARE_WITHOUT_SHAPE:.0%} of a "
+    "parameter count, which includes the token embeddings, is arithmetic), false when within, "
+    "unknown in between or without either",
     ("compute_gmacs", "params", "vocab_size", "hidden_size", "pipeline_tag", "layers"),
 )
 def _cpu_compute_exceeds_budget(e: Env, *facts: Any) -> bool | None:
@@ -130,9 +137,9 @@ def _cpu_compute_exceeds_budget(e: Env, *facts: Any) -> bool | None:
         return None
     if ms <= budget:
         return False
-    gmacs, _, vocab, hidden, _, layers = facts
-    shaped = gmacs is not None or bool(hidden and (layers or vocab))
-    return True if shaped or ms * SURE_SHARE_WITHOUT_SHAPE > budget else None
+    gmacs, params, vocab, hidden, _, layers = facts
+    exact = gmacs is not None or _per_token_macs(params, vocab, hidden, layers)[1]
+    return True if exact or ms * SURE_SHARE_WITHOUT_SHAPE > budget else None
 
 
 @derived(

@@ -97,7 +97,9 @@ def _fit_task(
     model_type: str | None,
     labels: tuple[str, ...] | None,
 ) -> str | None:
-    return model_fit(e.pipeline_tag, tag, architecture, model_type, labels, bool(e.languages))
+    return model_fit(
+        e.pipeline_tag, e.fit_table, tag, architecture, model_type, labels, bool(e.languages)
+    )
 
 
 @derived(
