@@ -284,3 +284,16 @@ def test_a_context_length_from_mteb_metadata_is_said_to_be_outside_the_definitio
     issues = audit(models, {"org/a": [mteb], "org/b": [config]})
     flagged = [i for i in issues if "MTEB" in i.message]
     assert len(flagged) == 1 and flagged[0].level == "warning" and flagged[0].model == "org/a"
+
+
+def test_audit_warns_of_an_untagged_model_only_when_selection_never_takes_it():
+    tagless = {"id": "org/x", "license": "mit"}
+    speech = {**tagless, "id": "org/hubert", "model_type": "hubert"}
+    backbone = {**tagless, "id": "org/prithvi", "library": "terratorch"}
+    tagged = {**tagless, "id": "org/bert", "pipeline_tag": "fill-mask"}
+    warned = {
+        i.model
+        for i in audit([tagless, speech, backbone, tagged], None)
+        if i.field == "pipeline_tag"
+    }
+    assert warned == {"org/x"}

@@ -192,6 +192,43 @@ def test_a_vision_language_model_is_a_video_candidate_through_its_frames():
     assert "task.promptable" in {f.rule for f in vlm.findings if f.outcome == "fired"}
 
 
+def test_an_untagged_geospatial_backbone_serves_earth_observation_segmentation_first():
+    """A TerraTorch checkpoint (Prithvi) carries no pipeline tag; its library trains segmentation
+    and classification heads, so it is adaptable for those tasks and for no other. An earth
+    observation domain asks for its specialty: it leads a satellite flood map, while a general
+    segmenter loses its lead; a satellite-TV help desk is not about imagery."""
+    base = dict(license="apache-2.0", params=300_000_000, released="2025-01")
+    pool = [
+        Candidate(
+            id="org/prithvi", library="terratorch", specialties=("earth-observation",), **base
+        ),
+        Candidate(
+            id="org/segformer", pipeline_tag="image-segmentation", library="transformers", **base
+        ),
+        Candidate(id="org/untagged", library="transformers", **base),
+    ]
+    flood = (
+        "version: 1\nproject: {name: t}\ntask: {type: image-segmentation, domain: earth-observation,"
+        " labels: [water, land]}\ndata: {labeled_examples: 3000}\n"
+    )
+    r = rank(parse_spec(flood).spec, pool, _rb(), as_of=AS_OF)
+    assert [m.candidate.id for m in r.models] == ["org/prithvi", "org/segformer"]
+    general = next(m for m in r.models if m.candidate.id == "org/segformer")
+    assert "task.generalist-for-specialty" in {
+        f.rule for f in general.findings if f.outcome == "fired"
+    }
+    r = rank(
+        parse_spec(flood.replace("image-segmentation", "object-detection")).spec,
+        pool,
+        _rb(),
+        as_of=AS_OF,
+    )
+    assert r.models == []
+    tables = _rb().tables
+    assert tables.domain("agriculture-remote-sensing").specialty == "earth-observation"
+    assert tables.domain("satellite-tv") is None
+
+
 def test_included_models_are_always_ranked_even_unknown_ones(catalog):
     spec = parse_spec(
         spec_text(x="candidates: {include: [acme/private-model, google/vit-base-patch16-224]}")

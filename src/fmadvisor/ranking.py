@@ -41,7 +41,7 @@ def select(
         # a tag the task's table takes serves it, except feature-extraction (a speech encoder shares
         # it with text embedders); model_fit decides those and the tags the table does not take
         if (tag not in fit or tag == "feature-extraction") and not model_fit(
-            task, fit, tag, c.architecture, c.model_type, c.labels, spoken
+            task, fit, tag, c.architecture, c.model_type, c.labels, spoken, c.library
         ):
             continue
         matched += 1

@@ -257,6 +257,15 @@ def audio_encoder(tag: str | None, architecture: str | None, model_type: str | N
     )
 
 
+# Libraries whose checkpoints carry no pipeline tag and are backbones for the tasks the library
+# trains heads for: TerraTorch fine-tunes geospatial foundation models (Prithvi, TerraMind) with
+# "ready-to-use tasks for image segmentation, pixelwise regression, classification" (its
+# documentation, ibm.github.io/terratorch; the PyPI description says the same).
+BACKBONE_LIBRARIES: Final[dict[str, frozenset[str]]] = {
+    "terratorch": frozenset({"image-segmentation", "image-classification"}),
+}
+
+
 def model_fit(
     task: str,
     table: dict[str, TaskFit],
@@ -265,15 +274,17 @@ def model_fit(
     model_type: str | None,
     labels: tuple[str, ...] | None,
     spoken: bool = False,
+    library: str | None = None,
 ) -> TaskFit | None:
     """How a model serves `task` (whose `fit_table` is `table`) from its pipeline tag, refined by
     its config (a speech encoder is adaptable for classifying speech, `spoken`: the spec names the
-    languages spoken, and serves no text task) and labels (a single-score classifier re-ranks);
+    languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
+    without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
     None when it does not."""
     if audio_encoder(tag, architecture, model_type):
         return "adaptable" if spoken and task == "audio-classification" else None
     if tag is None:
-        return None
+        return "adaptable" if task in BACKBONE_LIBRARIES.get(library or "", ()) else None
     return table.get(tag) or score_head_fit(task, tag, labels)
 
 

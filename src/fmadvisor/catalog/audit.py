@@ -13,7 +13,8 @@ Errors (the audit fails on them):
 Warnings (said, not failing):
 - a value that one source gives to three or more models of the same family (a copy across a
   family is how wrong values got in before: check each member's own card);
-- no pipeline tag (the model is never selected for a task, only by id);
+- no pipeline tag (the model is never selected for a task, only by id), unless its config says it
+  is a speech encoder or its library trains task heads on it (tasks.model_fit selects those);
 - a hybrid architecture (attention beside state-space or linear-attention layers, by its config
   `model_type`) with `layers` but no `attention_layers`: the count alone overstates its KV cache;
 - a context length or release date taken from MTEB's model metadata (`max_tokens`, the length
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fmadvisor.catalog.inherit import params_from_files
+from fmadvisor.tasks import BACKBONE_LIBRARIES, audio_encoder
 
 FAMILY_SHARED_FIELDS = ("languages", "released", "license", "context_length", "params")
 # model metadata a benchmark project keeps, and what its values are instead of the field's definition
@@ -201,7 +203,7 @@ def _definitions(record: dict[str, Any]) -> list[Issue]:
             out.append(
                 Issue("error", model_id, f"evidence[{i}]", "evidence needs a source and a date")
             )
-    if not record.get("pipeline_tag"):
+    if not record.get("pipeline_tag") and not _selected_untagged(record):
         out.append(
             Issue(
                 "warning",
@@ -289,3 +291,11 @@ def _hybrid_layers(record: dict[str, Any]) -> list[Issue]:
             )
         ]
     return []
+
+
+def _selected_untagged(record: dict[str, Any]) -> bool:
+    """An untagged model the selection still takes: a speech encoder (config model type or
+    architecture) or a backbone of a library that trains task heads (TerraTorch)."""
+    return record.get("library") in BACKBONE_LIBRARIES or audio_encoder(
+        None, record.get("architecture"), record.get("model_type")
+    )

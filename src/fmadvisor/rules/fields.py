@@ -207,6 +207,11 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the spec names the classes it needs (task.labels)",
         lambda e: bool(e.spec.task.labels),
     ),
+    "spec.task.label_count": (
+        "number",
+        "how many classes the spec names (task.labels); unknown when it names none",
+        lambda e: len(e.spec.task.labels) or None,
+    ),
     "spec.task.generative_text": (
         "bool",
         "the task produces text (generation, summarization, translation, question answering)",

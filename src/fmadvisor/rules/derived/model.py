@@ -87,8 +87,9 @@ def _generative(e: Env, tag: str | None) -> bool | None:
     "(a text-classification head with a single output label is a pair scorer: primary for "
     "re-ranking; a speech encoder without a task head, known by its model type or architecture, "
     "is adaptable for audio classification when the spec names the languages spoken, and serves "
-    "no text task)",
-    ("pipeline_tag", "architecture", "model_type", "labels"),
+    "no text task; an untagged backbone of a library that trains task heads, TerraTorch, is "
+    "adaptable for the tasks it trains)",
+    ("pipeline_tag", "architecture", "model_type", "labels", "library"),
 )
 def _fit_task(
     e: Env,
@@ -96,9 +97,11 @@ def _fit_task(
     architecture: str | None,
     model_type: str | None,
     labels: tuple[str, ...] | None,
+    library: str | None,
 ) -> str | None:
+    spoken = bool(e.languages)
     return model_fit(
-        e.pipeline_tag, e.fit_table, tag, architecture, model_type, labels, bool(e.languages)
+        e.pipeline_tag, e.fit_table, tag, architecture, model_type, labels, spoken, library
     )
 
 
