@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from typing import Any
 
@@ -338,11 +340,33 @@ def _head_labels(
 def _head_labels_match(
     e: Env, labels: tuple[str, ...] | None, datasets: tuple[str, ...] | None, tag: str | None
 ) -> bool | None:
-    wanted = {x.strip().lower() for x in e.spec.task.labels}
     known = _head_labels(e, labels, datasets, tag)
-    if known is None or not wanted:
+    if known is None or not e.spec.task.labels:
         return None
-    return wanted <= {x.strip().lower() for x in known}
+    name = _entity_type if tag == "token-classification" else _label
+    return {name(x) for x in e.spec.task.labels} <= {name(x) for x in known}
+
+
+def _label(label: str) -> str:
+    return label.strip().lower()
+
+
+# A tagger's labels mark where an entity begins and continues (B-PER, I-PER: the BIO, BIOES and BILOU
+# schemes), and CoNLL-2003's four types have short and long names (PER or person); "O" is no entity.
+_SPAN_PREFIX = re.compile(r"^[bieslu]-")
+_ENTITY_NAMES = {
+    "person": "per",
+    "organization": "org",
+    "organisation": "org",
+    "location": "loc",
+    "miscellaneous": "misc",
+}
+
+
+def _entity_type(label: str) -> str:
+    """The entity type a token-classification label names, whatever its span scheme or spelling."""
+    kind = _SPAN_PREFIX.sub("", _label(label))
+    return _ENTITY_NAMES.get(kind, kind)
 
 
 @derived(
