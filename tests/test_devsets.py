@@ -80,7 +80,9 @@ def test_public_strategy_scenarios(capsys):
 # 691 with Open LLM Leaderboard v2 results for 30 more catalog models (Qwen2.5-32B/72B base, Gemma 2
 # base, Mistral and SmolLM bases...), from the table the other results came from.
 # 696 with timm's SigLIP so400m recorded as English (its OpenCLIP text vocabulary is the English C4 one).
-MODEL_PICK_TUNING_FLOOR = 696
+# 698 with spec.text_prediction: next-word and next-character prediction starts at 0.1B and wants
+# base checkpoints (task.instruct-for-prediction).
+MODEL_PICK_TUNING_FLOOR = 698
 
 
 def test_model_pick_case_studies(capsys):

@@ -87,3 +87,15 @@ def test_cheapest_halves_after_the_hardware_cap():
     )
     assert size == 1.5
     assert why == "open-ended scope, capped for CPU or edge hardware, needs.quality: cheapest"
+
+
+def test_predicting_the_next_word_needs_a_small_model_and_no_instructions():
+    """A keyboard's or AAC tool's next-word or next-character prediction reads a small language
+    model's probabilities: no labeled example does not make it an instruction job, and no
+    editor-completion wording of a code spec is taken for it."""
+    typing = {"project": {"description": "next-word suggestions for a phone keyboard"}}
+    assert need(**typing, data={"labeled_examples": 0}) == (0.1, "next-word prediction")
+    assert need(project={"description": "character prediction for AAC users"})[0] == 0.1
+    assert need(data={"labeled_examples": 0})[0] == 7  # a chatbot with no examples: instructions
+    code = {"task": {"type": "code-completion"}, "project": {"description": "next-word completion"}}
+    assert need(**code)[0] > 0.1

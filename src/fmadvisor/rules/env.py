@@ -151,6 +151,12 @@ class Env:
         """Why the spec asks for code completion (spec.code_completion); None when it does not."""
         return _code_completion(self.spec)
 
+    @property
+    def text_prediction_reason(self) -> str | None:
+        """Why the spec asks a language model to predict what is typed next (spec.text_prediction)."""
+        prose = self.pipeline_tag == "text-generation" and not self.code_completion_reason
+        return _spec_says(self.spec, _PREDICTION_WORDS) if prose else None
+
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
         if need is None:
@@ -257,6 +263,14 @@ _COMPLETION_WORDS = re.compile(
 )
 
 
+# How a text spec's words ask for the next word or character as someone types (keyboards, AAC): a
+# language model's own probabilities, which base checkpoints give and chat tuning skews
+_PREDICTION_WORDS = re.compile(
+    r"\bnext[- ](?:word|character|letter)s?\b|\b(?:word|character|letter)[- ]prediction"
+    r"|\bpredictive[- ](?:text|typing|keyboard)", re.IGNORECASE
+)  # fmt: skip
+
+
 # Tasks whose output is prose, whatever the domain: a software company's translation or summary is
 # of documentation and messages, not of code.
 _PROSE_TASKS = frozenset({"translation", "summarization"})
@@ -327,7 +341,8 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     table: min_size_*). None for tasks that are not text generation."""
     if env.pipeline_tag not in GENERATIVE_TEXT or not t:
         return None, ""
-    size, why = t["min_size_narrow_b"], []
+    predicts = env.text_prediction_reason is not None  # it predicts text: nothing is instructed
+    size, why = t["min_size_prediction_b" if predicts else "min_size_narrow_b"], []
     domain = env.domain or env.specialty_domain  # a code modality with no domain word: code
     demands = [
         (spec.task.scope == "broad", t["min_size_broad_b"], "open-ended scope"),
@@ -356,7 +371,8 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     )
     # with no labeled example the job is done from instructions alone (nothing to fine-tune on or to
     # show in a prompt): an open-ended job's size, a need that adds no load either
-    demands.append((spec.data.labeled_examples == 0, t["min_size_broad_b"], "no labeled examples"))
+    no_labels = spec.data.labeled_examples == 0 and not predicts
+    demands.append((no_labels, t["min_size_broad_b"], "no labeled examples"))
     for applies, need, reason in demands:
         if applies:
             size = max(size, need)
@@ -376,7 +392,7 @@ def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, 
     if spec.needs.quality == "cheapest":
         # after the hardware cap: the cheapest sensible model on a small device is smaller still
         size, why = size / 2, [*why, "needs.quality: cheapest"]
-    return size, ", ".join(why) or "a narrow task"
+    return size, ", ".join(why) or ("next-word prediction" if predicts else "a narrow task")
 
 
 SHIFT_ORDER = {"low": 0, "medium": 1, "high": 2}

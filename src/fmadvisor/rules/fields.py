@@ -67,6 +67,12 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "what makes the spec a code-completion one (spec.code_completion); empty if it is not",
         lambda e: e.code_completion_reason,
     ),
+    "spec.text_prediction": (
+        "bool",
+        "a text-generation spec whose project name or description asks for the next word or "
+        "character as someone types (predictive keyboards, AAC): a language model's own probabilities",
+        lambda e: e.text_prediction_reason is not None,
+    ),
     "spec.min_size_b": (
         "number",
         "the smallest sensible text-generator size for the spec, in billions (thresholds min_size_*); "
