@@ -81,6 +81,12 @@ SLICES = (
     "fresh43",
     "fresh44",
     "fresh45",
+    "fresh46",
+    "fresh47",
+    "fresh48",
+    "fresh49",
+    "fresh50",
+    "fresh51",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
