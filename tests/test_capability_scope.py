@@ -112,17 +112,28 @@ def test_a_code_modality_asks_for_code_models_whatever_the_domain_is_about():
 def test_embedding_specs_read_capability_from_embedding_benchmarks_only():
     """GLUE measures a fine-tuned sentence classifier, not an encoder's embeddings or its entity
     tagging: embeddings and NER specs read only their tasks' results (tables.task_benchmarks); a
-    classification spec keeps them all."""
+    classification spec reads the classification results, not a generator's chat leaderboards."""
     rulebase = load_rulebase()
 
     def words(task: str) -> tuple[str, ...]:
         spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": {"type": task}})
         return Env(spec, rulebase.tables, AS_OF).capability_words
 
-    evidence = (result("GLUE SST-2"), result("MTEB(eng, v2)"), result("CoNLL-2003 F1"))
+    evidence = (
+        result("GLUE SST-2"),
+        result("MTEB(eng, v2)"),
+        result("CoNLL-2003 F1"),
+        result("Open LLM Leaderboard v2 Average"),
+        result("XNLI (15 languages)"),
+    )
     assert [e.benchmark for e in scoped(evidence, words("embeddings"))] == ["MTEB(eng, v2)"]
     assert [e.benchmark for e in scoped(evidence, words("ner"))] == ["CoNLL-2003 F1"]
-    assert scoped(evidence, words("classification")) == evidence
+    assert [e.benchmark for e in scoped(evidence, words("classification"))] == [
+        "GLUE SST-2",
+        "XNLI (15 languages)",
+    ]
+    # a generator with leaderboard results only has an unknown capability for a classifier
+    assert scoped(evidence[3:4], words("classification")) == ()
 
 
 def test_vision_language_specs_are_not_judged_by_text_leaderboards():

@@ -176,6 +176,32 @@ def test_a_speech_encoder_is_an_audio_classifier_start_not_a_text_embedder():
     assert sorted(m.candidate.id for m in r.models) == ["org/bert-embedder", "org/unknown-arch"]
 
 
+def test_sounds_searched_by_description_take_audio_text_encoders_not_text_embedders():
+    """An embeddings spec over sounds (task.modality audio): a CLAP audio-text encoder serves it,
+    a speech encoder is a start to adapt, and a text embedder (same feature-extraction tag) serves
+    nothing; the same pool for text embeddings keeps the text embedders and drops the audio ones."""
+    base = dict(library="transformers", license="apache-2.0", params=150_000_000)
+    pool = [
+        Candidate(id="org/clap", pipeline_tag="feature-extraction", model_type="clap", **base),
+        Candidate(id="org/wavlm", pipeline_tag="feature-extraction", model_type="wavlm", **base),
+        Candidate(id="org/e5", pipeline_tag="feature-extraction", model_type="xlm-roberta", **base),
+        Candidate(id="org/minilm", pipeline_tag="sentence-similarity", model_type="bert", **base),
+        Candidate(id="org/untyped", pipeline_tag="feature-extraction", **base),
+    ]
+    sounds = "version: 1\nproject: {name: t}\ntask: {type: feature-extraction, modality: audio}\n"
+    r = rank(parse_spec(sounds).spec, pool, _rb(), as_of=AS_OF)
+    assert [m.candidate.id for m in r.models] == ["org/clap", "org/wavlm"]
+    wavlm = next(m for m in r.models if m.candidate.id == "org/wavlm")
+    assert "task.adaptable-few-labels" in {f.rule for f in wavlm.findings if f.outcome == "fired"}
+    r = rank(parse_spec(sounds.replace("audio", "text")).spec, pool, _rb(), as_of=AS_OF)
+    assert sorted(m.candidate.id for m in r.models) == [
+        "org/clap",  # its tag says feature-extraction and nothing in the spec tells it apart
+        "org/e5",
+        "org/minilm",
+        "org/untyped",
+    ]
+
+
 def test_a_vision_language_model_is_a_video_candidate_through_its_frames():
     """A video task takes video models first; an image-text-to-text model reads sampled frames,
     so it serves by prompting (promptable), and an image classifier not at all."""

@@ -14,7 +14,7 @@ from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
-from fmadvisor.tasks import model_fit
+from fmadvisor.tasks import embeds_audio, model_fit
 
 if TYPE_CHECKING:
     from fmadvisor.rules.env import Env
@@ -30,6 +30,8 @@ def select(
 ) -> Iterator[Candidate]:
     """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
     task, fit, spoken = scorer.env.pipeline_tag, scorer.env.fit_table, bool(scorer.env.languages)
+    modality = spec.task.resolved_modality
+    audio = embeds_audio(task, modality)
     exclude = {m.lower() for m in spec.candidates.exclude}
     include = {m.lower(): m for m in spec.candidates.include}
     max_params = spec.candidates.max_params
@@ -39,9 +41,10 @@ def select(
         n += 1
         tag = c.pipeline_tag
         # a tag the task's table takes serves it, except feature-extraction (a speech encoder shares
-        # it with text embedders); model_fit decides those and the tags the table does not take
-        if (tag not in fit or tag == "feature-extraction") and not model_fit(
-            task, fit, tag, c.architecture, c.model_type, c.labels, spoken, c.library
+        # it with text embedders) and any embedder when the spec embeds sounds; model_fit decides
+        # those and the tags the table does not take
+        if (tag not in fit or tag == "feature-extraction" or audio) and not model_fit(
+            task, fit, tag, c.architecture, c.model_type, c.labels, spoken, c.library, modality
         ):
             continue
         matched += 1

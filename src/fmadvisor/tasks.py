@@ -266,6 +266,20 @@ BACKBONE_LIBRARIES: Final[dict[str, frozenset[str]]] = {
 }
 
 
+# Embedding tasks whose inputs a spec may say are sounds (task.modality audio): the Hub has no
+# audio embedding tag, so text embedders and audio encoders share feature-extraction. Contrastive
+# audio-text encoders (CLAP: "audio representations through natural language", the Transformers
+# documentation of ClapModel) embed sounds and their descriptions in one space, which searching
+# sounds by description needs; a speech encoder's pooled states are a start a head is trained on.
+EMBEDDING_TASKS: Final[frozenset[str]] = frozenset({"feature-extraction", "sentence-similarity"})
+AUDIO_TEXT_TYPES: Final[frozenset[str]] = frozenset({"clap"})
+
+
+def embeds_audio(task: str, modality: str | None) -> bool:
+    """Does the spec ask for embeddings of sounds (where a text embedder serves nothing)?"""
+    return modality == "audio" and task in EMBEDDING_TASKS
+
+
 def model_fit(
     task: str,
     table: dict[str, TaskFit],
@@ -275,12 +289,17 @@ def model_fit(
     labels: tuple[str, ...] | None,
     spoken: bool = False,
     library: str | None = None,
+    modality: str | None = None,
 ) -> TaskFit | None:
     """How a model serves `task` (whose `fit_table` is `table`) from its pipeline tag, refined by
     its config (a speech encoder is adaptable for classifying speech, `spoken`: the spec names the
     languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
     without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
-    None when it does not."""
+    for embeddings of sounds (`modality` audio) only audio models serve; None when it does not."""
+    if embeds_audio(task, modality):
+        if model_type in AUDIO_TEXT_TYPES:
+            return "primary"
+        return "adaptable" if audio_encoder(tag, architecture, model_type) else None
     if audio_encoder(tag, architecture, model_type):
         return "adaptable" if spoken and task == "audio-classification" else None
     if tag is None:

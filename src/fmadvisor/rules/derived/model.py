@@ -89,7 +89,8 @@ def _generative(e: Env, tag: str | None) -> bool | None:
     "re-ranking; a speech encoder without a task head, known by its model type or architecture, "
     "is adaptable for audio classification when the spec names the languages spoken, and serves "
     "no text task; an untagged backbone of a library that trains task heads, TerraTorch, is "
-    "adaptable for the tasks it trains)",
+    "adaptable for the tasks it trains; for embeddings of sounds, task.modality audio, a CLAP "
+    "audio-text encoder is primary, a speech encoder adaptable and a text embedder serves not)",
     ("pipeline_tag", "architecture", "model_type", "labels", "library"),
 )
 def _fit_task(
@@ -100,9 +101,17 @@ def _fit_task(
     labels: tuple[str, ...] | None,
     library: str | None,
 ) -> str | None:
-    spoken = bool(e.languages)
+    spoken, modality = bool(e.languages), e.spec.task.resolved_modality
     return model_fit(
-        e.pipeline_tag, e.fit_table, tag, architecture, model_type, labels, spoken, library
+        e.pipeline_tag,
+        e.fit_table,
+        tag,
+        architecture,
+        model_type,
+        labels,
+        spoken,
+        library,
+        modality,
     )
 
 
