@@ -87,6 +87,12 @@ SLICES = (
     "fresh49",
     "fresh50",
     "fresh51",
+    "fresh52",
+    "fresh53",
+    "fresh54",
+    "fresh55",
+    "fresh56",
+    "fresh57",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
