@@ -179,7 +179,8 @@ def test_a_speech_encoder_is_an_audio_classifier_start_not_a_text_embedder():
 def test_sounds_searched_by_description_take_audio_text_encoders_not_text_embedders():
     """An embeddings spec over sounds (task.modality audio): a CLAP audio-text encoder serves it,
     a speech encoder is a start to adapt, and a text embedder (same feature-extraction tag) serves
-    nothing; the same pool for text embeddings keeps the text embedders and drops the audio ones."""
+    nothing; the same pool for text embeddings keeps the text embedders and drops the speech encoder
+    (CLAP stays: its tag is all a text spec can tell it by)."""
     base = dict(library="transformers", license="apache-2.0", params=150_000_000)
     pool = [
         Candidate(id="org/clap", pipeline_tag="feature-extraction", model_type="clap", **base),
