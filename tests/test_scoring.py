@@ -196,6 +196,14 @@ def test_sounds_searched_by_description_take_audio_text_encoders_not_text_embedd
     assert "task.adaptable-few-labels" in {f.rule for f in wavlm.findings if f.outcome == "fired"}
     r = rank(parse_spec(sounds.replace("audio", "text")).spec, pool, _rb(), as_of=AS_OF)
     assert sorted(m.candidate.id for m in r.models) == ["org/e5", "org/minilm", "org/untyped"]
+    # a task on sounds keeps a CLAP checkpoint its tag names for it (selection and fit.task agree)
+    from fmadvisor.tasks import fit_table, model_fit
+
+    zero_shot = "zero-shot-audio-classification"
+    fit = model_fit(
+        zero_shot, fit_table(zero_shot), zero_shot, None, "clap", None, False, None, "audio"
+    )
+    assert fit == "primary"
 
 
 def test_a_vision_language_model_is_a_video_candidate_through_its_frames():

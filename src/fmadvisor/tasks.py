@@ -271,8 +271,8 @@ BACKBONE_LIBRARIES: Final[dict[str, frozenset[str]]] = {
 # audio-text encoders (CLAP: "audio representations through natural language", the Transformers
 # documentation of ClapModel) embed sounds and their descriptions in one space, which searching
 # sounds by description needs; a speech encoder's pooled states are a start a head is trained on.
-# For text embeddings a CLAP model is no candidate: its text tower learned to match sound captions,
-# not to retrieve or compare text.
+# For a task on text a CLAP model is no candidate: its text tower learned to match sound captions,
+# not to retrieve, compare or classify text.
 EMBEDDING_TASKS: Final[frozenset[str]] = frozenset({"feature-extraction", "sentence-similarity"})
 AUDIO_TEXT_TYPES: Final[frozenset[str]] = frozenset({"clap"})
 
@@ -298,12 +298,12 @@ def model_fit(
     languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
     without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
     for embeddings of sounds (`modality` audio) only audio models serve, and an audio-text encoder
-    (CLAP) serves nothing else; None when it does not."""
+    (CLAP) serves no task on text; None when it does not."""
     if embeds_audio(task, modality):
         if model_type in AUDIO_TEXT_TYPES:
             return "primary"
         return "adaptable" if audio_encoder(tag, architecture, model_type) else None
-    if model_type in AUDIO_TEXT_TYPES:
+    if model_type in AUDIO_TEXT_TYPES and modality != "audio":
         return None
     if audio_encoder(tag, architecture, model_type):
         return "adaptable" if spoken and task == "audio-classification" else None

@@ -152,6 +152,13 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the strategy models are being ranked for (set on the second ranking pass); empty on the first",
         lambda e: e.planned_strategy,
     ),
+    "spec.plan.teaches_languages": (
+        "bool",
+        "the strategy models are ranked for trains a missing language into them: continued "
+        "pre-training or pre-training on a corpus, or fine-tuning a voice (text-to-speech) on "
+        "thresholds.voice_new_language_min_recordings or more of its own recordings",
+        lambda e: _teaches_languages(e),
+    ),
     "spec.task.pipeline_tag": (
         "text",
         "the Hugging Face pipeline tag the spec's task resolves to",
@@ -250,7 +257,22 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
 
 
 SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
-PLAN_FIELDS = frozenset({"spec.plan.strategy", "spec.best_floor_b"})
+
+
+def _teaches_languages(e: Env) -> bool:
+    """Does the planned strategy teach the model languages it lacks (spec.plan.teaches_languages)?"""
+    if e.planned_strategy in ("continued_pre_training", "pre_training"):
+        return True
+    least = e.tables.thresholds.get("voice_new_language_min_recordings")
+    return (
+        e.pipeline_tag == "text-to-speech"
+        and e.planned_strategy in ("fine_tuning", "rag_plus_fine_tuning")
+        and least is not None
+        and e.spec.data.labeled_examples >= least
+    )
+
+
+PLAN_FIELDS = frozenset({"spec.plan.strategy", "spec.plan.teaches_languages", "spec.best_floor_b"})
 """The fields that read the strategy models are ranked for (Env.planned_strategy): rules reading
 none of them decide the same on both ranking passes (scoring.Scorer reuses their outcomes; a test
 checks that no other field changes with the plan)."""
