@@ -26,7 +26,14 @@ from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter,
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
-from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, EVERY_WEIGHT, GENERATIVE_TEXT, STRATEGIES
+from fmadvisor.vocab import (
+    DEFAULT_CONTEXT_TOKENS,
+    EVERY_WEIGHT,
+    GENERATIVE_TEXT,
+    STRATEGIES,
+    TRAINING,
+    WITH_METHODS,
+)
 
 STRATEGY_FIELDS: dict[str, FieldDef] = attribute_fields(
     "strategy", StrategyOption.__annotations__, "Strategy option"
@@ -259,14 +266,19 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
 SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
 
 
+# strategies that train on a corpus (continued pre-training, pre-training): training without the
+# fine-tuning methods, which adapt to labeled pairs
+CORPUS_TRAINING = TRAINING.difference(WITH_METHODS)
+
+
 def _teaches_languages(e: Env) -> bool:
     """Does the planned strategy teach the model languages it lacks (spec.plan.teaches_languages)?"""
-    if e.planned_strategy in ("continued_pre_training", "pre_training"):
+    if e.planned_strategy in CORPUS_TRAINING:
         return True
     least = e.tables.thresholds.get("voice_new_language_min_recordings")
     return (
         e.pipeline_tag == "text-to-speech"
-        and e.planned_strategy in ("fine_tuning", "rag_plus_fine_tuning")
+        and e.planned_strategy in WITH_METHODS
         and least is not None
         and e.spec.data.labeled_examples >= least
     )
