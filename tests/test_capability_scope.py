@@ -36,7 +36,8 @@ def test_the_domains_table_names_code_benchmarks_for_code_specs():
         {"version": 1, "project": {"name": "x"}, "task": {"type": "code", "domain": "software"}}
     )
     env = Env(spec, rulebase.tables, AS_OF)
-    assert "humaneval" in env.capability_words and not env.foreign_words
+    assert "humaneval" in env.capability_words
+    assert not set(env.capability_words) & set(env.foreign_words)
     chat = Spec.model_validate(
         {"version": 1, "project": {"name": "x"}, "task": {"type": "chatbot"}}
     )
@@ -239,3 +240,20 @@ def test_results_in_languages_the_spec_does_not_need_do_not_count():
     assert "Open ASR Leaderboard multilingual, fr FLEURS" not in german
     # a spec that names no language keeps every result
     assert names(env([])) == {r.benchmark for r in whisper.evidence}
+
+
+def test_a_specialty_names_its_own_benchmark_for_a_task():
+    """A biomedical classifier is compared on BLURB (the medical entry's task_benchmarks), not on
+    GLUE; a medical chatbot is not judged by BLURB, and a legal classifier treats BLURB as foreign."""
+    rulebase = load_rulebase()
+
+    def env(task_type: str, domain: str) -> Env:
+        task = {"type": task_type, "domain": domain}
+        spec = Spec.model_validate({"version": 1, "project": {"name": "x"}, "task": task})
+        return Env(spec, rulebase.tables, AS_OF)
+
+    medical = env("text-classification", "clinical-notes")
+    assert medical.capability_words == ("blurb",)
+    assert "blurb" not in env("chatbot", "clinical-notes").capability_words
+    legal = env("text-classification", "contracts")
+    assert "glue" in legal.capability_words and "blurb" in legal.foreign_words

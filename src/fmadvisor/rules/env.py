@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any, TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from fmadvisor.estimate import (
     serve_runtime,
     train_bytes,
 )
+from fmadvisor.rules.spec_words import PREDICTION_WORDS, code_completion, spec_says, writes_sql
 from fmadvisor.rules.tables import LicenseInfo, Tables
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
 
@@ -149,13 +149,13 @@ class Env:
     @property
     def code_completion_reason(self) -> str | None:
         """Why the spec asks for code completion (spec.code_completion); None when it does not."""
-        return _code_completion(self.spec)
+        return code_completion(self.spec)
 
     @property
     def text_prediction_reason(self) -> str | None:
         """Why the spec asks a language model to predict what is typed next (spec.text_prediction)."""
         prose = self.pipeline_tag == "text-generation" and not self.code_completion_reason
-        return _spec_says(self.spec, _PREDICTION_WORDS) if prose else None
+        return spec_says(self.spec, PREDICTION_WORDS) if prose else None
 
     def fits(self, need: float | None) -> bool | None:
         """Does `need` bytes fit per card on some GPU type of the spec (split over its cards), or in CPU RAM?"""
@@ -232,9 +232,9 @@ def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[
         scope = None  # the domain's specialty does not apply to this spec (a software domain, text)
     scope = scope or env.specialty_domain
     words = tuple(w.lower() for w in (scope.benchmarks if scope else ()))
-    if not words:
-        words = tuple(w.lower() for w in tables.task_benchmarks.get(env.spec.task.pipeline_tag, ()))
-    every = {w.lower() for d in tables.domains.values() for w in d.benchmarks}
+    if not words:  # a specialty's own benchmark for the task, else the task's
+        words = tables.task_words(scope.specialty if scope else None, env.spec.task.pipeline_tag)
+    every = tables.domain_benchmark_words()
     # results measured in languages the spec does not require (tables.benchmark_languages) are
     # as foreign as another domain's: Whisper's English WER says little about Swedish speech
     wanted = set(env.languages)
@@ -250,25 +250,6 @@ def small_hardware(spec: Spec, env: Env) -> bool:
     return spec.constraints.deployment == "edge" or bool(
         not spec.constraints.hardware.gpus and env.cpu_bytes
     )
-
-
-# How a code spec's own words name editor completion (fill-in-the-middle), which base code
-# checkpoints serve; "chat completions" (an API's name) and the completion of a project are not it.
-_COMPLETION_WORDS = re.compile(
-    r"\b(?:code|inline|ide|editor|tab|line|next-line|single-line|multi-line)[- ]completions?\b"
-    r"|\bauto-?complet\w*|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b"
-    r"|\bcomplet(?:e|es|ing)\s+(?:the\s+|a\s+)?(?:next\s+|current\s+|partial\s+)?"
-    r"(?:line|statement|snippet)s?\b",  # not "complete code": "complete code review" is not it
-    re.IGNORECASE,
-)
-
-
-# How a text spec's words ask for the next word or character as someone types (keyboards, AAC): a
-# language model's own probabilities, which base checkpoints give and chat tuning skews
-_PREDICTION_WORDS = re.compile(
-    r"\bnext[- ](?:word|character|letter)s?\b|\b(?:word|character|letter)[- ]prediction"
-    r"|\bpredictive[- ](?:text|typing|keyboard)", re.IGNORECASE
-)  # fmt: skip
 
 
 # Tasks whose output is prose, whatever the domain: a software company's translation or summary is
@@ -294,46 +275,9 @@ def _specialty(spec: Spec, domain: Any) -> str | None:
         # documentation, the localization of its strings and manuals): the spec says so, or its
         # task does, and code models do not serve it better
         specialty = None
-    if specialty is None and _writes_sql(spec):
+    if specialty is None and writes_sql(spec):
         specialty = "code"  # text-to-SQL: the output is code, whatever the input is
     return specialty
-
-
-# How a text-generation spec's own words say the model writes SQL (text-to-SQL): its output is code,
-# which code models are trained to write, even when its input is prose (modality: text).
-_SQL_WORDS = re.compile(
-    r"\b(?:text|nl|natural[- ]language|questions?)[- ]?(?:to|2)[- ]?sql\b"
-    r"|\b(?:into|writes?|writing|generat\w*|produc\w*|translat\w*)\s+(?:\w+\s+){0,2}sql\b",
-    re.IGNORECASE,
-)
-
-
-def _writes_sql(spec: Spec) -> bool:
-    """A text-generation spec whose name or description says the model writes SQL."""
-    return spec.task.pipeline_tag == "text-generation" and _spec_says(spec, _SQL_WORDS) is not None
-
-
-def _spec_says(spec: Spec, words: re.Pattern[str]) -> str | None:
-    """Where the spec's own words match `words` ("project.description says '...'"), description
-    first, then name; None when neither does."""
-    for field, text in (
-        ("project.description", spec.project.description),
-        ("project.name", spec.project.name),
-    ):
-        match = words.search(text or "")
-        if match:
-            return f"{field} says '{match.group(0)}'"
-    return None
-
-
-def _code_completion(spec: Spec) -> str | None:
-    """Why the spec asks for code completion (None: it does not): its task type, or, for a code
-    task, the words of its name or description."""
-    if spec.task.type == "code-completion":
-        return "task.type=code-completion"
-    if spec.task.resolved_modality != "code":
-        return None
-    return _spec_says(spec, _COMPLETION_WORDS)
 
 
 def _min_size(spec: Spec, t: dict[str, float], env: Env) -> tuple[float | None, str]:

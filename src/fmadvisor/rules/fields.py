@@ -23,6 +23,7 @@ from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the de
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env, small_hardware
 from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, attribute_fields
+from fmadvisor.rules.spec_words import prompted_masks
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
@@ -79,6 +80,12 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "a text-generation spec whose project name or description asks for the next word or "
         "character as someone types (predictive keyboards, AAC): a language model's own probabilities",
         lambda e: e.text_prediction_reason is not None,
+    ),
+    "spec.task.prompted_masks": (
+        "bool",
+        "an image-segmentation spec whose project name or description asks for masks from prompts "
+        "(points, boxes, clicks) or for help to annotators, what Segment Anything models are made for",
+        lambda e: prompted_masks(e.spec) is not None,
     ),
     "spec.min_size_b": (
         "number",
@@ -382,5 +389,24 @@ def _ample_ceiling(e: Env) -> float | None:
 
 
 def _task_model_ample(e: Env) -> float | None:
-    """The thresholds table's ample_<pipeline tag>_b for the spec's task, if it sizes the task."""
+    """The thresholds table's ample_<pipeline tag>_b for the spec's task, if it sizes the task.
+    Summarization is sized only where dedicated summarizers are made for it (_short_pairs)."""
+    if e.pipeline_tag == "summarization" and not _short_pairs(e):
+        return None
     return e.tables.thresholds.get(f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b")
+
+
+def _short_pairs(e: Env) -> bool:
+    """Inputs within dedicated_summarizer_input_tokens and at least dedicated_summarizer_min_pairs
+    (input, summary) pairs: what encoder-decoder summarizers (BART, PEGASUS, mT5) are fine-tuned on."""
+    t = e.tables.thresholds
+    most, least = (
+        t.get("dedicated_summarizer_input_tokens"),
+        t.get("dedicated_summarizer_min_pairs"),
+    )
+    return (
+        most is not None
+        and least is not None
+        and e.context <= most
+        and e.spec.data.labeled_examples >= least
+    )

@@ -195,6 +195,12 @@ class DomainDoc(_Doc):
         description="Words naming the benchmarks that measure the domain (e.g. humaneval): when "
         "given, a model's capability is read from those results alone.",
     )
+    task_benchmarks: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="On a specialty's entry: words naming the benchmarks that measure one of its "
+        "tasks (pipeline tag -> words), read for the specialty's specs instead of the table "
+        "task_benchmarks (BLURB for biomedical classification and tagging).",
+    )
     about_things: bool = Field(
         False,
         description="The word makes the domain about equipment (device, equipment): no subject "

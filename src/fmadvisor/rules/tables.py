@@ -84,6 +84,23 @@ class Tables(msgspec.Struct, frozen=True):
             }
         )
 
+    def task_words(self, specialty: str | None, tag: str | None) -> tuple[str, ...]:
+        """Lower-case words naming the benchmarks that measure task `tag`: the specialty's own
+        (its domains entry's task_benchmarks), else the task_benchmarks table's."""
+        entry = self.domains.get(specialty) if specialty else None
+        words = (entry.task_benchmarks.get(tag) if entry and tag else None) or (
+            self.task_benchmarks.get(tag, ()) if tag else ()
+        )
+        return tuple(w.lower() for w in words)
+
+    def domain_benchmark_words(self) -> set[str]:
+        """Lower-case words naming every domain's benchmarks, for all tasks or for one."""
+        return {
+            w.lower()
+            for d in self.domains.values()
+            for w in (*d.benchmarks, *(x for ws in d.task_benchmarks.values() for x in ws))
+        }
+
     def gpu(self, name: str) -> GpuType | None:
         return self.gpus.get(name.strip().lower())
 

@@ -15,6 +15,7 @@ from fmadvisor.estimate import (
     kv_cache_bytes,
     kv_upper_bound,
     serve_bytes,
+    train_bytes,
 )
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
@@ -48,6 +49,7 @@ class MemoryProfile(msgspec.Struct, frozen=True):
     serve_int8: bool | None = None
     serve_int4: bool | None = None
     full_ft_fits: bool | None = None
+    full_ft_overflow: float | None = None  # training memory needed / held, on the best card type
     lora_fits: bool | None = None
     qlora_fits: bool | None = None
     monthly_serving_usd: float | None = None
@@ -92,6 +94,7 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
                 serve_int8=fits[1],
                 serve_int4=fits[2],
                 full_ft_fits=_train_fits(arch, e, "full"),
+                full_ft_overflow=_full_overflow(arch, e),
                 lora_fits=_train_fits(arch, e, "lora"),
                 qlora_fits=_train_fits(arch, e, "qlora"),
                 forward_ms=_forward_ms(e, arch, _serving_dtype(fits)),
@@ -108,6 +111,7 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
         serve_int8=fits[1],
         serve_int4=fits[2],
         full_ft_fits=_train_fits(arch, e, "full"),
+        full_ft_overflow=_full_overflow(arch, e),
         lora_fits=_train_fits(arch, e, "lora"),
         qlora_fits=_train_fits(arch, e, "qlora"),
         monthly_serving_usd=cost,
@@ -230,6 +234,21 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
     return e.train_fits(arch, method)
 
 
+def _full_overflow(arch: Arch, e: Env) -> float | None:
+    """Per card, training every weight needs this many times the card's memory, on the training
+    card type that comes nearest (sharded over its cards, as Env.train_fits counts it); None
+    without training GPUs."""
+    if not e.train_cards:
+        return None
+    return round(
+        min(
+            train_bytes(arch, "full", e.train_context, c.count) / c.memory_bytes
+            for c in e.train_cards
+        ),
+        2,
+    )
+
+
 @derived(
     "fit.full_ft_fits",
     "bool",
@@ -239,6 +258,19 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
 )
 def _full_fits(e: Env, *arch: Any) -> bool | None:
     return _memory(e, *arch).full_ft_fits
+
+
+@derived(
+    "fit.full_ft_overflow",
+    "number",
+    "how many times its memory the training hardware must hold to train every weight (mixed-"
+    "precision AdamW, sharded over the cards; the card type that comes nearest): above 1 it does "
+    "not fit; unknown without training GPUs",
+    MEM,
+    "x",
+)
+def _full_overflow_field(e: Env, *arch: Any) -> float | None:
+    return _memory(e, *arch).full_ft_overflow
 
 
 @derived(

@@ -1,0 +1,83 @@
+"""What a spec's own words ask for, where no field says it: code completion, typing prediction,
+text-to-SQL, masks drawn from prompts. Each reader names the field and the words it matched."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fmadvisor.spec_model import Spec
+
+# How a code spec's own words name editor completion (fill-in-the-middle), which base code
+# checkpoints serve; "chat completions" (an API's name) and the completion of a project are not it.
+_COMPLETION_WORDS = re.compile(
+    r"\b(?:code|inline|ide|editor|tab|line|next-line|single-line|multi-line)[- ]completions?\b"
+    r"|\bauto-?complet\w*|\bfill[- ]in[- ]the[- ]middle\b|\b(?-i:FIM)\b"
+    r"|\bcomplet(?:e|es|ing)\s+(?:the\s+|a\s+)?(?:next\s+|current\s+|partial\s+)?"
+    r"(?:line|statement|snippet)s?\b",  # not "complete code": "complete code review" is not it
+    re.IGNORECASE,
+)
+
+
+# How a text spec's words ask for the next word or character as someone types (keyboards, AAC): a
+# language model's own probabilities, which base checkpoints give and chat tuning skews
+PREDICTION_WORDS = re.compile(
+    r"\bnext[- ](?:word|character|letter)s?\b|\b(?:word|character|letter)[- ]prediction"
+    r"|\bpredictive[- ](?:text|typing|keyboard)", re.IGNORECASE
+)  # fmt: skip
+
+
+# How a text-generation spec's own words say the model writes SQL (text-to-SQL): its output is code,
+# which code models are trained to write, even when its input is prose (modality: text).
+_SQL_WORDS = re.compile(
+    r"\b(?:text|nl|natural[- ]language|questions?)[- ]?(?:to|2)[- ]?sql\b"
+    r"|\b(?:into|writes?|writing|generat\w*|produc\w*|translat\w*)\s+(?:\w+\s+){0,2}sql\b",
+    re.IGNORECASE,
+)
+
+
+def writes_sql(spec: Spec) -> bool:
+    """A text-generation spec whose name or description says the model writes SQL."""
+    return spec.task.pipeline_tag == "text-generation" and spec_says(spec, _SQL_WORDS) is not None
+
+
+def spec_says(spec: Spec, words: re.Pattern[str]) -> str | None:
+    """Where the spec's own words match `words` ("project.description says '...'"), description
+    first, then name; None when neither does."""
+    for field, text in (
+        ("project.description", spec.project.description),
+        ("project.name", spec.project.name),
+    ):
+        match = words.search(text or "")
+        if match:
+            return f"{field} says '{match.group(0)}'"
+    return None
+
+
+def code_completion(spec: Spec) -> str | None:
+    """Why the spec asks for code completion (None: it does not): its task type, or, for a code
+    task, the words of its name or description."""
+    if spec.task.type == "code-completion":
+        return "task.type=code-completion"
+    if spec.task.resolved_modality != "code":
+        return None
+    return spec_says(spec, _COMPLETION_WORDS)
+
+
+# How a segmentation spec's own words ask for masks drawn from prompts (points, boxes, clicks) or for
+# help to annotators, which promptable mask generators (Segment Anything) are made for; a text prompt
+# asks for open-vocabulary segmentation, which they do not read.
+_PROMPTED_MASK_WORDS = re.compile(
+    r"(?<!text-)(?<!text )\bprompt\w*|\bclick\w*|\binteractiv\w*|\bannotat\w*"
+    r"|\bsegment[- ]anything\b",
+    re.IGNORECASE,
+)
+
+
+def prompted_masks(spec: Spec) -> str | None:
+    """Why an image-segmentation spec asks for masks from prompts (spec.task.prompted_masks);
+    None when its words do not, or for other tasks."""
+    if spec.task.pipeline_tag != "image-segmentation":
+        return None
+    return spec_says(spec, _PROMPTED_MASK_WORDS)
