@@ -93,6 +93,12 @@ SLICES = (
     "fresh55",
     "fresh56",
     "fresh57",
+    "fresh58",
+    "fresh59",
+    "fresh60",
+    "fresh61",
+    "fresh62",
+    "fresh63",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
