@@ -50,6 +50,21 @@ def test_training_hardware_is_judged_apart_from_serving():
     assert e.training_hardware() == "training hardware 8 x H100"
 
 
+def test_training_overflow_agrees_with_the_fit_and_grows_with_size():
+    """fit.full_ft_overflow is over 1 exactly when full training does not fit, and a base ten times
+    larger overflows about ten times as much (the far-over-memory rule reads it)."""
+    from fmadvisor.estimate import Arch
+    from fmadvisor.rules.derived.memory import _full_overflow
+
+    two_a100 = env(hardware={"gpus": [{"name": "A100-80GB", "count": 2}]})
+    qwen_7b = Arch(7_615_616_512, None, 28, 3584, 28, 4, 152064)
+    qwen_72b = Arch(72_706_203_648, None, 80, 8192, 64, 8, 152064)
+    for arch in (qwen_7b, qwen_72b):
+        assert (_full_overflow(arch, two_a100) > 1) is (two_a100.train_fits(arch, "full") is False)
+    assert _full_overflow(qwen_72b, two_a100) > 3 * _full_overflow(qwen_7b, two_a100)
+    assert _full_overflow(qwen_7b, env(hardware={"cpu_ram_gb": 64})) is None  # no training GPUs
+
+
 def test_bad_ownership_is_a_located_error(tmp_path):
     from fmadvisor.errors import InputError
 
