@@ -69,8 +69,10 @@ def code_completion(spec: Spec) -> str | None:
 # help to annotators, which promptable mask generators (Segment Anything) are made for; a text prompt
 # asks for open-vocabulary segmentation, which they do not read.
 _PROMPTED_MASK_WORDS = re.compile(
-    r"(?<!text-)(?<!text )\bprompt\w*|\bclick\w*|\binteractiv\w*|\bannotat\w*"
-    r"|\bsegment[- ]anything\b",
+    r"(?<!text-)(?<!text )\bprompt\w*|\bclick\w*|\binteractiv\w*|\bsegment[- ]anything\b"
+    # help to annotators, not annotated training data ("2,000 annotated tiles")
+    r"|\bannotators?\b|\bannotation (?:tools?|work\w*|effort|time)\b"
+    r"|\b(?:speed|help|assist)\w*(?: up)? (?:\w+'?s? )?annotation",
     re.IGNORECASE,
 )
 
