@@ -141,7 +141,9 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "number",
         "a dedicated model size for the spec's task (thresholds ample_<pipeline tag>_b, e.g. "
         "ample_translation_b) beyond which a cost-sensitive spec pays for capacity the task's "
-        "dedicated models do without; empty for tasks the table does not size",
+        "dedicated models do without; empty for tasks the table does not size, and for "
+        "summarization unless requests fit dedicated_summarizer_input_tokens and the spec has "
+        "dedicated_summarizer_min_pairs labeled pairs",
         lambda e: _task_model_ample(e),
     ),
     "spec.task_model_far_b": (

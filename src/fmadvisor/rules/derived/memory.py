@@ -263,9 +263,9 @@ def _full_fits(e: Env, *arch: Any) -> bool | None:
 @derived(
     "fit.full_ft_overflow",
     "number",
-    "how many times its memory the training hardware must hold to train every weight (mixed-"
-    "precision AdamW, sharded over the cards; the card type that comes nearest): above 1 it does "
-    "not fit; unknown without training GPUs",
+    "training every weight (mixed-precision AdamW, sharded over the cards) needs this many times "
+    "each training card's memory, on the card type that comes nearest: above 1 it does not fit "
+    "(fit.full_ft_fits); unknown without training GPUs",
     MEM,
     "x",
 )
