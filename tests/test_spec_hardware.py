@@ -54,7 +54,10 @@ def test_training_overflow_agrees_with_the_fit_and_grows_with_size():
     """fit.full_ft_overflow is over 1 exactly when full training does not fit, and a base ten times
     larger overflows about ten times as much (the far-over-memory rule reads it)."""
     from fmadvisor.estimate import Arch
-    from fmadvisor.rules.derived.memory import _full_overflow
+    from fmadvisor.rules.derived.memory import _full_training
+
+    def _full_overflow(arch, e):
+        return _full_training(arch, e)[1]
 
     two_a100 = env(hardware={"gpus": [{"name": "A100-80GB", "count": 2}]})
     qwen_7b = Arch(7_615_616_512, None, 28, 3584, 28, 4, 152064)

@@ -195,15 +195,24 @@ class Env:
             self.train_cpu_bytes = training.cpu_ram_gb * GB * 0.8 if training.cpu_ram_gb else None
         self.separate_training = spec.constraints.training_hardware is not None or self.train_rented
 
+    def train_overflow(self, arch: Arch, method: str) -> float | None:
+        """Per card, training with `method` needs this many times the card's memory, on the
+        training GPU type that comes nearest (sharded over its cards, ZeRO-3 / FSDP); None without
+        training GPUs."""
+        if not self.train_cards:
+            return None
+        return min(
+            train_bytes(arch, method, self.train_context, c.count) / c.memory_bytes
+            for c in self.train_cards
+        )
+
     def train_fits(self, arch: Arch, method: str) -> bool | None:
         """Does training with `method` fit the training hardware: per card, sharded over the cards
-        of one GPU type (ZeRO-3 / FSDP); without GPUs, in CPU RAM for models small enough to train
-        on a CPU at all (threshold cpu_trainable_b)."""
-        if self.train_cards:
-            return any(
-                train_bytes(arch, method, self.train_context, c.count) <= c.memory_bytes
-                for c in self.train_cards
-            )
+        of one GPU type (train_overflow at most 1); without GPUs, in CPU RAM for models small
+        enough to train on a CPU at all (threshold cpu_trainable_b)."""
+        overflow = self.train_overflow(arch, method)
+        if overflow is not None:
+            return overflow <= 1
         if self.train_cpu_bytes is None:
             return None
         if arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:

@@ -15,7 +15,6 @@ from fmadvisor.estimate import (
     kv_cache_bytes,
     kv_upper_bound,
     serve_bytes,
-    train_bytes,
 )
 from fmadvisor.rules.env import CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
@@ -76,6 +75,7 @@ DTYPES = ("bf16", "int8", "int4")  # serving precisions, the most faithful first
 def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
     if arch is None:
         return _UNKNOWN
+    full_fits, overflow = _full_training(arch, e)
     need = [serve_bytes(arch, d, e.context, e.serve_runtime_bytes) for d in DTYPES]
     if decodes and kv_cache_bytes(arch, e.context) is None:
         # A decoder's KV cache at the spec's context is part of what it needs, and without its
@@ -93,8 +93,8 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
                 serve_16bit=fits[0],
                 serve_int8=fits[1],
                 serve_int4=fits[2],
-                full_ft_fits=_train_fits(arch, e, "full"),
-                full_ft_overflow=_full_overflow(arch, e),
+                full_ft_fits=full_fits,
+                full_ft_overflow=overflow,
                 lora_fits=_train_fits(arch, e, "lora"),
                 qlora_fits=_train_fits(arch, e, "qlora"),
                 forward_ms=_forward_ms(e, arch, _serving_dtype(fits)),
@@ -110,8 +110,8 @@ def _memory_profile(e: Env, arch: Arch | None, decodes: bool) -> MemoryProfile:
         serve_16bit=fits[0],
         serve_int8=fits[1],
         serve_int4=fits[2],
-        full_ft_fits=_train_fits(arch, e, "full"),
-        full_ft_overflow=_full_overflow(arch, e),
+        full_ft_fits=full_fits,
+        full_ft_overflow=overflow,
         lora_fits=_train_fits(arch, e, "lora"),
         qlora_fits=_train_fits(arch, e, "qlora"),
         monthly_serving_usd=cost,
@@ -234,19 +234,13 @@ def _train_fits(arch: Arch, e: Env, method: str) -> bool | None:
     return e.train_fits(arch, method)
 
 
-def _full_overflow(arch: Arch, e: Env) -> float | None:
-    """Per card, training every weight needs this many times the card's memory, on the training
-    card type that comes nearest (sharded over its cards, as Env.train_fits counts it); None
-    without training GPUs."""
-    if not e.train_cards:
-        return None
-    return round(
-        min(
-            train_bytes(arch, "full", e.train_context, c.count) / c.memory_bytes
-            for c in e.train_cards
-        ),
-        2,
-    )
+def _full_training(arch: Arch, e: Env) -> tuple[bool | None, float | None]:
+    """(does training every weight fit, and how many times a training card's memory it needs,
+    rounded), from one estimate (Env.train_overflow); the overflow is None without training GPUs."""
+    overflow = e.train_overflow(arch, "full")
+    if overflow is None:
+        return e.train_fits(arch, "full"), None
+    return overflow <= 1, round(overflow, 2)
 
 
 @derived(
