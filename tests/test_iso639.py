@@ -58,3 +58,11 @@ def _blocked(card_languages: list[str]) -> bool:
 def test_a_card_naming_swahili_as_swh_covers_a_swahili_spec():
     assert _blocked(["eng", "swh"]) is False
     assert _blocked(["en", "fr"]) is True  # task.languages-excluded: the card leaves Swahili out
+
+
+def test_an_individual_language_covers_its_macrolanguage_unless_its_members_are_languages_apart():
+    # NLLB names Pashto only as Southern Pashto and Kurdish as Sorani and Kurmanji (IANA registry's
+    # Macrolanguage field); Cantonese is not Chinese, Egyptian Arabic not Arabic, Minangkabau not Malay
+    assert iso639_1(("pbt", "ckb", "quy")) == ("pbt", "ckb", "quy", "ps", "ku", "qu")
+    assert iso639_1(("yue", "arz", "min")) == ("yue", "arz", "min")
+    assert _blocked(["en", "pbt"]) is True  # the spec asks for Swahili, not Pashto

@@ -452,3 +452,27 @@ def test_an_unmet_need_discounts_every_model_leaving_it_unmet():
     # a/one and b/two are the same model: tied on score, and on the confidence reported
     assert ranked[0].score == ranked[1].score
     assert ranked[0].confidence == ranked[1].confidence
+
+
+def test_a_translation_architecture_translates_whatever_its_tag_and_serves_no_other_task():
+    """The Hub tags M2M-100 checkpoints text2text-generation; their architecture is a translation
+    model's, so they are built for translation, not prompted into it, and no summarizer."""
+    base = dict(library="transformers", license="mit", params=1_200_000_000, languages=("en", "nl"))
+    pool = [
+        Candidate(
+            id="org/m2m",
+            pipeline_tag="text2text-generation",
+            architecture="M2M100ForConditionalGeneration",
+            **base,
+        ),
+        Candidate(id="org/t5", pipeline_tag="text2text-generation", model_type="t5", **base),
+    ]
+    text = "version: 1\nproject: {name: t}\ntask: {type: translation, languages: [en, nl]}\n"
+    r = rank(parse_spec(text).spec, pool, _rb(), as_of=AS_OF)
+    fired = {m.candidate.id: {f.rule for f in m.findings if f.outcome == "fired"} for m in r.models}
+    assert "task.promptable" not in fired["org/m2m"]
+    assert "task.promptable" in fired["org/t5"]
+    r = rank(
+        parse_spec(text.replace("translation", "summarization")).spec, pool, _rb(), as_of=AS_OF
+    )
+    assert [m.candidate.id for m in r.models] == ["org/t5"]

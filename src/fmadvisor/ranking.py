@@ -14,7 +14,7 @@ from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
-from fmadvisor.tasks import embeds_audio, model_fit
+from fmadvisor.tasks import embeds_audio, model_fit, translation_model
 
 if TYPE_CHECKING:
     from fmadvisor.rules.env import Env
@@ -41,9 +41,15 @@ def select(
         n += 1
         tag = c.pipeline_tag
         # a tag the task's table takes serves it, except feature-extraction (a speech encoder shares
-        # it with text embedders) and any embedder when the spec embeds sounds; model_fit decides
-        # those and the tags the table does not take
-        if (tag not in fit or tag == "feature-extraction" or audio) and not model_fit(
+        # it with text embedders), any embedder when the spec embeds sounds and a translation
+        # architecture's model (M2M-100 tagged text2text-generation); model_fit decides those and
+        # the tags the table does not take
+        if (
+            tag not in fit
+            or tag == "feature-extraction"
+            or audio
+            or translation_model(c.architecture, c.model_type)
+        ) and not model_fit(
             task, fit, tag, c.architecture, c.model_type, c.labels, spoken, c.library, modality
         ):
             continue

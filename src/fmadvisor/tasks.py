@@ -282,6 +282,21 @@ def embeds_audio(task: str, modality: str | None) -> bool:
     return modality == "audio" and task in EMBEDDING_TASKS
 
 
+# Translation architectures (the Transformers docs: M2M100 "primarily intended for translation
+# tasks", NLLB's checkpoints use it; Marian, the OPUS-MT models; FSMT, FairSeq's WMT19 systems): a
+# model of one is a translation model whatever its pipeline tag (the Hub tags facebook/m2m100_1.2B
+# text2text-generation) and serves no other task.
+TRANSLATION_TYPES: Final[frozenset[str]] = frozenset({"m2m_100", "marian", "fsmt", "nllb-moe"})
+TRANSLATION_ARCHITECTURES: Final[tuple[str, ...]] = ("M2M100", "Marian", "FSMT", "NllbMoe")
+
+
+def translation_model(architecture: str | None, model_type: str | None) -> bool:
+    """Is the model of a translation-only architecture, known by its config's type or class?"""
+    return model_type in TRANSLATION_TYPES or (architecture or "").startswith(
+        TRANSLATION_ARCHITECTURES
+    )
+
+
 def model_fit(
     task: str,
     table: dict[str, TaskFit],
@@ -298,7 +313,8 @@ def model_fit(
     languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
     without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
     for embeddings of sounds (`modality` audio) only audio models serve, and an audio-text encoder
-    (CLAP) serves no task on text; None when it does not."""
+    (CLAP) serves no task on text; a translation architecture (M2M-100, Marian) serves translation
+    only; None when it does not."""
     if embeds_audio(task, modality):
         if model_type in AUDIO_TEXT_TYPES:
             return "primary"
@@ -307,6 +323,8 @@ def model_fit(
         return None
     if audio_encoder(tag, architecture, model_type):
         return "adaptable" if spoken and task == "audio-classification" else None
+    if translation_model(architecture, model_type):
+        return "primary" if task == "translation" else None
     if tag is None:
         return "adaptable" if task in BACKBONE_LIBRARIES.get(library or "", ()) else None
     return table.get(tag) or score_head_fit(task, tag, labels)
