@@ -143,6 +143,10 @@ class Env:
             self.domain.within if self.domain and self.specialty == self.domain.specialty else None
         )
         self.serving_specialties = frozenset(x for x in (self.specialty, within) if x)
+        # a model of the domain's own specialty is on the domain even where the spec's words are
+        # prose about it (duplicate questions on a programming site): not preferred, not off-domain
+        own = self.domain.specialty if self.domain else None
+        self.on_domain_specialties = self.serving_specialties | ({own} if own else set())
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
         self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
 

@@ -383,11 +383,11 @@ def _entity_type(label: str) -> str:
     "fit.other_domain_specialist",
     "bool",
     "the model is specialized for a domain (a specialty tables.domains knows: code, medical, "
-    "legal, ...) other than the spec's",
+    "legal, ...) other than the spec's or its domain's",
     ("specialties",),
 )
 def _other_domain_specialist(e: Env, specialties: tuple[str, ...] | None) -> bool | None:
     if specialties is None:
         return None
     theirs = set(specialties) & e.domain_specialties
-    return bool(theirs) and e.serving_specialties.isdisjoint(specialties)
+    return bool(theirs) and e.on_domain_specialties.isdisjoint(specialties)
