@@ -60,6 +60,18 @@ def _input_window(e: Env, max_seq: int | None, context: int | None) -> int | Non
 
 
 @derived(
+    "fit.window_share",
+    "number",
+    "the model's input window as a share of the tokens the spec needs (spec.needs.context_tokens); "
+    "unknown when either is",
+    ("max_seq_length", "context_length"),
+)
+def _window_share(e: Env, max_seq: int | None, context: int | None) -> float | None:
+    need, window = e.spec.needs.context_tokens, max_seq or context
+    return None if not need or window is None else round(window / need, 3)
+
+
+@derived(
     "model.compute_size_b",
     "number",
     "parameters used per token in billions (active parameters for MoE)",
