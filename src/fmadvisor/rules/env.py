@@ -134,19 +134,9 @@ class Env:
         # the domains table's entry for the specialty (code), for a spec whose domain words name none
         self.specialty_domain = tables.domains.get(self.specialty) if self.specialty else None
         self.capability_words, self.foreign_words = _capability_scope(self, tables)
-        # specialties that serve a domain (tables.domains): a model built for one serves that one,
-        # and a model of the specialty the spec's is within (a medical model for pathology) too
-        self.domain_specialties = frozenset(
-            d.specialty for d in tables.domains.values() if d.specialty
+        self.domain_specialties, self.serving_specialties, self.on_domain_specialties = (
+            _specialty_sets(self, tables)
         )
-        within = (
-            self.domain.within if self.domain and self.specialty == self.domain.specialty else None
-        )
-        self.serving_specialties = frozenset(x for x in (self.specialty, within) if x)
-        # a model of the domain's own specialty is on the domain even where the spec's words are
-        # prose about it (duplicate questions on a programming site): not preferred, not off-domain
-        own = self.domain.specialty if self.domain else None
-        self.on_domain_specialties = self.serving_specialties | ({own} if own else set())
         self.min_size_b, self.min_size_reason = _min_size(spec, tables.thresholds, self)
         self.domain_gap, self.domain_gap_reason = _domain_gap(spec, tables.thresholds, self)
 
@@ -233,6 +223,21 @@ class Env:
 
 
 CUDA_SHARED = CUDA_CONTEXT  # per-card runtime overhead that does not split across cards
+
+
+def _specialty_sets(env: Env, tables: Tables) -> tuple[frozenset[str], ...]:
+    """(specialties that serve some domain, those that serve the spec's, those on its domain).
+
+    A model built for a specialty of tables.domains serves that one, and a model of the specialty
+    the spec's is within (a medical model for pathology) too; a model of the domain's own specialty
+    is on the domain even where the spec's words are prose about it (duplicate questions on a
+    programming site): not preferred, not off-domain."""
+    every = frozenset(d.specialty for d in tables.domains.values() if d.specialty)
+    domain = env.domain
+    within = domain.within if domain and env.specialty == domain.specialty else None
+    serving = frozenset(x for x in (env.specialty, within) if x)
+    own = domain.specialty if domain else None
+    return every, serving, serving | ({own} if own else frozenset())
 
 
 def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[str, ...]]:
