@@ -99,6 +99,12 @@ SLICES = (
     "fresh61",
     "fresh62",
     "fresh63",
+    "fresh64",
+    "fresh65",
+    "fresh66",
+    "fresh67",
+    "fresh68",
+    "fresh69",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
