@@ -67,7 +67,7 @@ def _input_window(e: Env, max_seq: int | None, context: int | None) -> int | Non
     ("max_seq_length", "context_length"),
 )
 def _window_share(e: Env, max_seq: int | None, context: int | None) -> float | None:
-    need, window = e.spec.needs.context_tokens, max_seq or context
+    need, window = e.spec.needs.context_tokens, _input_window(e, max_seq, context)
     return None if not need or window is None else round(window / need, 3)
 
 
