@@ -109,7 +109,8 @@ def test_public_strategy_scenarios(capsys):
 # 1179 with catalog pass s28 (English biomedical encoders, seq2seq summarizers, languages of gpt-oss,
 # Gemma 4, Gemma 2 27B and Qwen3-VL 30B): gpt-oss-20b, now known to be English, entered 8B fine-tuning plans.
 # 1186 once a plan that fine-tunes a thinking model on input/output pairs pays for wearing its reasoning away.
-MODEL_PICK_TUNING_FLOOR = 1186
+# 1187 once SuperPoint and LightGlue are image-matching specialists, off the domain of a body-pose spec.
+MODEL_PICK_TUNING_FLOOR = 1187
 
 
 def test_model_pick_case_studies(capsys):
