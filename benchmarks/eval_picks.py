@@ -105,6 +105,12 @@ SLICES = (
     "fresh67",
     "fresh68",
     "fresh69",
+    "fresh70",
+    "fresh71",
+    "fresh72",
+    "fresh73",
+    "fresh74",
+    "fresh75",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
