@@ -110,8 +110,8 @@ def test_public_strategy_scenarios(capsys):
 # Gemma 4, Gemma 2 27B and Qwen3-VL 30B): gpt-oss-20b, now known to be English, entered 8B fine-tuning plans.
 # 1186 once a plan that fine-tunes a thinking model on input/output pairs pays for wearing its reasoning away.
 # 1187 once SuperPoint and LightGlue are image-matching specialists, off the domain of a body-pose spec.
-# 1190 once text embedding tasks are sized by their dedicated models (ample_sentence_similarity_b and
-# ample_feature_extraction_b 1.5): a 7B embedder outside the top tenth no longer leads at best quality.
+# 1190 once text embedding tasks are sized by their dedicated models (spec.task_model_ample_b reads
+# rag_embedder_max_b, 1.5B): a 7B embedder outside the top tenth no longer leads at best quality.
 MODEL_PICK_TUNING_FLOOR = 1190
 
 

@@ -26,6 +26,7 @@ from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter,
 from fmadvisor.rules.spec_words import prompted_masks
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
+from fmadvisor.tasks import EMBEDDING_TASKS
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
 from fmadvisor.vocab import (
     DEFAULT_CONTEXT_TOKENS,
@@ -140,7 +141,8 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.task_model_ample_b": (
         "number",
         "a dedicated model size for the spec's task (thresholds ample_<pipeline tag>_b, e.g. "
-        "ample_translation_b) beyond which a cost-sensitive spec pays for capacity the task's "
+        "ample_translation_b; for an embedding task rag_embedder_max_b) beyond which a "
+        "cost-sensitive spec pays for capacity the task's "
         "dedicated models do without; empty for tasks the table does not size, and for "
         "summarization unless requests fit dedicated_summarizer_input_tokens and the spec has "
         "dedicated_summarizer_min_pairs labeled pairs",
@@ -391,10 +393,13 @@ def _ample_ceiling(e: Env) -> float | None:
 
 
 def _task_model_ample(e: Env) -> float | None:
-    """The thresholds table's ample_<pipeline tag>_b for the spec's task, if it sizes the task.
+    """The thresholds table's ample_<pipeline tag>_b for the spec's task, if it sizes the task; for
+    an embedding task rag_embedder_max_b, the embedder bound the RAG stack keeps too.
     Summarization is sized only where dedicated summarizers are made for it (_short_pairs)."""
     if e.pipeline_tag == "summarization" and not _short_pairs(e):
         return None
+    if e.pipeline_tag in EMBEDDING_TASKS:
+        return e.tables.thresholds.get("rag_embedder_max_b")
     return e.tables.thresholds.get(f"ample_{(e.pipeline_tag or '').replace('-', '_')}_b")
 
 
