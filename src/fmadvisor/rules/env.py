@@ -21,7 +21,7 @@ from fmadvisor.estimate import (
 )
 from fmadvisor.rules.spec_words import PREDICTION_WORDS, code_completion, spec_says, writes_sql
 from fmadvisor.rules.tables import LicenseInfo, Tables
-from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT
+from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT, TRAINING, WITH_METHODS
 
 if TYPE_CHECKING:
     from fmadvisor.spec_model import Spec
@@ -380,3 +380,21 @@ def _domain_gap(spec: Spec, t: dict[str, float], env: Env) -> tuple[str, str]:
         level = corpus
         why.append(f"data.unlabeled_tokens={tokens:,} of in-domain text")
     return level, ", ".join(why) or "no evidence of a domain gap"
+
+
+# strategies that train on a corpus (continued pre-training, pre-training): training without the
+# fine-tuning methods, which adapt to labeled pairs
+CORPUS_TRAINING = TRAINING.difference(WITH_METHODS)
+
+
+def teaches_languages(e: Env) -> bool:
+    """Does the planned strategy teach the model languages it lacks (spec.plan.teaches_languages)?"""
+    if e.planned_strategy in CORPUS_TRAINING:
+        return True
+    least = e.tables.thresholds.get("voice_new_language_min_recordings")
+    return (
+        e.pipeline_tag == "text-to-speech"
+        and e.planned_strategy in WITH_METHODS
+        and least is not None
+        and e.spec.data.labeled_examples >= least
+    )

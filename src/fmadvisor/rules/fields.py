@@ -21,21 +21,14 @@ from typing import Any
 from fmadvisor.estimate import BYTES_PER_PARAM, FULL_TRAIN_BYTES, GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
-from fmadvisor.rules.env import Env, small_hardware
+from fmadvisor.rules.env import Env, small_hardware, teaches_languages
 from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, attribute_fields
 from fmadvisor.rules.spec_words import prompted_masks
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
 from fmadvisor.tasks import EMBEDDING_TASKS
 from fmadvisor.rules.tables import GpuType, LicenseInfo, Tables  # noqa: F401  (re-exported)
-from fmadvisor.vocab import (
-    DEFAULT_CONTEXT_TOKENS,
-    EVERY_WEIGHT,
-    GENERATIVE_TEXT,
-    STRATEGIES,
-    TRAINING,
-    WITH_METHODS,
-)
+from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, EVERY_WEIGHT, GENERATIVE_TEXT, STRATEGIES
 
 STRATEGY_FIELDS: dict[str, FieldDef] = attribute_fields(
     "strategy", StrategyOption.__annotations__, "Strategy option"
@@ -54,6 +47,11 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the domain's data is not natural language (protein, DNA sequences; tables.domains): "
         "no general text model is a base",
         lambda e: bool(e.domain and e.domain.no_base),
+    ),
+    "spec.domain.reads_text": (
+        "bool",
+        "the spec's images hold text to be read: OCR, handwriting, receipts (tables.domains)",
+        lambda e: bool(e.domain and e.domain.reads_text),
     ),
     "spec.domain.reasoning": (
         "bool",
@@ -175,7 +173,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the strategy models are ranked for trains a missing language into them: continued "
         "pre-training or pre-training on a corpus, or fine-tuning a voice (text-to-speech) on "
         "thresholds.voice_new_language_min_recordings or more of its own recordings",
-        lambda e: _teaches_languages(e),
+        lambda e: teaches_languages(e),
     ),
     "spec.task.pipeline_tag": (
         "text",
@@ -275,24 +273,6 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
 
 
 SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
-
-
-# strategies that train on a corpus (continued pre-training, pre-training): training without the
-# fine-tuning methods, which adapt to labeled pairs
-CORPUS_TRAINING = TRAINING.difference(WITH_METHODS)
-
-
-def _teaches_languages(e: Env) -> bool:
-    """Does the planned strategy teach the model languages it lacks (spec.plan.teaches_languages)?"""
-    if e.planned_strategy in CORPUS_TRAINING:
-        return True
-    least = e.tables.thresholds.get("voice_new_language_min_recordings")
-    return (
-        e.pipeline_tag == "text-to-speech"
-        and e.planned_strategy in WITH_METHODS
-        and least is not None
-        and e.spec.data.labeled_examples >= least
-    )
 
 
 PLAN_FIELDS = frozenset({"spec.plan.strategy", "spec.plan.teaches_languages", "spec.best_floor_b"})

@@ -201,6 +201,11 @@ class DomainDoc(_Doc):
         "tasks (pipeline tag -> words), read for the specialty's specs instead of the table "
         "task_benchmarks (BLURB for biomedical classification and tagging).",
     )
+    reads_text: bool = Field(
+        False,
+        description="The images hold text to be read (OCR, handwriting, receipts): a captioning "
+        "model, which says what a picture shows, does not read it.",
+    )
     about_things: bool = Field(
         False,
         description="The word makes the domain about equipment (device, equipment): no subject "

@@ -80,6 +80,7 @@ class Tables(msgspec.Struct, frozen=True):
                 "within": named.within if named else None,
                 "reasoning": any(d.reasoning for d in found),
                 "no_base": any(d.no_base for d in found),
+                "reads_text": any(d.reads_text for d in found),
                 "shift": max((d.shift for d in found), key=order.__getitem__),
             }
         )
