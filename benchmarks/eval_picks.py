@@ -111,6 +111,12 @@ SLICES = (
     "fresh73",
     "fresh74",
     "fresh75",
+    "fresh76",
+    "fresh77",
+    "fresh78",
+    "fresh79",
+    "fresh80",
+    "fresh81",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
