@@ -476,3 +476,37 @@ def test_a_translation_architecture_translates_whatever_its_tag_and_serves_no_ot
         parse_spec(text.replace("translation", "summarization")).spec, pool, _rb(), as_of=AS_OF
     )
     assert [m.candidate.id for m in r.models] == ["org/t5"]
+
+
+def test_a_captioner_ranks_below_a_text_reader_where_the_images_hold_text():
+    """A COCO captioner says what a picture shows; reading handwriting is another job. Where the
+    domain says the images hold text, the captioner pays for it and the text reader leads; for
+    photos with no text to read, the captioner is not charged."""
+    base = dict(
+        pipeline_tag="image-to-text", library="transformers", license="mit", released="2023-01"
+    )
+    pool = [
+        Candidate(
+            id="org/captioner", specialties=("image-captioning",), params=400_000_000, **base
+        ),
+        Candidate(id="org/reader", params=330_000_000, **base),
+    ]
+    text = (
+        "version: 1\nproject: {name: t}\ntask: {type: image-to-text, modality: image,"
+        " domain: handwritten-prescriptions}\ndata: {labeled_examples: 2000}\n"
+    )
+    r = rank(parse_spec(text).spec, pool, _rb(), as_of=AS_OF)
+    assert [m.candidate.id for m in r.models] == ["org/reader", "org/captioner"]
+    fired = {m.candidate.id: {f.rule for f in m.findings if f.outcome == "fired"} for m in r.models}
+    assert "task.captioner-for-reading" in fired["org/captioner"]
+    photos = rank(
+        parse_spec(text.replace("handwritten-prescriptions", "product-photos")).spec,
+        pool,
+        _rb(),
+        as_of=AS_OF,
+    )
+    assert all(
+        f.rule != "task.captioner-for-reading" or f.outcome != "fired"
+        for m in photos.models
+        for f in m.findings
+    )
