@@ -117,6 +117,12 @@ SLICES = (
     "fresh79",
     "fresh80",
     "fresh81",
+    "fresh82",
+    "fresh83",
+    "fresh84",
+    "fresh85",
+    "fresh86",
+    "fresh87",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
