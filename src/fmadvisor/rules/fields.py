@@ -173,7 +173,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the strategy models are ranked for trains a missing language into them: continued "
         "pre-training or pre-training on a corpus, or fine-tuning a voice (text-to-speech) on "
         "thresholds.voice_new_language_min_recordings or more of its own recordings",
-        lambda e: teaches_languages(e),
+        teaches_languages,
     ),
     "spec.task.pipeline_tag": (
         "text",
