@@ -53,6 +53,31 @@ def test_a_hybrids_state_space_layers_keep_no_kv_cache():
     assert kv_cache_bytes(dense, 131072) == 10 * kv_cache_bytes(hybrid, 131072)
 
 
+def test_kv_cache_reads_a_head_dim_set_apart_from_hidden_over_heads():
+    # Qwen3-4B's config: hidden 2560, 32 heads, 8 KV heads, 36 layers, head_dim 128 (not 2560 / 32 = 80)
+    quotient = Arch(4_022_468_096, layers=36, hidden=2560, heads=32, kv_heads=8)
+    stated = Arch(4_022_468_096, layers=36, hidden=2560, heads=32, kv_heads=8, head_dim=128)
+    assert kv_cache_bytes(stated, 32768) == 2 * 36 * 8 * 128 * 32768 * 2
+    assert kv_cache_bytes(stated, 32768) == kv_cache_bytes(quotient, 32768) * 128 / 80
+    # the head dimension alone sizes the cache when hidden_size is not recorded (Falcon3-10B's card:
+    # 40 blocks, 12 query and 4 key-value heads, "Wider head dimension: 256")
+    no_hidden = Arch(10_306_000_000, layers=40, heads=12, kv_heads=4, head_dim=256)
+    assert kv_cache_bytes(no_hidden, 8192) == 2 * 40 * 4 * 256 * 8192 * 2
+    assert kv_cache_bytes(Arch(10_306_000_000, layers=40, heads=12, kv_heads=4), 8192) is None
+
+
+def test_head_dim_read_from_config_and_text_config():
+    from fmadvisor.catalog.local import arch_from_config
+
+    assert arch_from_config({"hidden_size": 2560, "head_dim": 128})["head_dim"] == 128
+    vlm = {
+        "text_config": {"num_hidden_layers": 62, "head_dim": 128},
+        "vision_config": {"head_dim": 72},
+    }
+    assert arch_from_config(vlm)["head_dim"] == 128
+    assert "head_dim" not in arch_from_config({"hidden_size": 4096, "num_attention_heads": 32})
+
+
 def test_hybrid_attention_layers_read_from_config_layer_types():
     from fmadvisor.catalog.local import arch_from_config
 
@@ -275,6 +300,30 @@ def test_broken_local_inputs_are_located(tmp_path):
     (tmp_path / "x.safetensors").write_bytes(b"\xff" * 8 + b"junk")
     with pytest.raises(InputError, match="implausible"):
         load_local(tmp_path)
+
+
+def test_estimate_cli_head_dim_sizes_the_kv_cache(cli):
+    import json
+
+    shape = [
+        "--params",
+        "4B",
+        "--layers",
+        "36",
+        "--hidden",
+        "2560",
+        "--heads",
+        "32",
+        "--kv-heads",
+        "8",
+    ]
+    runs = {}
+    for extra in ([], ["--head-dim", "128"]):
+        code, out, err = cli("estimate", *shape, *extra, "--context", "32768", "-f", "json")
+        assert code == 0, err
+        runs[bool(extra)] = json.loads(out)["memory"]["components"]["kv_cache"]
+    assert runs[False] == 2 * 36 * 8 * 80 * 32768 * 2
+    assert runs[True] == 2 * 36 * 8 * 128 * 32768 * 2
 
 
 def test_estimate_cli(cli, local_model):

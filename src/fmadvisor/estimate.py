@@ -77,6 +77,7 @@ class Arch(msgspec.Struct, frozen=True):
     vocab: int | None = None
     sliding_window: int | None = None
     attention_layers: int | None = None  # hybrids: the layers that keep a KV cache
+    head_dim: int | None = None  # when the config sets it apart from hidden / heads
 
     @classmethod
     def of(cls, c: Candidate, **overrides: int | None) -> Arch | None:
@@ -92,6 +93,7 @@ class Arch(msgspec.Struct, frozen=True):
             "vocab": c.vocab_size,
             "sliding_window": c.sliding_window,
             "attention_layers": c.attention_layers,
+            "head_dim": c.head_dim,
         }
         fields.update({k: v for k, v in overrides.items() if v is not None})
         if fields["params"] is None:
@@ -169,10 +171,10 @@ def kv_cache_bytes(
     """2 x layers x kv_heads x head_dim x tokens x batch x bytes; None when the architecture is
     unknown. A hybrid's state-space or linear-attention layers keep no KV cache: only its
     attention_layers count."""
-    if not (arch.layers and arch.hidden and arch.heads):
+    if not (arch.layers and arch.heads and (arch.head_dim or arch.hidden)):
         return None
     kv_heads = arch.kv_heads or arch.heads
-    head_dim = arch.hidden / arch.heads
+    head_dim = arch.head_dim or arch.hidden / arch.heads
     tokens = min(context, arch.sliding_window) if arch.sliding_window else context
     layers = arch.attention_layers or arch.layers
     return 2 * layers * kv_heads * head_dim * tokens * batch * bytes_per_value

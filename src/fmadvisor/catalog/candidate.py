@@ -63,6 +63,9 @@ class Candidate(msgspec.Struct, frozen=True):
     hidden_size: int | None = None
     attention_heads: int | None = None
     kv_heads: int | None = None
+    # config.json head_dim, where the model sets it apart from hidden_size / attention_heads
+    # (Qwen3-4B: 2560 / 32 = 80, head_dim 128); absent, the quotient is the head dimension
+    head_dim: int | None = None
     # hybrids (attention beside state-space or linear-attention layers): how many of `layers` keep
     # a KV cache; absent, every layer does
     attention_layers: int | None = None
@@ -146,6 +149,7 @@ _INTS = {
     "hidden_size",
     "attention_heads",
     "kv_heads",
+    "head_dim",
     "attention_layers",
     "vocab_size",
     "context_length",

@@ -115,6 +115,7 @@ def arch_from_config(cfg: dict[str, Any]) -> dict[str, Any]:
         "hidden_size": _first(text_cfg, "hidden_size", "n_embd", "d_model"),
         "attention_heads": _first(text_cfg, "num_attention_heads", "n_head"),
         "kv_heads": _first(text_cfg, "num_key_value_heads"),
+        "head_dim": _first(text_cfg, "head_dim"),
         "vocab_size": _first(text_cfg, "vocab_size"),
         "context_length": _first(
             text_cfg, "max_position_embeddings", "n_positions", "max_sequence_length"

@@ -136,6 +136,15 @@ def estimate(
             show_default=False,
         ),
     ] = None,
+    head_dim: Annotated[
+        int | None,
+        typer.Option(
+            "--head-dim",
+            min=1,
+            help="Attention head dimension, where the config sets it apart from hidden / heads.",
+            show_default=False,
+        ),
+    ] = None,
     vocab: Annotated[
         int | None, typer.Option("--vocab", min=1, help="Vocabulary size.", show_default=False)
     ] = None,
@@ -177,6 +186,7 @@ def estimate(
         hidden=hidden,
         heads=heads,
         kv_heads=kv_heads,
+        head_dim=head_dim,
         vocab=vocab,
         attention_layers=attention_layers,
     )

@@ -35,6 +35,7 @@ ARCH = (
     "vocab_size",
     "sliding_window",
     "attention_layers",
+    "head_dim",
 )
 
 
