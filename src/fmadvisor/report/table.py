@@ -40,8 +40,8 @@ def fitted_table(
 ) -> Table:
     """A table whose rows are one line each, as `gh` and `hf` print listings: at `width`, the
     least useful columns are dropped until the rest fit with the shrinkable ones cut to their
-    minimum, then those are cut with '…' only as far as needed. With `wide`, nothing is dropped or
-    cut (print it at `table_width`)."""
+    minimum, then those are cut with '…' only as far as needed, the first column (the id) last.
+    With `wide`, nothing is dropped or cut (print it at `table_width`)."""
     natural = [
         max([len(c.name), *(_cell_width(row[k]) for row in rows)]) for k, c in enumerate(columns)
     ]
@@ -57,7 +57,8 @@ def fitted_table(
         keep.remove(k)
     limits = list(natural)
     excess = 0 if wide else need(natural) - width
-    for k in sorted(keep, key=lambda k: -natural[k]):
+    # the widest cells are cut first, the first column (the id the row names) last
+    for k in sorted(keep, key=lambda k: (k == 0, -natural[k])):
         cut = min(max(excess, 0), natural[k] - floor[k])
         limits[k] -= cut
         excess -= cut
