@@ -123,6 +123,12 @@ SLICES = (
     "fresh85",
     "fresh86",
     "fresh87",
+    "fresh88",
+    "fresh89",
+    "fresh90",
+    "fresh91",
+    "fresh92",
+    "fresh93",
 )
 # Slices tuned on: their failures are listed by -v. fresh, fresh2 and fresh3 joined them in the tenth
 # stop, after their numbers on adding had been reported (their failures had been printed before);
