@@ -91,6 +91,25 @@ def test_text_to_sql_asks_for_a_code_model_whatever_its_input():
     assert env("Turn questions into SQL.", "summarization").specialty is None
 
 
+def test_text_to_sql_asks_for_code_models_even_in_a_specialist_domain():
+    """A pharma company's SQL assistant writes SQL: the domain's medical specialty names the data's
+    subject, and code models, not medical ones, are trained on what it writes."""
+    rulebase = load_rulebase()
+
+    def env(description: str) -> Env:
+        spec = Spec.model_validate(
+            {
+                "version": 1,
+                "project": {"name": "analytics", "description": description},
+                "task": {"type": "text-generation", "modality": "text", "domain": "pharmaceutical"},
+            }
+        )
+        return Env(spec, rulebase.tables, AS_OF)
+
+    assert env("Business users ask questions; agents turn them into SQL.").specialty == "code"
+    assert env("Answers questions about drug labels.").specialty == "medical"
+
+
 def test_a_code_modality_asks_for_code_models_whatever_the_domain_is_about():
     """A classifier of PHP functions or shell commands reads code: a security domain word does not
     make a security text model its specialist (the domain table's tie, security before software,

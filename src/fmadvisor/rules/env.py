@@ -293,8 +293,10 @@ def _specialty(spec: Spec, domain: Any) -> str | None:
         # documentation, the localization of its strings and manuals): the spec says so, or its
         # task does, and code models do not serve it better
         specialty = None
-    if specialty is None and writes_sql(spec):
-        specialty = "code"  # text-to-SQL: the output is code, whatever the input is
+    if writes_sql(spec):
+        # text-to-SQL: the output is code, whatever the input or the data's subject is (a pharma
+        # company's SQL assistant writes SQL, which code models are trained on and medical ones not)
+        specialty = "code"
     return specialty
 
 
