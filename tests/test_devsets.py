@@ -126,7 +126,7 @@ def test_public_strategy_scenarios(capsys):
 # 1534 with mT5-XL's size (catalog pass s31, with the tabular and video models).
 # 1642 once fresh88 to fresh93 joined the tuned slices (108 of their 144 pass).
 # 1644 with Chronos-Bolt's and Chronos-2's remote code known (none) and Chronos-Bolt-Small's successor.
-# 1644 also once twenty libraries' frameworks were in the software table (9 lost, 2 fixed: dots.ocr and SAM 2,
+# 1644 also once nineteen libraries' frameworks were in the software table (9 lost, 2 fixed: dots.ocr and SAM 2,
 # their frameworks known, rose) and task.document-parser-for-scenes came with them (8 fixed, 1 lost).
 # 1643 with Chronos Benchmark II results for five Chronos checkpoints: Chronos-Bolt-Base now leads the
 # time-series cases it ties in, and Chronos-Bolt-Small (48M) enters one top 3 whose floor is 50M.
