@@ -110,6 +110,24 @@ def test_text_to_sql_asks_for_code_models_even_in_a_specialist_domain():
     assert env("Answers questions about drug labels.").specialty == "medical"
 
 
+def test_a_domain_naming_no_specialty_leaves_the_tasks_own_benchmarks():
+    """Domain words that name no specialty (documents, invoices: text to be read) do not stand in
+    for the specialty the task asks for: text-to-SQL over scanned documents is judged on code
+    benchmarks, as it is with no domain words at all."""
+    rulebase = load_rulebase()
+    spec = Spec.model_validate(
+        {
+            "version": 1,
+            "project": {"name": "bi", "description": "Turn analysts' questions into SQL."},
+            "task": {"type": "text-generation", "modality": "text", "domain": "scanned-documents"},
+        }
+    )
+    env = Env(spec, rulebase.tables, AS_OF)
+    assert env.specialty == "code"
+    assert "humaneval" in env.capability_words
+    assert "humaneval" not in env.foreign_words
+
+
 def test_a_code_modality_asks_for_code_models_whatever_the_domain_is_about():
     """A classifier of PHP functions or shell commands reads code: a security domain word does not
     make a security text model its specialist (the domain table's tie, security before software,

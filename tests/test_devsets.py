@@ -131,7 +131,9 @@ def test_public_strategy_scenarios(capsys):
 # 1643 with Chronos Benchmark II results for five Chronos checkpoints: Chronos-Bolt-Base now leads the
 # time-series cases it ties in, and Chronos-Bolt-Small (48M) enters one top 3 whose floor is 50M.
 # 1644 once text-to-SQL asks for code models in a specialist domain too (a pharma SQL assistant).
-MODEL_PICK_TUNING_FLOOR = 1644
+# 1645 once a domain whose words name no specialty (retail, documents) leaves the task's own
+# benchmarks (code for text-to-SQL); fresh94 to fresh99 and the older held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 1645
 
 
 def test_model_pick_case_studies(capsys):

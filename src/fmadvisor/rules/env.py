@@ -246,8 +246,10 @@ def _capability_scope(env: Env, tables: Tables) -> tuple[tuple[str, ...], tuple[
     read from the first when given, and never from the second (HumanEval says little about a
     support chatbot; GLUE says little about an encoder's embeddings for retrieval)."""
     scope = env.domain
-    if scope and scope.specialty and scope.specialty != env.specialty:
-        scope = None  # the domain's specialty does not apply to this spec (a software domain, text)
+    if scope and scope.specialty != env.specialty:
+        # the domain's specialty does not apply to this spec (a software domain, text), or its words
+        # name none while the spec's task does (text-to-SQL over "scanned documents": code)
+        scope = None
     scope = scope or env.specialty_domain
     words = tuple(w.lower() for w in (scope.benchmarks if scope else ()))
     if not words:  # a specialty's own benchmark for the task, else the task's
