@@ -169,6 +169,22 @@ def test_tables_can_be_overridden(tmp_path):
     assert load_rulebase([p]).tables.gpu("l4").usd_per_hour == 0.5
 
 
+def test_a_license_alias_finds_its_entry(tmp_path, rulebase):
+    """A license the cards name two ways is one entry with aliases: the shipped Stability AI
+    Community License under Stable Video Diffusion's license_name, and a user's own entry."""
+    shipped = rulebase.tables.licenses
+    assert shipped["stable-video-diffusion-community"] is shipped["stabilityai-ai-community"]
+    assert shipped["deepseek-license"] is shipped["deepseek"]
+    p = write(
+        tmp_path,
+        "version: 1\ntables: {licenses: {acme: {class: community, commercial: true,"
+        " aliases: [ACME Model License]}}}\n",
+    )
+    licenses = load_rulebase([p]).tables.licenses
+    assert licenses["acme model license"] is licenses["acme"]
+    assert licenses["acme"].license_class == "community"
+
+
 @pytest.mark.parametrize(
     "text, where, words",
     [

@@ -249,12 +249,10 @@ def _merge_weights(
 
 
 def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
-    acc.licenses.update(
-        {
-            k.lower(): LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
-            for k, v in t.licenses.items()
-        }
-    )
+    for k, v in t.licenses.items():
+        info = LicenseInfo(v.license_class, v.commercial, v.name, v.obligations)
+        for key in (k, *v.aliases):
+            acc.licenses[key.lower()] = info
     for g in t.gpus:
         gpu = GpuType(
             g.name,

@@ -98,6 +98,10 @@ class LicenseDoc(_Doc):
     commercial: bool | None = None
     name: str = ""
     obligations: str = ""
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other license_name values the Hub's cards give for the same license.",
+    )
 
 
 class GpuDoc(_Doc):
