@@ -134,7 +134,10 @@ def test_public_strategy_scenarios(capsys):
 # 1645 once a domain whose words name no specialty (retail, documents) leaves the task's own
 # benchmarks (code for text-to-SQL); fresh94 to fresh99 and the older held out unchanged.
 # 1750 once fresh94 to fresh99 joined the tuned slices (105 of their 144 pass).
-MODEL_PICK_TUNING_FLOOR = 1750
+# 1745 once speech encoders (XLS-R, MMS, w2v-BERT) start speech recognizers for named languages
+# (4 fixed: languages no ready recognizer covers; 9 lost: w2v-BERT third behind Whisper where it does)
+# and KBLab's kb-whisper-small records Swedish.
+MODEL_PICK_TUNING_FLOOR = 1745
 
 
 def test_model_pick_case_studies(capsys):

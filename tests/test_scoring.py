@@ -176,6 +176,36 @@ def test_a_speech_encoder_is_an_audio_classifier_start_not_a_text_embedder():
     assert sorted(m.candidate.id for m in r.models) == ["org/bert-embedder", "org/unknown-arch"]
 
 
+def test_a_speech_encoder_is_a_speech_recognizer_start():
+    """XLS-R, MMS and w2v-BERT pre-trained checkpoints are where a recognizer for a language the
+    ready ones leave out starts (a CTC head trained on transcribed speech): a speech-recognition
+    spec that names its languages takes them as adaptable, a text embedder never; without named
+    languages nothing says the audio is speech, and the encoders stay out."""
+    base = dict(library="transformers", license="apache-2.0", params=300_000_000)
+    pool = [
+        Candidate(id="org/xls-r", model_type="wav2vec2", **base),
+        Candidate(
+            id="org/w2v-bert", pipeline_tag="feature-extraction", model_type="wav2vec2-bert", **base
+        ),
+        Candidate(
+            id="org/bert-embedder", pipeline_tag="feature-extraction", model_type="bert", **base
+        ),
+        Candidate(id="org/asr", pipeline_tag="automatic-speech-recognition", **base),
+    ]
+    asr = (
+        "version: 1\nproject: {name: t}\n"
+        "task: {type: automatic-speech-recognition, languages: [zu]}\n"
+        "data: {labeled_examples: 20000}\n"
+    )
+    r = rank(parse_spec(asr).spec, pool, _rb(), as_of=AS_OF)
+    assert sorted(m.candidate.id for m in r.models) == ["org/asr", "org/w2v-bert", "org/xls-r"]
+    xlsr = next(m for m in r.models if m.candidate.id == "org/xls-r")
+    fired = {f.rule for f in xlsr.findings if f.outcome == "fired"}
+    assert "task.adaptable" in fired and "task.mismatch" not in fired
+    r = rank(parse_spec(asr.replace(", languages: [zu]", "")).spec, pool, _rb(), as_of=AS_OF)
+    assert [m.candidate.id for m in r.models] == ["org/asr"]
+
+
 def test_sounds_searched_by_description_take_audio_text_encoders_not_text_embedders():
     """An embeddings spec over sounds (task.modality audio): a CLAP audio-text encoder serves it,
     a speech encoder is a start to adapt, and a text embedder (same feature-extraction tag) serves

@@ -222,7 +222,11 @@ def score_head_fit(
 # pre-training head has no pipeline); their config's model type or architecture tells them apart.
 # Each is the usual start of a fine-tuned classifier of speech (emotion, spoken language, keywords,
 # voice-chat toxicity), which a spec says by naming the languages spoken; for other sounds (machines,
-# animals, sound events) AudioSet-trained models are, and a speech encoder serves no text task.
+# animals, sound events) AudioSet-trained models are, and a speech encoder serves no text task. It is
+# also the usual start of a speech recognizer for a language the ready recognizers leave out: a CTC head
+# trained on transcribed speech ("With as little as 10 minutes of labeled audio data, Wav2Vec2 could be
+# fine-tuned to achieve 5% word-error rate", Hugging Face, "Fine-Tune W2V2-Bert for low-resource ASR",
+# huggingface.co/blog/fine-tune-w2v2-bert, 2024, after its XLS-R and MMS counterparts).
 AUDIO_ENCODER_TYPES: Final[frozenset[str]] = frozenset(
     {
         "wav2vec2",
@@ -236,6 +240,9 @@ AUDIO_ENCODER_TYPES: Final[frozenset[str]] = frozenset(
         "sew",
         "sew-d",
     }
+)
+SPEECH_ENCODER_TASKS: Final[frozenset[str]] = frozenset(
+    {"audio-classification", "automatic-speech-recognition"}
 )
 AUDIO_ENCODER_ARCHITECTURES: Final[tuple[str, ...]] = (
     "Wav2Vec2",
@@ -309,8 +316,8 @@ def model_fit(
     modality: str | None = None,
 ) -> TaskFit | None:
     """How a model serves `task` (whose `fit_table` is `table`) from its pipeline tag, refined by
-    its config (a speech encoder is adaptable for classifying speech, `spoken`: the spec names the
-    languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
+    its config (a speech encoder is adaptable for classifying or transcribing speech, `spoken`: the
+    spec names the languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
     without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
     for embeddings of sounds (`modality` audio) only audio models serve, and an audio-text encoder
     (CLAP) serves no task on text; a translation architecture (M2M-100, Marian) serves translation
@@ -322,7 +329,7 @@ def model_fit(
     if model_type in AUDIO_TEXT_TYPES and modality != "audio":
         return None
     if audio_encoder(tag, architecture, model_type):
-        return "adaptable" if spoken and task == "audio-classification" else None
+        return "adaptable" if spoken and task in SPEECH_ENCODER_TASKS else None
     if translation_model(architecture, model_type):
         return "primary" if task == "translation" else None
     if tag is None:
