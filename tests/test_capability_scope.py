@@ -294,3 +294,29 @@ def test_a_specialty_names_its_own_benchmark_for_a_task():
     assert "blurb" not in env("chatbot", "clinical-notes").capability_words
     legal = env("text-classification", "contracts")
     assert "glue" in legal.capability_words and "blurb" in legal.foreign_words
+
+
+def test_a_speech_spec_reads_the_whisper_fleurs_column_of_its_own_language():
+    """Whisper's FLEURS table gives one column per language: a Mandarin recognizer is judged by the
+    Chinese column alone (medium, 12.1, above large-v2, 14.7, in the paper), an English one never by
+    it; an English WER says nothing about Chinese either."""
+    catalog, rulebase = load_embedded(), load_rulebase()
+    medium = catalog.get("openai/whisper-medium")
+
+    def column(languages: list[str]) -> list[str]:
+        spec = Spec.model_validate(
+            {
+                "version": 1,
+                "project": {"name": "x"},
+                "task": {"type": "automatic-speech-recognition", "languages": languages},
+            }
+        )
+        env = Env(spec, rulebase.tables, AS_OF)
+        return [
+            e.benchmark for e in scoped(medium.evidence, env.capability_words, env.foreign_words)
+        ]
+
+    assert column(["zh"]) == ["FLEURS (Whisper paper Table 13), zh"]
+    assert "FLEURS (Whisper paper Table 13), en" in column(["en"])
+    assert not [b for b in column(["en"]) if b.endswith(", zh")]
+    assert all(e.peers == 6 for e in medium.evidence if e.benchmark.endswith(", zh"))
