@@ -47,3 +47,20 @@ def test_results_from_two_origins_are_not_pooled():
     models = records(3, source="org/a:README.md") + records(3, source="org/b:README.md")
     add_percentiles(models)
     assert percentiles(models) == [None] * 6
+
+
+def test_error_rates_past_100_percent_compare_as_equal():
+    """At a word error rate of 100% or more no transcript is usable: Whisper's FLEURS Georgian
+    column (100.5 to 123.0 for all six sizes) must not rank one useless size above another."""
+    models = records(5, metric="WER (%)")
+    for m, v in zip(models, (100.5, 114.7, 118.3, 8.0, 123.0), strict=True):
+        m["evidence"][0]["value"] = v
+    add_percentiles(models)
+    useless = percentiles(models)[:3] + percentiles(models)[4:]
+    assert len(set(useless)) == 1 and useless[0] < percentiles(models)[3] == 1.0
+    # a metric that is not an error rate in percent is compared as it is
+    plain = records(5, metric="mean WER")
+    for m, v in zip(plain, (100.5, 114.7, 118.3, 8.0, 123.0), strict=True):
+        m["evidence"][0]["value"] = v
+    add_percentiles(plain)
+    assert percentiles(plain) == [0.75, 0.5, 0.25, 1.0, 0.0]

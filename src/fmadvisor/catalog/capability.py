@@ -7,7 +7,8 @@ a model's capability is the mean of its percentiles. Results in smaller groups, 
 are kept as evidence but do not count: a group of three or four is mostly one vendor's table of its
 own sizes, whose order is the family's size ladder (the smallest would "beat 0%" and cost more than
 a model with no published result at all). Vendor tables are compared only with the same vendor's
-table: no number is compared across sources that measured differently.
+table: no number is compared across sources that measured differently. Word and character error
+rates in percent are compared capped at 100: past it no transcript is usable, so one is not better.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from typing import Any
 MIN_PEERS = 5
 LOWER_IS_BETTER = ("wer", "cer", "error", "loss", "perplexity")  # metric name words
 NOT_CAPABILITY = ("rtfx", "latency", "throughput", "tokens/s", "speed", "real-time factor")
+# Word and character error rates in percent: at 100% or more a transcript is no better than an empty one
+# (insertions push the rate past 100), so such results compare as equal rather than ranking one useless
+# transcript above another (Whisper's FLEURS WER for Georgian: 100.5 to 123.0 for all six sizes).
+ERROR_RATES = ("wer", "cer")
+USELESS_ERROR_RATE = 100.0
 
 
 def origin(source: str) -> str:
@@ -50,13 +56,18 @@ def add_percentiles(models: list[dict[str, Any]]) -> None:
         if len(items) < MIN_PEERS:
             continue
         lower = any(w in key[1] for w in LOWER_IS_BETTER)
-        values = [float(e["value"]) for e in items]
-        for e in items:
-            v = float(e["value"])
+        capped = "%" in key[1] and any(w in key[1] for w in ERROR_RATES)
+        values = [_comparable(float(e["value"]), capped) for e in items]
+        for e, v in zip(items, values, strict=True):
             beaten = sum(1 for o in values if (o > v if lower else o < v))
             ties = sum(1 for o in values if o == v) - 1
             e["percentile"] = round((beaten + ties / 2) / (len(values) - 1), 3)
             e["peers"] = len(values)
+
+
+def _comparable(value: float, capped: bool) -> float:
+    """The value a result is compared by: an error rate in percent at most USELESS_ERROR_RATE."""
+    return min(value, USELESS_ERROR_RATE) if capped else value
 
 
 def capability(evidence: tuple[Any, ...]) -> float | None:
