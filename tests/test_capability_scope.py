@@ -320,3 +320,23 @@ def test_a_speech_spec_reads_the_whisper_fleurs_column_of_its_own_language():
     assert "FLEURS (Whisper paper Table 13), en" in column(["en"])
     assert not [b for b in column(["en"]) if b.endswith(", zh")]
     assert all(e.peers == 6 for e in medium.evidence if e.benchmark.endswith(", zh"))
+
+
+def test_the_prefix_tree_matcher_finds_what_a_flat_alternation_finds():
+    """The benchmark-name matcher merges its words on common prefixes (speed); it must match
+    exactly where the plain alternation of the words does, prefixes of other words included."""
+    import random
+    import re
+
+    from fmadvisor.catalog.capability import _trie_pattern
+
+    rng = random.Random(7)
+    for _ in range(400):
+        words = sorted(
+            {"".join(rng.choice("ab, ()") for _ in range(rng.randint(1, 5))) for _ in range(8)}
+        )
+        tree, flat = re.compile(_trie_pattern(words)), re.compile("|".join(map(re.escape, words)))
+        for _ in range(20):
+            text = "".join(rng.choice("ab, ()x") for _ in range(rng.randint(0, 12)))
+            assert bool(tree.search(text)) == bool(flat.search(text)), (words, text)
+    assert _trie_pattern(["ab", "ac", "b"]) == "a(?:b|c)|b"

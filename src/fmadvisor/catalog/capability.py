@@ -97,5 +97,26 @@ def scoped(
 
 @functools.lru_cache(maxsize=64)
 def _matcher(words: tuple[str, ...]) -> Callable[[str], Any] | None:
-    """Does a lower-case benchmark name hold one of `words` (one regex search; None: no words)."""
-    return re.compile("|".join(map(re.escape, words))).search if words else None
+    """Does a lower-case benchmark name hold one of `words` (one regex search; None: no words).
+    The words are merged into a prefix tree first: a flat alternation tries every word at every
+    position, and the per-language benchmark names (Whisper's FLEURS columns) share long prefixes."""
+    return re.compile(_trie_pattern(sorted(set(words)))).search if words else None
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching exactly the (sorted, distinct, non-empty) `words`, factored on common
+    prefixes: ["ab", "ac", "b"] -> "a(?:b|c)|b"."""
+    branches: dict[str, list[str]] = {}
+    ends = False
+    for w in words:
+        if w:
+            branches.setdefault(w[0], []).append(w[1:])
+        else:
+            ends = True  # a shorter word ends here: the empty alternative
+    parts = []
+    for head, rests in branches.items():
+        tail = _trie_pattern(rests)
+        parts.append(re.escape(head) + (f"(?:{tail})" if tail else ""))
+    if ends and parts:
+        parts.append("")  # a word that is a prefix of others matches on its own
+    return "|".join(parts)
