@@ -185,6 +185,20 @@ def test_a_license_alias_finds_its_entry(tmp_path, rulebase):
     assert licenses["acme"].license_class == "community"
 
 
+def test_a_language_template_names_one_benchmark_per_language(tmp_path, rulebase):
+    """A table of per-language columns is one benchmark_languages entry: its `{language}` key
+    stands for each listed language, with that language alone (Whisper's FLEURS table ships so)."""
+    shipped = rulebase.tables.benchmark_languages
+    assert shipped["(whisper paper table 13), zh"] == ("zh",)
+    assert not [k for k in shipped if "{language}" in k]
+    p = write(
+        tmp_path,
+        'version: 1\ntables: {benchmark_languages: {"Acme ASR, {language} set": [de, fr]}}\n',
+    )
+    table = load_rulebase([p]).tables.benchmark_languages
+    assert table["acme asr, de set"] == ("de",) and table["acme asr, fr set"] == ("fr",)
+
+
 @pytest.mark.parametrize(
     "text, where, words",
     [

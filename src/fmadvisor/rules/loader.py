@@ -288,10 +288,23 @@ def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
         ]
     acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
     acc.task_benchmarks.update({k: tuple(v) for k, v in t.task_benchmarks.items()})
-    acc.benchmark_languages.update({k.lower(): tuple(v) for k, v in t.benchmark_languages.items()})
+    acc.benchmark_languages.update(_language_words(t.benchmark_languages))
     acc.dataset_labels.update({k.lower(): tuple(v) for k, v in t.dataset_labels.items()})
     acc.thresholds.update(t.thresholds)
     acc.domains.update({k.lower(): from_model(v) for k, v in t.domains.items()})
+
+
+def _language_words(table: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """benchmark_languages with each `{language}` key expanded: one word per listed language,
+    measuring that language alone (a table of per-language columns, one entry)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, langs in table.items():
+        word = key.lower()
+        if "{language}" in word:
+            out.update({word.replace("{language}", lang.lower()): (lang,) for lang in langs})
+        else:
+            out[word] = tuple(langs)
+    return out
 
 
 def _finish(acc: _Acc, profile: str) -> RuleBase:

@@ -232,7 +232,9 @@ class TablesDoc(_Doc):
         description="Words naming benchmarks that measure named languages (matched, lower case, "
         "inside a result's benchmark name) -> those languages (ISO 639-1): such a result counts "
         "towards capability only for a spec that requires one of them or names no language "
-        "(an English leaderboard says little about Swedish speech).",
+        "(an English leaderboard says little about Swedish speech). A key holding `{language}` "
+        "names one benchmark per listed language: it stands for each, with that language alone "
+        "(`'fleurs, {language}': [de, fr]` is `'fleurs, de': [de]` and `'fleurs, fr': [fr]`).",
     )
     dataset_labels: dict[str, list[str]] = Field(
         default_factory=dict,
