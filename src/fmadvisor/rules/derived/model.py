@@ -370,8 +370,13 @@ def _head_labels_match(
     return {name(x) for x in e.spec.task.labels} <= {name(x) for x in known}
 
 
+# class names are spelled with spaces, hyphens or underscores by different datasets and configs
+# (DocLayNet's "Section-header", a spec's "section_header"): one class whatever the separator
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
 def _label(label: str) -> str:
-    return label.strip().lower()
+    return _SEPARATORS.sub(" ", label.strip().lower())
 
 
 # A tagger's labels mark where an entity begins and continues (B-PER, I-PER: the BIO, BIOES and BILOU
@@ -388,7 +393,7 @@ _ENTITY_NAMES = {
 
 def _entity_type(label: str) -> str:
     """The entity type a token-classification label names, whatever its span scheme or spelling."""
-    kind = _SPAN_PREFIX.sub("", _label(label))
+    kind = _label(_SPAN_PREFIX.sub("", label.strip().lower()))
     return _ENTITY_NAMES.get(kind, kind)
 
 
