@@ -1,4 +1,4 @@
-"""Hostile and broken input: every loader refuses attacks quickly, with a located error and exit 2.
+"""Hostile and broken input: each loader refuses attacks unexpanded, with a located error, exit 2.
 
 Loaders: spec, rule file, waivers file, lockfile, answers file, rule case file. Attacks: alias
 expansion bombs, deep nesting, huge files, binary garbage, non-UTF-8, duplicate keys, Python tags.
@@ -71,7 +71,10 @@ def test_attacks_are_refused_quickly_with_a_located_error(cli, tmp_path, loader,
     elapsed = time.perf_counter() - start
     assert code == 2, (code, err)
     assert "Traceback" not in err and "hostile.yaml" in err
-    assert elapsed < 1.0, f"{loader}/{attack} took {elapsed:.2f} s"
+    # a bound that catches expansion, not a speed goal (benchmarks hold those): the alias bomb expanded
+    # is 10^10 nodes (hours, and memory past any machine's), where a refusal takes a fraction of a
+    # second (1.03 s once, on a machine running two test suites at once)
+    assert elapsed < 10.0, f"{loader}/{attack} took {elapsed:.2f} s"
     assert not os.path.exists("/tmp/fmadvisor-pwned")
     if loader == "spec":  # the batch report still comes out, with the error located
         import json
