@@ -221,12 +221,13 @@ def score_head_fit(
 # w2v-BERT) carry the Hub's feature-extraction tag, as text embedders do, or none at all (a
 # pre-training head has no pipeline); their config's model type or architecture tells them apart.
 # Each is the usual start of a fine-tuned classifier of speech (emotion, spoken language, keywords,
-# voice-chat toxicity), which a spec says by naming the languages spoken; for other sounds (machines,
-# animals, sound events) AudioSet-trained models are, and a speech encoder serves no text task. It is
-# also the usual start of a speech recognizer for a language the ready recognizers leave out: a CTC head
-# trained on transcribed speech ("With as little as 10 minutes of labeled audio data, Wav2Vec2 could be
-# fine-tuned to achieve 5% word-error rate", Hugging Face, "Fine-Tune W2V2-Bert for low-resource ASR",
-# huggingface.co/blog/fine-tune-w2v2-bert, 2024, after its XLS-R and MMS counterparts).
+# voice-chat toxicity), which a spec says by naming the languages spoken; for other sounds
+# (machines, animals, sound events) AudioSet-trained models are, and a speech encoder serves no
+# text task. It is also the usual start of a speech recognizer for a language the ready
+# recognizers leave out: a CTC head trained on transcribed speech ("With as little as 10 minutes
+# of labeled audio data, Wav2Vec2 could be fine-tuned to achieve 5% word-error rate", Hugging
+# Face, "Fine-Tune W2V2-Bert for low-resource ASR", huggingface.co/blog/fine-tune-w2v2-bert,
+# 2024, after its XLS-R and MMS counterparts).
 AUDIO_ENCODER_TYPES: Final[frozenset[str]] = frozenset(
     {
         "wav2vec2",
@@ -317,8 +318,8 @@ def model_fit(
 ) -> TaskFit | None:
     """How a model serves `task` (whose `fit_table` is `table`) from its pipeline tag, refined by
     its config (a speech encoder is adaptable for classifying or transcribing speech, `spoken`: the
-    spec names the languages spoken, and serves no text task), labels (a single-score classifier re-ranks) and,
-    without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
+    spec names the languages spoken, and serves no text task), labels (a single-score classifier
+    re-ranks) and, without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
     for embeddings of sounds (`modality` audio) only audio models serve, and an audio-text encoder
     (CLAP) serves no task on text; a translation architecture (M2M-100, Marian) serves translation
     only; None when it does not."""

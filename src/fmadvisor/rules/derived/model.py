@@ -96,16 +96,15 @@ def _generative(e: Env, tag: str | None) -> bool | None:
 @derived(
     "fit.task",
     "text",
-    "how the model serves the spec's task: primary | adaptable | promptable; unknown when it cannot "
-    "(a text-classification head with a single output label is a pair scorer: primary for "
-    "re-ranking; a speech encoder without a task head, known by its model type or architecture, "
-    "is adaptable for audio classification and speech recognition when the spec names the "
-    "languages spoken, and serves "
-    "no text task; an untagged backbone of a library that trains task heads, TerraTorch, is "
-    "adaptable for the tasks it trains; for embeddings of sounds, task.modality audio, a CLAP "
-    "audio-text encoder is primary, a speech encoder adaptable, and a text embedder does not serve; "
-    "a CLAP model serves no task on text; a model of a translation architecture, M2M-100 or "
-    "Marian, is primary for translation whatever its tag and serves no other task)",
+    "how the model serves the spec's task: primary | adaptable | promptable; unknown when it "
+    "cannot (a text-classification head with a single output label is a pair scorer: primary for "
+    "re-ranking; a speech encoder without a task head, known by its model type or architecture, is "
+    "adaptable for audio classification and speech recognition when the spec names the languages "
+    "spoken, and serves no text task; an untagged backbone of a library that trains task heads, "
+    "TerraTorch, is adaptable for the tasks it trains; for embeddings of sounds, task.modality "
+    "audio, a CLAP audio-text encoder is primary, a speech encoder adaptable, and a text embedder "
+    "does not serve; a CLAP model serves no task on text; a model of a translation architecture, "
+    "M2M-100 or Marian, is primary for translation whatever its tag and serves no other task)",
     ("pipeline_tag", "architecture", "model_type", "labels", "library"),
 )
 def _fit_task(
