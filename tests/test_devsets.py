@@ -150,7 +150,10 @@ def test_public_strategy_scenarios(capsys):
 # classification is judged on NLI and classification sets and a generator under 1B prompted to classify
 # costs (task.tiny-prompted-classifier).
 # 1960 once fresh106 to fresh111 joined the tuned slices (97 of their 142 pass).
-MODEL_PICK_TUNING_FLOOR = 1960
+# 1961 once text-to-text generators (mT0, Flan-T5) pay capability.small-for-best at best quality: 2
+# translation cases fixed (Latin with NLLB, WHO patient leaflets), 1 lost (Qwen2.5-14B, 14.77B, enters
+# third for an insurance translator whose bound is 14B).
+MODEL_PICK_TUNING_FLOOR = 1961
 
 
 def test_model_pick_case_studies(capsys):
