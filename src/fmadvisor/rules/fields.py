@@ -116,6 +116,13 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "qualities, without a GPU, or on CPU or edge hardware",
         lambda e: _best_floor(e),
     ),
+    "spec.hosted_best_floor_b": (
+        "number",
+        "at needs.quality best with a provider serving the model (deployment cloud_api, no GPUs "
+        "stated), the text-generator size below which it forgoes the larger models the provider "
+        "serves: the best_floor_max_b threshold; empty otherwise and for tasks without a size need",
+        lambda e: _hosted_best_floor(e),
+    ),
     "spec.ample_size_b": (
         "number",
         "a text-generator size beyond which a cost-sensitive spec pays for capacity it does not need: "
@@ -357,6 +364,16 @@ def _best_floor(e: Env) -> float | None:
         return None
     cap = e.tables.thresholds.get("best_floor_max_b", float("inf"))
     return round(min(held_b / divisor, cap), 1)
+
+
+def _hosted_best_floor(e: Env) -> float | None:
+    spec = e.spec
+    if spec.needs.quality != "best" or e.min_size_b is None or e.cards:
+        return None
+    if spec.constraints.deployment != "cloud_api":
+        return None
+    # no card of the team's bounds what a provider serves: the floor a cluster would set
+    return e.tables.thresholds.get("best_floor_max_b")
 
 
 def _several_times(e: Env, size: float | None) -> float | None:
