@@ -156,8 +156,9 @@ def test_public_strategy_scenarios(capsys):
 # 1964 with capability.small-for-best-hosted: at best quality through a provider's API (no GPUs stated)
 # a generator under best_floor_max_b pays as under a large cluster (3 fixed: hosted agents and
 # assistants whose sources used 24-30B and larger; none lost).
-# 1964 unchanged with task.tiny-prompted-tagger (FLAN-T5 and mT0 under 1B no longer lead zero-shot
-# entity tagging: GLiNER first for German PII; the Dutch sports desk's top 3 still fails on size).
+# 1964 unchanged with task.tiny-prompted-tagger (GLiNER, not FLAN-T5 small, first for German PII; FLAN-T5
+# out of a Dutch sports desk's top 3, which still fails on size; an ONNX-only on-device PII masker still
+# has FLAN-T5 small first, GLiNER's library not running on ONNX Runtime).
 MODEL_PICK_TUNING_FLOOR = 1964
 
 
