@@ -319,10 +319,10 @@ def model_fit(
     """How a model serves `task` (whose `fit_table` is `table`) from its pipeline tag, refined by
     its config (a speech encoder is adaptable for classifying or transcribing speech, `spoken`: the
     spec names the languages spoken, and serves no text task), labels (a single-score classifier
-    re-ranks) and, without a tag, its library (a TerraTorch backbone takes a segmentation or classification head);
-    for embeddings of sounds (`modality` audio) only audio models serve, and an audio-text encoder
-    (CLAP) serves no task on text; a translation architecture (M2M-100, Marian) serves translation
-    only; None when it does not."""
+    re-ranks) and, without a tag, its library (a TerraTorch backbone takes a segmentation or
+    classification head); for embeddings of sounds (`modality` audio) only audio models serve, and
+    an audio-text encoder (CLAP) serves no task on text; a translation architecture (M2M-100,
+    Marian) serves translation only; None when it does not."""
     if embeds_audio(task, modality):
         if model_type in AUDIO_TEXT_TYPES:
             return "primary"

@@ -367,12 +367,10 @@ def _best_floor(e: Env) -> float | None:
 
 
 def _hosted_best_floor(e: Env) -> float | None:
-    spec = e.spec
-    if spec.needs.quality != "best" or e.min_size_b is None or e.cards:
+    # no card of the team's bounds what a provider serves: the floor a large cluster sets
+    hosted = e.spec.constraints.deployment == "cloud_api" and not e.cards
+    if e.spec.needs.quality != "best" or e.min_size_b is None or not hosted:
         return None
-    if spec.constraints.deployment != "cloud_api":
-        return None
-    # no card of the team's bounds what a provider serves: the floor a cluster would set
     return e.tables.thresholds.get("best_floor_max_b")
 
 
