@@ -23,7 +23,7 @@ from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the de
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env, small_hardware, teaches_languages
 from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, attribute_fields
-from fmadvisor.rules.spec_words import prompted_masks
+from fmadvisor.rules.spec_words import WORD_FIELDS
 from fmadvisor.rules.subjects import StrategyOption
 from fmadvisor.spec_form import spec_fields
 from fmadvisor.tasks import EMBEDDING_TASKS
@@ -36,6 +36,7 @@ STRATEGY_FIELDS: dict[str, FieldDef] = attribute_fields(
 
 
 SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
+    **WORD_FIELDS,  # what the spec's own words ask for
     "spec.domain.specialty": (
         "text",
         "the model specialty the spec's domain calls for (tables.domains; code tasks and text-to-SQL: "
@@ -62,29 +63,6 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "text",
         "how far the domain's language is from web text, from tables.domains (low | medium | high); empty if unknown",
         lambda e: e.domain.shift if e.domain else None,
-    ),
-    "spec.code_completion": (
-        "bool",
-        "the spec asks for code completion (fill-in-the-middle in an editor): task.type "
-        "code-completion, or a code task whose project name or description says so",
-        lambda e: e.code_completion_reason is not None,
-    ),
-    "spec.code_completion_reason": (
-        "text",
-        "what makes the spec a code-completion one (spec.code_completion); empty if it is not",
-        lambda e: e.code_completion_reason,
-    ),
-    "spec.text_prediction": (
-        "bool",
-        "a text-generation spec whose project name or description asks for the next word or "
-        "character as someone types (predictive keyboards, AAC): a language model's own probabilities",
-        lambda e: e.text_prediction_reason is not None,
-    ),
-    "spec.task.prompted_masks": (
-        "bool",
-        "an image-segmentation spec whose project name or description asks for masks from prompts "
-        "(points, boxes, clicks) or for help to annotators, what Segment Anything models are made for",
-        lambda e: prompted_masks(e.spec) is not None,
     ),
     "spec.min_size_b": (
         "number",

@@ -1,12 +1,15 @@
 """What a spec's own words ask for, where no field says it: code completion, typing prediction,
-text-to-SQL, masks drawn from prompts. Each reader names the field and the words it matched."""
+text-to-SQL, masks drawn from prompts, a base checkpoint. Each reader names the field and the words
+it matched; WORD_FIELDS are the `spec.*` fields rules read them by."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from fmadvisor.rules.env import Env
     from fmadvisor.spec_model import Spec
 
 # How a code spec's own words name editor completion (fill-in-the-middle), which base code
@@ -83,3 +86,58 @@ def prompted_masks(spec: Spec) -> str | None:
     if spec.task.pipeline_tag != "image-segmentation":
         return None
     return spec_says(spec, _PROMPTED_MASK_WORDS)
+
+
+# How a generation spec's own words ask for a base checkpoint: a base model named as such, or raw
+# text to continue pre-training on, which starts from the base and re-tunes instructions after
+_BASE_WORDS = re.compile(
+    r"\bbase (?:LLMs?|models?|checkpoints?|language models?)\b"
+    r"|\b(?:continu\w*|further|domain-adaptive)[- ]pre-?train\w*",
+    re.IGNORECASE,
+)
+
+
+def asks_base(spec: Spec) -> str | None:
+    """Why a text-generation spec asks for a base checkpoint (spec.asks_base); None when its words
+    do not, or for other tasks."""
+    if spec.task.pipeline_tag != "text-generation":
+        return None
+    return spec_says(spec, _BASE_WORDS)
+
+
+WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
+    "spec.code_completion": (
+        "bool",
+        "the spec asks for code completion (fill-in-the-middle in an editor): task.type "
+        "code-completion, or a code task whose project name or description says so",
+        lambda e: e.code_completion_reason is not None,
+    ),
+    "spec.code_completion_reason": (
+        "text",
+        "what makes the spec a code-completion one (spec.code_completion); empty if it is not",
+        lambda e: e.code_completion_reason,
+    ),
+    "spec.text_prediction": (
+        "bool",
+        "a text-generation spec whose project name or description asks for the next word or "
+        "character as someone types (predictive keyboards, AAC): a language model's own probabilities",
+        lambda e: e.text_prediction_reason is not None,
+    ),
+    "spec.task.prompted_masks": (
+        "bool",
+        "an image-segmentation spec whose project name or description asks for masks from prompts "
+        "(points, boxes, clicks) or for help to annotators, what Segment Anything models are made for",
+        lambda e: prompted_masks(e.spec) is not None,
+    ),
+    "spec.asks_base": (
+        "bool",
+        "a text-generation spec whose project name or description asks for a base checkpoint (a "
+        "'base model' or 'base LLM', or continued pre-training)",
+        lambda e: asks_base(e.spec) is not None,
+    ),
+    "spec.asks_base_reason": (
+        "text",
+        "the words that make spec.asks_base true; empty if it is not",
+        lambda e: asks_base(e.spec),
+    ),
+}
