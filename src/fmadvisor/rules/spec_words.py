@@ -88,10 +88,11 @@ def prompted_masks(spec: Spec) -> str | None:
     return spec_says(spec, _PROMPTED_MASK_WORDS)
 
 
-# How a generation spec's own words ask for a base checkpoint: a base model named as such, or raw
-# text to continue pre-training on, which starts from the base and re-tunes instructions after
+# How a generation spec's own words ask for a base checkpoint: a base model named as such (not a
+# knowledge base's model), or raw text to continue pre-training on, which starts from the base and
+# re-tunes instructions after
 _BASE_WORDS = re.compile(
-    r"\bbase (?:LLMs?|models?|checkpoints?|language models?)\b"
+    r"(?<!knowledge )\bbase (?:LLMs?|models?|checkpoints?|language models?)\b"
     r"|\b(?:continu\w*|further|domain-adaptive)[- ]pre-?train\w*",
     re.IGNORECASE,
 )
