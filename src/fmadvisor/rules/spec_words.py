@@ -141,4 +141,14 @@ WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "the words that make spec.asks_base true; empty if it is not",
         lambda e: asks_base(e.spec),
     ),
+    "spec.wants_base": (
+        "bool",
+        "the spec's words ask for what base checkpoints do: code completion (spec.code_completion), "
+        "next-word prediction (spec.text_prediction) or a base model by name (spec.asks_base)",
+        lambda e: (
+            e.code_completion_reason is not None
+            or e.text_prediction_reason is not None
+            or asks_base(e.spec) is not None
+        ),
+    ),
 }
