@@ -168,7 +168,9 @@ def test_public_strategy_scenarios(capsys):
 # 2086 with the MS MARCO reranking results of five cross-encoders (sentence-transformers docs): a CPU
 # reranker under a 100 ms SLA fixed (TinyBERT-L2's bottom results now cost it).
 # 2199 once fresh118 to fresh123 joined the tuned slices (113 of their 143 pass).
-MODEL_PICK_TUNING_FLOOR = 2199
+# 2201 once customization.oversized-generator-to-train spares sizes up to spec.best_floor_b (no size
+# between the two rules' bounds went uncharged): 5 fixed, 3 lost, held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 2201
 
 
 def test_model_pick_case_studies(capsys):
