@@ -106,7 +106,36 @@ def asks_base(spec: Spec) -> str | None:
     return spec_says(spec, _BASE_WORDS)
 
 
+# How a spec's own words say the team prompts a model as it is: prompts, an instruction-tuned model
+# named as such, zero- or few-shot use
+_PROMPTING_WORDS = re.compile(
+    r"\bprompt(?:s|ed|ing)?\b|\binstruct(?:ion)?(?:[- ]tuned)?[- ](?:LLMs?|models?)\b"
+    r"|\b(?:zero|few)[- ]shot\b",
+    re.IGNORECASE,
+)
+
+
+def says_prompting(spec: Spec) -> str | None:
+    """Where the spec's own words say it prompts a model (spec.says_prompting); None when they do not,
+    or when they also ask for continued pre-training or a base model (spec_says on _BASE_WORDS)."""
+    if spec_says(spec, _BASE_WORDS) is not None:
+        return None
+    return spec_says(spec, _PROMPTING_WORDS)
+
+
 WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
+    "spec.says_prompting": (
+        "bool",
+        "the spec's project name or description says the team prompts a model (prompts, an "
+        "instruction-tuned or instruct model, zero- or few-shot use), and does not also ask for "
+        "continued pre-training or a base model",
+        lambda e: says_prompting(e.spec) is not None,
+    ),
+    "spec.says_prompting_reason": (
+        "text",
+        "the words that make spec.says_prompting true; empty if it is not",
+        lambda e: says_prompting(e.spec),
+    ),
     "spec.code_completion": (
         "bool",
         "the spec asks for code completion (fill-in-the-middle in an editor): task.type "
