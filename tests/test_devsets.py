@@ -172,7 +172,10 @@ def test_public_strategy_scenarios(capsys):
 # between the two rules' bounds went uncharged): 5 fixed, 3 lost, held out unchanged.
 # 2203 with strategy.corpus-to-prompt-over (a spec that says it prompts an instruct model over its corpus is
 # not offered continued pre-training): 2 fixed (corpus-scale OCR correction, web-page rewriting), none lost.
-MODEL_PICK_TUNING_FLOOR = 2203
+# 2212 once fine-tuning a text recogniser on 2,000+ transcribed lines of a Latin-script language teaches
+# it the language (spec.plan.teaches_languages), so TrOCR's silent card no longer costs task.languages-
+# unstated's -0.5: 10 fixed (Swedish, Norwegian, Sami, Latin and Italian hands), 1 lost, held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 2212
 
 
 def test_model_pick_case_studies(capsys):

@@ -395,10 +395,18 @@ def teaches_languages(e: Env) -> bool:
     """Does the planned strategy teach the model languages it lacks (spec.plan.teaches_languages)?"""
     if e.planned_strategy in CORPUS_TRAINING:
         return True
-    least = e.tables.thresholds.get("voice_new_language_min_recordings")
-    return (
-        e.pipeline_tag == "text-to-speech"
-        and e.planned_strategy in WITH_METHODS
-        and least is not None
-        and e.spec.data.labeled_examples >= least
-    )
+    if e.planned_strategy not in WITH_METHODS:
+        return False
+    # a voice learns a language from its own recordings, a text recogniser from transcribed lines
+    key = {
+        "text-to-speech": "voice_new_language_min_recordings",
+        "image-to-text": "ocr_new_language_min_lines",
+    }.get(e.pipeline_tag)
+    least = e.tables.thresholds.get(key) if key else None
+    if least is None or e.spec.data.labeled_examples < least:
+        return False
+    if key == "ocr_new_language_min_lines":
+        # a recogniser reads letters: lines in another script need a new tokenizer and decoder
+        langs = set(e.spec.task.languages or ())
+        return bool(langs) and langs <= e.tables.latin_script_languages
+    return True

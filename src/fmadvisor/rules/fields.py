@@ -156,8 +156,9 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.plan.teaches_languages": (
         "bool",
         "the strategy models are ranked for trains a missing language into them: continued "
-        "pre-training or pre-training on a corpus, or fine-tuning a voice (text-to-speech) on "
-        "thresholds.voice_new_language_min_recordings or more of its own recordings",
+        "pre-training or pre-training on a corpus, fine-tuning a voice (text-to-speech) on "
+        "thresholds.voice_new_language_min_recordings or more of its own recordings, or a text "
+        "recogniser (image-to-text) on thresholds.ocr_new_language_min_lines transcribed lines",
         teaches_languages,
     ),
     "spec.task.pipeline_tag": (

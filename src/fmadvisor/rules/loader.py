@@ -59,6 +59,7 @@ class _Acc:
     metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     task_benchmarks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     benchmark_languages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    latin_script_languages: set[str] = field(default_factory=set)
     dataset_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     domains: dict[str, Any] = field(default_factory=dict)
@@ -289,6 +290,7 @@ def _merge_tables(t: Any, smap: SourceMap, acc: _Acc) -> None:
     acc.metrics.update({k: tuple(v) for k, v in t.metrics.items()})
     acc.task_benchmarks.update({k: tuple(v) for k, v in t.task_benchmarks.items()})
     acc.benchmark_languages.update(_language_words(t.benchmark_languages))
+    acc.latin_script_languages.update(t.latin_script_languages)
     acc.dataset_labels.update({k.lower(): tuple(v) for k, v in t.dataset_labels.items()})
     acc.thresholds.update(t.thresholds)
     acc.domains.update({k.lower(): from_model(v) for k, v in t.domains.items()})
@@ -348,6 +350,7 @@ def _finish(acc: _Acc, profile: str) -> RuleBase:
         acc.task_benchmarks,
         acc.dataset_labels,
         acc.benchmark_languages,
+        frozenset(acc.latin_script_languages),
     )
     return RuleBase(
         rules,

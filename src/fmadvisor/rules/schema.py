@@ -236,6 +236,12 @@ class TablesDoc(_Doc):
         "names one benchmark per listed language: it stands for each, with that language alone "
         "(`'fleurs, {language}': [de, fr]` is `'fleurs, de': [de]` and `'fleurs, fr': [fr]`).",
     )
+    latin_script_languages: list[str] = Field(
+        default_factory=list,
+        description="ISO 639-1 codes of languages usually written in the Latin alphabet: a text "
+        "recogniser trained on English reads their letters, so fine-tuning it on their transcribed "
+        "lines teaches it the language (spec.plan.teaches_languages).",
+    )
     dataset_labels: dict[str, list[str]] = Field(
         default_factory=dict,
         description="The classes a detection or audio-classification head trained on a dataset "

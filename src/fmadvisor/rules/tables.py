@@ -54,6 +54,8 @@ class Tables(msgspec.Struct, frozen=True):
     dataset_labels: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
     # words naming benchmarks that measure named languages (lower case) -> those languages
     benchmark_languages: dict[str, tuple[str, ...]] = msgspec.field(default_factory=dict)
+    # ISO 639-1 codes of languages usually written in the Latin alphabet
+    latin_script_languages: frozenset[str] = frozenset()
 
     def domain(self, text: str | None) -> Any:
         """What the domain words in `text` imply, merged: every matching entry counts (the most
