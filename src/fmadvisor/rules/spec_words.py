@@ -116,9 +116,10 @@ _PROMPTING_WORDS = re.compile(
 
 
 def says_prompting(spec: Spec) -> str | None:
-    """Where the spec's own words say it prompts a model (spec.says_prompting); None when they do not,
-    or when they also ask for continued pre-training or a base model (spec_says on _BASE_WORDS)."""
-    if spec_says(spec, _BASE_WORDS) is not None:
+    """Where a text-generation spec's own words say it prompts a model (spec.says_prompting); None
+    when they do not, when they also ask for continued pre-training or a base model (_BASE_WORDS), or
+    for other tasks (a text-to-image model's prompts are its users')."""
+    if spec.task.pipeline_tag != "text-generation" or spec_says(spec, _BASE_WORDS) is not None:
         return None
     return spec_says(spec, _PROMPTING_WORDS)
 
@@ -126,9 +127,9 @@ def says_prompting(spec: Spec) -> str | None:
 WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.says_prompting": (
         "bool",
-        "the spec's project name or description says the team prompts a model (prompts, an "
-        "instruction-tuned or instruct model, zero- or few-shot use), and does not also ask for "
-        "continued pre-training or a base model",
+        "a text-generation spec whose project name or description says the team prompts a model "
+        "(prompts, an instruction-tuned or instruct model, zero- or few-shot use), and does not "
+        "also ask for continued pre-training or a base model",
         lambda e: says_prompting(e.spec) is not None,
     ),
     "spec.says_prompting_reason": (
