@@ -405,8 +405,8 @@ def teaches_languages(e: Env) -> bool:
     least = e.tables.thresholds.get(key) if key else None
     if least is None or e.spec.data.labeled_examples < least:
         return False
-    if key == "ocr_new_language_min_lines":
-        # a recogniser reads letters: lines in another script need a new tokenizer and decoder
-        langs = set(e.spec.task.languages or ())
-        return bool(langs) and langs <= e.tables.latin_script_languages
-    return True
+    if e.pipeline_tag != "image-to-text":
+        return True
+    # a recogniser reads letters: lines in another script need a new tokenizer and decoder
+    langs = set(e.spec.task.languages or ())
+    return bool(langs) and langs <= e.tables.latin_script_languages

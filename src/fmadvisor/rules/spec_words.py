@@ -117,9 +117,9 @@ _PROMPTING_WORDS = re.compile(
 
 def says_prompting(spec: Spec) -> str | None:
     """Where a text-generation spec's own words say it prompts a model (spec.says_prompting); None
-    when they do not, when they also ask for continued pre-training or a base model (_BASE_WORDS), or
+    when they do not, when they also ask for continued pre-training or a base model (asks_base), or
     for other tasks (a text-to-image model's prompts are its users')."""
-    if spec.task.pipeline_tag != "text-generation" or spec_says(spec, _BASE_WORDS) is not None:
+    if spec.task.pipeline_tag != "text-generation" or asks_base(spec) is not None:
         return None
     return spec_says(spec, _PROMPTING_WORDS)
 
