@@ -178,7 +178,9 @@ def test_public_strategy_scenarios(capsys):
 # 2218 once customization.oversized-generator-to-train spares the 7-8B class (finetune_any_size_b): 6
 # fixed (7-8B LoRA fine-tunes of narrow jobs), none lost, held out unchanged.
 # 2326 once fresh124 to fresh129 joined the tuned slices (108 of their 143 pass).
-MODEL_PICK_TUNING_FLOOR = 2326
+# 2327 with strategy.prompting-wastes-a-label-set (a classifier or tagger with 10,000+ labels is not
+# offered prompting a model as it is): 1 fixed (Russian brand NER), none lost, held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 2327
 
 
 def test_model_pick_case_studies(capsys):
