@@ -50,6 +50,22 @@ def test_training_hardware_is_judged_apart_from_serving():
     assert e.training_hardware() == "training hardware 8 x H100"
 
 
+def test_unknown_vocabulary_is_a_fit_only_when_the_largest_would_fit():
+    """The loss's memory grows with the vocabulary: without it a training fit is unknown unless
+    the largest vocabulary (estimate.LARGEST_VOCAB) would fit too; too big without it stays no."""
+    from fmadvisor.estimate import Arch
+
+    laptop = env(hardware={"gpus": [{"name": "RTX 4070 Laptop", "memory_gb": 8}]})
+    granite_3b = Arch(3_191_396_096, None, 40, 2048, 32, 8, None)
+    assert laptop.train_fits(granite_3b, "qlora") is None  # fits with 49k logits, not with 262k
+    assert laptop.train_fits(Arch(3_191_396_096, None, 40, 2048, 32, 8, 49_160), "qlora") is True
+    l4 = env(hardware={"gpus": [{"name": "L4"}]})
+    assert l4.train_fits(Arch(500_000_000, None, 24, 1024, 16, 4, None), "qlora") is True
+    assert laptop.train_fits(granite_3b, "full") is False
+    cpu = env(hardware={"cpu_ram_gb": 16})
+    assert cpu.train_fits(Arch(100_000_000, None, 12, 768, 12, 12, None), "lora") is True
+
+
 def test_training_overflow_agrees_with_the_fit_and_grows_with_size():
     """fit.full_ft_overflow is over 1 exactly when full training does not fit, and a base ten times
     larger overflows about ten times as much (the far-over-memory rule reads it)."""

@@ -245,6 +245,17 @@ def activation_bytes(arch: Arch, context: int, batch: int = 1) -> float:
     return per_token * context * batch
 
 
+# The largest vocabulary among the catalog's generators (Gemma 3 and 4, MedGemma, Sarvam: 262,144 in
+# their configs): a model whose vocabulary is unknown fits for training only if it would fit with this
+# many logits per token (Env.train_fits); otherwise its fit is unknown, never assumed.
+LARGEST_VOCAB = 262_144
+
+
+def widest_vocab(arch: Arch) -> Arch:
+    """`arch` with the largest vocabulary in place of an unknown one (the loss's worst case)."""
+    return arch if arch.vocab is not None else msgspec.structs.replace(arch, vocab=LARGEST_VOCAB)
+
+
 def _logits_bytes(arch: Arch, context: int, batch: int) -> float:
     return (arch.vocab or 0) * context * batch * TRAIN_LOGIT_BYTES
 

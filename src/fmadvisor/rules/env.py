@@ -18,6 +18,7 @@ from fmadvisor.estimate import (
     Arch,
     serve_runtime,
     train_bytes,
+    widest_vocab,
 )
 from fmadvisor.rules.spec_words import PREDICTION_WORDS, code_completion, spec_says, writes_sql
 from fmadvisor.rules.tables import LicenseInfo, Tables
@@ -203,15 +204,18 @@ class Env:
     def train_fits(self, arch: Arch, method: str) -> bool | None:
         """Does training with `method` fit the training hardware: per card, sharded over the cards
         of one GPU type (train_overflow at most 1); without GPUs, in CPU RAM for models small
-        enough to train on a CPU at all (threshold cpu_trainable_b)."""
-        overflow = self.train_overflow(arch, method)
-        if overflow is not None:
-            return overflow <= 1
-        if self.train_cpu_bytes is None:
+        enough to train on a CPU at all (threshold cpu_trainable_b). With the vocabulary unknown
+        (the loss's memory), a fit only if the largest vocabulary would fit too, else unknown."""
+        pair = (arch, widest_vocab(arch))
+        if self.train_cards:
+            over = [self.train_overflow(a, method) or 0.0 for a in pair]
+        elif self.train_cpu_bytes is None:
             return None
-        if arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:
+        elif arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:
             return False
-        return train_bytes(arch, method, self.train_context) <= self.train_cpu_bytes
+        else:
+            over = [train_bytes(a, method, self.train_context) / self.train_cpu_bytes for a in pair]
+        return over[0] <= 1 and (over[1] <= 1 or None)
 
     def training_hardware(self) -> str | None:
         """Which hardware training figures are for, in words."""
