@@ -206,16 +206,20 @@ class Env:
         of one GPU type (train_overflow at most 1); without GPUs, in CPU RAM for models small
         enough to train on a CPU at all (threshold cpu_trainable_b). With the vocabulary unknown
         (the loss's memory), a fit only if the largest vocabulary would fit too, else unknown."""
-        pair = (arch, widest_vocab(arch))
-        if self.train_cards:
-            over = [self.train_overflow(a, method) or 0.0 for a in pair]
-        elif self.train_cpu_bytes is None:
-            return None
-        elif arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:
+        if not self.train_cards:
+            if self.train_cpu_bytes is None:
+                return None
+            if arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:
+                return False
+        if self._overflow(arch, method) > 1:
             return False
-        else:
-            over = [train_bytes(a, method, self.train_context) / self.train_cpu_bytes for a in pair]
-        return over[0] <= 1 and (over[1] <= 1 or None)
+        return arch.vocab is not None or self._overflow(widest_vocab(arch), method) <= 1 or None
+
+    def _overflow(self, arch: Arch, method: str) -> float:
+        """train_overflow, or without training GPUs the share of CPU RAM training needs."""
+        if self.train_cards:
+            return self.train_overflow(arch, method) or 0.0
+        return train_bytes(arch, method, self.train_context) / (self.train_cpu_bytes or 1)
 
     def training_hardware(self) -> str | None:
         """Which hardware training figures are for, in words."""
