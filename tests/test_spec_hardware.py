@@ -56,14 +56,28 @@ def test_unknown_vocabulary_is_a_fit_only_when_the_largest_would_fit():
     from fmadvisor.estimate import Arch
 
     laptop = env(hardware={"gpus": [{"name": "RTX 4070 Laptop", "memory_gb": 8}]})
-    granite_3b = Arch(3_191_396_096, None, 40, 2048, 32, 8, None)
-    assert laptop.train_fits(granite_3b, "qlora") is None  # fits with 49k logits, not with 262k
+    model_3b = Arch(3_191_396_096, None, 40, 2048, 32, 8, None)
+    assert laptop.train_fits(model_3b, "qlora") is None  # fits with a 49k vocabulary, not with 262k
     assert laptop.train_fits(Arch(3_191_396_096, None, 40, 2048, 32, 8, 49_160), "qlora") is True
     l4 = env(hardware={"gpus": [{"name": "L4"}]})
     assert l4.train_fits(Arch(500_000_000, None, 24, 1024, 16, 4, None), "qlora") is True
-    assert laptop.train_fits(granite_3b, "full") is False
+    assert laptop.train_fits(model_3b, "full") is False
     cpu = env(hardware={"cpu_ram_gb": 16})
     assert cpu.train_fits(Arch(100_000_000, None, 12, 768, 12, 12, None), "lora") is True
+
+
+def test_largest_vocabulary_is_the_catalogs_largest_for_a_generator():
+    """estimate.LARGEST_VOCAB bounds an unknown vocabulary: no generator the catalog records has a
+    larger one (a larger one added to the catalog fails this test until the bound follows)."""
+    from fmadvisor.catalog import load_embedded
+    from fmadvisor.estimate import LARGEST_VOCAB
+    from fmadvisor.vocab import GENERATIVE_TEXT
+
+    candidates = load_embedded().candidates
+    generators = [
+        c.vocab_size for c in candidates if c.vocab_size and c.pipeline_tag in GENERATIVE_TEXT
+    ]
+    assert max(generators) == LARGEST_VOCAB
 
 
 def test_training_overflow_agrees_with_the_fit_and_grows_with_size():

@@ -245,9 +245,10 @@ def activation_bytes(arch: Arch, context: int, batch: int = 1) -> float:
     return per_token * context * batch
 
 
-# The largest vocabulary among the catalog's generators (Gemma 3 and 4, MedGemma, Sarvam: 262,144 in
-# their configs): a model whose vocabulary is unknown fits for training only if it would fit with this
-# many logits per token (Env.train_fits); otherwise its fit is unknown, never assumed.
+# The largest vocabulary the catalog records for a generator (Gemma 4 E2B and E4B, MedGemma 27B text,
+# Sarvam 30B: 262,144; tests/test_spec_hardware.py keeps it the largest): a model whose vocabulary is
+# unknown fits for training only if it would fit with this many logits per token (Env.train_fits);
+# otherwise its fit is unknown, never assumed.
 LARGEST_VOCAB = 262_144
 
 
