@@ -201,17 +201,17 @@ class Env:
             for c in self.train_cards
         )
 
-    def train_fits(self, arch: Arch, method: str) -> bool | None:
+    def train_fits(self, arch: Arch, method: str, overflow: float | None = None) -> bool | None:
         """Does training with `method` fit the training hardware: per card, sharded over the cards
-        of one GPU type (train_overflow at most 1); without GPUs, in CPU RAM for models small
-        enough to train on a CPU at all (threshold cpu_trainable_b). With the vocabulary unknown
-        (the loss's memory), a fit only if the largest vocabulary would fit too, else unknown."""
+        of one GPU type (train_overflow at most 1, or `overflow` when the caller has it); without
+        GPUs, in CPU RAM for models small enough to train on a CPU at all (cpu_trainable_b). With the
+        vocabulary unknown (the loss's memory), a fit only if the largest would fit too, else unknown."""
         if not self.train_cards:
             if self.train_cpu_bytes is None:
                 return None
             if arch.params > self.tables.thresholds.get("cpu_trainable_b", 0.0) * 1e9:
                 return False
-        if self._overflow(arch, method) > 1:
+        if (self._overflow(arch, method) if overflow is None else overflow) > 1:
             return False
         return arch.vocab is not None or self._overflow(widest_vocab(arch), method) <= 1 or None
 

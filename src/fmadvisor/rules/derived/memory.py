@@ -239,7 +239,7 @@ def _full_training(arch: Arch, e: Env) -> tuple[bool | None, float | None]:
     """(does training every weight fit, and how many times a training card's memory it needs,
     rounded), from one estimate (Env.train_overflow); the overflow is None without training GPUs."""
     overflow = e.train_overflow(arch, "full")
-    return e.train_fits(arch, "full"), None if overflow is None else round(overflow, 2)
+    return e.train_fits(arch, "full", overflow), None if overflow is None else round(overflow, 2)
 
 
 @derived(
