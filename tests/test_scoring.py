@@ -107,8 +107,9 @@ def test_selection_by_task_exclude_and_max_params():
 
 
 def test_a_single_score_classifier_head_is_a_reranker_candidate():
-    """Cross-encoders often carry the text-classification tag; one output label (a relevance score)
-    makes them re-rankers, while a head with classes stays out of a re-ranking task."""
+    """Cross-encoders often carry the text-classification tag; one unnamed output label (a relevance
+    score) makes them re-rankers, while a head with classes, or one output named for a class (a
+    toxicity detector's), stays out of a re-ranking task."""
     head = dict(library="transformers", license="apache-2.0", params=300_000_000)
     pool = [
         Candidate(
@@ -117,6 +118,7 @@ def test_a_single_score_classifier_head_is_a_reranker_candidate():
         Candidate(
             id="org/sentiment", pipeline_tag="text-classification", labels=("NEG", "POS"), **head
         ),
+        Candidate(id="org/toxicity", pipeline_tag="text-classification", labels=("toxic",), **head),
         Candidate(id="org/reranker", pipeline_tag="text-ranking", **head),
         model("org/llm"),
     ]

@@ -8,6 +8,7 @@ encoder for classification), `promptable` (can do it through prompting, e.g. an 
 
 from __future__ import annotations
 
+import re
 from typing import Final, Literal
 
 Modality = Literal["text", "image", "audio", "video", "multimodal", "code", "tabular"]
@@ -203,8 +204,11 @@ def default_modality(task: str) -> Modality:
 
 # Tasks a single-score text-classification head serves as it is: a classifier with one output
 # (config id2label {"0": "LABEL_0"}) scores a pair of texts, which is what a cross-encoder re-ranker
-# is; many re-rankers (bge-reranker, jina-reranker-v2) carry the text-classification tag.
+# is; many re-rankers (bge-reranker, jina-reranker-v2) carry the text-classification tag. A single
+# output named for a class ({"0": "toxic"}, Detoxify's multilingual checkpoint) is a detector's
+# probability for that class, not a relevance score.
 SCORE_HEAD_TASKS: Final[frozenset[str]] = frozenset({"text-ranking"})
+_UNNAMED_LABEL = re.compile(r"label_?\d+")
 
 
 def score_head_fit(
@@ -213,6 +217,8 @@ def score_head_fit(
     """How a single-score text-classification head serves `task` (primary for re-ranking); None
     for any other model or task."""
     if model_tag != "text-classification" or labels is None or len(labels) != 1:
+        return None
+    if not _UNNAMED_LABEL.fullmatch(labels[0].strip().lower()):
         return None
     return "primary" if task in SCORE_HEAD_TASKS else None
 
