@@ -194,12 +194,7 @@ class Env:
         """Per card, training with `method` needs this many times the card's memory, on the
         training GPU type that comes nearest (sharded over its cards, ZeRO-3 / FSDP); None without
         training GPUs."""
-        if not self.train_cards:
-            return None
-        return min(
-            train_bytes(arch, method, self.train_context, c.count) / c.memory_bytes
-            for c in self.train_cards
-        )
+        return self._overflow(arch, method) if self.train_cards else None
 
     def train_fits(self, arch: Arch, method: str, overflow: float | None = None) -> bool | None:
         """Does training with `method` fit the training hardware: per card, sharded over the cards
@@ -218,7 +213,10 @@ class Env:
     def _overflow(self, arch: Arch, method: str) -> float:
         """train_overflow, or without training GPUs the share of CPU RAM training needs."""
         if self.train_cards:
-            return self.train_overflow(arch, method) or 0.0
+            return min(
+                train_bytes(arch, method, self.train_context, c.count) / c.memory_bytes
+                for c in self.train_cards
+            )
         return train_bytes(arch, method, self.train_context) / (self.train_cpu_bytes or 1)
 
     def training_hardware(self) -> str | None:
