@@ -92,7 +92,7 @@ def test_text_to_sql_asks_for_a_code_model_whatever_its_input():
 
 
 def test_text_to_sql_asks_for_code_models_even_in_a_specialist_domain():
-    """A pharma company's SQL assistant writes SQL: the domain's medical specialty names the data's
+    """A drug-safety team's SQL assistant writes SQL: the domain's medical specialty names the data's
     subject, and code models, not medical ones, are trained on what it writes."""
     rulebase = load_rulebase()
 
@@ -101,13 +101,39 @@ def test_text_to_sql_asks_for_code_models_even_in_a_specialist_domain():
             {
                 "version": 1,
                 "project": {"name": "analytics", "description": description},
-                "task": {"type": "text-generation", "modality": "text", "domain": "pharmaceutical"},
+                "task": {
+                    "type": "text-generation",
+                    "modality": "text",
+                    "domain": "pharmacovigilance",
+                },
             }
         )
         return Env(spec, rulebase.tables, AS_OF)
 
     assert env("Business users ask questions; agents turn them into SQL.").specialty == "code"
-    assert env("Answers questions about drug labels.").specialty == "medical"
+    assert env("Answers questions about adverse-event reports.").specialty == "medical"
+
+
+def test_the_pharmaceutical_industry_is_not_a_medical_domain_but_drug_safety_is():
+    """A pharma company's batch records, filings and sales data are not clinical language: the
+    industry's name asks for no specialty, while drug safety (pharmacovigilance) and any clinical
+    word with it still ask for medical models."""
+    rulebase = load_rulebase()
+
+    def specialty(domain: str) -> str | None:
+        spec = Spec.model_validate(
+            {
+                "version": 1,
+                "project": {"name": "records", "description": "Read the documents."},
+                "task": {"type": "image-to-text", "modality": "image", "domain": domain},
+            }
+        )
+        return Env(spec, rulebase.tables, AS_OF).specialty
+
+    assert specialty("pharma-manufacturing-records") is None
+    assert specialty("pharmaceutical-regulatory-documents") is None
+    assert specialty("pharmacovigilance-case-reports") == "medical"
+    assert specialty("pharmaceutical-clinical-trials") == "medical"
 
 
 def test_a_domain_naming_no_specialty_leaves_the_tasks_own_benchmarks():
