@@ -123,3 +123,30 @@ def test_running_cost_on_rented_hardware_is_an_error(tmp_path):
         load_spec(path)
     assert "owned_usd_per_month is for owned hardware" in str(err.value)
     assert "constraints.hardware" in str(err.value)
+
+
+def test_a_task_head_trains_without_the_vocabularys_logits():
+    """Fine-tuning an encoder to classify, tag or embed scores a few labels per text or token, not
+    every vocabulary entry at every position: its training memory counts no logits, so an unknown
+    vocabulary leaves its fit known. A generator keeps its vocabulary head whatever it learns, and
+    continued pre-training is language modelling."""
+    import msgspec
+
+    from fmadvisor.estimate import Arch, train_bytes
+    from fmadvisor.tasks import head_loss
+
+    assert head_loss("text-classification", "fill-mask", corpus=False)
+    assert head_loss("image-classification", "image-classification", corpus=False)
+    assert not head_loss("text-classification", "text-generation", corpus=False)
+    assert not head_loss("text-classification", "fill-mask", corpus=True)
+    assert not head_loss("automatic-speech-recognition", "automatic-speech-recognition", False)
+    assert not head_loss("fill-mask", "fill-mask", corpus=False)
+
+    # mmBERT-base's shape: 22 layers, hidden size 768, a 256,000-entry vocabulary, at 8,192 tokens
+    lm = Arch(307_000_000, None, 22, 768, 12, 12, 256_000)
+    head = msgspec.structs.replace(lm, lm_loss=False)
+    logits = 256_000 * 8192 * (2 + 4 + 4)  # 16-bit logits, their fp32 upcast and gradient
+    assert train_bytes(lm, "lora", 8192) - train_bytes(head, "lora", 8192) == pytest.approx(logits)
+    laptop = env(hardware={"gpus": [{"name": "RTX 4070 Laptop", "memory_gb": 8}]})
+    unknown_vocab = Arch(3_191_396_096, None, 40, 2048, 32, 8, None, lm_loss=False)
+    assert laptop.train_fits(unknown_vocab, "qlora") is True  # no logits: the vocabulary is moot

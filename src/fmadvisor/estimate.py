@@ -78,6 +78,10 @@ class Arch(msgspec.Struct, frozen=True):
     sliding_window: int | None = None
     attention_layers: int | None = None  # hybrids: the layers that keep a KV cache
     head_dim: int | None = None  # when the config sets it apart from hidden / heads
+    # training's loss scores the vocabulary at every position (a language-model head); False for a
+    # task head (a label per text, token or box, or an embedding): a handful of logits
+    # (tasks.head_loss)
+    lm_loss: bool = True
 
     @classmethod
     def of(cls, c: Candidate, **overrides: int | None) -> Arch | None:
@@ -258,6 +262,8 @@ def widest_vocab(arch: Arch) -> Arch:
 
 
 def _logits_bytes(arch: Arch, context: int, batch: int) -> float:
+    if not arch.lm_loss:
+        return 0.0
     return (arch.vocab or 0) * context * batch * TRAIN_LOGIT_BYTES
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final, Literal
 
+from fmadvisor.vocab import GENERATIVE_OUTPUT, TASK_GROUPS
+
 Modality = Literal["text", "image", "audio", "video", "multimodal", "code", "tabular"]
 TaskFit = Literal["primary", "adaptable", "promptable"]
 
@@ -347,3 +349,17 @@ def model_fit(
 def fit_table(pipeline_tag: str) -> dict[str, TaskFit]:
     """Pipeline tags that can serve `pipeline_tag`, with how well."""
     return _FIT.get(pipeline_tag, {pipeline_tag: "primary"})
+
+
+# Models that write their output token by token keep a head over the vocabulary whatever they learn;
+# tasks learnt through one are writing text (or speech, images) and masked-language modelling itself
+LM_HEAD_MODELS = GENERATIVE_OUTPUT | TASK_GROUPS["decoders"]
+LM_LOSS_TASKS = LM_HEAD_MODELS | {"automatic-speech-recognition", "fill-mask"}
+
+
+def head_loss(task: str | None, model_tag: str | None, corpus: bool) -> bool:
+    """Does fine-tuning a `model_tag` model for `task` train a task head only, with a few logits per
+    text, token or box instead of one per vocabulary entry at every position (an encoder fine-tuned
+    to classify, tag, rank or embed)? Never when training on a corpus (continued pre-training,
+    pre-training), which is language modelling."""
+    return not corpus and model_tag not in LM_HEAD_MODELS and task not in LM_LOSS_TASKS

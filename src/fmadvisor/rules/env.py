@@ -208,7 +208,9 @@ class Env:
                 return False
         if (self._overflow(arch, method) if overflow is None else overflow) > 1:
             return False
-        return arch.vocab is not None or self._overflow(widest_vocab(arch), method) <= 1 or None
+        if arch.vocab is not None or not arch.lm_loss:
+            return True
+        return self._overflow(widest_vocab(arch), method) <= 1 or None
 
     def _overflow(self, arch: Arch, method: str) -> float:
         """train_overflow, or without training GPUs the share of CPU RAM training needs."""

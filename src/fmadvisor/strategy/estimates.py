@@ -19,6 +19,7 @@ from fmadvisor.speed import Hours, gpu_hours, peak_tflops, utilization
 from fmadvisor.strategy.hardware import (
     TrainingHardware,
     tokens_per_example,
+    training_arch,
     training_fit,
     training_hardware,
 )
@@ -167,7 +168,7 @@ def option_for(
     """The option `sid` (with `method` when it trains with one) on the best-fitting leader."""
     kind = STRATEGY_KINDS[sid]
     base = _pick_base(leaders, env, method if kind.methods else None)
-    arch = Arch.of(base) if base else None
+    arch = training_arch(base, env, sid) if base else None
     mode = (
         method
         if kind.estimate == "method"

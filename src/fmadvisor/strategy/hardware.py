@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import msgspec
 
+from fmadvisor.catalog.candidate import Candidate
 from fmadvisor.estimate import GB, Arch, train_bytes
 from fmadvisor.estimate import REFERENCE_GPU
+from fmadvisor.rules.env import CORPUS_TRAINING
 from fmadvisor.rules.fields import Env, GpuType
 from fmadvisor.rules.tables import Tables
+from fmadvisor.tasks import head_loss
 
 # Tokens (positions) one training example runs through the model, by task. Text: an assumed
 # prompt + answer. Speech recognition: Whisper encodes a 30-second clip as 1,500 frames (Radford et
@@ -88,3 +91,14 @@ def training_fit(
     if hw.gpu is not None:
         return memory, memory <= hw.gpu.memory_gb * GB
     return memory, env.train_fits(arch, method)
+
+
+def training_arch(base: Candidate, env: Env, strategy: str) -> Arch | None:
+    """`base`'s architecture as `strategy` trains it: with no logits over the vocabulary when it
+    trains a task head (tasks.head_loss), as the fit.* fields judge it; None without a size."""
+    arch = Arch.of(base)
+    if arch is not None and head_loss(
+        env.pipeline_tag, base.pipeline_tag, strategy in CORPUS_TRAINING
+    ):
+        return msgspec.structs.replace(arch, lm_loss=False)
+    return arch

@@ -16,7 +16,6 @@ from typing import Any, TYPE_CHECKING
 import msgspec
 
 from fmadvisor.catalog.candidate import Candidate
-from fmadvisor.estimate import Arch
 from fmadvisor.rules import RuleBase
 from fmadvisor.rules.fields import Env
 from fmadvisor.ranking import order
@@ -32,6 +31,7 @@ from fmadvisor.strategy.estimates import (
 from fmadvisor.strategy.plan import flavour, plan_for, shots
 from fmadvisor.strategy.hardware import (
     tokens_per_example,
+    training_arch,
     training_fit,
     training_hardware,
 )
@@ -257,7 +257,7 @@ def _add_sizing(
     for entry in by_id.values():
         base = lookup_base(entry.option.base_model, leaders)
         if entry.option.method and base is not None and base.params:
-            arch = Arch.of(base)
+            arch = training_arch(base, env, entry.option.id)
             methods = {}
             for m in SMALL_MODEL_METHODS:  # full, then the adapters: the order reports list them in
                 need, fits = training_fit(env, hw, arch, m)  # type: ignore[arg-type]

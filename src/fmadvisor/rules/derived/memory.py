@@ -16,9 +16,10 @@ from fmadvisor.estimate import (
     kv_upper_bound,
     serve_bytes,
 )
-from fmadvisor.rules.env import CUDA_SHARED, Env
+from fmadvisor.rules.env import CORPUS_TRAINING, CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
 from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s, gpu_hours
+from fmadvisor.tasks import head_loss
 from fmadvisor.vocab import TASK_GROUPS
 
 HOURS_PER_MONTH = 730
@@ -66,6 +67,10 @@ def _memory(e: Env, *facts: Any) -> MemoryProfile:
     profile = e.memory_memo.get(facts)
     if profile is None:
         arch = Arch(*facts[:-1]) if facts[0] is not None else None
+        if arch is not None and head_loss(
+            e.pipeline_tag, facts[-1], e.planned_strategy in CORPUS_TRAINING
+        ):
+            arch = msgspec.structs.replace(arch, lm_loss=False)  # training fits count no vocabulary
         profile = e.memory_memo[facts] = _memory_profile(e, arch, facts[-1] in DECODERS)
     return profile
 
