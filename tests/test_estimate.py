@@ -373,6 +373,29 @@ def test_estimate_cli(cli, local_model):
     assert code == 2 and "not in the GPU table" in err
     code, _, err = cli("estimate", "--params", "7B", "--mode", "lora", "--dtype", "int4")
     assert code == 2 and "qlora" in err
+
+
+def test_estimate_cli_task_head_counts_no_vocabulary_logits(cli):
+    """--task: an encoder fine-tuned to classify trains a head, not its 256k-entry vocabulary's
+    logits at every position; as masked-language modelling (no --task) it does, and a generator
+    keeps them whatever task it learns."""
+    import json
+
+    def total(*args):
+        code, out, err = cli("estimate", *args, "--context", "8192", "-f", "json")
+        assert code == 0, err
+        return json.loads(out)["memory"]["total_bytes"]
+
+    mlm = total("jhu-clsp/mmBERT-base", "--mode", "lora")
+    head = total("jhu-clsp/mmBERT-base", "--mode", "lora", "--task", "text-classification")
+    assert mlm - head == pytest.approx(256_000 * 8192 * 10, rel=0.01)
+    qwen = ("Qwen/Qwen2.5-0.5B-Instruct", "--mode", "lora")
+    assert total(*qwen, "--task", "text-classification") == total(*qwen)
+    assert total(
+        "jhu-clsp/mmBERT-base", "--mode", "pretrain", "--task", "text-classification"
+    ) == total("jhu-clsp/mmBERT-base", "--mode", "pretrain")
+    code, _, err = cli("estimate", "jhu-clsp/mmBERT-base", "--task", "nonsense")
+    assert code == 2 and "unknown task 'nonsense'" in err
     code, _, err = cli("estimate")
     assert code == 2 and "--params" in err
 

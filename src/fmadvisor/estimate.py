@@ -334,11 +334,16 @@ def train_memory(
                 "one layer dequantized to 16-bit at a time; paged AdamW (QLoRA paper): the "
                 "optimizer state spills to CPU RAM when the GPU is full, so fit is judged without it"
             )
+    loss = (
+        f"logits {TRAIN_LOGIT_BYTES:g} B per token and vocabulary entry (16-bit, fp32 upcast for "
+        "the loss, fp32 gradient)"
+        if arch.lm_loss
+        else "a task head's few outputs per text or token, no logits over the vocabulary"
+    )
     m.assumptions.append(
         f"gradient checkpointing, {context} tokens x batch {batch}: {CHECKPOINT_BYTES:g} B per "
         f"token, layer and hidden unit, plus {LAYER_ACT_BYTES:g} B for the layer being recomputed; "
-        f"logits {TRAIN_LOGIT_BYTES:g} B per token and vocabulary entry (16-bit, fp32 upcast for "
-        "the loss, fp32 gradient)"
+        + loss
     )
     m.assumptions.append(
         f"{TRAIN_WORKSPACE / GB:.0f} GB CUDA workspace + {TRAIN_SLACK:.0%} of weights for "

@@ -157,6 +157,15 @@ def estimate(
             show_default=False,
         ),
     ] = None,
+    task: Annotated[
+        str | None,
+        typer.Option(
+            "--task",
+            help="The task training teaches (a pipeline tag or alias): a task head on a model that "
+            "does not generate (text-classification on an encoder) counts no vocabulary logits.",
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOpt = "embedded",
     rules: RulesOpt = None,
     profile: ProfileOpt = None,
@@ -194,6 +203,8 @@ def estimate(
         raise InputError(
             "the parameter count is unknown: give a model whose size is known, or --params"
         )
+    if task is not None:
+        arch = _with_task(arch, task, base.pipeline_tag if base else None, mode is Mode.pretrain)
     source.update({"params": arch.params, "active_params": arch.active_params})
     chosen = _gpu(tables, gpu, gpu_memory)
     ctx = _count(context, "--context")
@@ -218,6 +229,18 @@ def estimate(
     from fmadvisor.report.estimate_text import estimate_text
 
     typer.echo(estimate_text(doc))
+
+
+def _with_task(arch: Any, task: str, model_tag: str | None, corpus: bool) -> Any:
+    """`arch` as training for `task` trains it: without vocabulary logits for a task head."""
+    import msgspec
+
+    from fmadvisor.tasks import head_loss, resolve
+
+    tag = resolve(task)
+    if tag is None:
+        raise InputError(f"--task: unknown task '{task}'; see `fmadvisor schema spec` for the list")
+    return msgspec.structs.replace(arch, lm_loss=not head_loss(tag, model_tag, corpus))
 
 
 def _model(model: str, catalog: str) -> tuple[Any, list[str], dict[str, Any]]:
