@@ -394,6 +394,10 @@ def test_estimate_cli_task_head_counts_no_vocabulary_logits(cli):
     assert total(
         "jhu-clsp/mmBERT-base", "--mode", "pretrain", "--task", "text-classification"
     ) == total("jhu-clsp/mmBERT-base", "--mode", "pretrain")
+    shape = ("--params", "307M", "--layers", "22", "--hidden", "768", "--vocab", "256000")
+    assert total(*shape, "--mode", "lora", "--task", "text-classification") == total(
+        *shape, "--mode", "lora"
+    )  # a model described by its shape has no task of its own: it may generate
     code, _, err = cli("estimate", "jhu-clsp/mmBERT-base", "--task", "nonsense")
     assert code == 2 and "unknown task 'nonsense'" in err
     code, _, err = cli("estimate")

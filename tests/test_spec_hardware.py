@@ -141,6 +141,7 @@ def test_a_task_head_trains_without_the_vocabularys_logits():
     assert not head_loss("text-classification", "fill-mask", corpus=True)
     assert not head_loss("automatic-speech-recognition", "automatic-speech-recognition", False)
     assert not head_loss("fill-mask", "fill-mask", corpus=False)
+    assert not head_loss("text-classification", None, corpus=False)  # unknown: maybe a generator
 
     # mmBERT-base's shape: 22 layers, hidden size 768, a 256,000-entry vocabulary, at 8,192 tokens
     lm = Arch(307_000_000, None, 22, 768, 12, 12, 256_000)

@@ -361,5 +361,8 @@ def head_loss(task: str | None, model_tag: str | None, corpus: bool) -> bool:
     """Does fine-tuning a `model_tag` model for `task` train a task head only, with a few logits per
     text, token or box instead of one per vocabulary entry at every position (an encoder fine-tuned
     to classify, tag, rank or embed)? Never when training on a corpus (continued pre-training,
-    pre-training), which is language modelling."""
-    return not corpus and model_tag not in LM_HEAD_MODELS and task not in LM_LOSS_TASKS
+    pre-training), which is language modelling, nor when the task or the model's own task is
+    unknown (it may be a generator: the language-model loss is the safe side)."""
+    if corpus or task is None or model_tag is None:
+        return False
+    return model_tag not in LM_HEAD_MODELS and task not in LM_LOSS_TASKS

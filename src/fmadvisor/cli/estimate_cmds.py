@@ -205,6 +205,11 @@ def estimate(
         )
     if task is not None:
         arch = _with_task(arch, task, base.pipeline_tag if base else None, mode is Mode.pretrain)
+        if base is None or base.pipeline_tag is None:
+            notes.append(
+                "--task: the model's own task is unknown, so it may generate: its vocabulary's "
+                "logits are counted"
+            )
     source.update({"params": arch.params, "active_params": arch.active_params})
     chosen = _gpu(tables, gpu, gpu_memory)
     ctx = _count(context, "--context")
