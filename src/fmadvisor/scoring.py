@@ -266,8 +266,8 @@ class Scorer(Explanations):
     def _reuse(self, other: Scorer) -> None:
         """Take over `other`'s work where it is the same: the memo of every factor whose undecided
         rules are the same rules and read no field of the plan (their outcomes cannot differ), and
-        the value rows it computed (model fields do not depend on the plan; rows are re-indexed by
-        field name). Only for a scorer of the same spec, date and rule base."""
+        the value rows it computed (re-indexed by field name; the model fields of the plan, the
+        training fits, computed afresh). Only for a scorer of the same spec, date and rule base."""
         if other.spec is not self.spec or other.rulebase is not self.rulebase:
             return
         if other.env.as_of != self.env.as_of or other.target != self.target:
@@ -290,15 +290,25 @@ class Scorer(Explanations):
         self._groups = groups
         index = {n: i for i, n in enumerate(other.slot_names)}
         if other._rows and all(n in index for n in self.slot_names):
-            rows, compute = other._rows, self.values
+            rows, compute, env = other._rows, self.values, self.env
             pick = [index[n] for n in self.slot_names]
             identity = pick == list(range(len(other.slot_names)))
+            fresh = [
+                (i, self._slot_getters[i])
+                for i, n in enumerate(self.slot_names)
+                if n in PLAN_FIELDS
+            ]
 
             def values(c: Candidate) -> Sequence[Any]:
                 row = rows.get(c.id)
                 if row is None:
                     return compute(c)
-                return row if identity else tuple(row[i] for i in pick)
+                if not fresh:
+                    return row if identity else tuple(row[i] for i in pick)
+                out = [row[i] for i in pick]
+                for i, get in fresh:
+                    out[i] = get(c, env)
+                return out
 
             self.values = values  # type: ignore[method-assign]
             self._row_of = values

@@ -261,10 +261,22 @@ def spec_field_kinds() -> dict[str, tuple[str, str]]:
 SPEC_FIELDS: dict[str, tuple[str, str]] = spec_field_kinds()
 
 
-PLAN_FIELDS = frozenset({"spec.plan.strategy", "spec.plan.teaches_languages", "spec.best_floor_b"})
+PLAN_FIELDS = frozenset(
+    {
+        "spec.plan.strategy",
+        "spec.plan.teaches_languages",
+        "spec.best_floor_b",
+        # training fits: corpus training is language modelling, fine-tuning may train a task head
+        # (tasks.head_loss), so the loss's memory depends on the plan
+        "fit.full_ft_fits",
+        "fit.full_ft_overflow",
+        "fit.lora_fits",
+        "fit.qlora_fits",
+    }
+)
 """The fields that read the strategy models are ranked for (Env.planned_strategy): rules reading
 none of them decide the same on both ranking passes (scoring.Scorer reuses their outcomes; a test
-checks that no other field changes with the plan)."""
+checks that no other spec field changes with the plan, and that a reused pass equals a fresh one)."""
 
 
 def all_fields() -> dict[str, tuple[str, str]]:
