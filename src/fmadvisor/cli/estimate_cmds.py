@@ -204,12 +204,9 @@ def estimate(
             "the parameter count is unknown: give a model whose size is known, or --params"
         )
     if task is not None:
-        arch = _with_task(arch, task, base.pipeline_tag if base else None, mode is Mode.pretrain)
-        if base is None or base.pipeline_tag is None:
-            notes.append(
-                "--task: the model's own task is unknown, so it may generate: its vocabulary's "
-                "logits are counted"
-            )
+        arch = _with_task(
+            arch, task, base.pipeline_tag if base else None, mode is Mode.pretrain, notes
+        )
     source.update({"params": arch.params, "active_params": arch.active_params})
     chosen = _gpu(tables, gpu, gpu_memory)
     ctx = _count(context, "--context")
@@ -236,8 +233,9 @@ def estimate(
     typer.echo(estimate_text(doc))
 
 
-def _with_task(arch: Any, task: str, model_tag: str | None, corpus: bool) -> Any:
-    """`arch` as training for `task` trains it: without vocabulary logits for a task head."""
+def _with_task(arch: Any, task: str, model_tag: str | None, corpus: bool, notes: list[str]) -> Any:
+    """`arch` as training for `task` trains it: without vocabulary logits for a task head (a note
+    says so when the model's own task is unknown and the logits stay)."""
     import msgspec
 
     from fmadvisor.tasks import head_loss, resolve
@@ -245,6 +243,11 @@ def _with_task(arch: Any, task: str, model_tag: str | None, corpus: bool) -> Any
     tag = resolve(task)
     if tag is None:
         raise InputError(f"--task: unknown task '{task}'; see `fmadvisor schema spec` for the list")
+    if model_tag is None:
+        notes.append(
+            "--task: the model's own task is unknown, so it may generate: its vocabulary's logits "
+            "are counted"
+        )
     return msgspec.structs.replace(arch, lm_loss=not head_loss(tag, model_tag, corpus))
 
 
