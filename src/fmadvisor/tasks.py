@@ -9,7 +9,9 @@ encoder for classification), `promptable` (can do it through prompting, e.g. an 
 from __future__ import annotations
 
 import re
-from typing import Final, Literal
+from typing import Any, Final, Literal
+
+import msgspec
 
 from fmadvisor.vocab import GENERATIVE_OUTPUT, TASK_GROUPS
 
@@ -366,3 +368,11 @@ def head_loss(task: str | None, model_tag: str | None, corpus: bool) -> bool:
     if corpus or task is None or model_tag is None:
         return False
     return model_tag not in LM_HEAD_MODELS and task not in LM_LOSS_TASKS
+
+
+def trained_for(arch: Any, task: str | None, model_tag: str | None, corpus: bool) -> Any:
+    """`arch` (an estimate.Arch) as training a `model_tag` model for `task` sees it: with no logits
+    over the vocabulary when that trains a task head (head_loss)."""
+    if head_loss(task, model_tag, corpus):
+        return msgspec.structs.replace(arch, lm_loss=False)
+    return arch

@@ -236,9 +236,7 @@ def estimate(
 def _with_task(arch: Any, task: str, model_tag: str | None, corpus: bool, notes: list[str]) -> Any:
     """`arch` as training for `task` trains it: without vocabulary logits for a task head (a note
     says so when the model's own task is unknown and the logits stay)."""
-    import msgspec
-
-    from fmadvisor.tasks import head_loss, resolve
+    from fmadvisor.tasks import resolve, trained_for
 
     tag = resolve(task)
     if tag is None:
@@ -248,7 +246,7 @@ def _with_task(arch: Any, task: str, model_tag: str | None, corpus: bool, notes:
             "--task: the model's own task is unknown, so it may generate: its vocabulary's logits "
             "are counted"
         )
-    return msgspec.structs.replace(arch, lm_loss=not head_loss(tag, model_tag, corpus))
+    return trained_for(arch, tag, model_tag, corpus)
 
 
 def _model(model: str, catalog: str) -> tuple[Any, list[str], dict[str, Any]]:

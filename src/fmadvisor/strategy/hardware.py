@@ -15,7 +15,7 @@ from fmadvisor.estimate import REFERENCE_GPU
 from fmadvisor.rules.env import CORPUS_TRAINING
 from fmadvisor.rules.fields import Env, GpuType
 from fmadvisor.rules.tables import Tables
-from fmadvisor.tasks import head_loss
+from fmadvisor.tasks import trained_for
 
 # Tokens (positions) one training example runs through the model, by task. Text: an assumed
 # prompt + answer. Speech recognition: Whisper encodes a 30-second clip as 1,500 frames (Radford et
@@ -97,8 +97,6 @@ def training_arch(base: Candidate, env: Env, strategy: str) -> Arch | None:
     """`base`'s architecture as `strategy` trains it: with no logits over the vocabulary when it
     trains a task head (tasks.head_loss), as the fit.* fields judge it; None without a size."""
     arch = Arch.of(base)
-    if arch is not None and head_loss(
-        env.pipeline_tag, base.pipeline_tag, strategy in CORPUS_TRAINING
-    ):
-        return msgspec.structs.replace(arch, lm_loss=False)
-    return arch
+    if arch is None:
+        return None
+    return trained_for(arch, env.pipeline_tag, base.pipeline_tag, strategy in CORPUS_TRAINING)

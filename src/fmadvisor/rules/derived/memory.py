@@ -19,7 +19,7 @@ from fmadvisor.estimate import (
 from fmadvisor.rules.env import CORPUS_TRAINING, CUDA_SHARED, Env
 from fmadvisor.rules.registry import derived
 from fmadvisor.speed import cpu_tokens_per_s, decode_tokens_per_s, gpu_hours
-from fmadvisor.tasks import head_loss
+from fmadvisor.tasks import trained_for
 from fmadvisor.vocab import TASK_GROUPS
 
 HOURS_PER_MONTH = 730
@@ -67,10 +67,10 @@ def _memory(e: Env, *facts: Any) -> MemoryProfile:
     profile = e.memory_memo.get(facts)
     if profile is None:
         arch = Arch(*facts[:-1]) if facts[0] is not None else None
-        if arch is not None and head_loss(
-            e.pipeline_tag, facts[-1], e.planned_strategy in CORPUS_TRAINING
-        ):
-            arch = msgspec.structs.replace(arch, lm_loss=False)  # training fits count no vocabulary
+        if arch is not None:  # the training fits: a task head counts no vocabulary logits
+            arch = trained_for(
+                arch, e.pipeline_tag, facts[-1], e.planned_strategy in CORPUS_TRAINING
+            )
         profile = e.memory_memo[facts] = _memory_profile(e, arch, facts[-1] in DECODERS)
     return profile
 
