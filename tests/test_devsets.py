@@ -186,7 +186,10 @@ def test_public_strategy_scenarios(capsys):
 # 2437 once fresh130 to fresh135 joined the tuned slices (111 of their 143 pass).
 # 2536 once fresh136 to fresh141 joined the tuned slices (99 of their 140 pass).
 # 2648 once fresh142 to fresh147 joined the tuned slices (112 of their 143 pass).
-MODEL_PICK_TUNING_FLOOR = 2648
+# 2649 with 17 more catalog models the tuned scenarios name as acceptable (multilingual DistilBERT,
+# Llama 2 chat, Qwen2-72B, QwQ-32B, Mask2Former, ...): 7 fixed, 6 lost (Qwen2-72B-Instruct, whose
+# base's terms had been unknown, now leads four 14-32B fine-tunes), held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 2649
 
 
 def test_model_pick_case_studies(capsys):
