@@ -188,8 +188,9 @@ def test_public_strategy_scenarios(capsys):
 # 2648 once fresh142 to fresh147 joined the tuned slices (112 of their 143 pass).
 # 2649 with 17 more catalog models the tuned scenarios name as acceptable (multilingual DistilBERT,
 # Llama 2 chat, Qwen2-72B, QwQ-32B, Mask2Former, ...): 7 fixed, 6 lost (Qwen2-72B-Instruct, whose
-# base's terms had been unknown, now leads four 14-32B fine-tunes), held out unchanged.
-# 2644 with 22 more (German, French, Dutch-historic and biomedical encoders, two Whisper checkpoints,
+# base's terms had been unknown, ranks first or second in four fine-tunes asking for models up to
+# 35B), held out unchanged.
+# 2644 with 22 more (German, French, historic-multilingual and biomedical encoders, two Whisper checkpoints,
 # image classifiers, LLaVA-NeXT, GOT-OCR 2.0, Aya 23, Yi-6B, ...): 5 lost, all handwritten-line
 # recognisers for which GOT-OCR 2.0 (image-text-to-text, a card saying only "multilingual") now ranks
 # second where the writers asked for image-to-text models; held out unchanged.
