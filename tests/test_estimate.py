@@ -373,6 +373,8 @@ def test_estimate_cli(cli, local_model):
     assert code == 2 and "not in the GPU table" in err
     code, _, err = cli("estimate", "--params", "7B", "--mode", "lora", "--dtype", "int4")
     assert code == 2 and "qlora" in err
+    code, _, err = cli("estimate")
+    assert code == 2 and "--params" in err
 
 
 def test_estimate_cli_task_head_counts_no_vocabulary_logits(cli):
@@ -400,8 +402,6 @@ def test_estimate_cli_task_head_counts_no_vocabulary_logits(cli):
     )  # a model described by its shape has no task of its own: it may generate
     code, _, err = cli("estimate", "jhu-clsp/mmBERT-base", "--task", "nonsense")
     assert code == 2 and "unknown task 'nonsense'" in err
-    code, _, err = cli("estimate")
-    assert code == 2 and "--params" in err
 
 
 def test_estimate_serving_without_a_gpu_has_no_cuda_context(cli):
