@@ -86,6 +86,43 @@ def test_broken_facts_are_located_errors(tmp_path, change, message):
     assert message in str(info.value) and str(path) in str(info.value)
 
 
+ALIASED = """\
+- id: acme/other-7b
+  aliases: [ALIAS]
+  sources: [{ref: "https://x.org/moved", about: the move, fields: [aliases]}]
+"""
+
+
+def test_a_moved_repository_is_found_by_its_old_id_and_keeps_its_own():
+    cat = Catalog(
+        (
+            candidate_from_dict({"id": "acme/chat-7b", "aliases": ["chat-7b"]}),
+            candidate_from_dict({"id": "chat-7b-gguf/chat-7b", "aliases": ["acme/chat-7b"]}),
+        ),
+        "test",
+    )
+    assert cat.get("CHAT-7B").id == "acme/chat-7b"  # legacy ids have no owner; any case
+    assert cat.get("acme/chat-7b").id == "acme/chat-7b"  # a catalogued id wins over an alias
+    assert cat.get("acme/chat-8b") is None
+
+
+@pytest.mark.parametrize(
+    "alias, message",
+    [
+        ("acme/chat-7b", "alias 'acme/chat-7b' already names acme/chat-7b"),
+        ("a b", "alias 'a b' is not a Hub id"),
+    ],
+)
+def test_an_alias_names_one_repository(tmp_path, alias, message):
+    write(tmp_path, GOOD, "a.yaml")
+    path = write(tmp_path, ALIASED.replace("ALIAS", f"'{alias}'"), "b.yaml")
+    with pytest.raises(FactsError) as info:
+        load_facts([tmp_path])
+    assert message in str(info.value) and str(path) in str(info.value)
+    write(tmp_path, ALIASED.replace("ALIAS", "chat-7b"), "b.yaml")
+    assert load_facts([tmp_path])["acme/other-7b"].facts["aliases"] == ["chat-7b"]
+
+
 def test_entries_merge_by_id_and_conflicts_are_errors(tmp_path):
     write(tmp_path, GOOD, "a.yaml")
     write(

@@ -197,7 +197,11 @@ def test_public_strategy_scenarios(capsys):
 # 2643 with the release dates of 18 models that had none (distil-small.en's 2023-12, known recent rather
 # than unknown, takes third place for a Raspberry Pi children's recogniser asking a smaller model).
 # 2733 once fresh148 to fresh153 joined the tuned slices (90 of their 141 pass).
-MODEL_PICK_TUNING_FLOOR = 2733
+# 2732 once a writer's example named by another id of the same repository counts as that repository
+# (the catalog's new `aliases`: `xlm-roberta-base` is FacebookAI/xlm-roberta-base; ids compared
+# case-insensitively, as the Hub does): 1 lost, a Chinese NER source that rules out xlm-roberta-base
+# under its legacy id, which had not been matched; held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 2732
 
 
 def test_model_pick_case_studies(capsys):

@@ -121,6 +121,39 @@ def test_unknown_model_fails_closed_unless_allowed(cli, tmp_path):
     assert code == 1 and finding["rule"] == "check.metadata-unavailable"
 
 
+def test_an_old_id_of_a_moved_repository_is_checked_as_that_repository(cli, tmp_path):
+    repo(
+        tmp_path,
+        """\
+        - {id: CohereLabs/aya-expanse-8b, role: generator, strategy: rag}
+        - {id: gpt2, role: generator, strategy: rag}
+        - {id: openai-community/gpt2, role: generator, strategy: rag}
+        """,
+    )
+    code, out, _ = run(cli, tmp_path, "-f", "json")
+    models = json.loads(out)["models"]
+    moved = [
+        [f["message"] for f in m["findings"] if f["rule"] == "check.moved-repository"]
+        for m in models
+    ]
+    assert code == 1 and moved == [
+        [
+            "CohereLabs/aya-expanse-8b and CohereForAI/aya-expanse-8b name one repository, which was "
+            "renamed or moved (the Hub redirects between them); checked as CohereForAI/aya-expanse-8b."
+        ],
+        [
+            "gpt2 and openai-community/gpt2 name one repository, which was renamed or moved (the Hub "
+            "redirects between them); checked as openai-community/gpt2."
+        ],
+        [],
+    ]
+    # the catalogued repository's facts: the licence and size rules judge it as under its own id
+    assert "license.non-commercial" in {f["rule"] for f in models[0]["findings"]}
+    assert {f["rule"] for f in models[1]["findings"]} - {"check.moved-repository"} == {
+        f["rule"] for f in models[2]["findings"]
+    }
+
+
 def test_waivers_expired_and_unused(cli, tmp_path):
     repo(tmp_path, "- {id: CohereForAI/aya-expanse-8b, role: generator, strategy: rag}\n")
     (tmp_path / "fmadvisor-waivers.yaml").write_text(

@@ -172,6 +172,14 @@ class _Gate:
             "source": candidate.source,
             "facts_as_of": candidate.fetched or self.catalog.facts_as_of,
         }
+        if candidate.id.lower() != declared.id.lower():  # found by an alias (a moved repository)
+            b = BUILTIN["check.moved-repository"]
+            message = (
+                f"{declared.id} and {candidate.id} name one repository, which was renamed or moved "
+                f"(the Hub redirects between them); checked as {candidate.id}."
+            )
+            add(b.id, b.severity, message, b.help, "moved", {**base, "current_id": candidate.id})
+        mc.rules_checked.append("check.moved-repository")
         for rule, severity, message, outcome, values in self._rule_findings(mc, candidate):
             add(rule.id, severity, message, rule.remediation, outcome, {**base, **values})
         _drop_subsumed(mc, self.rulebase)

@@ -38,6 +38,13 @@ BUILTIN: dict[str, BuiltinCheck] = {
             "add it to a catalog file (--catalog), or run `fmadvisor lock` where metadata is available.",
         ),
         BuiltinCheck(
+            "check.moved-repository",
+            "info",
+            "Declared model id is another name of a renamed or moved repository",
+            "The Hub redirects between this id and the catalogued one, whose facts were checked. Declare the "
+            "id the Hub shows today, so the spec, the lockfile and the Hub agree on what is used.",
+        ),
+        BuiltinCheck(
             "lock.model-not-locked",
             "medium",
             "Declared model is missing from the lockfile",
@@ -93,7 +100,7 @@ class GateFinding:
     revision: str
     message: str
     remediation: str
-    outcome: str  # fired | unknown | drift | unavailable | unused
+    outcome: str  # fired | unknown | drift | unavailable | unused | moved
     evidence: dict[str, Any]
     file: str
     line: int

@@ -53,16 +53,25 @@ class Catalog:
     _by_id: dict[str, Candidate] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._by_id.update({c.id.lower(): c for c in self.candidates})
+        self._index()
         # every source gets the same treatment of language codes (catalog/iso639.py), of
         # unrecorded sizes and tasks (catalog/inherit.py) and the family prior (catalog/family.py)
         sized = with_family_prior(infer_facts(with_iso639_1(self.candidates), self.get))
         if sized != self.candidates:
             object.__setattr__(self, "candidates", sized)
-            self._by_id.update({c.id.lower(): c for c in sized})
+            self._index()
+
+    def _index(self) -> None:
+        """By id, then by the aliases the Hub redirects (a catalogued id always wins)."""
+        self._by_id.clear()
+        self._by_id.update({c.id.lower(): c for c in self.candidates})
+        for c in self.candidates:
+            for alias in c.aliases:
+                self._by_id.setdefault(alias.lower(), c)
 
     def get(self, model_id: str) -> Candidate | None:
-        """Look a model up by id, case-insensitively (Hub ids are case-insensitive), then in the fallback."""
+        """Look a model up by id or alias, case-insensitively (Hub ids are case-insensitive), then in
+        the fallback; the Candidate found keeps its own id (`gpt2` finds openai-community/gpt2)."""
         found = self._by_id.get(model_id.lower())
         if found is None and self.fallback is not None:
             found = self.fallback(model_id)

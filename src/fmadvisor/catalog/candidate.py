@@ -88,6 +88,9 @@ class Candidate(msgspec.Struct, frozen=True):
     card_eval_results: bool | None = None  # the card reports evaluation results
     custom_code: bool | None = None  # loading needs trust_remote_code
     superseded_by: str | None = None
+    # other Hub ids of the same repository, which the Hub redirects between (a rename or transfer:
+    # `gpt2` is now `openai-community/gpt2`); a catalog looks the model up by them too
+    aliases: tuple[str, ...] = ()
     extended_context_length: int | None = (
         None  # a longer context the card documents with rope scaling
     )
@@ -133,6 +136,7 @@ ABSENT_IS_A_VALUE = frozenset(
         "sliding_window",
         "attention_layers",
         "superseded_by",
+        "aliases",
         "extended_context_length",
         "max_seq_length",
         "params_basis",
@@ -140,7 +144,7 @@ ABSENT_IS_A_VALUE = frozenset(
         "target_languages",
     }
 )
-_TUPLES = {"languages", "target_languages", "specialties", "datasets", "labels"}
+_TUPLES = {"languages", "target_languages", "specialties", "datasets", "labels", "aliases"}
 _INTS = {
     "extended_context_length",
     "params",

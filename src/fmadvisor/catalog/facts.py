@@ -46,6 +46,8 @@ RUNTIME = frozenset(
 )
 FACT_FIELDS = frozenset(FIELDS) - RUNTIME - STRUCTURED
 HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+# an alias may be a legacy id without an owner, which the Hub redirects (`gpt2`)
+ALIAS_ID = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$")
 REF = re.compile(r"^(https://\S+|[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*:\S.*)$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -108,6 +110,7 @@ def load_facts(paths: list[Path]) -> dict[str, ModelFacts]:
             _check_complete(m)
         except FactsError as exc:
             problems.append(exc)
+    problems += _alias_clashes(models)
     if problems:  # every problem at once, as linters do
         first = problems[0]
         rest = "".join(f"\n  {p}" for p in problems[1:MAX_REPORTED])
@@ -249,6 +252,25 @@ def _check_complete(m: ModelFacts) -> None:
         src = m.field_source["license_name"]
         src.fields = (*src.fields, "license")
         m.field_source["license"] = src
+
+
+def _alias_clashes(models: dict[str, ModelFacts]) -> list[FactsError]:
+    """An alias names one repository: never a catalogued id, nor two models' alias, and it is an id
+    the Hub could hold (legacy ids such as `gpt2` have no owner)."""
+    owner: dict[str, str] = {model_id.lower(): model_id for model_id in models}
+    out = []
+    for m in models.values():
+        for alias in m.facts.get("aliases") or ():
+            where = m.field_source["aliases"] if "aliases" in m.field_source else None
+            loc = Location(where.file, where.line) if where else m.locations[0]
+            if not ALIAS_ID.match(alias):
+                out.append(FactsError(f"{m.id}: alias {alias!r} is not a Hub id", loc))
+            elif alias.lower() in owner:
+                taken = owner[alias.lower()]
+                out.append(FactsError(f"{m.id}: alias {alias!r} already names {taken}", loc))
+            else:
+                owner[alias.lower()] = m.id
+    return out
 
 
 def build_snapshot(
