@@ -201,7 +201,11 @@ def test_public_strategy_scenarios(capsys):
 # (the catalog's new `aliases`: `xlm-roberta-base` is FacebookAI/xlm-roberta-base; ids compared
 # case-insensitively, as the Hub does): 1 lost, a Chinese NER source that rules out xlm-roberta-base
 # under its legacy id, which had not been matched; held out unchanged.
-MODEL_PICK_TUNING_FLOOR = 2732
+# 2730 with 28 more catalog models the tuned scenarios name as acceptable (CLAP, Parler-TTS multilingual,
+# IndicF5, DETR panoptic, MaskFormer, Deformable DETR, YOLOv10n, MedSAM, Japanese CLIP, CodeBERT MLM,
+# Kimi K2, Chronos-Bolt tiny, ...): none fixed, 2 lost (IndicF5 and MedSAM ViT-B, whose sizes no source
+# gave, rank third for a Tamil voice and first for zero-shot CT segmentation); held out unchanged.
+MODEL_PICK_TUNING_FLOOR = 2730
 
 
 def test_model_pick_case_studies(capsys):
