@@ -303,6 +303,22 @@ def test_included_models_are_always_ranked_even_unknown_ones(catalog):
     assert any(f.rule == "task.mismatch" for f in vit.findings)
 
 
+def test_a_spec_may_name_a_moved_repository_by_its_other_id(catalog):
+    """`gpt2` is openai-community/gpt2 (the catalog's aliases): included once, excluded by that name."""
+    spec = parse_spec(
+        spec_text(x="candidates: {include: [gpt2, GPT2, openai-community/gpt2]}")
+    ).spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=None, lookup=catalog.get)
+    ids = [m.candidate.id for m in r.models]
+    assert ids.count("openai-community/gpt2") == 1 and "gpt2" not in ids
+    spec = parse_spec(
+        spec_text(x="candidates: {exclude: [gpt2, google-bert/bert-base-uncased]}")
+    ).spec
+    r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=None, lookup=catalog.get)
+    assert "openai-community/gpt2" not in {m.candidate.id for m in r.models}
+    assert r.selection.excluded == 1  # bert is not a task fit here: only gpt2 was in the pool
+
+
 def test_top_limits_explanations_not_counts(catalog):
     spec = load_spec(EXAMPLES / "support-assistant.yaml").spec
     r = rank(spec, catalog.candidates, _rb(), as_of=AS_OF, top=3, lookup=catalog.get)

@@ -54,14 +54,16 @@ def select(
         ):
             continue
         matched += 1
-        if exclude and c.id.lower() in exclude:
+        # a spec may name a model by another id of its repository (`gpt2`: Candidate.aliases)
+        names = (c.id.lower(), *(a.lower() for a in c.aliases)) if exclude or include else ()
+        if exclude and not exclude.isdisjoint(names):
             excluded += 1
             continue
         if max_params is not None and c.params is not None and c.params > max_params:
             too_big += 1
             continue
-        if include and c.id.lower() in include:
-            seen.add(c.id.lower())
+        if include:
+            seen.update(include.keys() & set(names))
         yield c
     selection.catalog, selection.task_fit, selection.excluded, selection.over_max_params = (
         n,
@@ -72,7 +74,10 @@ def select(
     selection.included = len(include)
     for key, model_id in include.items():
         if key not in seen:
-            yield lookup(model_id) or unknown_candidate(model_id)
+            c = lookup(model_id) or unknown_candidate(model_id)
+            if c.id.lower() not in seen:  # two names of one repository yield it once
+                seen.update((key, c.id.lower()))
+                yield c
 
 
 class _Worst:
