@@ -121,7 +121,7 @@ def test_unknown_model_fails_closed_unless_allowed(cli, tmp_path):
     assert code == 1 and finding["rule"] == "check.metadata-unavailable"
 
 
-def test_an_old_id_of_a_moved_repository_is_checked_as_that_repository(cli, tmp_path):
+def test_another_id_of_a_moved_repository_is_checked_as_the_catalogued_one(cli, tmp_path):
     repo(
         tmp_path,
         """\
