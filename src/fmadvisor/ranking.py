@@ -35,6 +35,7 @@ def select(
     exclude = {m.lower() for m in spec.candidates.exclude}
     include = {m.lower(): m for m in spec.candidates.include}
     max_params = spec.candidates.max_params
+    named = bool(exclude or include)  # whether a candidate's names (id and aliases) are read
     seen: set[str] = set()
     n = matched = excluded = too_big = 0
     for c in candidates:
@@ -55,7 +56,7 @@ def select(
             continue
         matched += 1
         # a spec may name a model by another id of its repository (`gpt2`: Candidate.aliases)
-        names = (c.id.lower(), *(a.lower() for a in c.aliases)) if exclude or include else ()
+        names = (c.id.lower(), *(a.lower() for a in c.aliases)) if named else ()
         if exclude and not exclude.isdisjoint(names):
             excluded += 1
             continue
@@ -63,7 +64,7 @@ def select(
             too_big += 1
             continue
         if include:
-            seen.update(include.keys() & set(names))
+            seen.update(include.keys() & names)
         yield c
     selection.catalog, selection.task_fit, selection.excluded, selection.over_max_params = (
         n,

@@ -261,7 +261,7 @@ def _alias_clashes(models: dict[str, ModelFacts]) -> list[FactsError]:
     out = []
     for m in models.values():
         for alias in m.facts.get("aliases") or ():
-            where = m.field_source["aliases"] if "aliases" in m.field_source else None
+            where = m.field_source.get("aliases")
             loc = Location(where.file, where.line) if where else m.locations[0]
             if not ALIAS_ID.match(alias):
                 out.append(FactsError(f"{m.id}: alias {alias!r} is not a Hub id", loc))
