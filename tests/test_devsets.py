@@ -210,7 +210,8 @@ def test_public_strategy_scenarios(capsys):
 # weight files): 5 fixed (two tabular, two DNA and an audio-LLM scenario), none lost; held out unchanged.
 # 2737 with IndicF5's languages and TabPFN-Mix's licence from their cards: 2 fixed (tabular scenarios that
 # ask commercial use), none lost; held out unchanged.
-MODEL_PICK_TUNING_FLOOR = 2737
+# 2825 with fresh154 to fresh159 tuned on (88 of 143 on adding, reported at the forty-second stop).
+MODEL_PICK_TUNING_FLOOR = 2825
 
 
 def test_model_pick_case_studies(capsys):
