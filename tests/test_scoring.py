@@ -238,6 +238,56 @@ def test_sounds_searched_by_description_take_audio_text_encoders_not_text_embedd
     assert fit == "primary"
 
 
+def test_pictures_searched_by_words_take_image_text_encoders_not_text_embedders():
+    """An embeddings spec over pictures (task.modality image, video or multimodal): an image-text
+    encoder (a CLIP model type, the zero-shot-image-classification tag, an untagged OpenCLIP
+    checkpoint) serves it, an image encoder is primary for pictures and a start to adapt for
+    video, X-CLIP and a video classifier's backbone serve video only, and a text embedder serves
+    none; the same pool for text embeddings keeps the text embedders and the image-text encoder its
+    tag offers for text (jina-clip-v2 retrieves text too), no picture-only model."""
+    base = dict(library="transformers", license="apache-2.0", params=150_000_000)
+    pool = [
+        Candidate(id="org/clip", pipeline_tag="feature-extraction", model_type="clip", **base),
+        Candidate(id="org/siglip", pipeline_tag="zero-shot-image-classification", **base),
+        Candidate(id="org/openclip", library="open_clip", params=150_000_000),
+        Candidate(id="org/dino", pipeline_tag="image-feature-extraction", **base),
+        Candidate(id="org/xclip", pipeline_tag="video-classification", model_type="xclip", **base),
+        Candidate(id="org/videomae", pipeline_tag="video-classification", **base),
+        Candidate(id="org/e5", pipeline_tag="feature-extraction", model_type="xlm-roberta", **base),
+        Candidate(id="org/minilm", pipeline_tag="sentence-similarity", model_type="bert", **base),
+    ]
+    spec = "version: 1\nproject: {name: t}\ntask: {type: feature-extraction, modality: %s}\n"
+
+    def ranked(modality: str) -> list[str]:
+        r = rank(parse_spec(spec % modality).spec, pool, _rb(), as_of=AS_OF)
+        return sorted(m.candidate.id for m in r.models)
+
+    assert ranked("image") == ["org/clip", "org/dino", "org/openclip", "org/siglip"]
+    assert ranked("multimodal") == ["org/clip", "org/dino", "org/openclip", "org/siglip"]
+    assert ranked("video") == [
+        "org/clip",
+        "org/dino",
+        "org/openclip",
+        "org/siglip",
+        "org/videomae",
+        "org/xclip",
+    ]
+    assert ranked("text") == ["org/clip", "org/e5", "org/minilm"]
+    from fmadvisor.tasks import fit_table, model_fit
+
+    task = "feature-extraction"
+    fit = fit_table(task)
+    assert model_fit(task, fit, "image-feature-extraction", None, None, None, modality="image") == (
+        "primary"
+    )
+    assert model_fit(task, fit, "image-feature-extraction", None, None, None, modality="video") == (
+        "adaptable"
+    )
+    assert model_fit(task, fit, "video-classification", None, "xclip", None, modality="video") == (
+        "primary"
+    )
+
+
 def test_a_vision_language_model_is_a_video_candidate_through_its_frames():
     """A video task takes video models first; an image-text-to-text model reads sampled frames,
     so it serves by prompting (promptable), and an image classifier not at all."""

@@ -14,7 +14,7 @@ from fmadvisor.catalog.candidate import Candidate, unknown_candidate
 from fmadvisor.catalog.capability import capability, scoped
 from fmadvisor.rules import RuleBase
 from fmadvisor.scoring import LEADERS, BlockedModel, ModelResult, Ranking, Scorer, Selection
-from fmadvisor.tasks import embeds_audio, model_fit, translation_model
+from fmadvisor.tasks import embeds_audio, embeds_images, model_fit, translation_model
 
 if TYPE_CHECKING:
     from fmadvisor.rules.env import Env
@@ -31,7 +31,8 @@ def select(
     """Stream the candidate pool for a spec (see module docstring), counting into `selection`."""
     task, fit, spoken = scorer.env.pipeline_tag, scorer.env.fit_table, bool(scorer.env.languages)
     modality = spec.task.resolved_modality
-    audio = embeds_audio(task, modality)
+    # embeddings of sounds or pictures: model_fit decides each candidate (text embedders serve none)
+    sensory = embeds_audio(task, modality) or embeds_images(task, modality)
     exclude = {m.lower() for m in spec.candidates.exclude}
     include = {m.lower(): m for m in spec.candidates.include}
     max_params = spec.candidates.max_params
@@ -42,13 +43,13 @@ def select(
         n += 1
         tag = c.pipeline_tag
         # a tag the task's table takes serves it, except feature-extraction (a speech encoder shares
-        # it with text embedders), any embedder when the spec embeds sounds and a translation
-        # architecture's model (M2M-100 tagged text2text-generation); model_fit decides those and
-        # the tags the table does not take
+        # it with text embedders), any model when the spec embeds sounds or pictures and a
+        # translation architecture's model (M2M-100 tagged text2text-generation); model_fit decides
+        # those and the tags the table does not take
         if (
             tag not in fit
             or tag == "feature-extraction"
-            or audio
+            or sensory
             or translation_model(c.architecture, c.model_type)
         ) and not model_fit(
             task, fit, tag, c.architecture, c.model_type, c.labels, spoken, c.library, modality

@@ -300,6 +300,40 @@ def embeds_audio(task: str, modality: str | None) -> bool:
     return modality == "audio" and task in EMBEDDING_TASKS
 
 
+# Embedding tasks whose inputs a spec may say are pictures, video frames or pictures with their
+# text (task.modality image, video, multimodal): the Hub tags text embedders and some image-text
+# encoders alike feature-extraction. An image-text contrastive encoder (CLIP, SigLIP: the Hub's
+# zero-shot-image-classification tag, or a CLIP model type or an OpenCLIP checkpoint) embeds both
+# in one space, which searching pictures by words needs (X-CLIP does so for video clips); an
+# image encoder (DINOv2: the image-feature-extraction tag) embeds pictures only, and a video
+# classifier's backbone (VideoMAE) clips. A text embedder has never seen a pixel: for such a task it
+# is no candidate.
+VISUAL_MODALITIES: Final[frozenset[str]] = frozenset({"image", "video", "multimodal"})
+IMAGE_TEXT_TYPES: Final[frozenset[str]] = frozenset(
+    {"clip", "clyp", "siglip", "siglip2", "chinese_clip", "jina_clip"}
+)
+VIDEO_TEXT_TYPES: Final[frozenset[str]] = frozenset({"xclip"})  # X-CLIP: clips and their captions
+
+
+def embeds_images(task: str, modality: str | None) -> bool:
+    """Does the spec ask for embeddings of pictures or video (a text embedder serves nothing)?"""
+    return modality in VISUAL_MODALITIES and task in EMBEDDING_TASKS
+
+
+def _image_embedding_fit(
+    tag: str | None, model_type: str | None, library: str | None, modality: str | None
+) -> TaskFit | None:
+    if tag == "zero-shot-image-classification" or model_type in IMAGE_TEXT_TYPES:
+        return "primary"
+    if model_type in VIDEO_TEXT_TYPES:
+        return "primary" if modality == "video" else None
+    if tag is None and library == "open_clip":
+        return "primary"
+    if tag == "image-feature-extraction":
+        return "primary" if modality == "image" else "adaptable"
+    return "adaptable" if tag == "video-classification" and modality == "video" else None
+
+
 # Translation architectures (the Transformers docs: M2M100 "primarily intended for translation
 # tasks", NLLB's checkpoints use it; Marian, the OPUS-MT models; FSMT, FairSeq's WMT19 systems): a
 # model of one is a translation model whatever its pipeline tag (the Hub tags facebook/m2m100_1.2B
@@ -331,12 +365,16 @@ def model_fit(
     spec names the languages spoken, and serves no text task), labels (a single-score classifier
     re-ranks) and, without a tag, its library (a TerraTorch backbone takes a segmentation or
     classification head); for embeddings of sounds (`modality` audio) only audio models serve, and
-    an audio-text encoder (CLAP) serves no task on text; a translation architecture (M2M-100,
-    Marian) serves translation only; None when it does not."""
+    an audio-text encoder (CLAP) serves no task on text; for embeddings of pictures or video
+    (`modality` image, video or multimodal) only image-text and image encoders serve (video ones
+    for video); a translation architecture (M2M-100, Marian) serves translation only; None when it
+    does not."""
     if embeds_audio(task, modality):
         if model_type in AUDIO_TEXT_TYPES:
             return "primary"
         return "adaptable" if audio_encoder(tag, architecture, model_type) else None
+    if embeds_images(task, modality):
+        return _image_embedding_fit(tag, model_type, library, modality)
     if model_type in AUDIO_TEXT_TYPES and modality != "audio":
         return None
     if audio_encoder(tag, architecture, model_type):
