@@ -105,10 +105,10 @@ def _generative(e: Env, tag: str | None) -> bool | None:
     "audio, a CLAP audio-text encoder is primary, a speech encoder adaptable, and a text embedder "
     "does not serve; for embeddings of pictures or video, task.modality image, video or "
     "multimodal, an image-text encoder (CLIP, SigLIP) is primary, an image encoder primary for "
-    "images and adaptable otherwise, a video classifier's backbone adaptable for video, and a text "
-    "embedder does not serve; a CLAP model serves no task on text; a model of a translation "
-    "architecture, M2M-100 or Marian, is primary for translation whatever its tag and serves no "
-    "other task)",
+    "images and adaptable otherwise, X-CLIP primary and a video classifier's backbone adaptable "
+    "for video only, and a text embedder does not serve; a CLAP model serves no task on text; a "
+    "model of a translation architecture, M2M-100 or Marian, is primary for translation whatever "
+    "its tag and serves no other task)",
     ("pipeline_tag", "architecture", "model_type", "labels", "library"),
 )
 def _fit_task(
