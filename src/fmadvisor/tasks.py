@@ -323,6 +323,7 @@ def embeds_images(task: str, modality: str | None) -> bool:
 def _image_embedding_fit(
     tag: str | None, model_type: str | None, library: str | None, modality: str | None
 ) -> TaskFit | None:
+    """How a model serves embeddings of pictures or video (see VISUAL_MODALITIES above)."""
     if tag == "zero-shot-image-classification" or model_type in IMAGE_TEXT_TYPES:
         return "primary"
     if model_type in VIDEO_TEXT_TYPES:
