@@ -136,6 +136,35 @@ def test_the_pharmaceutical_industry_is_not_a_medical_domain_but_drug_safety_is(
     assert specialty("pharmaceutical-clinical-trials") == "medical"
 
 
+def test_clinical_specialties_signals_and_care_settings_name_medical_models():
+    """A clinical specialty (anaesthesiology, nephrology), a clinical signal or exam (ECG, endoscopy)
+    or a care setting (patients, hospital) is medical language; words as often used elsewhere
+    (rehabilitation of prisoners or land, prescriptions read as handwriting) name none."""
+    rulebase = load_rulebase()
+
+    def specialty(domain: str) -> str | None:
+        spec = Spec.model_validate(
+            {
+                "version": 1,
+                "project": {"name": "notes", "description": "Read the notes."},
+                "task": {"type": "text-classification", "domain": domain},
+            }
+        )
+        return Env(spec, rulebase.tables, AS_OF).specialty
+
+    for domain in (
+        "anesthesiology-preoperative-evaluation",
+        "paediatric-occupational-therapy",
+        "nephrology-exam-questions",
+        "gastrointestinal-endoscopy",
+        "12-lead-ecg-signals",
+        "patient-portal-messages",
+    ):
+        assert specialty(domain) == "medical", domain
+    assert specialty("prison-rehabilitation-programmes") is None
+    assert specialty("handwritten-prescriptions") is None
+
+
 def test_a_domain_naming_no_specialty_leaves_the_tasks_own_benchmarks():
     """Domain words that name no specialty (documents, invoices: text to be read) do not stand in
     for the specialty the task asks for: text-to-SQL over scanned documents is judged on code
