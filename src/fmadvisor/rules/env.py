@@ -20,7 +20,7 @@ from fmadvisor.estimate import (
     train_bytes,
     widest_vocab,
 )
-from fmadvisor.rules.spec_words import PREDICTION_WORDS, code_completion, spec_says, writes_sql
+from fmadvisor.rules.spec_words import PREDICTION_WORDS, code_completion, spec_says, writes_code
 from fmadvisor.rules.tables import LicenseInfo, Tables
 from fmadvisor.vocab import DEFAULT_CONTEXT_TOKENS, GENERATIVE_TEXT, TRAINING, WITH_METHODS
 
@@ -303,9 +303,10 @@ def _specialty(spec: Spec, domain: Any) -> str | None:
         # documentation, the localization of its strings and manuals): the spec says so, or its
         # task does, and code models do not serve it better
         specialty = None
-    if writes_sql(spec):
-        # text-to-SQL: the output is code, whatever the input or the data's subject is (a pharma
-        # company's SQL assistant writes SQL, which code models are trained on and medical ones not)
+    if writes_code(spec):
+        # text-to-SQL or a generated script: the output is code, whatever the input or the data's
+        # subject is (a pharma company's SQL assistant writes SQL, which code models are trained on
+        # and medical ones not)
         specialty = "code"
     return specialty
 

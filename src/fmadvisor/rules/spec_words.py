@@ -31,18 +31,24 @@ PREDICTION_WORDS = re.compile(
 )  # fmt: skip
 
 
-# How a text-generation spec's own words say the model writes SQL (text-to-SQL): its output is code,
-# which code models are trained to write, even when its input is prose (modality: text).
-_SQL_WORDS = re.compile(
-    r"\b(?:text|nl|natural[- ]language|questions?)[- ]?(?:to|2)[- ]?sql\b"
-    r"|\b(?:into|writes?|writing|generat\w*|produc\w*|translat\w*)\s+(?:\w+\s+){0,2}sql\b",
+# How a text-generation spec's own words say the model writes code: SQL (text-to-SQL), graph queries
+# or a script in a programming language. Its output is code, which code models are trained to write,
+# even when its input is prose (modality: text).
+_CODE = r"(?:sql|sparql|cypher|python|javascript|typescript|bash)"
+_CODE_OUTPUT_WORDS = re.compile(
+    rf"\b(?:text|nl|natural[- ]language|questions?)[- ]?(?:to|2)[- ]?{_CODE}\b"
+    rf"|\b(?:into|writes?|writing|generat\w*|produc\w*|translat\w*)\s+(?:\w+\s+){{0,2}}{_CODE}\b",
     re.IGNORECASE,
 )
 
 
-def writes_sql(spec: Spec) -> bool:
-    """A text-generation spec whose name or description says the model writes SQL."""
-    return spec.task.pipeline_tag == "text-generation" and spec_says(spec, _SQL_WORDS) is not None
+def writes_code(spec: Spec) -> bool:
+    """A text-generation spec whose name or description says the model writes SQL, a graph query or
+    a program ("turn questions into SQL", "generate and run Python")."""
+    return (
+        spec.task.pipeline_tag == "text-generation"
+        and spec_says(spec, _CODE_OUTPUT_WORDS) is not None
+    )
 
 
 def spec_says(spec: Spec, words: re.Pattern[str]) -> str | None:
