@@ -111,7 +111,7 @@ def test_text_to_sql_asks_for_code_models_even_in_a_specialist_domain():
         return Env(spec, rulebase.tables, AS_OF)
 
     assert env("Business users ask questions; agents turn them into SQL.").specialty == "code"
-    assert env("Generate and run Python over the case tables to answer questions.").specialty == "code"
+    assert env("Generate and run Python over the case tables.").specialty == "code"
     assert env("Text-to-Cypher over the adverse-event graph.").specialty == "code"
     assert env("Answers questions about adverse-event reports.").specialty == "medical"
 
