@@ -304,9 +304,8 @@ def _specialty(spec: Spec, domain: Any) -> str | None:
         # task does, and code models do not serve it better
         specialty = None
     if writes_code(spec):
-        # text-to-SQL or a generated script: the output is code, whatever the input or the data's
-        # subject is (a pharma company's SQL assistant writes SQL, which code models are trained on
-        # and medical ones not)
+        # text-to-SQL or a generated script: the output is code, whatever the data's subject (a pharma
+        # SQL assistant writes SQL, which code models are trained on and medical ones not)
         specialty = "code"
     return specialty
 
