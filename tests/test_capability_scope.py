@@ -161,6 +161,8 @@ def test_clinical_specialties_signals_and_care_settings_name_medical_models():
         "gastrointestinal-endoscopy",
         "12-lead-ecg-signals",
         "patient-portal-messages",
+        "orthopaedic-operative-notes",
+        "preclinical-animal-research",
     ):
         assert specialty(domain) == "medical", domain
     assert specialty("prison-rehabilitation-programmes") is None
