@@ -239,3 +239,10 @@ def test_pick_grading_reads_a_fill_mask_checkpoint_as_a_base_encoder():
     assert eval_picks.problems(encoder, expect, None) == []
     assert eval_picks.problems(tuned_head, expect, None) == ["x/head: variant None is not base"]
     assert "x/gen: variant instruct is not base" in eval_picks.problems(instruct, expect, None)
+
+
+def test_pick_grading_reads_a_list_of_any_as_no_language_requirement():
+    detector = {"id": "x/det", "pipeline_tag": "object-detection"}
+    assert eval_picks.problems(detector, {"languages": ["any"]}, None) == []
+    assert eval_picks.problems(detector, {"languages": "any"}, None) == []
+    assert eval_picks.problems(detector, {"languages": ["en"]}, None) == ["x/det: languages unknown"]
