@@ -117,7 +117,7 @@ def problems(
     ):
         out.append(f"{mid}: {size / 1e9:.2f}B outside {lo}-{hi}B")
     langs = expect.get("languages")
-    # `[any]` says what `any` says (17 writers wrote the list; before the forty-fifth stop it was read
+    # `[any]` says what `any` says (27 scenarios write the list; before the forty-fifth stop it was read
     # as a language code "any" that no model has)
     if langs and langs != "any" and langs != ["any"]:
         have = model.get("languages")
