@@ -161,6 +161,11 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "recogniser (image-to-text) on thresholds.ocr_new_language_min_lines transcribed lines",
         teaches_languages,
     ),
+    "spec.task.one_language": (
+        "text",
+        "the spec's one required language when it requires exactly one and it is not English",
+        lambda e: e.languages[0] if len(e.languages) == 1 and e.languages[0] != "en" else None,
+    ),
     "spec.task.pipeline_tag": (
         "text",
         "the Hugging Face pipeline tag the spec's task resolves to",

@@ -3,6 +3,7 @@
 from fmadvisor.rules.derived import (  # noqa: F401  (registers the fields)
     compatibility,
     compute,
+    languages,
     licensing,
     memory,
     model,

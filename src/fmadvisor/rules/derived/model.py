@@ -1,4 +1,4 @@
-"""Fields derived from a model's own facts and the spec's task and languages: age, size, task fit."""
+"""Fields derived from a model's own facts and the spec's task: age, size, task fit (languages.py: languages)."""
 
 from __future__ import annotations
 
@@ -288,51 +288,6 @@ def _specialty_match(e: Env, specialties: tuple[str, ...]) -> bool | None:
     if not e.specialty:
         return None
     return not e.serving_specialties.isdisjoint(specialties)
-
-
-@derived(
-    "fit.languages_excluded",
-    "bool",
-    "the card names languages and leaves out some the spec requires (unknown when the card names "
-    "none, or says it covers more than it lists)",
-    ("languages",),
-)
-def _languages_excluded(e: Env, languages: tuple[str, ...] | None) -> bool | None:
-    if not e.languages:
-        return False
-    if languages is None:
-        return None
-    missing = [lang for lang in e.languages if lang not in languages]
-    if not missing:
-        return False
-    return None if "*" in languages else True
-
-
-@derived(
-    "fit.languages_partly_covered",
-    "bool",
-    "the card lists its languages, and they include some of the spec's languages other than English "
-    "but not all (a base to adapt to the rest); false when the card lists none or says it covers "
-    "more than it lists (task.languages-excluded charges that unknown once)",
-    ("languages",),
-)
-def _languages_partly_covered(e: Env, languages: tuple[str, ...] | None) -> bool:
-    if languages is None or "*" in languages:
-        return False
-    if all(lang in languages for lang in e.languages):
-        return False
-    return any(lang in languages for lang in e.languages if lang != "en")
-
-
-@derived(
-    "fit.languages_unstated",
-    "bool",
-    "the spec requires a language other than English and the model's card names no language at all "
-    "(not even 'multilingual')",
-    ("languages",),
-)
-def _languages_unstated(e: Env, languages: tuple[str, ...] | None) -> bool:
-    return languages is None and any(lang != "en" for lang in e.languages)
 
 
 # heads whose classes follow from their training dataset (a COCO detector predicts COCO's classes)
