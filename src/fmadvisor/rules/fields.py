@@ -20,6 +20,7 @@ from typing import Any
 
 from fmadvisor.estimate import BYTES_PER_PARAM, FULL_TRAIN_BYTES, GB
 from fmadvisor.rules import derived as _derived  # noqa: F401  (registers the derived fields)
+from fmadvisor.rules.derived.languages import one_language
 from fmadvisor.rules.derived.licensing import license_info  # noqa: F401  (re-exported)
 from fmadvisor.rules.env import Env, small_hardware, teaches_languages
 from fmadvisor.rules.registry import FIT_FIELDS, MODEL_FIELDS, FieldDef, Getter, attribute_fields
@@ -164,7 +165,7 @@ SPEC_DERIVED: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.task.one_language": (
         "text",
         "the spec's one required language when it requires exactly one and it is not English",
-        lambda e: e.languages[0] if len(e.languages) == 1 and e.languages[0] != "en" else None,
+        one_language,
     ),
     "spec.task.pipeline_tag": (
         "text",

@@ -134,49 +134,6 @@ def _fit_task(
 
 
 @derived(
-    "fit.language_coverage",
-    "number",
-    "share of the spec's languages the model's card names (1 when the spec names none)",
-    ("languages",),
-)
-def _language_coverage(e: Env, languages: tuple[str, ...] | None) -> float | None:
-    if not e.languages:
-        return 1.0
-    if languages is None:
-        return None
-    covered = sum(1 for lang in e.languages if lang in languages)
-    if covered < len(e.languages) and "*" in languages:
-        return None  # the card names more languages than recorded: cannot tell
-    return covered / len(e.languages)
-
-
-@derived(
-    "fit.missing_languages",
-    "list",
-    "the spec's languages the model's card does not name",
-    ("languages",),
-)
-def _missing_languages(e: Env, languages: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    if languages is None:
-        return None
-    return tuple(lang for lang in e.languages if lang not in languages)
-
-
-@derived(
-    "fit.unwritten_languages",
-    "list",
-    "for a translator that writes only some languages (model.target_languages): the languages "
-    "translations go into (task.target_languages, else every one of task.languages) that it does "
-    "not write; unknown for other models",
-    ("target_languages",),
-)
-def _unwritten_languages(e: Env, targets: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    if targets is None:
-        return None
-    return tuple(x for x in e.spec.task.target_languages or e.languages if x not in targets)
-
-
-@derived(
     "model.capability",
     "number",
     "percent of comparable catalog models its published results beat (mean over benchmarks measured "
