@@ -220,7 +220,8 @@ def test_public_strategy_scenarios(capsys):
 # lost) and the grader reading a writer's `languages: [any]` as no requirement (1 fixed).
 # 3024 with task.multilingual-for-one-language and bge-reranker-base's single output recorded (3 fixed, 2
 # lost); held out and fresh172 to fresh177 unchanged.
-MODEL_PICK_TUNING_FLOOR = 3024
+# 3125 with fresh172 to fresh177 tuned on (101 of 144 on adding, reported at the forty-fifth stop).
+MODEL_PICK_TUNING_FLOOR = 3125
 
 
 def test_model_pick_case_studies(capsys):
