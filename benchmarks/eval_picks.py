@@ -160,12 +160,13 @@ def problems(
     # carries its pre-training head, and a feature-extraction one no task head at all, so each is a
     # base encoder by definition
     have = model.get("variant") or ("base" if model.get("pipeline_tag") in HEADLESS else None)
-    unjudged = variant == "base" and have is None and model.get("pipeline_tag") in BASE_BY_KIND
-    if (
-        variant in ("base", "instruct")
-        and have != variant
-        and not (unjudged and not strict_variant)
-    ):
+    unjudged = (
+        not strict_variant
+        and variant == "base"
+        and have is None
+        and model.get("pipeline_tag") in BASE_BY_KIND
+    )
+    if variant in ("base", "instruct") and have != variant and not unjudged:
         out.append(f"{mid}: variant {have} is not {variant}")
     specialty = expect.get("specialty")
     if specialty in SPECIALTY_WORDS:
