@@ -231,8 +231,8 @@ def test_public_strategy_scenarios(capsys):
 # cost (3,334); held out -3.
 # 3329 with two of those models sized by their weight files (DistilHuBERT, 23.5M, then ranks second for
 # speech emotion, deepfake and proficiency specs: 1 fixed, 6 lost; held out -1). Charging small audio
-# encoders as capability.small-encoder charges text ones was tried: 3 fixed, 7 lost (bird and sonar
-# classifiers the sources run are that small), reverted.
+# encoders as capability.small-encoder charges text ones was tried: 3 fixed, 7 lost (bird-call,
+# humpback-song, ship-sonar and music-genre specs), reverted.
 MODEL_PICK_TUNING_FLOOR = 3329
 
 
