@@ -237,7 +237,8 @@ def test_public_strategy_scenarios(capsys):
 # 3471 with task.zero-shot-tagger-to-train (GLiNER behind fine-tuned encoders when a tagger is trained on
 # 500 or more labeled examples: 27 fixed, 1 lost; held out unchanged). Letting labeled clips teach an audio
 # classifier the spec's languages was tried: 2 fixed, 3 lost (AudioSet heads with silent cards rose into
-# language-ID and reading-assessment specs), reverted.
+# language-ID and reading-assessment specs), reverted; so was charging a translation model's window shorter
+# than needs.context_tokens -0.15 instead of -0.6 (7 fixed, 11 lost, held out -1).
 MODEL_PICK_TUNING_FLOOR = 3471
 
 
