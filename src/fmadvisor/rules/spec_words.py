@@ -130,6 +130,35 @@ def says_prompting(spec: Spec) -> str | None:
     return spec_says(spec, _PROMPTING_WORDS)
 
 
+# How an image spec's own words say its images hold text to read: OCR or HTR, text recognition,
+# handwriting, pages scanned or faxed, or reading and transcribing text, numbers or codes. "scanned"
+# alone is not it: scanned photographs are pictures to describe.
+_READING_WORDS = re.compile(
+    r"\b(?:ocr|htr)\b|\b(?:text|character|handwriting)[- ]recognition\b|\bhandwrit\w*"
+    r"|\b(?:scanned|faxed)\s+(?:[\w-]+\s+){0,5}?(?:pages?|documents?|forms?|reports?|records?|books?"
+    r"|sheets?|letters?|printouts?|ledgers?)\b"
+    r"|\b(?:read|reads|reading|transcrib\w*|recogni[sz]\w*)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:text|numbers?|codes?|characters?|digits?)\b",
+    re.IGNORECASE,
+)
+
+
+def says_reading(spec: Spec) -> str | None:
+    """Where an image spec's own words say its images hold text to read (spec.reads_text); None
+    when they do not, or for tasks on other inputs."""
+    if spec.task.resolved_modality != "image":
+        return None
+    return spec_says(spec, _READING_WORDS)
+
+
+def reading_reason(env: Env) -> str | None:
+    """Why the spec's images hold text to read: its domain words (tables.domains), else its own
+    words (says_reading); None when neither says so."""
+    if env.domain and env.domain.reads_text:
+        return f"task.domain '{env.spec.task.domain}' names text to read"
+    return says_reading(env.spec)
+
+
 WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.says_prompting": (
         "bool",
@@ -165,6 +194,18 @@ WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "an image-segmentation spec whose project name or description asks for masks from prompts "
         "(points, boxes, clicks) or for help to annotators, what Segment Anything models are made for",
         lambda e: prompted_masks(e.spec) is not None,
+    ),
+    "spec.reads_text": (
+        "bool",
+        "the spec's images hold text to be read: its domain words say so (spec.domain.reads_text) "
+        "or an image spec's project name or description does (OCR, handwriting, scanned pages, "
+        "reading text, numbers or codes)",
+        lambda e: reading_reason(e) is not None,
+    ),
+    "spec.reads_text_reason": (
+        "text",
+        "what makes spec.reads_text true (the domain, or the words that say it); empty if it is not",
+        lambda e: reading_reason(e),
     ),
     "spec.asks_base": (
         "bool",
