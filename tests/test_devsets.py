@@ -246,7 +246,8 @@ def test_public_strategy_scenarios(capsys):
 # in task fine-tuning plans too (task.base-for-task-tuning) fixed 4 and lost 3, reverted.
 # 3718 with fresh196 to fresh201 tuned on (118 of 140 on adding, reported at the forty-ninth stop).
 # 3719 with hardware.below-16bit-unsized (a generator without its shape whose 16-bit weights alone overflow
-# the card is charged as a quantized one: 1 fixed, Aya 101 above smaller seq2seq models on an L4; none lost).
+# the card is charged as a quantized one: 1 fixed, where Aya 101 had led smaller seq2seq models on an L4; none
+# lost).
 MODEL_PICK_TUNING_FLOOR = 3719
 
 
