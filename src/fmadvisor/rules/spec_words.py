@@ -105,11 +105,21 @@ _BASE_WORDS = re.compile(
 
 
 def asks_base(spec: Spec) -> str | None:
-    """Why a text-generation spec asks for a base checkpoint (spec.asks_base); None when its words
-    do not, or for other tasks."""
+    """Why a text-generation spec asks for a base checkpoint (spec.asks_base): its words, or a
+    history in which continued pre-training (or pre-training) went promising or adequate, so the
+    team goes on training on raw text; None when neither, or for other tasks."""
     if spec.task.pipeline_tag != "text-generation":
         return None
-    return spec_says(spec, _BASE_WORDS)
+    said = spec_says(spec, _BASE_WORDS)
+    if said is not None:
+        return said
+    for attempt in spec.history.tried:
+        if attempt.approach in ("continued_pre_training", "pre_training") and attempt.outcome in (
+            "promising",
+            "adequate",
+        ):
+            return f"history.tried says {attempt.approach} was {attempt.outcome}"
+    return None
 
 
 # How a spec's own words say the team prompts a model as it is: prompts, an instruction-tuned model
@@ -123,7 +133,7 @@ _PROMPTING_WORDS = re.compile(
 
 def says_prompting(spec: Spec) -> str | None:
     """Where a text-generation spec's own words say it prompts a model (spec.says_prompting); None
-    when they do not, when they also ask for continued pre-training or a base model (asks_base), or
+    when they do not, when the spec also asks for continued pre-training or a base model (asks_base), or
     for other tasks (a text-to-image model's prompts are its users')."""
     if spec.task.pipeline_tag != "text-generation" or asks_base(spec) is not None:
         return None
@@ -210,12 +220,13 @@ WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     "spec.asks_base": (
         "bool",
         "a text-generation spec whose project name or description asks for a base checkpoint (a "
-        "'base model' or 'base LLM', or continued pre-training)",
+        "'base model' or 'base LLM', or continued pre-training), or whose history.tried has "
+        "continued pre-training or pre-training going promising or adequate",
         lambda e: asks_base(e.spec) is not None,
     ),
     "spec.asks_base_reason": (
         "text",
-        "the words that make spec.asks_base true; empty if it is not",
+        "the words or history that make spec.asks_base true; empty if it is not",
         lambda e: asks_base(e.spec),
     ),
     "spec.wants_base": (
