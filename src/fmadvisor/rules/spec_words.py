@@ -231,8 +231,9 @@ WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
     ),
     "spec.wants_base": (
         "bool",
-        "the spec's words ask for what base checkpoints do: code completion (spec.code_completion), "
-        "next-word prediction (spec.text_prediction) or a base model by name (spec.asks_base)",
+        "the spec asks for what base checkpoints do: code completion (spec.code_completion), "
+        "next-word prediction (spec.text_prediction) or a base model by name, continued pre-training "
+        "or a history of it (spec.asks_base)",
         lambda e: (
             e.code_completion_reason is not None
             or e.text_prediction_reason is not None
