@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from fmadvisor.vocab import STRATEGY_KINDS
+
 if TYPE_CHECKING:
     from fmadvisor.rules.env import Env
     from fmadvisor.spec_model import Spec
@@ -114,10 +116,9 @@ def asks_base(spec: Spec) -> str | None:
     if said is not None:
         return said
     for attempt in spec.history.tried:
-        if attempt.approach in ("continued_pre_training", "pre_training") and attempt.outcome in (
-            "promising",
-            "adequate",
-        ):
+        # the approaches that start from a base checkpoint: continued pre-training, pre-training
+        starts_from_base = STRATEGY_KINDS[attempt.approach].starts_from == "base"
+        if starts_from_base and attempt.outcome in ("promising", "adequate"):
             return f"history.tried says {attempt.approach} was {attempt.outcome}"
     return None
 
