@@ -87,9 +87,10 @@ SLICES = ("dev", "holdout", "fresh", *(f"fresh{n}" for n in range(2, 220)))  # i
 # 23/23 and 20/24 on adding at the forty-ninth, and at its end); fresh202 to fresh207 in the fifty-first
 # (18/22, 19/22, 19/22, 21/23, 15/18 and 16/19 on adding at the fiftieth, and at its end); fresh208 to
 # fresh213 in the fifty-second (21/24, 14/19, 18/20, 14/21, 20/22 and 16/22 on adding at the fifty-first, and
-# at its end). The other slices stay held out.
+# at its end); fresh214 to fresh219 in the fifty-third (20/21, 17/20, 13/19, 17/19, 18/21 and 17/23 on adding
+# at the fifty-second, and at its end). The other slices stay held out.
 # (listed, not derived from SLICES: a slice appended later stays held out until it is moved here)
-TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 214))))
+TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 220))))
 # a fill-mask checkpoint carries its pre-training head and a feature-extraction one no task head: both
 # are base encoders, though the catalog records a variant for generators only
 HEADLESS = ("fill-mask", "feature-extraction", "image-feature-extraction")
