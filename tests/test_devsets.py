@@ -252,8 +252,9 @@ def test_public_strategy_scenarios(capsys):
 # 3828 with spec.asks_base reading history.tried: continued pre-training that went promising or adequate asks
 # for a base checkpoint to go on training (1 fixed, none lost).
 # 3931 with fresh208 to fresh213 tuned on (103 of 128 on adding, reported at the fifty-first stop).
-# 4033 with fresh214 to fresh219 tuned on (102 of 123 on adding, reported at the fifty-second stop).
-MODEL_PICK_TUNING_FLOOR = 4033
+# 4033 with fresh214 to fresh219 tuned on (102 of 123 on adding, reported at the fifty-second stop); 4036
+# once facebook/mms-tts-tel, whose language no page of its own in reach names, left the catalog.
+MODEL_PICK_TUNING_FLOOR = 4036
 
 
 def test_model_pick_case_studies(capsys):
