@@ -88,9 +88,10 @@ SLICES = ("dev", "holdout", "fresh", *(f"fresh{n}" for n in range(2, 226)))  # i
 # (18/22, 19/22, 19/22, 21/23, 15/18 and 16/19 on adding at the fiftieth, and at its end); fresh208 to
 # fresh213 in the fifty-second (21/24, 14/19, 18/20, 14/21, 20/22 and 16/22 on adding at the fifty-first, and
 # at its end); fresh214 to fresh219 in the fifty-third (20/21, 17/20, 13/19, 17/19, 18/21 and 17/23 on adding
-# at the fifty-second, and at its end). The other slices stay held out.
+# at the fifty-second, and at its end); fresh220 to fresh225 in the fifty-fourth (23/23, 19/23, 20/24, 16/19,
+# 16/21 and 15/18 on adding at the fifty-third, and at its end). The other slices stay held out.
 # (listed, not derived from SLICES: a slice appended later stays held out until it is moved here)
-TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 220))))
+TUNED = ("dev", *(f"fresh{n}" for n in ("", *range(2, 7), 9, 10, 11, *range(16, 226))))
 # a fill-mask checkpoint carries its pre-training head and a feature-extraction one no task head: both
 # are base encoders, though the catalog records a variant for generators only
 HEADLESS = ("fill-mask", "feature-extraction", "image-feature-extraction")
