@@ -266,8 +266,9 @@ def test_public_strategy_scenarios(capsys):
 # languages no source in reach names and whose 36M parameters are under two of their bounds).
 # 4632 with fresh250 to fresh255 tuned on (95 of 120 on adding, reported at the fifty-eighth stop); 4635
 # once the catalog held 24 more models writers named (5 fixed, 2 lost: a Russian handwriting TrOCR ranked for
-# a video describer and an English receipt parser); 4636 once captioners and OCR models answering a
-# vision-language assistant's questions about scenes were held to the size the task calls for.
+# a video describer, a Thai TrOCR of unrecorded size for an English receipt parser); 4636 once captioners and
+# OCR models answering a vision-language assistant's questions about scenes were held to the size the task
+# calls for.
 MODEL_PICK_TUNING_FLOOR = 4636
 
 
