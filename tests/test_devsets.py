@@ -269,7 +269,8 @@ def test_public_strategy_scenarios(capsys):
 # a video describer, a Thai TrOCR of unrecorded size for an English receipt parser); 4636 once captioners and
 # OCR models answering a vision-language assistant's questions about scenes were held to the size the task
 # calls for.
-MODEL_PICK_TUNING_FLOOR = 4636
+# 4731 with fresh256 to fresh261 tuned on (95 of 117 on adding, reported at the fifty-ninth stop).
+MODEL_PICK_TUNING_FLOOR = 4731
 
 
 def test_model_pick_case_studies(capsys):
