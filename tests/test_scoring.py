@@ -608,3 +608,28 @@ def test_a_captioner_ranks_below_a_text_reader_where_the_images_hold_text():
         for m in photos.models
         for f in m.findings
     )
+
+
+def test_a_pass_message_that_names_an_unknown_value_is_not_given(tmp_path):
+    """A pass earns its message only where every value the message names is known: a rule can pass
+    on one field while its message names another ("Library unknown runs on the spec's
+    frameworks" was such a reason)."""
+    from fmadvisor.rules import load_rulebase
+
+    p = tmp_path / "rules.yaml"
+    p.write_text(
+        "version: 1\nrules:\n  - id: compatibility.user-size\n    factor: compatibility\n"
+        "    kind: score\n    severity: low\n    when: {field: model.params, gt: 1000000000000}\n"
+        "    adjust: -0.1\n    message: Too large.\n"
+        '    pass_message: "Library {model.library}: within a trillion parameters."\n'
+        "    remediation: Pick a smaller model.\n    rationale: A test rule.\n"
+    )
+    named, unnamed = model("org/named"), model("org/unnamed", library=None)
+    r = rank(parse_spec(spec_text(x=HW)).spec, [named, unnamed], load_rulebase([p]), as_of=AS_OF)
+    reasons = {m.candidate.id: m.factors["compatibility"].reasons for m in r.models}
+    assert "ok: Library transformers: within a trillion parameters." in reasons["org/named"]
+    assert not any("trillion" in x for x in reasons["org/unnamed"])
+    low = next(m for m in r.models if m.candidate.id == "org/unnamed")
+    assert (
+        low.factors["compatibility"].score == 1.0
+    )  # it still passes; only the message is withheld

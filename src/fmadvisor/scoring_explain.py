@@ -12,7 +12,7 @@ from fmadvisor.catalog.candidate import ABSENT_IS_A_VALUE, Candidate
 from fmadvisor.results import FIRED, PASSED, UNKNOWN, FactorResult, RuleFinding
 from fmadvisor.rules import Rule
 from fmadvisor.rules.fields import model_getter, spec_value
-from fmadvisor.rules.template import render
+from fmadvisor.rules.template import render, unresolved
 
 
 class Explanations:
@@ -140,9 +140,12 @@ class Explanations:
             return UNKNOWN, self._unknown_text(rule, get)
         # A pass message is earned only where the rule was at stake: it applies, and the spec
         # did not settle its condition by itself (a pass message about a spec value the spec
-        # does not have would be a false reason).
+        # does not have would be a false reason), and every value it names is known (a pass can
+        # be settled by one condition while the message names another: "Library unknown runs on
+        # the spec's frameworks" is no reason).
+        msg = rule.pass_message
         relevant = a.cond is not False and in_force is True
-        return PASSED, render(rule.pass_message, get) if rule.pass_message and relevant else ""
+        return PASSED, render(msg, get) if msg and relevant and not unresolved(msg, get) else ""
 
     def _unknown_text(self, rule: Rule, get: Callable[[str], Any]) -> str:
         missing = [f for f in rule.fields if not f.startswith("spec.") and get(f) is None]

@@ -28,6 +28,11 @@ def check(text: str, known: set[str] | dict[str, Any]) -> str | None:
     return None
 
 
+def unresolved(text: str, lookup: Callable[[str], Any]) -> bool:
+    """Whether a placeholder of `text` names a value that is unknown (would show as "unknown")."""
+    return any(lookup(name) is None for name in placeholders(text))
+
+
 def show(value: Any) -> str:
     """A value as a person reads it."""
     if value is None:
