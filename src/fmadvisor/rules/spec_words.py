@@ -162,6 +162,25 @@ def says_reading(spec: Spec) -> str | None:
     return spec_says(spec, _READING_WORDS)
 
 
+# How an audio spec's own words ask which language is spoken: spoken-language identification (LID),
+# language or dialect detection, code-switch detection. A language-ID head serves these and no other
+# audio task.
+_LANGUAGE_ID_WORDS = re.compile(
+    r"\b(?:language|dialect)[- ](?:identification|identifier|id|recognition|detection|classification)\b"
+    r"|\b(?:identif\w*|detect\w*|recogni[sz]\w*|classif\w*)\s+(?:the\s+|which\s+|what\s+)?"
+    r"(?:spoken\s+)?(?:languages?|dialects?)\b|\b(?-i:LID)\b|\bcode[- ]?switch\w*",
+    re.IGNORECASE,
+)
+
+
+def identifies_language(spec: Spec) -> str | None:
+    """Where an audio spec's own words ask which language (or dialect) is spoken
+    (spec.identifies_language); None when they do not, or for tasks on other inputs."""
+    if spec.task.resolved_modality != "audio":
+        return None
+    return spec_says(spec, _LANGUAGE_ID_WORDS)
+
+
 def reading_reason(env: Env) -> str | None:
     """Why the spec's images hold text to read: its domain words (tables.domains), else its own
     words (says_reading); None when neither says so."""
@@ -217,6 +236,12 @@ WORD_FIELDS: dict[str, tuple[str, str, Callable[[Env], Any]]] = {
         "text",
         "what makes spec.reads_text true (the domain, or the words that say it); empty if it is not",
         lambda e: reading_reason(e),
+    ),
+    "spec.identifies_language": (
+        "bool",
+        "an audio spec whose project name or description asks which language or dialect is spoken "
+        "(language identification, LID, language or dialect detection, code-switch detection)",
+        lambda e: identifies_language(e.spec) is not None,
     ),
     "spec.asks_base": (
         "bool",
